@@ -1,0 +1,97 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { newId } from '../platform/ids';
+import { auditRoutes } from './audit/routes';
+import { authRoutes } from './auth/routes';
+import type { Deps } from './deps';
+import type { ApiEnv } from './env';
+import { environmentsRoutes } from './environments/routes';
+import { ApiError, errorBody } from './errors';
+import { healthRoutes, readyRoutes } from './health/routes';
+import { onError, validationHook } from './middleware/errors';
+import { projectsRoutes } from './projects/routes';
+import { rbacRoutes } from './rbac/routes';
+import { BEARER } from './route';
+import { usersRoutes } from './users/routes';
+
+export const API_BASE = '/api/v1';
+/** SPEC §3: request bodies above 1 MiB are refused before they are read whole. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Every domain, in one explicit list. */
+const DOMAINS = [
+  authRoutes,
+  readyRoutes,
+  usersRoutes,
+  rbacRoutes,
+  projectsRoutes,
+  environmentsRoutes,
+  auditRoutes,
+];
+
+export type AppOptions = {
+  /** Resolved on the first request that needs it and then reused; never at import time. */
+  deps: () => Promise<Deps>;
+};
+
+export function createApp(opts: AppOptions) {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', 'no such route', c.get('requestId') ?? 'unknown'), 404));
+  app.use('*', requestId({ generator: () => newId('req'), headerName: 'X-Request-Id' }));
+
+  const api = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  api.route('/', healthRoutes);
+  api.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'k8s-manage API',
+      version: '1.0.0',
+      description: 'Governed releases to Kubernetes and Docker Compose.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: new URL(API_BASE, c.req.url).toString(), description: 'This server' }],
+    tags: [
+      { name: 'health', description: 'Liveness and readiness' },
+      { name: 'identity', description: 'Users, login, roles and role bindings' },
+      { name: 'projects', description: 'Projects' },
+      { name: 'environments', description: 'Environments of a project' },
+      { name: 'audit', description: 'The audit stream' },
+    ],
+    security: [{ [BEARER]: [] }],
+  }));
+  api.openAPIRegistry.registerComponent('securitySchemes', BEARER, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('PAYLOAD_TOO_LARGE', 'request body too large');
+      },
+    }),
+  );
+  api.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('deps', await opts.deps());
+    await next();
+    c.var.deps.logger.info('request', {
+      request_id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  for (const domain of DOMAINS) api.route('/', domain);
+
+  app.route(API_BASE, api);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

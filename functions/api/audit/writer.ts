@@ -1,0 +1,46 @@
+import type { AuditAction, AuditSource } from '../../../shared/events';
+import type { Clock } from '../../platform/clock';
+import type { Db } from '../../platform/db/types';
+import { newId } from '../../platform/ids';
+import { eventHash, GENESIS_HASH } from './chain';
+import { type AuditRow, insertEvent, lockChain } from './repo';
+
+export type AuditInput = {
+  action: AuditAction;
+  resourceType: string;
+  resourceId: string;
+  projectId?: string | null;
+  environmentId?: string | null;
+  actor: { userId: string | null; source: AuditSource };
+  status?: string;
+  detail?: Record<string, unknown>;
+};
+
+/**
+ * Appends one event. Call it with the transaction of the change it records: if the change rolls
+ * back, so does its event, and no change commits without one.
+ */
+export async function recordEvent(tx: Db, clock: Clock, input: AuditInput): Promise<AuditRow> {
+  const last = await lockChain(tx);
+  const occurredAt = clock.now();
+  const fields = {
+    id: newId('evt', occurredAt.getTime()),
+    seq: (last?.seq ?? 0) + 1,
+    action: input.action,
+    resourceType: input.resourceType,
+    resourceId: input.resourceId,
+    projectId: input.projectId ?? null,
+    // Teams are not modelled yet: SPEC says null until they are.
+    teamId: null,
+    environmentId: input.environmentId ?? null,
+    actorId: input.actor.userId,
+    source: input.actor.source,
+    status: input.status ?? 'succeeded',
+    occurredAt,
+    detail: input.detail ?? {},
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const row: AuditRow = { ...fields, hash: eventHash(fields) };
+  await insertEvent(tx, row);
+  return row;
+}

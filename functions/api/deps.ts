@@ -1,0 +1,65 @@
+import type { webcrypto } from 'node:crypto';
+import type { Clock } from '../platform/clock';
+import type { Config } from '../platform/config';
+import type { Migration } from '../platform/db/migrate';
+import type { Database } from '../platform/db/types';
+import type { Logger } from '../platform/logger';
+import type { Authorizer } from './rbac/enforcer';
+
+/** Everything a request may need, resolved once per process on first use (never at import). */
+export type Deps = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** HMAC-SHA256 key for access tokens; not extractable. */
+  jwtKey: webcrypto.CryptoKey;
+  authorizer: Authorizer;
+  /** The migrations this build ships, for /ready. */
+  migrations: Migration[];
+};
+
+/** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
+export async function buildDeps(
+  config: Config,
+  opts: { migrationsDir?: string; logger?: Logger; clock?: Clock; database?: Database } = {},
+): Promise<Deps> {
+  const [
+    { openDatabase },
+    { loadJwtKey },
+    { loadMigrations },
+    { Authorizer: AuthorizerImpl },
+    { createLogger },
+  ] = await Promise.all([
+    import('../platform/db/open'),
+    import('../platform/secrets/jwt-key'),
+    import('../platform/db/migrate'),
+    import('./rbac/enforcer'),
+    import('../platform/logger'),
+  ]);
+  const { systemClock } = await import('../platform/clock');
+  return {
+    config,
+    database: opts.database ?? (await openDatabase(config)),
+    clock: opts.clock ?? systemClock,
+    logger: opts.logger ?? createLogger(config.logLevel),
+    jwtKey: await hmacKey(await loadJwtKey(config)),
+    authorizer: new AuthorizerImpl(),
+    migrations: await loadMigrations(opts.migrationsDir),
+  };
+}
+
+const hmacKey = (raw: Uint8Array) =>
+  crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+
+/** A promise made once and shared; a failure is not cached, so the next request retries. */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= make().catch((e) => {
+      p = undefined;
+      throw e;
+    });
+    return p;
+  };
+}

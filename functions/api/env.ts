@@ -1,0 +1,14 @@
+import type { AuditSource } from '../../shared/events';
+import type { Deps } from './deps';
+import type { Grants } from './rbac/enforcer';
+
+export type Actor = { userId: string; username: string; source: AuditSource };
+
+export type ApiEnv = {
+  Variables: {
+    requestId: string;
+    deps: Deps;
+    actor: Actor;
+    grants: Grants;
+  };
+};

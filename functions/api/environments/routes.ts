@@ -1,0 +1,100 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  CreateEnvironmentRequest,
+  Environment,
+  PatchEnvironmentRequest,
+} from '../../../shared/contracts/projects';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { notFound } from '../errors';
+import type { Scope } from '../middleware/authorize';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { findEnvironment, listEnvironments } from './repo';
+import { createEnvironment, patchEnvironment, toEnvironment } from './service';
+
+const tags = ['environments'];
+
+/** Permissions on `/environments/:id` apply in that environment's project. */
+export const environmentScope: Scope = {
+  kind: 'resource',
+  projectOf: async (c, id) => (await findEnvironment(c.var.deps.database.db, id))?.projectId,
+};
+
+export const environmentsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments',
+      operationId: 'createEnvironment',
+      summary: 'Create an environment in a project',
+      tags,
+      permissions: ['environment:write'],
+      scope: { kind: 'body', field: 'project_id', absent: 'anywhere' },
+      request: { body: jsonBody(CreateEnvironmentRequest) },
+      responses: { 201: jsonResponse(Environment, 'The environment'), ...errorResponses(...authErrors, 409) },
+    }),
+    async (c) => c.json(await createEnvironment(c.req.valid('json'), serviceCtx(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/environments',
+      operationId: 'listEnvironments',
+      summary: 'List environments',
+      tags,
+      permissions: ['environment:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: ListQuery.extend({ project_id: z.string().max(64).optional() }) },
+      responses: { 200: jsonResponse(listOf(Environment), 'Environments'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listEnvironments(c.var.deps.database.db, {
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+        projectId: q.project_id,
+        projectIds: await c.var.grants.projectsWith('environment:read'),
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toEnvironment), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/environments/{id}',
+      operationId: 'getEnvironment',
+      summary: 'Get an environment',
+      tags,
+      permissions: ['environment:read'],
+      scope: environmentScope,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Environment, 'The environment'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const env = await findEnvironment(c.var.deps.database.db, c.req.valid('param').id);
+      if (!env) throw notFound('environment');
+      return c.json(toEnvironment(env), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'patch',
+      path: '/environments/{id}',
+      operationId: 'patchEnvironment',
+      summary: 'Rename an environment or bind it to a runner pool',
+      tags,
+      permissions: ['environment:write'],
+      scope: environmentScope,
+      request: { params: IdParam, body: jsonBody(PatchEnvironmentRequest) },
+      responses: {
+        200: jsonResponse(Environment, 'The environment'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) =>
+      c.json(await patchEnvironment(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  );

@@ -1,0 +1,88 @@
+import type {
+  CreateEnvironmentRequest,
+  Environment,
+  PatchEnvironmentRequest,
+} from '../../../shared/contracts/projects';
+import { newId } from '../../platform/ids';
+import { recordEvent } from '../audit/writer';
+import type { ServiceCtx } from '../context';
+import { ApiError, invalid, notFound } from '../errors';
+import { findProject } from '../projects/repo';
+import {
+  type EnvironmentRow,
+  findEnvironment,
+  findEnvironmentByName,
+  insertEnvironment,
+  updateEnvironment,
+} from './repo';
+
+export const toEnvironment = (e: EnvironmentRow): Environment => ({
+  id: e.id,
+  project_id: e.projectId,
+  name: e.name,
+  tier: e.tier,
+  runner_pool_id: e.runnerPoolId,
+  created_at: e.createdAt.toISOString(),
+  updated_at: e.updatedAt.toISOString(),
+});
+
+const nameTaken = () =>
+  new ApiError('ALREADY_EXISTS', 'the project has an environment of that name', [
+    { path: 'name', message: 'already exists' },
+  ]);
+
+export async function createEnvironment(
+  input: CreateEnvironmentRequest,
+  ctx: ServiceCtx,
+): Promise<Environment> {
+  return ctx.db.transaction(async (tx) => {
+    if (!(await findProject(tx, input.project_id))) throw invalid('project_id', 'no such project');
+    if (await findEnvironmentByName(tx, input.project_id, input.name)) throw nameTaken();
+    const now = ctx.clock.now();
+    const row: EnvironmentRow = {
+      id: newId('env'),
+      projectId: input.project_id,
+      name: input.name,
+      tier: input.tier,
+      runnerPoolId: input.runner_pool_id ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await insertEnvironment(tx, row);
+    await recordEvent(tx, ctx.clock, {
+      action: 'environment.created',
+      resourceType: 'environment',
+      resourceId: row.id,
+      projectId: row.projectId,
+      environmentId: row.id,
+      actor: ctx.actor,
+      detail: { name: row.name, tier: row.tier },
+    });
+    return toEnvironment(row);
+  });
+}
+
+export async function patchEnvironment(id: string, input: PatchEnvironmentRequest, ctx: ServiceCtx) {
+  return ctx.db.transaction(async (tx) => {
+    const env = await findEnvironment(tx, id);
+    if (!env) throw notFound('environment');
+    if (input.name && input.name !== env.name && (await findEnvironmentByName(tx, env.projectId, input.name)))
+      throw nameTaken();
+    const set = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.runner_pool_id !== undefined ? { runnerPoolId: input.runner_pool_id } : {}),
+    };
+    const now = ctx.clock.now();
+    await updateEnvironment(tx, id, set, now);
+    await recordEvent(tx, ctx.clock, {
+      action: 'environment.updated',
+      resourceType: 'environment',
+      resourceId: id,
+      projectId: env.projectId,
+      environmentId: id,
+      actor: ctx.actor,
+      detail: { changed: input },
+    });
+    return toEnvironment({ ...env, ...set, updatedAt: now });
+  });
+}

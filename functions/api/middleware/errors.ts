@@ -1,0 +1,47 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { FieldError } from '../../../shared/errors';
+import type { ApiEnv } from '../env';
+import { ApiError, errorBody } from '../errors';
+
+/** `a.b[0].c`: the path style SPEC §3 uses in `fields`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(root)';
+}
+
+export const zodFields = (error: ZodError): FieldError[] =>
+  error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+
+/** zod-openapi calls this when a request part fails its schema. */
+export function validationHook(result: { success: boolean; error?: ZodError }, _c: Context) {
+  if (!result.success && result.error) {
+    throw new ApiError('VALIDATION_FAILED', 'request failed validation', zodFields(result.error));
+  }
+}
+
+/** The one place an error becomes an HTTP response. Nothing but code, message and fields leaves. */
+export function onError(err: Error, c: Context<ApiEnv>) {
+  const requestId = c.get('requestId') ?? 'unknown';
+  if (err instanceof ApiError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return c.json(
+      errorBody(err.code, err.message, requestId, err.fields),
+      err.status as ContentfulStatusCode,
+    );
+  }
+  if (err instanceof HTTPException) {
+    if (err.status === 413)
+      return c.json(errorBody('PAYLOAD_TOO_LARGE', 'request body too large', requestId), 413);
+    if (err.status === 400)
+      return c.json(errorBody('BAD_REQUEST', 'the body is not valid JSON', requestId), 400);
+  }
+  c.var.deps?.logger.error('unhandled error', { request_id: requestId, err });
+  return c.json(errorBody('INTERNAL', 'internal error', requestId), 500);
+}

@@ -1,0 +1,73 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { CreateProjectRequest, Project } from '../../../shared/contracts/projects';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { notFound } from '../errors';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { findProject, listProjects } from './repo';
+import { createProject, toProject } from './service';
+
+const tags = ['projects'];
+
+export const projectsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/projects',
+      operationId: 'createProject',
+      summary: 'Create a project',
+      tags,
+      permissions: ['project:write'],
+      scope: { kind: 'global' },
+      request: { body: jsonBody(CreateProjectRequest) },
+      responses: { 201: jsonResponse(Project, 'The project'), ...errorResponses(...authErrors, 409) },
+    }),
+    async (c) => c.json(await createProject(c.req.valid('json'), serviceCtx(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/projects',
+      operationId: 'listProjects',
+      summary: 'List the projects the caller can read',
+      tags,
+      permissions: ['project:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: ListQuery },
+      responses: { 200: jsonResponse(listOf(Project), 'Projects'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listProjects(c.var.deps.database.db, {
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+        ids: await c.var.grants.projectsWith('project:read'),
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toProject), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/projects/{id}',
+      operationId: 'getProject',
+      summary: 'Get a project',
+      tags,
+      permissions: ['project:read'],
+      scope: {
+        kind: 'resource',
+        projectOf: async (c, id) => (await findProject(c.var.deps.database.db, id))?.id,
+      },
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Project, 'The project'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const project = await findProject(c.var.deps.database.db, c.req.valid('param').id);
+      if (!project) throw notFound('project');
+      return c.json(toProject(project), 200);
+    },
+  );

@@ -1,0 +1,100 @@
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { Permission } from '../../../shared/permissions';
+import { roleBindings, roles, users } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type RoleRow = typeof roles.$inferSelect;
+export type BindingRow = typeof roleBindings.$inferSelect;
+
+/** One query: the user's bindings with the permissions of each bound role. */
+export async function loadGrantRows(db: Db, userId: string) {
+  const rows = await db
+    .select({
+      bindingId: roleBindings.id,
+      projectId: roleBindings.projectId,
+      roleName: roles.name,
+      permissions: roles.permissions,
+    })
+    .from(roleBindings)
+    .innerJoin(roles, eq(roles.id, roleBindings.roleId))
+    .where(eq(roleBindings.userId, userId));
+  return rows.map((r) => ({ ...r, permissions: r.permissions as Permission[] }));
+}
+
+export async function findRoleByName(db: Db, name: string): Promise<RoleRow | undefined> {
+  const [row] = await db.select().from(roles).where(eq(roles.name, name));
+  return row;
+}
+
+export async function findRole(db: Db, id: string): Promise<RoleRow | undefined> {
+  const [row] = await db.select().from(roles).where(eq(roles.id, id));
+  return row;
+}
+
+export async function listRoles(db: Db, opts: { after?: string; limit: number }): Promise<RoleRow[]> {
+  return db
+    .select()
+    .from(roles)
+    .where(opts.after ? gt(roles.id, opts.after) : undefined)
+    .orderBy(asc(roles.id))
+    .limit(opts.limit);
+}
+
+export async function insertRole(db: Db, row: RoleRow): Promise<void> {
+  await db.insert(roles).values(row);
+}
+
+export async function updateRolePermissions(db: Db, id: string, permissions: string[], now: Date) {
+  await db.update(roles).set({ permissions, updatedAt: now }).where(eq(roles.id, id));
+}
+
+export async function findBinding(db: Db, id: string): Promise<BindingRow | undefined> {
+  const [row] = await db.select().from(roleBindings).where(eq(roleBindings.id, id));
+  return row;
+}
+
+export async function findSameBinding(db: Db, userId: string, roleId: string, projectId: string | null) {
+  const [row] = await db
+    .select()
+    .from(roleBindings)
+    .where(
+      and(
+        eq(roleBindings.userId, userId),
+        eq(roleBindings.roleId, roleId),
+        projectId === null ? isNull(roleBindings.projectId) : eq(roleBindings.projectId, projectId),
+      ),
+    );
+  return row;
+}
+
+export async function insertBinding(db: Db, row: BindingRow): Promise<void> {
+  await db.insert(roleBindings).values(row);
+}
+
+export async function deleteBinding(db: Db, id: string): Promise<void> {
+  await db.delete(roleBindings).where(eq(roleBindings.id, id));
+}
+
+export async function listBindings(
+  db: Db,
+  opts: { after?: string; limit: number; userId?: string; projectId?: string; projectIds: 'all' | string[] },
+) {
+  const conds = [
+    opts.after ? gt(roleBindings.id, opts.after) : undefined,
+    opts.userId ? eq(roleBindings.userId, opts.userId) : undefined,
+    opts.projectId ? eq(roleBindings.projectId, opts.projectId) : undefined,
+    opts.projectIds === 'all'
+      ? undefined
+      : opts.projectIds.length === 0
+        ? sql`false`
+        : inArray(roleBindings.projectId, opts.projectIds),
+  ];
+  return db
+    .select({ binding: roleBindings, username: users.username, role: roles.name })
+    .from(roleBindings)
+    .innerJoin(users, eq(users.id, roleBindings.userId))
+    .innerJoin(roles, eq(roles.id, roleBindings.roleId))
+    .where(and(...conds))
+    .orderBy(asc(roleBindings.id))
+    .limit(opts.limit);
+}

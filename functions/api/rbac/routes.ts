@@ -1,0 +1,159 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  CreateRoleBindingRequest,
+  CreateRoleRequest,
+  PatchRoleRequest,
+  Role,
+  RoleBinding,
+} from '../../../shared/contracts/identity';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { notFound } from '../errors';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { findBinding, findRole, listBindings, listRoles } from './repo';
+import { createBinding, createRole, patchRole, removeBinding, toBinding, toRole } from './service';
+
+const tags = ['identity'];
+
+export const rbacRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/roles',
+      operationId: 'createRole',
+      summary: 'Create a role from permissions',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: { kind: 'global' },
+      request: { body: jsonBody(CreateRoleRequest) },
+      responses: { 201: jsonResponse(Role, 'The role'), ...errorResponses(...authErrors, 409) },
+    }),
+    async (c) => c.json(await createRole(c.req.valid('json'), serviceCtx(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/roles',
+      operationId: 'listRoles',
+      summary: 'List roles',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: { kind: 'global' },
+      request: { query: ListQuery },
+      responses: { 200: jsonResponse(listOf(Role), 'Roles'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listRoles(c.var.deps.database.db, {
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toRole), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/roles/{id}',
+      operationId: 'getRole',
+      summary: 'Get a role',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: { kind: 'global' },
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Role, 'The role'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const role = await findRole(c.var.deps.database.db, c.req.valid('param').id);
+      if (!role) throw notFound('role');
+      return c.json(toRole(role), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'patch',
+      path: '/roles/{id}',
+      operationId: 'patchRole',
+      summary: 'Replace the permissions of a role (built-in roles too)',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: { kind: 'global' },
+      request: { params: IdParam, body: jsonBody(PatchRoleRequest) },
+      responses: { 200: jsonResponse(Role, 'The role'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => c.json(await patchRole(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/role-bindings',
+      operationId: 'createRoleBinding',
+      summary: 'Give a user a role in one project, or in all of them (no project_id)',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: { kind: 'body', field: 'project_id', absent: 'global' },
+      request: { body: jsonBody(CreateRoleBindingRequest) },
+      responses: { 201: jsonResponse(RoleBinding, 'The binding'), ...errorResponses(...authErrors, 409) },
+    }),
+    async (c) => c.json(await createBinding(c.req.valid('json'), serviceCtx(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/role-bindings',
+      operationId: 'listRoleBindings',
+      summary: 'List role bindings',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: {
+        query: ListQuery.extend({
+          project_id: z.string().max(64).optional(),
+          user_id: z.string().max(64).optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(listOf(RoleBinding), 'Bindings'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listBindings(c.var.deps.database.db, {
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+        userId: q.user_id,
+        projectId: q.project_id,
+        projectIds: await c.var.grants.projectsWith('rbac:admin'),
+      });
+      const p = page(
+        rows.map((r) => ({ ...r, id: r.binding.id })),
+        q.limit,
+      );
+      return c.json(
+        { items: p.items.map((r) => toBinding(r.binding, r.username, r.role)), next_cursor: p.next_cursor },
+        200,
+      );
+    },
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/role-bindings/{id}',
+      operationId: 'deleteRoleBinding',
+      summary: 'Remove a role binding',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: {
+        kind: 'resource',
+        projectOf: async (c, id) => (await findBinding(c.var.deps.database.db, id))?.projectId,
+      },
+      request: { params: IdParam },
+      responses: { 204: { description: 'Removed' }, ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      await removeBinding(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the platform process, read once. Nothing else reads process.env: adapters get
+ * their settings from the parsed object, so a bad value stops the process at start, named.
+ */
+const Settings = z.object({
+  /** Port of the local server. */
+  K8SM_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Every local file: PGlite data, master key, JWT key, initial admin password, lock file. */
+  K8SM_DATA_DIR: z.string().min(1).default('./.k8sm'),
+  /** `user:password` for the first admin; split at the first colon so passwords may hold colons. */
+  K8SM_BOOTSTRAP_ADMIN: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}:.{12,}$/i, 'must be user:password with a password of 12+ characters')
+    .optional(),
+  /** A real Postgres instead of the embedded PGlite. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /** Cloud: the RDS-generated secret with {username, password, host, port, dbname}. */
+  K8SM_DATABASE_SECRET_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
+  /** Cloud: connect here (the RDS Proxy) instead of the secret's host. */
+  K8SM_DATABASE_HOST: z.string().min(1).optional(),
+  /** KMS key for credential envelopes instead of the local master key. */
+  K8SM_KMS_KEY_ID: z.string().min(1).optional(),
+  /** Secrets Manager secret whose string is the HS256 JWT key, instead of the local key file. */
+  K8SM_JWT_SECRET_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
+  /** SQS job queues (one per runner pool, named with this prefix) instead of the Postgres queue. */
+  K8SM_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only')
+    .optional(),
+  K8SM_DLQ_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
+  /** Minimum level of the JSON log. */
+  K8SM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Lifetime of access tokens. Short, because a stolen token is not revocable before it ends. */
+  K8SM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_ENDPOINT_URL: z.string().url().optional(),
+});
+
+export type Settings = z.infer<typeof Settings>;
+
+export type Config = {
+  port: number;
+  dataDir: string;
+  bootstrapAdmin: { username: string; password: string } | undefined;
+  database:
+    | { kind: 'pglite'; dataDir: string }
+    | { kind: 'postgres'; url: string }
+    | { kind: 'postgres-secret'; secretArn: string; hostOverride: string | undefined };
+  jwt: { kind: 'file'; path: string } | { kind: 'secrets-manager'; secretArn: string };
+  kmsKeyId: string | undefined;
+  queue: { kind: 'postgres' } | { kind: 'sqs'; prefix: string; dlqArn: string };
+  logLevel: Settings['K8SM_LOG_LEVEL'];
+  tokenTtlSeconds: number;
+  aws: { region: string | undefined; endpoint: string | undefined };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Settings.safeParse(input);
+  if (!parsed.success) {
+    // Never echo the value: K8SM_BOOTSTRAP_ADMIN and DATABASE_URL carry passwords.
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+  if (s.K8SM_QUEUE_PREFIX && !s.K8SM_DLQ_ARN) problems.push('K8SM_DLQ_ARN: required with K8SM_QUEUE_PREFIX');
+  if (s.K8SM_DLQ_ARN && !s.K8SM_QUEUE_PREFIX) problems.push('K8SM_QUEUE_PREFIX: required with K8SM_DLQ_ARN');
+  if (s.DATABASE_URL && s.K8SM_DATABASE_SECRET_ARN)
+    problems.push('DATABASE_URL: set either DATABASE_URL or K8SM_DATABASE_SECRET_ARN, not both');
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = resolve(s.K8SM_DATA_DIR);
+  let bootstrapAdmin: Config['bootstrapAdmin'];
+  if (s.K8SM_BOOTSTRAP_ADMIN) {
+    const at = s.K8SM_BOOTSTRAP_ADMIN.indexOf(':');
+    bootstrapAdmin = {
+      username: s.K8SM_BOOTSTRAP_ADMIN.slice(0, at),
+      password: s.K8SM_BOOTSTRAP_ADMIN.slice(at + 1),
+    };
+  }
+  return {
+    port: s.K8SM_PORT,
+    dataDir,
+    bootstrapAdmin,
+    database: s.DATABASE_URL
+      ? { kind: 'postgres', url: s.DATABASE_URL }
+      : s.K8SM_DATABASE_SECRET_ARN
+        ? {
+            kind: 'postgres-secret',
+            secretArn: s.K8SM_DATABASE_SECRET_ARN,
+            hostOverride: s.K8SM_DATABASE_HOST,
+          }
+        : { kind: 'pglite', dataDir: resolve(dataDir, 'pgdata') },
+    jwt: s.K8SM_JWT_SECRET_ARN
+      ? { kind: 'secrets-manager', secretArn: s.K8SM_JWT_SECRET_ARN }
+      : { kind: 'file', path: resolve(dataDir, 'jwt.key') },
+    kmsKeyId: s.K8SM_KMS_KEY_ID,
+    queue:
+      s.K8SM_QUEUE_PREFIX && s.K8SM_DLQ_ARN
+        ? { kind: 'sqs', prefix: s.K8SM_QUEUE_PREFIX, dlqArn: s.K8SM_DLQ_ARN }
+        : { kind: 'postgres' },
+    logLevel: s.K8SM_LOG_LEVEL,
+    tokenTtlSeconds: s.K8SM_TOKEN_TTL_SECONDS,
+    aws: { region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL },
+  };
+}

@@ -1,0 +1,29 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+import type { Database, Row, ScriptRunner } from './types';
+
+export type PostgresOptions =
+  | { url: string; max?: number }
+  | { connection: postgres.Options<Record<string, postgres.PostgresType>>; max?: number };
+
+export function openPostgres(opts: PostgresOptions): Database {
+  const common = { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10 };
+  const sql = 'url' in opts ? postgres(opts.url, common) : postgres({ ...opts.connection, ...common });
+  const db = drizzle(sql, { schema });
+  const runner = (s: postgres.Sql | postgres.TransactionSql): ScriptRunner => ({
+    exec: async (text) => {
+      await s.unsafe(text).simple();
+    },
+    query: async <T extends Row>(text: string, params: unknown[] = []) =>
+      (await s.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+  });
+  return {
+    kind: 'postgres',
+    db: db as unknown as Database['db'],
+    query: runner(sql).query,
+    transaction: async <T>(fn: (tx: ScriptRunner) => Promise<T>) =>
+      (await sql.begin((tx) => fn(runner(tx)))) as T,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,14 @@
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns';
+import { projects } from './projects';
+
+export const environments = pgTable('environments', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id')
+    .notNull()
+    .references(() => projects.id),
+  name: text('name').notNull(),
+  tier: text('tier', { enum: ['development', 'staging', 'production'] }).notNull(),
+  runnerPoolId: text('runner_pool_id'),
+  ...timestamps,
+});

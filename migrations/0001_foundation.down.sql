@@ -1,0 +1,10 @@
+drop trigger audit_events_no_truncate on audit_events;
+drop trigger audit_events_no_update on audit_events;
+drop function audit_events_append_only();
+drop table audit_events;
+drop table login_throttle;
+drop table environments;
+drop table role_bindings;
+drop table roles;
+drop table projects;
+drop table users;
