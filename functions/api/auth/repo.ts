@@ -11,14 +11,17 @@ export async function failuresIn(db: Db, bucket: string, windowStart: Date): Pro
 
 /** One statement, so concurrent failures all count. A stale window restarts at 1. */
 export async function countFailure(db: Db, bucket: string, now: Date, windowStart: Date): Promise<void> {
+  // Raw parameters bypass drizzle's column mapping: pass timestamps as ISO text, cast in SQL.
+  const start = sql`${windowStart.toISOString()}::timestamptz`;
+  const at = sql`${now.toISOString()}::timestamptz`;
   await db
     .insert(loginThrottle)
     .values({ bucket, windowStart: now, failures: 1 })
     .onConflictDoUpdate({
       target: loginThrottle.bucket,
       set: {
-        failures: sql`case when ${loginThrottle.windowStart} < ${windowStart} then 1 else ${loginThrottle.failures} + 1 end`,
-        windowStart: sql`case when ${loginThrottle.windowStart} < ${windowStart} then ${now} else ${loginThrottle.windowStart} end`,
+        failures: sql`case when ${loginThrottle.windowStart} < ${start} then 1 else ${loginThrottle.failures} + 1 end`,
+        windowStart: sql`case when ${loginThrottle.windowStart} < ${start} then ${at} else ${loginThrottle.windowStart} end`,
       },
     });
 }

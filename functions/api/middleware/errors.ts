@@ -16,8 +16,13 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
+/** One entry per bad field; an unknown key is named by its own path, not its parent's. */
 export const zodFields = (error: ZodError): FieldError[] =>
-  error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+  error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: fieldPath([...i.path, k]), message: 'unknown field' }))
+      : [{ path: fieldPath(i.path), message: i.message }],
+  );
 
 /** zod-openapi calls this when a request part fails its schema. */
 export function validationHook(result: { success: boolean; error?: ZodError }, _c: Context) {
