@@ -25,13 +25,21 @@ async function main() {
   if (boot.created)
     log.info('bootstrap admin created', {
       username: boot.username,
-      ...(boot.passwordFile ? { initial_password_in: boot.passwordFile } : {}),
+      ...(boot.passwordFile ? { initial_admin_file: boot.passwordFile } : {}),
     });
 
   const app = createApp({ deps: async () => deps });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) =>
     log.info('listening', { url: `http://127.0.0.1:${info.port}/api/v1`, database: deps.database.kind }),
   );
+
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    console.error(`cannot listen on 127.0.0.1:${config.port}: ${e.code ?? e.message}`);
+    void deps.database.close().finally(() => {
+      release();
+      process.exit(1);
+    });
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

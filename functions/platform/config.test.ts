@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+/** The ConfigError loadConfig throws for env; fails the test if it returns instead. */
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${Object.keys(env).join(', ')}`);
+}
+
+describe('loadConfig', () => {
+  it('runs locally on defaults: port 8080, ./.k8sm, PGlite, a key file, the Postgres queue', () => {
+    const dataDir = resolve('./.k8sm');
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      dataDir,
+      bootstrapAdmin: undefined,
+      database: { kind: 'pglite', dataDir: resolve(dataDir, 'pgdata') },
+      jwt: { kind: 'file', path: resolve(dataDir, 'jwt.key') },
+      kmsKeyId: undefined,
+      queue: { kind: 'postgres' },
+      logLevel: 'info',
+      tokenTtlSeconds: 900,
+      aws: { region: undefined, endpoint: undefined },
+    });
+  });
+
+  it('treats an empty variable as unset, as a shell `export VAR=` means', () => {
+    expect(loadConfig({ K8SM_PORT: '', DATABASE_URL: '' })).toMatchObject({
+      port: 8080,
+      database: { kind: 'pglite' },
+    });
+  });
+
+  it('reads the port and resolves the data directory to an absolute path', () => {
+    const config = loadConfig({ K8SM_PORT: '9090', K8SM_DATA_DIR: 'some/dir' });
+    expect(config.port).toBe(9090);
+    expect(config.dataDir).toBe(resolve('some/dir'));
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve('some/dir', 'pgdata') });
+  });
+
+  it.each(['notaport', '0', '65536', '80.5', '-1'])('refuses K8SM_PORT=%s, naming the variable', (port) => {
+    const e = refusal({ K8SM_PORT: port });
+    expect(e.message).toContain('K8SM_PORT');
+    expect(e.problems).toHaveLength(1);
+  });
+
+  it('refuses a DATABASE_URL that is not postgres://, without echoing it', () => {
+    const url = 'mysql://app:Hunter2-secret-pw@db.internal:3306/app';
+    const e = refusal({ DATABASE_URL: url });
+    expect(e.message).toContain('DATABASE_URL');
+    expect(e.message).not.toContain('Hunter2-secret-pw');
+    expect(e.message).not.toContain('db.internal');
+  });
+
+  it('uses a postgres:// or postgresql:// DATABASE_URL instead of PGlite', () => {
+    for (const url of ['postgres://u:p@127.0.0.1:5432/db', 'postgresql://u@127.0.0.1/db']) {
+      expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    }
+  });
+
+  it('refuses DATABASE_URL together with K8SM_DATABASE_SECRET_ARN, without echoing the URL', () => {
+    const e = refusal({
+      DATABASE_URL: 'postgres://app:Hunter2-secret-pw@127.0.0.1/app',
+      K8SM_DATABASE_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
+    });
+    expect(e.message).toContain('DATABASE_URL');
+    expect(e.message).not.toContain('Hunter2-secret-pw');
+  });
+
+  it('refuses K8SM_QUEUE_PREFIX without K8SM_DLQ_ARN, and the reverse', () => {
+    const noDlq = refusal({ K8SM_QUEUE_PREFIX: 'k8sm-prod' });
+    expect(noDlq.message).toContain('K8SM_DLQ_ARN');
+    expect(noDlq.message).toContain('K8SM_QUEUE_PREFIX');
+    const noPrefix = refusal({ K8SM_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:dlq' });
+    expect(noPrefix.message).toContain('K8SM_QUEUE_PREFIX');
+  });
+
+  it('switches to SQS when both K8SM_QUEUE_PREFIX and K8SM_DLQ_ARN are set', () => {
+    const dlqArn = 'arn:aws:sqs:eu-west-1:123456789012:dlq';
+    expect(loadConfig({ K8SM_QUEUE_PREFIX: 'k8sm-prod', K8SM_DLQ_ARN: dlqArn }).queue).toEqual({
+      kind: 'sqs',
+      prefix: 'k8sm-prod',
+      dlqArn,
+    });
+  });
+
+  it('splits K8SM_BOOTSTRAP_ADMIN at the first colon, so the password may hold colons', () => {
+    expect(loadConfig({ K8SM_BOOTSTRAP_ADMIN: 'ops:pa:ss:w0rd-long-enough' }).bootstrapAdmin).toEqual({
+      username: 'ops',
+      password: 'pa:ss:w0rd-long-enough',
+    });
+  });
+
+  it.each([
+    ['a password under 12 characters', 'ops:Xq7-short'],
+    ['no colon at all', 'opsXq7-no-colon-but-long'],
+    ['an empty user', ':Xq7-a-long-enough-password'],
+  ])('refuses K8SM_BOOTSTRAP_ADMIN with %s, without echoing it', (_, value) => {
+    const e = refusal({ K8SM_BOOTSTRAP_ADMIN: value });
+    expect(e.message).toContain('K8SM_BOOTSTRAP_ADMIN');
+    expect(e.message).not.toContain('Xq7');
+  });
+
+  it('names every bad variable in one error, so a user fixes them in one go', () => {
+    const e = refusal({ K8SM_PORT: 'x', K8SM_LOG_LEVEL: 'loud', K8SM_TOKEN_TTL_SECONDS: '5' });
+    expect(e.problems).toHaveLength(3);
+    for (const name of ['K8SM_PORT', 'K8SM_LOG_LEVEL', 'K8SM_TOKEN_TTL_SECONDS'])
+      expect(e.message).toContain(name);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ HOME: '/root', K8SM_UNKNOWN: 'x' }).port).toBe(8080);
+  });
+});
