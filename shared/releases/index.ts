@@ -1,0 +1,11 @@
+export * from './contracts';
+export * from './diff';
+export * from './hash';
+export * from './lifecycle';
+export * from './mask';
+export * from './render';
+export * from './revision';
+export * from './risk';
+export * from './validate-compose';
+export * from './validate-k8s';
+export { MAX_ALIAS_COUNT, stringifyYamlDocuments } from './yaml';
