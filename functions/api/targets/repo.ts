@@ -1,0 +1,75 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { clusters, deployTargets, hosts } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type TargetRow = typeof deployTargets.$inferSelect;
+
+export async function findTarget(db: Db, id: string): Promise<TargetRow | undefined> {
+  const [row] = await db.select().from(deployTargets).where(eq(deployTargets.id, id));
+  return row;
+}
+
+export async function findTargetByName(db: Db, projectId: string, name: string) {
+  const [row] = await db
+    .select({ id: deployTargets.id })
+    .from(deployTargets)
+    .where(and(eq(deployTargets.projectId, projectId), eq(deployTargets.name, name)));
+  return row;
+}
+
+/** false when the project already has a target of that name (a concurrent create included). */
+export async function insertTarget(db: Db, row: TargetRow): Promise<boolean> {
+  const inserted = await db
+    .insert(deployTargets)
+    .values(row)
+    .onConflictDoNothing({ target: [deployTargets.projectId, deployTargets.name] })
+    .returning({ id: deployTargets.id });
+  return inserted.length === 1;
+}
+
+export async function listTargets(
+  db: Db,
+  opts: {
+    after?: string;
+    limit: number;
+    projectId?: string;
+    environmentId?: string;
+    runtimeType?: TargetRow['runtimeType'];
+    projectIds: 'all' | string[];
+  },
+) {
+  return db
+    .select()
+    .from(deployTargets)
+    .where(
+      and(
+        opts.after ? gt(deployTargets.id, opts.after) : undefined,
+        opts.projectId ? eq(deployTargets.projectId, opts.projectId) : undefined,
+        opts.environmentId ? eq(deployTargets.environmentId, opts.environmentId) : undefined,
+        opts.runtimeType ? eq(deployTargets.runtimeType, opts.runtimeType) : undefined,
+        opts.projectIds === 'all'
+          ? undefined
+          : opts.projectIds.length
+            ? inArray(deployTargets.projectId, opts.projectIds)
+            : sql`false`,
+      ),
+    )
+    .orderBy(asc(deployTargets.id))
+    .limit(opts.limit);
+}
+
+/** The project a cluster belongs to, or undefined when there is no such cluster. */
+export async function clusterProject(db: Db, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ projectId: clusters.projectId }).from(clusters).where(eq(clusters.id, id));
+  return row?.projectId;
+}
+
+/** The ids among `ids` that name hosts of `projectId`. */
+export async function hostsOfProject(db: Db, projectId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: hosts.id })
+    .from(hosts)
+    .where(and(eq(hosts.projectId, projectId), inArray(hosts.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}

@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { CreateTargetRequest, ListTargetsQuery, Target } from '../../../shared/contracts/deploy';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { notFound } from '../errors';
+import type { Scope } from '../middleware/authorize';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { findTarget, listTargets } from './repo';
+import { createTarget, toTarget } from './service';
+
+const tags = ['targets'];
+
+/** Permissions on `/deploy/targets/:id` apply in that target's project. */
+export const targetScope: Scope = {
+  kind: 'resource',
+  projectOf: async (c, id) => (await findTarget(c.var.deps.database.db, id))?.projectId,
+};
+
+export const targetsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/deploy/targets',
+      operationId: 'createTarget',
+      summary: 'Create a deploy target: a cluster namespace or a set of compose hosts',
+      tags,
+      permissions: ['target:write'],
+      scope: { kind: 'body', field: 'project_id', absent: 'anywhere' },
+      request: { body: jsonBody(CreateTargetRequest) },
+      responses: { 201: jsonResponse(Target, 'The target'), ...errorResponses(...authErrors, 409) },
+    }),
+    async (c) => c.json(await createTarget(c.req.valid('json'), serviceCtx(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/targets',
+      operationId: 'listTargets',
+      summary: 'List deploy targets',
+      tags,
+      permissions: ['target:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: ListQuery.extend(ListTargetsQuery.shape) },
+      responses: { 200: jsonResponse(listOf(Target), 'Targets'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listTargets(c.var.deps.database.db, {
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+        projectId: q.project_id,
+        environmentId: q.environment_id,
+        runtimeType: q.runtime_type,
+        projectIds: await c.var.grants.projectsWith('target:read'),
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toTarget), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/targets/{id}',
+      operationId: 'getTarget',
+      summary: 'Get a deploy target',
+      tags,
+      permissions: ['target:read'],
+      scope: targetScope,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Target, 'The target'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const target = await findTarget(c.var.deps.database.db, c.req.valid('param').id);
+      if (!target) throw notFound('target');
+      return c.json(toTarget(target), 200);
+    },
+  );

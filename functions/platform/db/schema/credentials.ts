@@ -1,0 +1,66 @@
+import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamps, tz } from './columns';
+import { projects } from './projects';
+
+export type StoredEnvelope = {
+  v: number;
+  alg: string;
+  ciphertext: string;
+  nonce: string;
+  tag: string;
+  wrapped_key: string;
+  key_id: string;
+};
+
+export const credentials = pgTable('credentials', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id')
+    .notNull()
+    .references(() => projects.id),
+  name: text('name').notNull(),
+  kind: text('kind', {
+    enum: ['ssh_private_key', 'ssh_password', 'kubeconfig', 'cert_set', 'token'],
+  }).notNull(),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+  envelope: jsonb('envelope').$type<StoredEnvelope>().notNull(),
+  createdBy: text('created_by'),
+  ...timestamps,
+  deletedAt: tz('deleted_at'),
+});
+
+export const hosts = pgTable('hosts', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id')
+    .notNull()
+    .references(() => projects.id),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  port: integer('port').notNull(),
+  username: text('username').notNull(),
+  credentialId: text('credential_id')
+    .notNull()
+    .references(() => credentials.id),
+  runnerPoolId: text('runner_pool_id'),
+  hostKeyFingerprint: text('host_key_fingerprint'),
+  hostKeyPinnedAt: tz('host_key_pinned_at'),
+  lastTest: jsonb('last_test').$type<Record<string, unknown>>(),
+  ...timestamps,
+});
+
+export const clusters = pgTable('clusters', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id')
+    .notNull()
+    .references(() => projects.id),
+  name: text('name').notNull(),
+  clusterSource: text('cluster_source', { enum: ['external_managed', 'platform_managed'] }).notNull(),
+  mode: text('mode', { enum: ['kubeconfig', 'cert_set', 'token'] }).notNull(),
+  server: text('server').notNull(),
+  credentialId: text('credential_id')
+    .notNull()
+    .references(() => credentials.id),
+  runnerPoolId: text('runner_pool_id'),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+  lastTest: jsonb('last_test').$type<Record<string, unknown>>(),
+  ...timestamps,
+});

@@ -1,0 +1,11 @@
+drop table audit_checkpoints;
+drop table job_steps;
+drop table jobs;
+drop table releases;
+drop table approval_tickets;
+drop table project_policies;
+drop table services;
+drop table deploy_targets;
+drop table clusters;
+drop table hosts;
+drop table credentials;
