@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { newId } from '../platform/ids';
+import { approvalsRoutes } from './approvals/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import type { Deps } from './deps';
@@ -10,9 +11,13 @@ import { environmentsRoutes } from './environments/routes';
 import { ApiError, errorBody } from './errors';
 import { healthRoutes, readyRoutes } from './health/routes';
 import { onError, validationHook } from './middleware/errors';
+import { policyRoutes } from './policy/routes';
 import { projectsRoutes } from './projects/routes';
 import { rbacRoutes } from './rbac/routes';
+import { releasesRoutes } from './releases/routes';
 import { BEARER } from './route';
+import { servicesRoutes } from './services/routes';
+import { targetsRoutes } from './targets/routes';
 import { usersRoutes } from './users/routes';
 
 export const API_BASE = '/api/v1';
@@ -27,6 +32,11 @@ const DOMAINS = [
   rbacRoutes,
   projectsRoutes,
   environmentsRoutes,
+  targetsRoutes,
+  servicesRoutes,
+  releasesRoutes,
+  approvalsRoutes,
+  policyRoutes,
   auditRoutes,
 ];
 
@@ -57,7 +67,11 @@ export function createApp(opts: AppOptions) {
       { name: 'identity', description: 'Users, login, roles and role bindings' },
       { name: 'projects', description: 'Projects' },
       { name: 'environments', description: 'Environments of a project' },
-      { name: 'audit', description: 'The audit stream' },
+      { name: 'targets', description: 'Deploy targets: a cluster namespace or a set of compose hosts' },
+      { name: 'services', description: 'Services: the templates a release renders' },
+      { name: 'releases', description: 'Preview, apply and roll back releases' },
+      { name: 'approvals', description: 'The one approval inbox and the per-project policy' },
+      { name: 'audit', description: 'The audit stream, its verification and timelines' },
     ],
     security: [{ [BEARER]: [] }],
   }));

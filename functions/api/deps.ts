@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Migration } from '../platform/db/migrate';
 import type { Database } from '../platform/db/types';
+import type { KeyProvider } from '../platform/keys/types';
 import type { Logger } from '../platform/logger';
 import type { Authorizer } from './rbac/enforcer';
 
@@ -15,6 +16,8 @@ export type Deps = {
   /** HMAC-SHA256 key for access tokens; not extractable. */
   jwtKey: webcrypto.CryptoKey;
   authorizer: Authorizer;
+  /** Envelope keys for every purpose (credentials, release secrets, audit checkpoints, claims). */
+  keys: KeyProvider;
   /** The migrations this build ships, for /ready. */
   migrations: Migration[];
 };
@@ -22,7 +25,13 @@ export type Deps = {
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
 export async function buildDeps(
   config: Config,
-  opts: { migrationsDir?: string; logger?: Logger; clock?: Clock; database?: Database } = {},
+  opts: {
+    migrationsDir?: string;
+    logger?: Logger;
+    clock?: Clock;
+    database?: Database;
+    keys?: KeyProvider;
+  } = {},
 ): Promise<Deps> {
   const [
     { openDatabase },
@@ -38,6 +47,7 @@ export async function buildDeps(
     import('../platform/logger'),
   ]);
   const { systemClock } = await import('../platform/clock');
+  const { createKeyProvider } = await import('../platform/keys/provider');
   return {
     config,
     database: opts.database ?? (await openDatabase(config)),
@@ -45,6 +55,7 @@ export async function buildDeps(
     logger: opts.logger ?? createLogger(config.logLevel),
     jwtKey: await hmacKey(await loadJwtKey(config)),
     authorizer: new AuthorizerImpl(),
+    keys: opts.keys ?? createKeyProvider(config),
     migrations: await loadMigrations(opts.migrationsDir),
   };
 }

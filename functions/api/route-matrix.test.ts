@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, type BuiltinRole, type Permission } from '../../shared/permissions';
 import { backends } from '../../test/support/databases';
+import { composeVars, governanceFixture } from '../../test/support/governance';
 import { createTestPlatform, type Req, type TestPlatform } from '../../test/support/platform';
+import { clusters, credentials } from '../platform/db/schema';
+import { newId } from '../platform/ids';
+import { JOB_HANDLERS } from './job-handlers';
+import { claimJob, completeJob } from './jobs/service';
 import { createBinding } from './rbac/service';
+import { createService } from './services/service';
+import { createTarget } from './targets/service';
 import { createUser } from './users/service';
 
 /**
@@ -31,15 +38,177 @@ const EXPECTED: Record<string, Permission[]> = {
   getEnvironment: ['environment:read'],
   patchEnvironment: ['environment:write'],
   listAuditEvents: ['audit:read'],
+  createTarget: ['target:write'],
+  listTargets: ['target:read'],
+  getTarget: ['target:read'],
+  createService: ['service:write'],
+  listServices: ['service:read'],
+  getService: ['service:read'],
+  patchService: ['service:write'],
+  previewRelease: ['deploy:release:apply'],
+  applyRelease: [],
+  listReleases: ['deploy:release:read'],
+  getRelease: ['deploy:release:read'],
+  getReleaseTimeline: ['deploy:release:read'],
+  previewRollback: ['deploy:release:rollback'],
+  listInbox: ['deploy:approval:read'],
+  getTicket: ['deploy:approval:read'],
+  decideTicket: ['deploy:release:approve', 'deploy:approval:review'],
+  decideTickets: ['deploy:release:approve', 'deploy:approval:review'],
+  getProjectPolicy: ['project:read'],
+  putProjectPolicy: ['policy:write'],
+  verifyAudit: ['audit:read'],
+};
+
+/**
+ * Permissions a route adds from the resource it touches (the runtime of the target), beyond its
+ * declaration. The fixtures below use compose targets. Apply declares none: it needs the apply or
+ * the rollback permissions depending on what its preview prepared.
+ */
+const FROM_RESOURCE: Record<string, Permission[]> = {
+  previewRelease: ['deploy:compose:apply'],
+  applyRelease: ['deploy:release:apply', 'deploy:compose:apply'],
+  getRelease: ['deploy:compose:read'],
+  getReleaseTimeline: ['deploy:compose:read'],
+  previewRollback: ['deploy:compose:rollback'],
+};
+
+/** Success statuses other than the method's usual one. */
+const SUCCESS: Record<string, number> = {
+  changeMyPassword: 422,
+  applyRelease: 202,
+  decideTicket: 200,
+  decideTickets: 200,
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
 
-type Fixture = { projectId: string; envId: string; n: () => number; p: TestPlatform };
+type Fixture = {
+  projectId: string;
+  envId: string;
+  n: () => number;
+  p: TestPlatform;
+  gov: Awaited<ReturnType<typeof governanceFixture>>;
+};
 type Call = { method: string; path: string } & Req;
+
+/** A compose preview by the admin on a fresh target of the given environment. */
+async function adminPreview(f: Fixture, env: 'dev' | 'prod') {
+  const admin = f.gov.admin;
+  const hostIds = (await f.p.request('GET', `/deploy/targets/${f.gov.targets.devCompose}`, { token: admin }))
+    .json.host_ids;
+  const target = await f.p.request('POST', '/deploy/targets', {
+    token: admin,
+    body: {
+      project_id: f.gov.project,
+      environment_id: f.gov.envs[env],
+      name: `t-${f.n()}`,
+      runtime_type: 'compose',
+      host_ids: hostIds,
+      compose_project: 'web',
+    },
+  });
+  const pv = await f.p.request('POST', '/deploy/releases/preview', {
+    token: admin,
+    body: { service_id: f.gov.serviceId, target_id: target.json.id, variables: composeVars(`m${f.n()}`) },
+  });
+  return { target: target.json.id as string, release: pv.json };
+}
+
+/** Lands a release through the jobs module, playing the runner. */
+async function land(f: Fixture, previewRef: string, releaseId: string) {
+  await f.p.request('POST', '/deploy/releases/apply', {
+    token: f.gov.admin,
+    body: { preview_ref: previewRef },
+  });
+  const db = f.p.deps.database.db;
+  // Apply requests of other cases leave jobs queued in the pool: settle those on the way.
+  for (let i = 0; i < 100; i++) {
+    const lease = await claimJob(db, f.p.clock, {
+      runnerPoolId: f.gov.pool,
+      runnerId: 'run_m',
+      leaseSeconds: 60,
+      handlers: JOB_HANDLERS,
+    });
+    if (!lease) throw new Error(`no job for ${releaseId}`);
+    const mine = lease.job.resourceId === releaseId;
+    const status = mine ? 'succeeded' : 'failed';
+    await completeJob(db, f.p.clock, lease.job.id, lease.leaseToken, { status }, JOB_HANDLERS);
+    if (mine) return;
+  }
+  throw new Error('too many queued jobs');
+}
+
+/** A release that runs on its target with an earlier one before it: something to roll back. */
+async function landedTwice(f: Fixture) {
+  const first = await adminPreview(f, 'dev');
+  await land(f, first.release.preview_ref, first.release.id);
+  const again = await f.p.request('POST', '/deploy/releases/preview', {
+    token: f.gov.admin,
+    body: { service_id: f.gov.serviceId, target_id: first.target, variables: composeVars(`m${f.n()}`) },
+  });
+  await land(f, again.json.preview_ref, again.json.id);
+  return again.json.id as string;
+}
+
+/** A pending production ticket requested by the root admin (never one of the callers). */
+async function pendingTicket(f: Fixture) {
+  const { release } = await adminPreview(f, 'prod');
+  const ap = await f.p.request('POST', '/deploy/releases/apply', {
+    token: f.gov.admin,
+    body: { preview_ref: release.preview_ref },
+  });
+  return ap.json.approval_ticket as string;
+}
 
 /** A valid request for each operation; fresh resources where the call consumes one. */
 const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
+  previewRelease: (f) => ({
+    method: 'POST',
+    path: '/deploy/releases/preview',
+    body: {
+      service_id: f.gov.serviceId,
+      target_id: f.gov.targets.devCompose,
+      variables: composeVars(`m${f.n()}`),
+    },
+  }),
+  applyRelease: async (f) => ({
+    method: 'POST',
+    path: '/deploy/releases/apply',
+    body: { preview_ref: (await adminPreview(f, 'dev')).release.preview_ref },
+  }),
+  listReleases: (f) => ({ method: 'GET', path: `/deploy/releases?project_id=${f.gov.project}` }),
+  getRelease: async (f) => ({
+    method: 'GET',
+    path: `/deploy/releases/${(await adminPreview(f, 'dev')).release.id}`,
+  }),
+  getReleaseTimeline: async (f) => ({
+    method: 'GET',
+    path: `/deploy/releases/${(await adminPreview(f, 'dev')).release.id}/timeline`,
+  }),
+  previewRollback: async (f) => ({
+    method: 'POST',
+    path: `/deploy/releases/${await landedTwice(f)}/rollback/preview`,
+  }),
+  listInbox: () => ({ method: 'GET', path: '/approvals/inbox' }),
+  getTicket: async (f) => ({ method: 'GET', path: `/approvals/inbox/${await pendingTicket(f)}` }),
+  decideTicket: async (f) => ({
+    method: 'POST',
+    path: `/approvals/inbox/${await pendingTicket(f)}/decision`,
+    body: { decision: 'reject', comment: 'matrix' },
+  }),
+  decideTickets: async (f) => ({
+    method: 'POST',
+    path: '/approvals/inbox/batch-decision',
+    body: { ticket_ids: [await pendingTicket(f)], decision: 'reject' },
+  }),
+  getProjectPolicy: (f) => ({ method: 'GET', path: `/projects/${f.gov.project}/policy` }),
+  putProjectPolicy: (f) => ({
+    method: 'PUT',
+    path: `/projects/${f.gov.project}/policy`,
+    body: { preview_ttl_seconds: 900 },
+  }),
+  verifyAudit: () => ({ method: 'GET', path: '/audit/verify' }),
   createUser: (f) => ({
     method: 'POST',
     path: '/users',
@@ -97,6 +266,27 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     body: { runner_pool_id: null },
   }),
   listAuditEvents: (f) => ({ method: 'GET', path: `/audit/events?project_id=${f.projectId}` }),
+  createTarget: async (f) => ({
+    method: 'POST',
+    path: '/deploy/targets',
+    body: k8sTarget(f, await clusterOf(f)),
+  }),
+  listTargets: (f) => ({ method: 'GET', path: `/deploy/targets?project_id=${f.projectId}` }),
+  getTarget: async (f) => ({
+    method: 'GET',
+    path: `/deploy/targets/${(await createTarget(k8sTarget(f, await clusterOf(f)), sys(f))).id}`,
+  }),
+  createService: (f) => ({ method: 'POST', path: '/services', body: newService(f) }),
+  listServices: (f) => ({ method: 'GET', path: `/services?project_id=${f.projectId}` }),
+  getService: async (f) => ({
+    method: 'GET',
+    path: `/services/${(await createService(newService(f), sys(f))).id}`,
+  }),
+  patchService: async (f) => ({
+    method: 'PATCH',
+    path: `/services/${(await createService(newService(f), sys(f))).id}`,
+    body: { secret_variables: ['DB_PASSWORD'] },
+  }),
 };
 
 const sys = (f: Fixture) => ({
@@ -110,6 +300,64 @@ const roleId = async (f: Fixture, name: string) => {
   const res = await f.p.request('GET', '/roles?limit=200', { token: await f.p.adminToken() });
   return res.json.items.find((r: { name: string }) => r.name === name).id as string;
 };
+
+const k8sTarget = (f: Fixture, clusterId: string) => ({
+  project_id: f.projectId,
+  environment_id: f.envId,
+  name: `target-${f.n()}`,
+  runtime_type: 'k8s' as const,
+  cluster_id: clusterId,
+  namespace: 'matrix',
+});
+const newService = (f: Fixture) => ({
+  project_id: f.projectId,
+  name: `service-${f.n()}`,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not a JS one
+  compose_file: 'services:\n  web:\n    image: web:${TAG}\n',
+});
+/** One cluster per platform, written directly (only its id and project matter to a target). */
+const clusterIds = new WeakMap<TestPlatform, Promise<string>>();
+const clusterOf = (f: Fixture) => {
+  let id = clusterIds.get(f.p);
+  if (!id) {
+    id = seedCluster(f);
+    clusterIds.set(f.p, id);
+  }
+  return id;
+};
+async function seedCluster(f: Fixture) {
+  const db = f.p.deps.database.db;
+  const now = f.p.clock.now();
+  const credentialId = newId('cred');
+  await db.insert(credentials).values({
+    id: credentialId,
+    projectId: f.projectId,
+    name: 'matrix-cluster-token',
+    kind: 'token',
+    metadata: {},
+    envelope: { v: 1, alg: 'none', ciphertext: '', nonce: '', tag: '', wrapped_key: '', key_id: 'matrix' },
+    createdBy: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  });
+  const id = newId('cls');
+  await db.insert(clusters).values({
+    id,
+    projectId: f.projectId,
+    name: 'matrix-cluster',
+    clusterSource: 'external_managed',
+    mode: 'token',
+    server: 'https://10.0.0.1:6443',
+    credentialId,
+    runnerPoolId: null,
+    metadata: {},
+    lastTest: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
 
 const ROLES = Object.keys(BUILTIN_ROLES) as BuiltinRole[];
 
@@ -128,7 +376,13 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
       body: { project_id: project.json.id, name: 'stage', tier: 'staging' },
     });
     let i = 0;
-    f = { p, projectId: project.json.id, envId: env.json.id, n: () => ++i };
+    f = {
+      p,
+      projectId: project.json.id,
+      envId: env.json.id,
+      n: () => ++i,
+      gov: await governanceFixture(p, 'matrix-gov'),
+    };
     for (const role of ROLES) tokens[role] = (await p.userWithRole(role)).token;
     const doc = (await p.request('GET', '/openapi.json')).json;
     operations = Object.values(doc.paths as Record<string, Record<string, any>>)
@@ -150,15 +404,15 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
     const call = await REQUESTS[op]!(f);
     const res = await p.request(call.method, call.path, { ...call, token: tokens[role] });
     const held = BUILTIN_ROLES[role] as readonly string[];
-    const missing = EXPECTED[op]!.filter((perm) => !held.includes(perm));
+    const needed = [...EXPECTED[op]!, ...(FROM_RESOURCE[op] ?? [])];
+    const missing = needed.filter((perm) => !held.includes(perm));
     if (missing.length) {
       expect(res.status).toBe(403);
       expect(res.json.error.message).toContain(missing[0]);
     } else {
       // changeMyPassword is called with a wrong current password: the refusal is a 422, not a 403.
-      expect(res.status, res.text).toBe(
-        op === 'changeMyPassword' ? 422 : call.method === 'POST' ? 201 : call.method === 'DELETE' ? 204 : 200,
-      );
+      const usual = call.method === 'POST' ? 201 : call.method === 'DELETE' ? 204 : 200;
+      expect(res.status, res.text).toBe(SUCCESS[op] ?? usual);
     }
   });
 

@@ -7,6 +7,7 @@ import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, jsonResponse, listOf } from '../openapi';
 import { secured } from '../route';
 import { type AuditRow, listEvents } from './repo';
+import { verifyChain } from './verify';
 
 export const toAuditEvent = (e: AuditRow): AuditEvent => ({
   event_id: e.id,
@@ -45,36 +46,57 @@ const seqCursor = (cursor: string | undefined) => {
   return n;
 };
 
-export const auditRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook }).openapi(
-  secured({
-    method: 'get',
-    path: '/audit/events',
-    operationId: 'listAuditEvents',
-    summary: 'Read the audit stream, oldest first',
-    tags: ['audit'],
-    permissions: ['audit:read'],
-    scope: { kind: 'query', field: 'project_id' },
-    request: { query: ListAuditQuery },
-    responses: {
-      200: jsonResponse(listOf(AuditEvent), 'Events in chain order'),
-      ...errorResponses(...authErrors),
+const VerifyResponse = z.object({
+  ok: z.boolean(),
+  count: z.number().int(),
+  first_bad_event_id: z.string().nullable(),
+  truncated_after: z.string().nullable(),
+});
+
+export const auditRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/audit/verify',
+      operationId: 'verifyAudit',
+      summary: 'Check the whole chain and its signed checkpoints: edits, gaps and a cut tail show',
+      tags: ['audit'],
+      permissions: ['audit:read'],
+      scope: { kind: 'global' },
+      responses: { 200: jsonResponse(VerifyResponse, 'The verdict'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => c.json(await verifyChain(c.var.deps.database.db, c.var.deps.keys), 200),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/audit/events',
+      operationId: 'listAuditEvents',
+      summary: 'Read the audit stream, oldest first',
+      tags: ['audit'],
+      permissions: ['audit:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: ListAuditQuery },
+      responses: {
+        200: jsonResponse(listOf(AuditEvent), 'Events in chain order'),
+        ...errorResponses(...authErrors),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listEvents(c.var.deps.database.db, {
+        resourceType: q.resource_type,
+        resourceId: q.resource_id,
+        action: q.action,
+        projectId: q.project_id,
+        since: q.since ? new Date(q.since) : undefined,
+        visibleProjects: await c.var.grants.projectsWith('audit:read'),
+        afterSeq: seqCursor(q.cursor),
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      const next = rows.length > q.limit && last ? Buffer.from(String(last.seq)).toString('base64url') : null;
+      return c.json({ items: items.map(toAuditEvent), next_cursor: next }, 200);
     },
-  }),
-  async (c) => {
-    const q = c.req.valid('query');
-    const rows = await listEvents(c.var.deps.database.db, {
-      resourceType: q.resource_type,
-      resourceId: q.resource_id,
-      action: q.action,
-      projectId: q.project_id,
-      since: q.since ? new Date(q.since) : undefined,
-      visibleProjects: await c.var.grants.projectsWith('audit:read'),
-      afterSeq: seqCursor(q.cursor),
-      limit: q.limit + 1,
-    });
-    const items = rows.slice(0, q.limit);
-    const last = items.at(-1);
-    const next = rows.length > q.limit && last ? Buffer.from(String(last.seq)).toString('base64url') : null;
-    return c.json({ items: items.map(toAuditEvent), next_cursor: next }, 200);
-  },
-);
+  );

@@ -56,7 +56,7 @@ describe.each(await backends())('audit writer on %s', (backend) => {
     const events = await all();
     const seqs = events.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
-    events.slice(1).forEach((e, i) => expect(e.prevHash).toBe(events[i]!.hash));
+    for (const [i, e] of events.slice(1).entries()) expect(e.prevHash).toBe(events[i]!.hash);
   });
 
   it('refuses updates, deletes and truncation of the stream in the database itself', async () => {

@@ -11,14 +11,24 @@ import type { Grants } from '../rbac/enforcer';
  * - `body` / `query`: in the project named by that field; for a list without the field, the caller
  *   needs the permission somewhere and the service narrows the result to those projects;
  * - `resource`: in the project of the resource named by `:id` (404 when there is none);
+ * - `body-resource`: in the project of the resource a body field names (a preview names its
+ *   target); an unknown or malformed one is left to the service's 422;
+ * - `anywhere`: the caller holds the permissions in some project; the service checks each item
+ *   (batch operations over several projects);
  * - `authenticated`: any signed-in user (their own profile).
  */
 export type Scope =
   | { kind: 'global' }
   | { kind: 'authenticated' }
+  | { kind: 'anywhere' }
   | { kind: 'body'; field: string; absent: 'global' | 'anywhere' }
   | { kind: 'query'; field: string }
-  | { kind: 'resource'; projectOf: (c: Context<ApiEnv>, id: string) => Promise<string | null | undefined> };
+  | { kind: 'resource'; projectOf: (c: Context<ApiEnv>, id: string) => Promise<string | null | undefined> }
+  | {
+      kind: 'body-resource';
+      field: string;
+      projectOf: (c: Context<ApiEnv>, id: string) => Promise<string | null | undefined>;
+    };
 
 export function forbidden(missing: Permission[]) {
   return new ApiError('FORBIDDEN', `missing permission: ${missing.join(', ')}`);
@@ -61,6 +71,9 @@ export function authorize(permissions: readonly Permission[], scope: Scope) {
     switch (scope.kind) {
       case 'authenticated':
         break;
+      case 'anywhere':
+        await requireAnywhere(grants, permissions);
+        break;
       case 'global':
         await requirePermissions(grants, permissions, null);
         break;
@@ -77,6 +90,13 @@ export function authorize(permissions: readonly Permission[], scope: Scope) {
         const value = c.req.query(scope.field);
         if (value) await requirePermissions(grants, permissions, value);
         else await requireAnywhere(grants, permissions);
+        break;
+      }
+      case 'body-resource': {
+        const value = await readJsonField(c, scope.field);
+        const projectId = typeof value === 'string' ? await scope.projectOf(c, value) : undefined;
+        if (projectId === undefined) await requireAnywhere(grants, permissions);
+        else await requirePermissions(grants, permissions, projectId);
         break;
       }
       case 'resource': {

@@ -1,0 +1,70 @@
+import { and, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { InboxQuery } from '../../../shared/contracts/approvals';
+import { approvalTickets } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type TicketRow = typeof approvalTickets.$inferSelect;
+
+export async function insertTicket(db: Db, row: TicketRow): Promise<void> {
+  await db.insert(approvalTickets).values(row);
+}
+
+export async function findTicket(db: Db, id: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(approvalTickets).where(eq(approvalTickets.id, id));
+  return row;
+}
+
+/** Row lock for the rest of the transaction: two deciders of one ticket run one after the other. */
+export async function lockTicket(db: Db, id: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(approvalTickets).where(eq(approvalTickets.id, id)).for('update');
+  return row;
+}
+
+/** Moves a ticket out of `from`; 0 rows means someone else moved it first. */
+export async function moveTicket(
+  db: Db,
+  id: string,
+  from: TicketRow['status'],
+  set: Partial<Pick<TicketRow, 'status' | 'decidedBy' | 'decisionComment' | 'decidedAt' | 'usedAt'>>,
+): Promise<boolean> {
+  const rows = await db
+    .update(approvalTickets)
+    .set(set)
+    .where(and(eq(approvalTickets.id, id), eq(approvalTickets.status, from)))
+    .returning({ id: approvalTickets.id });
+  return rows.length === 1;
+}
+
+export async function dueTickets(db: Db, now: Date, limit: number): Promise<TicketRow[]> {
+  return db
+    .select()
+    .from(approvalTickets)
+    .where(and(eq(approvalTickets.status, 'pending'), lte(approvalTickets.expiresAt, now)))
+    .limit(limit);
+}
+
+export async function listInbox(
+  db: Db,
+  q: InboxQuery & { before?: string; visibleProjects: 'all' | string[]; userId: string },
+): Promise<TicketRow[]> {
+  const conds = [
+    q.project_id ? eq(approvalTickets.projectId, q.project_id) : undefined,
+    q.environment_id ? eq(approvalTickets.environmentId, q.environment_id) : undefined,
+    q.risk_level ? eq(approvalTickets.riskLevel, q.risk_level) : undefined,
+    q.status ? eq(approvalTickets.status, q.status) : undefined,
+    q.mine === 'true' ? eq(approvalTickets.requestedBy, q.userId) : undefined,
+    q.before ? lt(approvalTickets.id, q.before) : undefined,
+    q.visibleProjects === 'all'
+      ? undefined
+      : q.visibleProjects.length
+        ? inArray(approvalTickets.projectId, q.visibleProjects)
+        : sql`false`,
+  ];
+  // Newest first: ids are time-ordered, so id order is creation order and a stable cursor.
+  return db
+    .select()
+    .from(approvalTickets)
+    .where(and(...conds))
+    .orderBy(desc(approvalTickets.id))
+    .limit(q.limit + 1);
+}

@@ -1,0 +1,127 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  BatchDecisionRequest,
+  BatchDecisionResponse,
+  DecisionRequest,
+  InboxQuery,
+  Ticket,
+  TicketDetail,
+} from '../../../shared/contracts/approvals';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { ApiError, notFound } from '../errors';
+import type { Scope } from '../middleware/authorize';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { TICKET_HANDLERS } from '../ticket-handlers';
+import { findTicket, listInbox } from './repo';
+import { DECIDER_PERMISSIONS, decideTicket, toTicket } from './service';
+
+const tags = ['approvals'];
+const ticketScope: Scope = {
+  kind: 'resource',
+  projectOf: async (c, id) => (await findTicket(c.var.deps.database.db, id))?.projectId,
+};
+
+export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/approvals/inbox',
+      operationId: 'listInbox',
+      summary: 'The one inbox: tickets of every kind, newest first',
+      tags,
+      permissions: ['deploy:approval:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: InboxQuery },
+      responses: { 200: jsonResponse(listOf(Ticket), 'Tickets'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listInbox(c.var.deps.database.db, {
+        ...q,
+        before: decodeCursor(q.cursor),
+        visibleProjects: await c.var.grants.projectsWith('deploy:approval:read'),
+        userId: c.var.actor.userId,
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toTicket), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/approvals/inbox/{id}',
+      operationId: 'getTicket',
+      summary: 'A ticket with what it is for (a release: its diff and risk)',
+      tags,
+      permissions: ['deploy:approval:read'],
+      scope: ticketScope,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(TicketDetail, 'The ticket'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const db = c.var.deps.database.db;
+      const t = await findTicket(db, c.req.valid('param').id);
+      if (!t) throw notFound('ticket');
+      const subject = (await TICKET_HANDLERS[t.kind]?.describe?.(db, t)) ?? null;
+      return c.json({ ...toTicket(t), subject }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/approvals/inbox/{id}/decision',
+      operationId: 'decideTicket',
+      summary: 'Approve or reject a ticket (never one you requested)',
+      tags,
+      permissions: DECIDER_PERMISSIONS,
+      scope: ticketScope,
+      request: { params: IdParam, body: jsonBody(DecisionRequest) },
+      responses: {
+        200: jsonResponse(Ticket, 'The decided ticket'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => {
+      const ctx = { ...serviceCtx(c), grants: c.var.grants, handlers: TICKET_HANDLERS };
+      return c.json(await decideTicket(c.req.valid('param').id, c.req.valid('json'), ctx), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/approvals/inbox/batch-decision',
+      operationId: 'decideTickets',
+      summary: 'Decide several tickets; each is decided on its own and the answer lists each outcome',
+      tags,
+      permissions: DECIDER_PERMISSIONS,
+      scope: { kind: 'anywhere' },
+      request: { body: jsonBody(BatchDecisionRequest) },
+      responses: {
+        200: jsonResponse(BatchDecisionResponse, 'One outcome per ticket'),
+        ...errorResponses(...authErrors),
+      },
+    }),
+    async (c) => {
+      const { ticket_ids, decision, comment } = c.req.valid('json');
+      const ctx = { ...serviceCtx(c), grants: c.var.grants, handlers: TICKET_HANDLERS };
+      const results = [];
+      for (const id of [...new Set(ticket_ids)]) {
+        try {
+          const t = await decideTicket(id, { decision, comment }, ctx);
+          results.push({ ticket_id: id, outcome: t.status as 'approved' | 'rejected', error: null });
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          results.push({
+            ticket_id: id,
+            outcome: 'refused' as const,
+            error: { code: e.code, message: e.message },
+          });
+        }
+      }
+      return c.json({ results }, 200);
+    },
+  );

@@ -1,0 +1,188 @@
+import type { CompleteReport, JobKind, StepReport } from '../../../shared/jobs/kinds';
+import type { Clock } from '../../platform/clock';
+import type { Db } from '../../platform/db/types';
+import { newId } from '../../platform/ids';
+import { recordEvent } from '../audit/writer';
+import { ApiError } from '../errors';
+import {
+  claimNext,
+  findStep,
+  insertJob,
+  insertStep,
+  type JobRow,
+  lockLeased,
+  type StepRow,
+  updateJob,
+  updateStep,
+} from './repo';
+
+/** What the owner of a job kind does when its job is claimed or finishes. */
+export type JobHandler = {
+  onClaimed?(tx: Db, job: JobRow, clock: Clock): Promise<void>;
+  onCompleted?(tx: Db, job: JobRow, report: CompleteReport, clock: Clock): Promise<void>;
+};
+export type JobHandlers = Partial<Record<string, JobHandler>>;
+
+export type NewJob = {
+  kind: JobKind;
+  projectId: string;
+  environmentId: string | null;
+  runnerPoolId: string | null;
+  resourceType: string;
+  resourceId: string;
+  payload: Record<string, unknown>;
+};
+
+/**
+ * Writes a queued job in the caller's transaction. A job without a pool waits until its
+ * environment is bound to one. (The queue message, where a queue other than the table is used,
+ * is sent once the job has a pool.)
+ */
+export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow> {
+  const now = clock.now();
+  const row: JobRow = {
+    id: newId('job'),
+    kind: j.kind,
+    projectId: j.projectId,
+    environmentId: j.environmentId,
+    runnerPoolId: j.runnerPoolId,
+    resourceType: j.resourceType,
+    resourceId: j.resourceId,
+    payload: j.payload,
+    status: 'queued',
+    attempts: 0,
+    leaseToken: 0,
+    leaseExpiresAt: null,
+    runnerId: null,
+    result: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+  await insertJob(tx, row);
+  await recordEvent(tx, clock, {
+    action: 'job.created',
+    resourceType: j.resourceType,
+    resourceId: j.resourceId,
+    projectId: j.projectId,
+    environmentId: j.environmentId,
+    actor: { userId: null, source: 'system' },
+    detail: { job_id: row.id, kind: row.kind, runner_pool_id: row.runnerPoolId },
+  });
+  return row;
+}
+
+export type Lease = { job: JobRow; leaseToken: number; leaseExpiresAt: Date };
+
+export async function claimJob(
+  db: Db,
+  clock: Clock,
+  opts: { runnerPoolId: string; runnerId: string; leaseSeconds: number; handlers: JobHandlers },
+): Promise<Lease | null> {
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + opts.leaseSeconds * 1000);
+    const job = await claimNext(tx, {
+      runnerPoolId: opts.runnerPoolId,
+      runnerId: opts.runnerId,
+      now,
+      leaseUntil,
+    });
+    if (!job) return null;
+    // Only the first claim moves the resource; a re-claim after a lost lease finds it moved.
+    if (job.attempts === 1) await opts.handlers[job.kind]?.onClaimed?.(tx, job, clock);
+    return { job, leaseToken: job.leaseToken, leaseExpiresAt: leaseUntil };
+  });
+}
+
+const leaseLost = () => new ApiError('LEASE_LOST', 'the lease on this job was lost; another runner holds it');
+
+export async function heartbeat(
+  db: Db,
+  clock: Clock,
+  jobId: string,
+  leaseToken: number,
+  leaseSeconds: number,
+) {
+  return db.transaction(async (tx) => {
+    const job = await lockLeased(tx, jobId, leaseToken);
+    if (!job) throw leaseLost();
+    const leaseExpiresAt = new Date(clock.now().getTime() + leaseSeconds * 1000);
+    await updateJob(tx, jobId, { leaseExpiresAt, updatedAt: clock.now() });
+    return { leaseExpiresAt };
+  });
+}
+
+const FINAL: StepRow['status'][] = ['succeeded', 'failed', 'skipped'];
+
+/**
+ * Records a step. Idempotent on (job, step, attempt): a repeated report changes nothing and
+ * writes no second event; a step only moves from running to a final state, never back.
+ */
+export async function reportStep(db: Db, clock: Clock, jobId: string, leaseToken: number, step: StepReport) {
+  return db.transaction(async (tx) => {
+    const job = await lockLeased(tx, jobId, leaseToken);
+    if (!job) throw leaseLost();
+    const existing = await findStep(tx, jobId, step.name, step.attempt);
+    const fields = {
+      status: step.status,
+      startedAt: step.started_at ? new Date(step.started_at) : (existing?.startedAt ?? clock.now()),
+      finishedAt: step.finished_at
+        ? new Date(step.finished_at)
+        : FINAL.includes(step.status)
+          ? clock.now()
+          : null,
+      output: step.output ?? null,
+      errorCode: step.error_code ?? null,
+      detail: step.detail ?? null,
+    };
+    if (existing && (existing.status === step.status || FINAL.includes(existing.status)))
+      return { recorded: false };
+    if (existing) await updateStep(tx, existing.id, fields);
+    else await insertStep(tx, { id: newId('stp'), jobId, name: step.name, attempt: step.attempt, ...fields });
+    await recordEvent(tx, clock, {
+      action: 'job.step_recorded',
+      resourceType: job.resourceType,
+      resourceId: job.resourceId,
+      projectId: job.projectId,
+      environmentId: job.environmentId,
+      actor: { userId: job.runnerId, source: 'runner' },
+      status: step.status,
+      detail: { job_id: jobId, step: step.name, attempt: step.attempt, error_code: step.error_code ?? null },
+    });
+    return { recorded: true };
+  });
+}
+
+export async function completeJob(
+  db: Db,
+  clock: Clock,
+  jobId: string,
+  leaseToken: number,
+  report: CompleteReport,
+  handlers: JobHandlers,
+) {
+  return db.transaction(async (tx) => {
+    const job = await lockLeased(tx, jobId, leaseToken);
+    if (!job) throw leaseLost();
+    const now = clock.now();
+    await updateJob(tx, jobId, {
+      status: report.status,
+      result: { ...(report.result ?? {}), error_code: report.error_code ?? null },
+      finishedAt: now,
+      updatedAt: now,
+      leaseExpiresAt: null,
+    });
+    await recordEvent(tx, clock, {
+      action: 'job.completed',
+      resourceType: job.resourceType,
+      resourceId: job.resourceId,
+      projectId: job.projectId,
+      environmentId: job.environmentId,
+      actor: { userId: job.runnerId, source: 'runner' },
+      status: report.status,
+      detail: { job_id: jobId, kind: job.kind, error_code: report.error_code ?? null },
+    });
+    await handlers[job.kind]?.onCompleted?.(tx, job, report, clock);
+  });
+}

@@ -1,0 +1,235 @@
+import type { Permission } from '../../../shared/permissions';
+import { needsTicket } from '../../../shared/policy';
+import type { Check, PreviewReleaseRequest, Release } from '../../../shared/releases';
+import { assessRisk, diffRevisions, previewHash, renderTemplate } from '../../../shared/releases';
+import { newId } from '../../platform/ids';
+import type { KeyProvider } from '../../platform/keys/types';
+import { recordEvent } from '../audit/writer';
+import type { ServiceCtx } from '../context';
+import { findEnvironment } from '../environments/repo';
+import { ApiError, invalid } from '../errors';
+import { requirePermissions } from '../middleware/authorize';
+import { policyOf } from '../policy/service';
+import type { Grants } from '../rbac/enforcer';
+import { findService } from '../services/repo';
+import { findTarget } from '../targets/repo';
+import { findRelease, insertRelease, type ReleaseRow, type TargetRow } from './repo';
+import {
+  keyedDigest,
+  materialise,
+  newDigestKey,
+  openRevision,
+  runningRevision,
+  sealRevision,
+} from './revision';
+import { toRelease } from './view';
+
+export type ReleaseCtx = ServiceCtx & { grants: Grants; keys: KeyProvider };
+
+/** A preview needs the permissions of the apply it prepares: generic plus the runtime's. */
+export const applyPermissions = (runtime: 'k8s' | 'compose', rollback: boolean): Permission[] =>
+  rollback
+    ? ['deploy:release:rollback', `deploy:${runtime}:rollback`]
+    : ['deploy:release:apply', `deploy:${runtime}:apply`];
+
+type Computed = {
+  target: TargetRow;
+  serviceId: string;
+  strategy: 'rolling' | 'recreate';
+  template: string;
+  variables: Record<string, string>;
+  secretNames: string[];
+  rendered: string;
+  rollbackOf: string | null;
+};
+
+/** Everything after rendering is the same for a preview and a rollback preview. */
+async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
+  const { db, keys } = ctx;
+  const target = c.target;
+  const env = await findEnvironment(db, target.environmentId);
+  if (!env) throw invalid('target_id', 'the target’s environment is gone');
+  const secretValues = Object.fromEntries(
+    c.secretNames.filter((n) => n in c.variables).map((n) => [n, c.variables[n]!]),
+  );
+  const running = await runningRevision(db, keys, target, findRelease);
+  // One digest key for both sides, so a secret that did not change compares equal; new for the
+  // release, so its stored digests are keyed by a secret only its envelope holds.
+  const digestKey = newDigestKey();
+  const m = materialise(target, c.rendered, secretValues, digestKey);
+  if (!m.ok) throw new ApiError('VALIDATION_FAILED', 'the rendered revision is not valid', m.fields);
+  const before = running
+    ? materialise(target, running.sealed.rendered, running.sealed.secret_values, digestKey)
+    : null;
+  if (before && !before.ok) throw new Error(`the running release ${running?.release.id} no longer validates`);
+  const diff = diffRevisions({
+    before: before?.revision ?? null,
+    after: m.revision,
+    runtime: target.runtimeType,
+  });
+  const digest = keyedDigest(digestKey, m.text);
+  const hasChanges = !running || running.sealed.rendered !== m.text;
+  const risk = assessRisk({ tier: env.tier, summary: diff.summary, hasChanges });
+  const policy = await policyOf(db, target.projectId);
+  const approvalRequired = needsTicket(policy, env.tier, c.rollbackOf ? 'rollback' : 'apply');
+  const checks: Check[] = [
+    { name: 'target', status: 'pass', detail: `${target.runtimeType} target ${target.name} is complete` },
+    env.runnerPoolId
+      ? { name: 'runner', status: 'pass', detail: `runner pool ${env.runnerPoolId}` }
+      : {
+          name: 'runner',
+          status: 'warn',
+          detail: 'the environment has no runner pool yet; the job will wait for one',
+        },
+    {
+      name: 'policy',
+      status: 'pass',
+      detail: approvalRequired
+        ? `${env.tier}: an approval ticket is needed`
+        : `${env.tier}: no ticket needed`,
+    },
+    ...m.warnings.map((w) => ({
+      name: 'manifest',
+      status: 'warn' as const,
+      detail: `${w.path}: ${w.message}`,
+    })),
+    ...(hasChanges
+      ? []
+      : [{ name: 'changes', status: 'warn' as const, detail: 'identical to what runs now' }]),
+  ];
+
+  const now = ctx.clock.now();
+  const id = newId('rel');
+  const masked = Object.fromEntries(
+    Object.entries(c.variables).map(([k, v]) => [k, c.secretNames.includes(k) ? '***' : v]),
+  );
+  const row: ReleaseRow = {
+    id,
+    projectId: target.projectId,
+    environmentId: target.environmentId,
+    serviceId: c.serviceId,
+    targetId: target.id,
+    runtimeType: target.runtimeType,
+    strategy: c.strategy,
+    lifecycleState: 'preview',
+    approvalRequired,
+    approvalTicketId: null,
+    previewRef: newId('pvw'),
+    previewHash: previewHash({
+      template: c.template,
+      variables: c.variables,
+      targetRevisionDigest: running?.release.revisionDigest ?? null,
+      context: {
+        target_id: target.id,
+        service_id: c.serviceId,
+        strategy: c.strategy,
+        rollback_of: c.rollbackOf,
+      },
+    }),
+    expiresAt: new Date(now.getTime() + policy.preview_ttl_seconds * 1000),
+    baseReleaseId: running?.release.id ?? null,
+    riskLevel: risk.level,
+    checks,
+    diff: { ...diff, risk_reasons: risk.reasons },
+    variablesMasked: masked,
+    renderedMasked: m.revision.text,
+    revisionDigest: digest,
+    secretEnvelope: null,
+    rollbackOf: c.rollbackOf,
+    diagnosticsJson: null,
+    createdBy: ctx.actor.userId,
+    appliedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // Sealed with this release's own context: the unmasked text never sits in the row in plaintext.
+  row.secretEnvelope = await sealRevision(keys, row, {
+    rendered: m.text,
+    secret_values: secretValues,
+    digest_key: digestKey,
+  });
+  await db.transaction(async (tx) => {
+    await insertRelease(tx, row);
+    await recordEvent(tx, ctx.clock, {
+      action: 'release.previewed',
+      resourceType: 'release',
+      resourceId: id,
+      projectId: row.projectId,
+      environmentId: row.environmentId,
+      actor: ctx.actor,
+      status: 'preview',
+      detail: {
+        preview_ref: row.previewRef,
+        risk_level: row.riskLevel,
+        approval_required: approvalRequired,
+        revision_digest: digest,
+        base_release_id: row.baseReleaseId,
+        rollback_of: c.rollbackOf,
+        variables: masked,
+      },
+    });
+  });
+  return toRelease(row);
+}
+
+export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseCtx): Promise<Release> {
+  const target = await findTarget(ctx.db, input.target_id);
+  if (!target) throw invalid('target_id', 'no such target');
+  await requirePermissions(ctx.grants, applyPermissions(target.runtimeType, false), target.projectId);
+  const service = await findService(ctx.db, input.service_id);
+  if (!service || service.projectId !== target.projectId)
+    throw invalid('service_id', 'no such service in the target’s project');
+  const template = target.runtimeType === 'k8s' ? service.k8sManifest : service.composeFile;
+  if (!template)
+    throw invalid(
+      'service_id',
+      `the service has no ${target.runtimeType === 'k8s' ? 'k8s_manifest' : 'compose_file'}`,
+    );
+  const rendered = renderTemplate(template, input.variables);
+  if (!rendered.ok)
+    throw new ApiError('VALIDATION_FAILED', 'the variables do not fit the template', rendered.fields);
+  return storePreview(
+    {
+      target,
+      serviceId: service.id,
+      strategy: input.strategy ?? 'rolling',
+      template,
+      variables: input.variables,
+      secretNames: service.secretVariables,
+      rendered: rendered.text,
+      rollbackOf: null,
+    },
+    ctx,
+  );
+}
+
+/**
+ * A rollback is a new release whose content is the revision that ran before `:id` — re-using the
+ * sealed values of that release — previewed, approved and applied like any other.
+ */
+export async function previewRollback(releaseId: string, ctx: ReleaseCtx): Promise<Release> {
+  const original = await findRelease(ctx.db, releaseId);
+  if (!original) throw new ApiError('NOT_FOUND', 'release not found');
+  await requirePermissions(ctx.grants, applyPermissions(original.runtimeType, true), original.projectId);
+  const target = await findTarget(ctx.db, original.targetId);
+  if (!target) throw new ApiError('NOT_FOUND', 'target not found');
+  if (original.lifecycleState !== 'applied' || target.appliedReleaseId !== original.id)
+    throw new ApiError('CONFLICT', 'only the release that runs on its target now can be rolled back');
+  const previous = original.baseReleaseId ? await findRelease(ctx.db, original.baseReleaseId) : undefined;
+  if (!previous) throw new ApiError('CONFLICT', 'there is no earlier revision on this target to return to');
+  const sealed = await openRevision(ctx.keys, previous);
+  const variables = { ...previous.variablesMasked, ...sealed.secret_values };
+  return storePreview(
+    {
+      target,
+      serviceId: previous.serviceId,
+      strategy: previous.strategy,
+      template: sealed.rendered,
+      variables,
+      secretNames: Object.keys(sealed.secret_values),
+      rendered: sealed.rendered,
+      rollbackOf: original.id,
+    },
+    ctx,
+  );
+}

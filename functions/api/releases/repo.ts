@@ -1,0 +1,143 @@
+import { and, asc, desc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type ReleaseRow = typeof releases.$inferSelect;
+export type TargetRow = typeof deployTargets.$inferSelect;
+
+export async function insertRelease(db: Db, row: ReleaseRow): Promise<void> {
+  await db.insert(releases).values(row);
+}
+
+export async function findRelease(db: Db, id: string): Promise<ReleaseRow | undefined> {
+  const [row] = await db.select().from(releases).where(eq(releases.id, id));
+  return row;
+}
+
+export async function findByPreviewRef(db: Db, ref: string): Promise<ReleaseRow | undefined> {
+  const [row] = await db.select().from(releases).where(eq(releases.previewRef, ref));
+  return row;
+}
+
+export async function lockRelease(db: Db, id: string): Promise<ReleaseRow | undefined> {
+  const [row] = await db.select().from(releases).where(eq(releases.id, id)).for('update');
+  return row;
+}
+
+/** Serialises everything that changes what runs on one target (apply, approve, dispatch, land). */
+export async function lockTarget(db: Db, id: string): Promise<TargetRow | undefined> {
+  const [row] = await db.select().from(deployTargets).where(eq(deployTargets.id, id)).for('update');
+  return row;
+}
+
+export async function setAppliedRelease(db: Db, targetId: string, releaseId: string, now: Date) {
+  await db
+    .update(deployTargets)
+    .set({ appliedReleaseId: releaseId, updatedAt: now })
+    .where(eq(deployTargets.id, targetId));
+}
+
+/** Moves a release only from the state the caller saw; false when someone moved it first. */
+export async function moveRelease(
+  db: Db,
+  id: string,
+  from: string,
+  set: Partial<ReleaseRow>,
+): Promise<boolean> {
+  const rows = await db
+    .update(releases)
+    .set(set)
+    .where(and(eq(releases.id, id), eq(releases.lifecycleState, from)))
+    .returning({ id: releases.id });
+  return rows.length === 1;
+}
+
+/** Another release of the target that holds it: approved (queued) or applying. */
+export async function busyRelease(
+  db: Db,
+  targetId: string,
+  exceptId: string,
+): Promise<ReleaseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(releases)
+    .where(
+      and(
+        eq(releases.targetId, targetId),
+        inArray(releases.lifecycleState, ['approved', 'applying']),
+        sql`${releases.id} <> ${exceptId}`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function duePreviews(db: Db, now: Date, limit: number): Promise<ReleaseRow[]> {
+  return db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.lifecycleState, 'preview'), lte(releases.expiresAt, now)))
+    .limit(limit);
+}
+
+export type ReleaseFilter = {
+  runtimeType?: 'k8s' | 'compose';
+  serviceId?: string;
+  targetId?: string;
+  environmentId?: string;
+  projectId?: string;
+  lifecycleState?: string;
+  before?: string;
+  limit: number;
+  /** Per runtime, the projects whose releases of that runtime the caller may read. */
+  readable: { k8s: 'all' | string[]; compose: 'all' | string[] };
+};
+
+const inProjects = (runtime: 'k8s' | 'compose', projects: 'all' | string[]): SQL | undefined => {
+  if (projects !== 'all' && projects.length === 0) return undefined;
+  return projects === 'all'
+    ? eq(releases.runtimeType, runtime)
+    : and(eq(releases.runtimeType, runtime), inArray(releases.projectId, projects));
+};
+
+export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseRow[]> {
+  const visible = [inProjects('k8s', f.readable.k8s), inProjects('compose', f.readable.compose)].filter(
+    Boolean,
+  );
+  return db
+    .select()
+    .from(releases)
+    .where(
+      and(
+        visible.length ? or(...visible) : sql`false`,
+        f.runtimeType ? eq(releases.runtimeType, f.runtimeType) : undefined,
+        f.serviceId ? eq(releases.serviceId, f.serviceId) : undefined,
+        f.targetId ? eq(releases.targetId, f.targetId) : undefined,
+        f.environmentId ? eq(releases.environmentId, f.environmentId) : undefined,
+        f.projectId ? eq(releases.projectId, f.projectId) : undefined,
+        f.lifecycleState ? eq(releases.lifecycleState, f.lifecycleState) : undefined,
+        f.before ? lt(releases.id, f.before) : undefined,
+      ),
+    )
+    .orderBy(desc(releases.id))
+    .limit(f.limit + 1);
+}
+
+/** The release's own events and those of its ticket, in chain order. */
+export async function timelineEvents(db: Db, release: ReleaseRow) {
+  const mine = and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, release.id));
+  const ticketIds = (
+    await db
+      .select({ id: approvalTickets.id })
+      .from(approvalTickets)
+      .where(and(eq(approvalTickets.resourceType, 'release'), eq(approvalTickets.resourceId, release.id)))
+  ).map((t) => t.id);
+  const tickets = ticketIds.length
+    ? and(eq(auditEvents.resourceType, 'approval_ticket'), inArray(auditEvents.resourceId, ticketIds))
+    : undefined;
+  return db
+    .select()
+    .from(auditEvents)
+    .where(tickets ? or(mine, tickets) : mine)
+    .orderBy(asc(auditEvents.seq));
+}

@@ -1,0 +1,195 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { AuditEvent } from '../../../shared/contracts/audit';
+import {
+  ApplyReleaseRequest,
+  LIFECYCLE_STATES,
+  PreviewReleaseRequest,
+  Release,
+  stateOfStatus,
+} from '../../../shared/releases';
+import { toAuditEvent } from '../audit/routes';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { invalid, notFound } from '../errors';
+import { requirePermissions, type Scope } from '../middleware/authorize';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { findTarget } from '../targets/repo';
+import { applyRelease } from './apply';
+import { previewRelease, previewRollback } from './preview';
+import { findRelease, listReleases, timelineEvents } from './repo';
+import { toRelease } from './view';
+
+const tags = ['releases'];
+
+const releaseScope: Scope = {
+  kind: 'resource',
+  projectOf: async (c, id) => (await findRelease(c.var.deps.database.db, id))?.projectId,
+};
+
+const ctxOf = (c: { var: ApiEnv['Variables'] }) => ({
+  ...serviceCtx(c),
+  grants: c.var.grants,
+  keys: c.var.deps.keys,
+});
+
+const ListReleasesQuery = z.object({
+  project_id: z.string().max(64).optional(),
+  runtime_type: z.enum(['k8s', 'compose']).optional(),
+  service_id: z.string().max(64).optional(),
+  target_id: z.string().max(64).optional(),
+  environment_id: z.string().max(64).optional(),
+  /** The legacy status or the lifecycle state; both vocabularies are accepted. */
+  status: z.string().max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** Reading one release needs the generic permission and its runtime's. */
+async function readable(c: { var: ApiEnv['Variables'] }, id: string) {
+  const r = await findRelease(c.var.deps.database.db, id);
+  if (!r) throw notFound('release');
+  await requirePermissions(
+    c.var.grants,
+    ['deploy:release:read', `deploy:${r.runtimeType}:read`],
+    r.projectId,
+  );
+  return r;
+}
+
+export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/deploy/releases/preview',
+      operationId: 'previewRelease',
+      summary: 'Render, validate, diff and assess a release; the preview_ref is what apply accepts',
+      tags,
+      permissions: ['deploy:release:apply'],
+      scope: {
+        kind: 'body-resource',
+        field: 'target_id',
+        projectOf: async (c, id) => (await findTarget(c.var.deps.database.db, id))?.projectId,
+      },
+      request: { body: jsonBody(PreviewReleaseRequest) },
+      responses: {
+        201: jsonResponse(Release, 'The release in preview'),
+        ...errorResponses(...authErrors, 413),
+      },
+    }),
+    async (c) => c.json(await previewRelease(c.req.valid('json'), ctxOf(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/deploy/releases/apply',
+      operationId: 'applyRelease',
+      summary: 'Apply a preview: a ticket where the policy wants one, else the job is queued',
+      description:
+        'Needs the permissions of what the preview prepares: deploy:release:apply and deploy:<runtime>:apply, or the rollback ones for a rollback preview. One release runs per target at a time: while another is approved or applying, this answers 409 TARGET_BUSY; retry once it ends.',
+      tags,
+      permissions: [],
+      scope: { kind: 'authenticated' },
+      request: { body: jsonBody(ApplyReleaseRequest) },
+      responses: {
+        202: jsonResponse(Release, 'Pending approval or approved'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => c.json(await applyRelease(c.req.valid('json'), ctxOf(c)), 202),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/releases',
+      operationId: 'listReleases',
+      summary: 'List releases, newest first; releases of runtimes the caller may not read are hidden',
+      tags,
+      permissions: ['deploy:release:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: ListReleasesQuery },
+      responses: { 200: jsonResponse(listOf(Release), 'Releases'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const state = q.status
+        ? (LIFECYCLE_STATES as readonly string[]).includes(q.status)
+          ? q.status
+          : stateOfStatus(q.status)
+        : undefined;
+      if (q.status && !state) throw invalid('status', 'not a release status');
+      const g = c.var.grants;
+      const both = async (perm: 'deploy:k8s:read' | 'deploy:compose:read') => {
+        const [a, b] = [await g.projectsWith('deploy:release:read'), await g.projectsWith(perm)];
+        if (a === 'all') return b;
+        return b === 'all' ? a : a.filter((p) => b.includes(p));
+      };
+      const rows = await listReleases(c.var.deps.database.db, {
+        runtimeType: q.runtime_type,
+        serviceId: q.service_id,
+        targetId: q.target_id,
+        environmentId: q.environment_id,
+        projectId: q.project_id,
+        lifecycleState: state,
+        before: decodeCursor(q.cursor),
+        limit: q.limit,
+        readable: { k8s: await both('deploy:k8s:read'), compose: await both('deploy:compose:read') },
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toRelease), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/releases/{id}',
+      operationId: 'getRelease',
+      summary: 'Get a release',
+      tags,
+      permissions: ['deploy:release:read'],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Release, 'The release'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => c.json(toRelease(await readable(c, c.req.valid('param').id)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/releases/{id}/timeline',
+      operationId: 'getReleaseTimeline',
+      summary: 'What happened to a release, in order: preview, tickets and decisions, runner steps, outcome',
+      tags,
+      permissions: ['deploy:release:read'],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ release_id: z.string(), items: z.array(AuditEvent) }), 'The timeline'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const r = await readable(c, c.req.valid('param').id);
+      const events = await timelineEvents(c.var.deps.database.db, r);
+      return c.json({ release_id: r.id, items: events.map(toAuditEvent) }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/deploy/releases/{id}/rollback/preview',
+      operationId: 'previewRollback',
+      summary: 'Preview returning the target to the revision before this release',
+      tags,
+      permissions: ['deploy:release:rollback'],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: {
+        201: jsonResponse(Release, 'The rollback release in preview'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => c.json(await previewRollback(c.req.valid('param').id, ctxOf(c)), 201),
+  );

@@ -1,0 +1,33 @@
+import type { Release } from '../../../shared/releases';
+import { type LifecycleState, statusOf } from '../../../shared/releases';
+import type { ReleaseRow } from './repo';
+
+/** Every release response carries SPEC's standard fields; nothing unmasked ever goes out. */
+export function toRelease(r: ReleaseRow): Release {
+  const diff = r.diff as Release['diff'] & { risk_reasons?: unknown };
+  return {
+    release_id: r.id,
+    id: r.id,
+    status: statusOf(r.lifecycleState as LifecycleState),
+    lifecycle_state: r.lifecycleState as LifecycleState,
+    runtime_type: r.runtimeType,
+    approval_required: r.approvalRequired,
+    approval_ticket: r.approvalTicketId,
+    // A preview_ref is only useful while it can still be applied.
+    preview_ref: r.lifecycleState === 'preview' ? r.previewRef : null,
+    diagnostics_json: r.diagnosticsJson,
+    service_id: r.serviceId,
+    target_id: r.targetId,
+    environment_id: r.environmentId,
+    project_id: r.projectId,
+    strategy: r.strategy,
+    risk_level: r.riskLevel,
+    checks: r.checks,
+    diff: { unified: diff.unified, summary: diff.summary },
+    expires_at: r.expiresAt.toISOString(),
+    rollback_of: r.rollbackOf,
+    created_by: r.createdBy,
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
+}

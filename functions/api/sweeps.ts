@@ -1,0 +1,19 @@
+import { expireDueTickets } from './approvals/service';
+import { checkpointIfDue } from './audit/verify';
+import type { Deps } from './deps';
+import { expireDuePreviews } from './releases/expire';
+import { TICKET_HANDLERS } from './ticket-handlers';
+
+/**
+ * The periodic work: expire tickets and previews whose time passed, anchor the audit chain. A
+ * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
+ * check expiry themselves, so a late sweep never lets anything expired through.
+ */
+export async function runSweeps(deps: Pick<Deps, 'database' | 'clock' | 'keys'>) {
+  const { db } = deps.database;
+  return {
+    tickets_expired: await expireDueTickets(db, deps.clock, TICKET_HANDLERS),
+    previews_expired: await expireDuePreviews(db, deps.clock),
+    checkpoint: (await checkpointIfDue(db, deps.clock, deps.keys)) !== null,
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Job kinds: a definition (kind, version, payload schema) shared by the platform that creates
+ * the job and the runner that executes it. Payloads never hold secrets: credentials and unmasked
+ * revisions reach a runner only in its claim response, sealed to its key.
+ */
+export const ReleaseApplyPayload = z.object({
+  release_id: z.string(),
+  target_id: z.string(),
+  runtime_type: z.enum(['k8s', 'compose']),
+  strategy: z.enum(['rolling', 'recreate']),
+  revision_digest: z.string(),
+  rollback_of: z.string().nullable(),
+});
+export type ReleaseApplyPayload = z.infer<typeof ReleaseApplyPayload>;
+
+export const JOB_KINDS = {
+  release_apply: { version: 1, payload: ReleaseApplyPayload },
+} as const;
+export type JobKind = keyof typeof JOB_KINDS;
+
+export const JOB_STEP_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
+
+export const StepReport = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+    attempt: z.number().int().min(1).max(1000),
+    status: z.enum(JOB_STEP_STATUSES),
+    started_at: z.iso.datetime({ offset: true }).optional(),
+    finished_at: z.iso.datetime({ offset: true }).optional(),
+    /** Bounded: the runner sends the tail of long output. */
+    output: z.string().max(16_384).optional(),
+    error_code: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
+      .optional(),
+    detail: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type StepReport = z.infer<typeof StepReport>;
+
+export const CompleteReport = z
+  .object({
+    status: z.enum(['succeeded', 'failed']),
+    error_code: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
+      .optional(),
+    diagnostics: z.record(z.string(), z.unknown()).optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type CompleteReport = z.infer<typeof CompleteReport>;
