@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app';
 import { buildDeps } from '../api/deps';
+import { runSweeps } from '../api/sweeps';
 import { bootstrap } from '../api/users/bootstrap';
 import { type Config, ConfigError, loadConfig } from '../platform/config';
 import { migrateUp } from '../platform/db/migrate';
@@ -11,6 +12,9 @@ async function prepare(config: Config) {
   const applied = await migrateUp(deps.database, deps.migrations);
   return { deps, applied, boot: await bootstrap(deps) };
 }
+
+/** Expiry is also checked on every decision and apply; the sweep only tidies, so 5 s is plenty. */
+const SWEEP_INTERVAL_MS = 5000;
 
 /** `npm start`: migrate, bootstrap, and only then listen, so a 200 from /health means ready. */
 async function main() {
@@ -41,11 +45,18 @@ async function main() {
     });
   });
 
+  // Locally a timer does what an EventBridge schedule does in the cloud.
+  const sweep = setInterval(() => {
+    runSweeps(deps).catch((e: Error) => log.error('sweep failed', { err: e }));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
+    clearInterval(sweep);
     server.close(async () => {
       await deps.database.close();
       release();
