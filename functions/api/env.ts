@@ -1,6 +1,7 @@
 import type { AuditSource } from '../../shared/events';
 import type { Deps } from './deps';
 import type { Grants } from './rbac/enforcer';
+import type { UserRow } from './users/repo';
 
 export type Actor = { userId: string; username: string; source: AuditSource };
 
@@ -10,5 +11,7 @@ export type ApiEnv = {
     deps: Deps;
     actor: Actor;
     grants: Grants;
+    /** The caller's row, loaded once by authenticate. */
+    user: UserRow;
   };
 };

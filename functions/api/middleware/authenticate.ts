@@ -25,6 +25,7 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
   if (!user || user.disabled) throw unauthenticated();
   const asked = c.req.header('x-k8sm-source') as AuditSource | undefined;
   const source = asked && CLIENT_SOURCES.includes(asked) && AUDIT_SOURCES.includes(asked) ? asked : 'api';
+  c.set('user', user);
   c.set('actor', { userId: user.id, username: user.username, source });
   c.set('grants', await deps.authorizer.forUser(deps.database.db, user.id));
   await next();

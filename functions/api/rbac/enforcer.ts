@@ -40,27 +40,34 @@ export type Grants = {
  */
 export class Authorizer {
   async forUser(db: Db, userId: string): Promise<Grants> {
-    const rows = await loadGrantRows(db, userId);
-    const enforcer = await newEnforcer(newModelFromString(MODEL));
-    const model = enforcer.getModel();
-    const seenRole = new Set<string>();
-    for (const r of rows) {
-      model.addPolicy('g', 'g', [userId, r.roleName, r.projectId ?? ALL_PROJECTS]);
-      if (seenRole.has(r.roleName)) continue;
-      seenRole.add(r.roleName);
-      for (const p of r.permissions) model.addPolicy('p', 'p', [r.roleName, p]);
-    }
-    await enforcer.buildRoleLinks();
-    return grants(enforcer, userId, rows);
+    return grants(userId, await loadGrantRows(db, userId));
   }
+}
+
+/** Built on the first permission check only: routes such as GET /me never pay for it. */
+async function buildEnforcer(userId: string, rows: GrantRow[]): Promise<Enforcer> {
+  const enforcer = await newEnforcer(newModelFromString(MODEL));
+  const model = enforcer.getModel();
+  const seenRole = new Set<string>();
+  for (const r of rows) {
+    model.addPolicy('g', 'g', [userId, r.roleName, r.projectId ?? ALL_PROJECTS]);
+    if (seenRole.has(r.roleName)) continue;
+    seenRole.add(r.roleName);
+    for (const p of r.permissions) model.addPolicy('p', 'p', [r.roleName, p]);
+  }
+  await enforcer.buildRoleLinks();
+  return enforcer;
 }
 
 type GrantRow = Awaited<ReturnType<typeof loadGrantRows>>[number];
 
-function grants(enforcer: Enforcer, userId: string, rows: GrantRow[]): Grants {
+function grants(userId: string, rows: GrantRow[]): Grants {
   const domains = [...new Set(rows.map((r) => r.projectId ?? ALL_PROJECTS))];
-  const can = (permission: Permission, projectId: string | null) =>
-    enforcer.enforce(userId, projectId ?? ALL_PROJECTS, permission);
+  let enforcer: Promise<Enforcer> | undefined;
+  const can = async (permission: Permission, projectId: string | null) => {
+    enforcer ??= buildEnforcer(userId, rows);
+    return (await enforcer).enforce(userId, projectId ?? ALL_PROJECTS, permission);
+  };
   return {
     roles: rows.map((r) => ({ role: r.roleName, project_id: r.projectId, binding_id: r.bindingId })),
     can,
