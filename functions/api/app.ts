@@ -5,11 +5,15 @@ import { newId } from '../platform/ids';
 import { approvalsRoutes } from './approvals/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
+import { clustersRoutes } from './clusters/routes';
+import { credentialsRoutes } from './credentials/routes';
 import type { Deps } from './deps';
 import type { ApiEnv } from './env';
 import { environmentsRoutes } from './environments/routes';
 import { ApiError, errorBody } from './errors';
 import { healthRoutes, readyRoutes } from './health/routes';
+import { hostsRoutes } from './hosts/routes';
+import { keysRoutes } from './keys/routes';
 import { onError, validationHook } from './middleware/errors';
 import { policyRoutes } from './policy/routes';
 import { projectsRoutes } from './projects/routes';
@@ -32,6 +36,10 @@ const DOMAINS = [
   rbacRoutes,
   projectsRoutes,
   environmentsRoutes,
+  credentialsRoutes,
+  hostsRoutes,
+  clustersRoutes,
+  keysRoutes,
   targetsRoutes,
   servicesRoutes,
   releasesRoutes,
@@ -67,6 +75,16 @@ export function createApp(opts: AppOptions) {
       { name: 'identity', description: 'Users, login, roles and role bindings' },
       { name: 'projects', description: 'Projects' },
       { name: 'environments', description: 'Environments of a project' },
+      {
+        name: 'credentials',
+        description: 'Envelope-encrypted credentials: masked metadata, rotation, reveal by ticket',
+      },
+      { name: 'hosts', description: 'SSH hosts and their pinned host keys' },
+      {
+        name: 'clusters',
+        description: 'Kubernetes clusters imported by kubeconfig, certificate set or token',
+      },
+      { name: 'keys', description: 'Rotation of the key that wraps every data key' },
       { name: 'targets', description: 'Deploy targets: a cluster namespace or a set of compose hosts' },
       { name: 'services', description: 'Services: the templates a release renders' },
       { name: 'releases', description: 'Preview, apply and roll back releases' },

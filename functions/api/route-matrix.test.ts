@@ -5,6 +5,9 @@ import { composeVars, governanceFixture } from '../../test/support/governance';
 import { createTestPlatform, type Req, type TestPlatform } from '../../test/support/platform';
 import { clusters, credentials } from '../platform/db/schema';
 import { newId } from '../platform/ids';
+import { importCluster } from './clusters/service';
+import { createCredential } from './credentials/service';
+import { createHost } from './hosts/service';
 import { JOB_HANDLERS } from './job-handlers';
 import { claimJob, completeJob } from './jobs/service';
 import { createBinding } from './rbac/service';
@@ -58,6 +61,23 @@ const EXPECTED: Record<string, Permission[]> = {
   getProjectPolicy: ['project:read'],
   putProjectPolicy: ['policy:write'],
   verifyAudit: ['audit:read'],
+  createCredential: ['credential:import'],
+  listCredentials: ['credential:read_meta'],
+  getCredential: ['credential:read_meta'],
+  rotateCredential: ['credential:import'],
+  deleteCredential: ['credential:import'],
+  revealCredential: ['credential:reveal'],
+  createHost: ['host:write'],
+  listHosts: ['host:read'],
+  getHost: ['host:read'],
+  patchHost: ['host:write'],
+  resetHostKey: ['host:write'],
+  testHostConnection: ['credential:test'],
+  importCluster: ['cluster:write', 'credential:import'],
+  listClusters: ['cluster:read'],
+  getCluster: ['cluster:read'],
+  testClusterConnection: ['credential:test'],
+  rotateKeys: ['rbac:admin'],
 };
 
 /**
@@ -79,6 +99,13 @@ const SUCCESS: Record<string, number> = {
   applyRelease: 202,
   decideTicket: 200,
   decideTickets: 200,
+  rotateCredential: 200,
+  revealCredential: 202,
+  resetHostKey: 200,
+  // Runner pools do not exist yet: a permitted connection test can only be refused for want of one.
+  testHostConnection: 409,
+  testClusterConnection: 409,
+  rotateKeys: 200,
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
@@ -209,6 +236,60 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     body: { preview_ttl_seconds: 900 },
   }),
   verifyAudit: () => ({ method: 'GET', path: '/audit/verify' }),
+  createCredential: (f) => ({
+    method: 'POST',
+    path: '/credentials',
+    body: {
+      project_id: f.projectId,
+      name: `cred-${f.n()}`,
+      kind: 'token',
+      payload: { token: 'matrix-token-0123456789' },
+    },
+  }),
+  listCredentials: (f) => ({ method: 'GET', path: `/credentials?project_id=${f.projectId}` }),
+  getCredential: async (f) => ({ method: 'GET', path: `/credentials/${(await newCredential(f)).id}` }),
+  rotateCredential: async (f) => ({
+    method: 'POST',
+    path: `/credentials/${(await newCredential(f)).id}/rotate`,
+    body: { payload: { password: 'another matrix password' } },
+  }),
+  deleteCredential: async (f) => ({ method: 'DELETE', path: `/credentials/${(await newCredential(f)).id}` }),
+  revealCredential: async (f) => ({
+    method: 'POST',
+    path: `/credentials/${(await newCredential(f)).id}/reveal`,
+    body: {},
+  }),
+  createHost: async (f) => ({
+    method: 'POST',
+    path: '/hosts',
+    body: {
+      project_id: f.projectId,
+      name: `host-${f.n()}`,
+      address: '10.0.0.5',
+      username: 'deploy',
+      credential_id: (await newCredential(f)).id,
+    },
+  }),
+  listHosts: (f) => ({ method: 'GET', path: `/hosts?project_id=${f.projectId}` }),
+  getHost: async (f) => ({ method: 'GET', path: `/hosts/${(await newHost(f)).id}` }),
+  patchHost: async (f) => ({
+    method: 'PATCH',
+    path: `/hosts/${(await newHost(f)).id}`,
+    body: { port: 2222 },
+  }),
+  resetHostKey: async (f) => ({ method: 'POST', path: `/hosts/${(await newHost(f)).id}/host-key/reset` }),
+  testHostConnection: async (f) => ({
+    method: 'POST',
+    path: `/hosts/${(await newHost(f)).id}/test-connection`,
+  }),
+  importCluster: (f) => ({ method: 'POST', path: '/clusters/import', body: matrixCluster(f) }),
+  listClusters: (f) => ({ method: 'GET', path: `/clusters?project_id=${f.projectId}` }),
+  getCluster: async (f) => ({ method: 'GET', path: `/clusters/${(await newCluster(f)).id}` }),
+  testClusterConnection: async (f) => ({
+    method: 'POST',
+    path: `/clusters/${(await newCluster(f)).id}/test-connection`,
+  }),
+  rotateKeys: () => ({ method: 'POST', path: '/keys/rotate' }),
   createUser: (f) => ({
     method: 'POST',
     path: '/users',
@@ -294,6 +375,42 @@ const sys = (f: Fixture) => ({
   clock: f.p.deps.clock,
   actor: { userId: 'matrix', username: 'matrix', source: 'system' as const },
 });
+const credentialCtx = (f: Fixture) => ({ ...sys(f), keys: f.p.deps.keys });
+const newCredential = (f: Fixture) =>
+  createCredential(
+    {
+      project_id: f.projectId,
+      name: `cred-${f.n()}`,
+      kind: 'ssh_password',
+      payload: { password: 'a matrix ssh password' },
+    },
+    credentialCtx(f),
+  );
+const newHost = async (f: Fixture) =>
+  createHost(
+    {
+      project_id: f.projectId,
+      name: `host-${f.n()}`,
+      address: '10.0.0.5',
+      port: 22,
+      username: 'deploy',
+      credential_id: (await newCredential(f)).id,
+    },
+    sys(f),
+  );
+/** A kubeconfig needs no CA (system roots), so no PKI is made for the matrix. */
+const matrixCluster = (f: Fixture) => ({
+  project_id: f.projectId,
+  name: `cluster-${f.n()}`,
+  mode: 'kubeconfig' as const,
+  kubeconfig: JSON.stringify({
+    clusters: [{ name: 'c', cluster: { server: 'https://10.0.0.1:6443' } }],
+    users: [{ name: 'u', user: { token: 'matrix-cluster-token-0123' } }],
+    contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+    'current-context': 'c',
+  }),
+});
+const newCluster = (f: Fixture) => importCluster(matrixCluster(f), credentialCtx(f));
 const newUser = (f: Fixture) =>
   createUser({ username: `target-${f.n()}`, password: 'a long enough password' }, sys(f));
 const roleId = async (f: Fixture, name: string) => {

@@ -1,4 +1,5 @@
 import type { TicketHandlers } from './approvals/service';
+import { revealTicketHandler } from './credentials/reveal';
 import { releaseTicketHandler } from './releases/apply';
 
 /**
@@ -8,4 +9,5 @@ import { releaseTicketHandler } from './releases/apply';
 export const TICKET_HANDLERS: TicketHandlers = {
   release_apply: releaseTicketHandler,
   release_rollback: releaseTicketHandler,
+  credential_reveal: revealTicketHandler,
 };

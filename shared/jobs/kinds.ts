@@ -15,8 +15,13 @@ export const ReleaseApplyPayload = z.object({
 });
 export type ReleaseApplyPayload = z.infer<typeof ReleaseApplyPayload>;
 
+export const HostTestPayload = z.object({ host_id: z.string() });
+export const ClusterTestPayload = z.object({ cluster_id: z.string() });
+
 export const JOB_KINDS = {
   release_apply: { version: 1, payload: ReleaseApplyPayload },
+  host_test: { version: 1, payload: HostTestPayload },
+  cluster_test: { version: 1, payload: ClusterTestPayload },
 } as const;
 export type JobKind = keyof typeof JOB_KINDS;
 

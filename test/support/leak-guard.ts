@@ -5,8 +5,15 @@
 const secrets = new Set<string>();
 const recorded: string[] = [];
 
+/**
+ * Watches for the value as written and as it appears inside a JSON string (a PEM's newlines are
+ * escaped there), so a secret echoed in a response body is caught either way.
+ */
 export function registerSecret(value: string): string {
-  if (value.length >= 8) secrets.add(value);
+  if (value.length < 8) return value;
+  secrets.add(value);
+  const escaped = JSON.stringify(value).slice(1, -1);
+  if (escaped !== value) secrets.add(escaped);
   return value;
 }
 

@@ -9,6 +9,7 @@ import { createUser } from '../../functions/api/users/service';
 import { manualClock } from '../../functions/platform/clock';
 import { loadConfig } from '../../functions/platform/config';
 import { migrateUp } from '../../functions/platform/db/migrate';
+import type { KeyProvider } from '../../functions/platform/keys/types';
 import { createLogger } from '../../functions/platform/logger';
 import type { BuiltinRole } from '../../shared/permissions';
 import { type Backend, freshDatabase } from './databases';
@@ -25,7 +26,11 @@ export type Req = { token?: string; body?: unknown; headers?: Record<string, str
  * The whole platform in-process on a fresh database: the same app `npm start` serves, with a
  * clock the test controls.
  */
-export async function createTestPlatform(backend: Backend, env: Record<string, string> = {}) {
+export async function createTestPlatform(
+  backend: Backend,
+  env: Record<string, string> = {},
+  opts: { keys?: KeyProvider } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'k8sm-test-'));
   const testDb = await freshDatabase(backend);
   const config = loadConfig({
@@ -39,6 +44,7 @@ export async function createTestPlatform(backend: Backend, env: Record<string, s
     database: testDb.database,
     clock,
     logger: createLogger('debug', captureLogs(logs)),
+    ...(opts.keys ? { keys: opts.keys } : {}),
   });
   await migrateUp(deps.database, deps.migrations);
   await bootstrap(deps);

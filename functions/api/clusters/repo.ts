@@ -1,0 +1,62 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { clusters } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type ClusterRow = typeof clusters.$inferSelect;
+
+export async function findCluster(db: Db, id: string): Promise<ClusterRow | undefined> {
+  const [row] = await db.select().from(clusters).where(eq(clusters.id, id));
+  return row;
+}
+
+export async function findClusterByName(db: Db, projectId: string, name: string) {
+  const [row] = await db
+    .select({ id: clusters.id })
+    .from(clusters)
+    .where(and(eq(clusters.projectId, projectId), eq(clusters.name, name)));
+  return row;
+}
+
+/** false when the project already has a cluster of that name (a concurrent import included). */
+export async function insertCluster(db: Db, row: ClusterRow): Promise<boolean> {
+  const inserted = await db
+    .insert(clusters)
+    .values(row)
+    .onConflictDoNothing({ target: [clusters.projectId, clusters.name] })
+    .returning({ id: clusters.id });
+  return inserted.length === 1;
+}
+
+export async function updateCluster(
+  db: Db,
+  id: string,
+  set: Partial<Pick<ClusterRow, 'metadata' | 'updatedAt'>>,
+): Promise<void> {
+  await db.update(clusters).set(set).where(eq(clusters.id, id));
+}
+
+export async function clustersUsingCredential(db: Db, credentialId: string): Promise<ClusterRow[]> {
+  return db.select().from(clusters).where(eq(clusters.credentialId, credentialId)).orderBy(asc(clusters.id));
+}
+
+export async function listClusters(
+  db: Db,
+  opts: { after?: string; limit: number; projectId?: string; projectIds: 'all' | string[] },
+) {
+  return db
+    .select()
+    .from(clusters)
+    .where(
+      and(
+        opts.after ? gt(clusters.id, opts.after) : undefined,
+        opts.projectId ? eq(clusters.projectId, opts.projectId) : undefined,
+        opts.projectIds === 'all'
+          ? undefined
+          : opts.projectIds.length
+            ? inArray(clusters.projectId, opts.projectIds)
+            : sql`false`,
+      ),
+    )
+    .orderBy(asc(clusters.id))
+    .limit(opts.limit);
+}

@@ -1,0 +1,95 @@
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { clusters, credentials, hosts } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type CredentialRow = typeof credentials.$inferSelect;
+
+const live = (id: string) => and(eq(credentials.id, id), isNull(credentials.deletedAt));
+
+/** A credential that is not deleted; deleted ones are gone for every reader. */
+export async function findCredential(db: Db, id: string): Promise<CredentialRow | undefined> {
+  const [row] = await db.select().from(credentials).where(live(id));
+  return row;
+}
+
+/**
+ * Row locks for the rest of the transaction. `update`: a change of the credential (rotate, delete).
+ * `share`: a host or cluster about to reference it, so a concurrent delete waits for the reference
+ * and then sees it (and a reference made after a delete sees the delete).
+ */
+export async function lockCredential(
+  db: Db,
+  id: string,
+  strength: 'update' | 'share',
+): Promise<CredentialRow | undefined> {
+  const [row] = await db.select().from(credentials).where(live(id)).for(strength);
+  return row;
+}
+
+export async function findCredentialByName(db: Db, projectId: string, name: string) {
+  const [row] = await db
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(
+      and(eq(credentials.projectId, projectId), eq(credentials.name, name), isNull(credentials.deletedAt)),
+    );
+  return row;
+}
+
+/** false when a live credential of the project has that name (a concurrent create included). */
+export async function insertCredential(db: Db, row: CredentialRow): Promise<boolean> {
+  const inserted = await db
+    .insert(credentials)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: credentials.id });
+  return inserted.length === 1;
+}
+
+export async function updateCredential(
+  db: Db,
+  id: string,
+  set: Partial<Pick<CredentialRow, 'envelope' | 'metadata' | 'updatedAt' | 'deletedAt'>>,
+): Promise<void> {
+  await db.update(credentials).set(set).where(eq(credentials.id, id));
+}
+
+/** How many hosts and clusters reference the credential. */
+export async function credentialUsers(db: Db, id: string): Promise<{ hosts: number; clusters: number }> {
+  const [h] = await db.select({ n: sql<string>`count(*)` }).from(hosts).where(eq(hosts.credentialId, id));
+  const [c] = await db
+    .select({ n: sql<string>`count(*)` })
+    .from(clusters)
+    .where(eq(clusters.credentialId, id));
+  return { hosts: Number(h?.n ?? 0), clusters: Number(c?.n ?? 0) };
+}
+
+export async function listCredentials(
+  db: Db,
+  opts: {
+    after?: string;
+    limit: number;
+    projectId?: string;
+    kind?: CredentialRow['kind'];
+    projectIds: 'all' | string[];
+  },
+) {
+  return db
+    .select()
+    .from(credentials)
+    .where(
+      and(
+        isNull(credentials.deletedAt),
+        opts.after ? gt(credentials.id, opts.after) : undefined,
+        opts.projectId ? eq(credentials.projectId, opts.projectId) : undefined,
+        opts.kind ? eq(credentials.kind, opts.kind) : undefined,
+        opts.projectIds === 'all'
+          ? undefined
+          : opts.projectIds.length
+            ? inArray(credentials.projectId, opts.projectIds)
+            : sql`false`,
+      ),
+    )
+    .orderBy(asc(credentials.id))
+    .limit(opts.limit);
+}
