@@ -33,6 +33,8 @@ const EXPECTED: Record<string, Permission[]> = {
   createRoleBinding: ['rbac:admin'],
   listRoleBindings: ['rbac:admin'],
   deleteRoleBinding: ['rbac:admin'],
+  getRoleBinding: ['rbac:admin'],
+  getAuditEvent: ['audit:read'],
   createProject: ['project:write'],
   listProjects: ['project:read'],
   getProject: ['project:read'],
@@ -326,6 +328,17 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     body: { username: (await newUser(f)).username, role: 'viewer', project_id: f.projectId },
   }),
   listRoleBindings: () => ({ method: 'GET', path: '/role-bindings' }),
+  getRoleBinding: async (f) => {
+    const u = await newUser(f);
+    const b = await createBinding({ username: u.username, role: 'viewer', project_id: f.projectId }, sys(f));
+    return { method: 'GET', path: `/role-bindings/${b.id}` };
+  },
+  getAuditEvent: async (f) => {
+    const events = await f.p.request('GET', `/audit/events?project_id=${f.projectId}&limit=1`, {
+      token: await f.p.adminToken(),
+    });
+    return { method: 'GET', path: `/audit/events/${events.json.items[0].id}` };
+  },
   deleteRoleBinding: async (f) => {
     const u = await newUser(f);
     const b = await createBinding({ username: u.username, role: 'viewer', project_id: f.projectId }, sys(f));

@@ -2,11 +2,11 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AuditEvent } from '../../../shared/contracts/audit';
 import { AUDIT_ACTIONS } from '../../../shared/events';
 import type { ApiEnv } from '../env';
-import { invalid } from '../errors';
+import { invalid, notFound } from '../errors';
 import { validationHook } from '../middleware/errors';
-import { authErrors, errorResponses, jsonResponse, listOf } from '../openapi';
+import { authErrors, errorResponses, IdParam, jsonResponse, listOf } from '../openapi';
 import { secured } from '../route';
-import { type AuditRow, listEvents } from './repo';
+import { type AuditRow, findEvent, listEvents } from './repo';
 import { verifyChain } from './verify';
 
 export const toAuditEvent = (e: AuditRow): AuditEvent => ({
@@ -54,6 +54,28 @@ const VerifyResponse = z.object({
 });
 
 export const auditRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/audit/events/{id}',
+      operationId: 'getAuditEvent',
+      summary: 'Get one audit event',
+      tags: ['audit'],
+      permissions: ['audit:read'],
+      // Events of no project (users, roles) need audit:read in every project.
+      scope: {
+        kind: 'resource',
+        projectOf: async (c, id) => (await findEvent(c.var.deps.database.db, id))?.projectId,
+      },
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(AuditEvent, 'The event'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const e = await findEvent(c.var.deps.database.db, c.req.valid('param').id);
+      if (!e) throw notFound('audit event');
+      return c.json(toAuditEvent(e), 200);
+    },
+  )
   .openapi(
     secured({
       method: 'get',

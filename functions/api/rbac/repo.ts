@@ -98,3 +98,14 @@ export async function listBindings(
     .orderBy(asc(roleBindings.id))
     .limit(opts.limit);
 }
+
+/** One binding with the names a response shows. */
+export async function findBindingView(db: Db, id: string) {
+  const [row] = await db
+    .select({ binding: roleBindings, username: users.username, role: roles.name })
+    .from(roleBindings)
+    .innerJoin(users, eq(users.id, roleBindings.userId))
+    .innerJoin(roles, eq(roles.id, roleBindings.roleId))
+    .where(eq(roleBindings.id, id));
+  return row;
+}

@@ -9,14 +9,21 @@ import {
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
+import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
 import { decodeCursor, page } from '../pagination';
 import { secured } from '../route';
-import { findBinding, findRole, listBindings, listRoles } from './repo';
+import { findBinding, findBindingView, findRole, listBindings, listRoles } from './repo';
 import { createBinding, createRole, patchRole, removeBinding, toBinding, toRole } from './service';
 
 const tags = ['identity'];
+
+/** A binding's permissions apply in its project, or everywhere for a binding of all projects. */
+const bindingScope: Scope = {
+  kind: 'resource',
+  projectOf: async (c, id) => (await findBinding(c.var.deps.database.db, id))?.projectId,
+};
 
 export const rbacRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
   .openapi(
@@ -139,16 +146,31 @@ export const rbacRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook 
   )
   .openapi(
     secured({
+      method: 'get',
+      path: '/role-bindings/{id}',
+      operationId: 'getRoleBinding',
+      summary: 'Get a role binding',
+      tags,
+      permissions: ['rbac:admin'],
+      scope: bindingScope,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(RoleBinding, 'The binding'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const row = await findBindingView(c.var.deps.database.db, c.req.valid('param').id);
+      if (!row) throw notFound('role binding');
+      return c.json(toBinding(row.binding, row.username, row.role), 200);
+    },
+  )
+  .openapi(
+    secured({
       method: 'delete',
       path: '/role-bindings/{id}',
       operationId: 'deleteRoleBinding',
       summary: 'Remove a role binding',
       tags,
       permissions: ['rbac:admin'],
-      scope: {
-        kind: 'resource',
-        projectOf: async (c, id) => (await findBinding(c.var.deps.database.db, id))?.projectId,
-      },
+      scope: bindingScope,
       request: { params: IdParam },
       responses: { 204: { description: 'Removed' }, ...errorResponses(...authErrors, 404) },
     }),
