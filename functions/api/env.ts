@@ -13,5 +13,7 @@ export type ApiEnv = {
     grants: Grants;
     /** The caller's row, loaded once by authenticate. */
     user: UserRow;
+    /** The row a `resource` scope loaded to find its project, for the handler to reuse. */
+    scoped?: unknown;
   };
 };

@@ -3,7 +3,7 @@ import { AUDIT_SOURCES, type AuditSource } from '../../../shared/events';
 import { verifyAccessToken } from '../auth/tokens';
 import type { ApiEnv } from '../env';
 import { ApiError } from '../errors';
-import { findUserById } from '../users/repo';
+import { loadCaller } from '../rbac/repo';
 
 const unauthenticated = () =>
   new ApiError('UNAUTHENTICATED', 'a valid bearer token is required', [], {
@@ -20,13 +20,14 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
   const deps = c.var.deps;
   const claims = await verifyAccessToken(match[1], deps.jwtKey, deps.clock);
   if (!claims) throw unauthenticated();
-  const user = await findUserById(deps.database.db, claims.sub);
+  const caller = await loadCaller(deps.database.db, claims.sub);
+  const user = caller?.user;
   // A disabled or deleted user's unexpired token stops working at once.
   if (!user || user.disabled) throw unauthenticated();
   const asked = c.req.header('x-k8sm-source') as AuditSource | undefined;
   const source = asked && CLIENT_SOURCES.includes(asked) && AUDIT_SOURCES.includes(asked) ? asked : 'api';
   c.set('user', user);
   c.set('actor', { userId: user.id, username: user.username, source });
-  c.set('grants', await deps.authorizer.forUser(deps.database.db, user.id));
+  c.set('grants', deps.authorizer.fromRows(user.id, caller.grants));
   await next();
 });

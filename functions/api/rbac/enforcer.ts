@@ -42,6 +42,11 @@ export class Authorizer {
   async forUser(db: Db, userId: string): Promise<Grants> {
     return grants(userId, await loadGrantRows(db, userId));
   }
+
+  /** From rows already loaded (authenticate loads them with the user, in one query). */
+  fromRows(userId: string, rows: GrantRow[]): Grants {
+    return grants(userId, rows);
+  }
 }
 
 /** Built on the first permission check only: routes such as GET /me never pay for it. */

@@ -21,6 +21,40 @@ export async function loadGrantRows(db: Db, userId: string) {
   return rows.map((r) => ({ ...r, permissions: r.permissions as Permission[] }));
 }
 
+/**
+ * The caller and their grants in one round trip: every authenticated request starts here, so the
+ * user row and the bindings come back together (a user without bindings gives one row of nulls).
+ */
+export async function loadCaller(db: Db, userId: string) {
+  const rows = await db
+    .select({
+      user: users,
+      bindingId: roleBindings.id,
+      projectId: roleBindings.projectId,
+      roleName: roles.name,
+      permissions: roles.permissions,
+    })
+    .from(users)
+    .leftJoin(roleBindings, eq(roleBindings.userId, users.id))
+    .leftJoin(roles, eq(roles.id, roleBindings.roleId))
+    .where(eq(users.id, userId));
+  const first = rows[0];
+  if (!first) return undefined;
+  const grants = rows.flatMap((r) =>
+    r.bindingId && r.roleName && r.permissions
+      ? [
+          {
+            bindingId: r.bindingId,
+            projectId: r.projectId,
+            roleName: r.roleName,
+            permissions: r.permissions as Permission[],
+          },
+        ]
+      : [],
+  );
+  return { user: first.user, grants };
+}
+
 export async function findRoleByName(db: Db, name: string): Promise<RoleRow | undefined> {
   const [row] = await db.select().from(roles).where(eq(roles.name, name));
   return row;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 
@@ -100,12 +100,25 @@ const inProjects = (runtime: 'k8s' | 'compose', projects: 'all' | string[]): SQL
     : and(eq(releases.runtimeType, runtime), inArray(releases.projectId, projects));
 };
 
-export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseRow[]> {
+/** What a list shows: everything but the masked text, variables and sealed envelope (large, unused). */
+const {
+  renderedMasked: _r,
+  variablesMasked: _v,
+  secretEnvelope: _s,
+  previewHash: _h,
+  ...listColumns
+} = getTableColumns(releases);
+export type ReleaseListRow = Omit<
+  ReleaseRow,
+  'renderedMasked' | 'variablesMasked' | 'secretEnvelope' | 'previewHash'
+>;
+
+export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseListRow[]> {
   const visible = [inProjects('k8s', f.readable.k8s), inProjects('compose', f.readable.compose)].filter(
     Boolean,
   );
   return db
-    .select()
+    .select(listColumns)
     .from(releases)
     .where(
       and(

@@ -19,14 +19,18 @@ import { secured } from '../route';
 import { findTarget } from '../targets/repo';
 import { applyRelease } from './apply';
 import { previewRelease, previewRollback } from './preview';
-import { findRelease, listReleases, timelineEvents } from './repo';
+import { findRelease, listReleases, type ReleaseRow, timelineEvents } from './repo';
 import { toRelease } from './view';
 
 const tags = ['releases'];
 
 const releaseScope: Scope = {
   kind: 'resource',
-  projectOf: async (c, id) => (await findRelease(c.var.deps.database.db, id))?.projectId,
+  projectOf: async (c, id) => {
+    const r = await findRelease(c.var.deps.database.db, id);
+    c.set('scoped', r);
+    return r?.projectId;
+  },
 };
 
 const ctxOf = (c: { var: ApiEnv['Variables'] }) => ({
@@ -49,7 +53,8 @@ const ListReleasesQuery = z.object({
 
 /** Reading one release needs the generic permission and its runtime's. */
 async function readable(c: { var: ApiEnv['Variables'] }, id: string) {
-  const r = await findRelease(c.var.deps.database.db, id);
+  const scoped = c.var.scoped as ReleaseRow | undefined;
+  const r = scoped?.id === id ? scoped : await findRelease(c.var.deps.database.db, id);
   if (!r) throw notFound('release');
   await requirePermissions(
     c.var.grants,

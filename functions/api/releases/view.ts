@@ -1,9 +1,9 @@
 import type { Release } from '../../../shared/releases';
 import { type LifecycleState, statusOf } from '../../../shared/releases';
-import type { ReleaseRow } from './repo';
+import type { ReleaseListRow } from './repo';
 
 /** Every release response carries SPEC's standard fields; nothing unmasked ever goes out. */
-export function toRelease(r: ReleaseRow): Release {
+export function toRelease(r: ReleaseListRow): Release {
   const diff = r.diff as Release['diff'] & { risk_reasons?: unknown };
   return {
     release_id: r.id,
