@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { coldStart } from './cold-start';
+import { credentialsThroughput } from './credentials';
+import { governance } from './governance';
+import { meThroughput } from './me';
+import { writeSection } from './results';
+
+const RESULTS = resolve(import.meta.dirname, 'RESULTS.md');
+
+/** Every loop is bounded by these counts; nothing leaves loopback. */
+const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
+  'cold-start': (quick) => coldStart(quick ? { runs: 2, warmup: 0 } : { runs: 15, warmup: 2 }),
+  me: (quick) =>
+    meThroughput(
+      quick ? { batches: 2, batchSize: 20, warmup: 20 } : { batches: 20, batchSize: 100, warmup: 300 },
+    ),
+  // Full: 100k releases and 1M audit events on each backend (PGlite seeds them in ≈ 2–3 min).
+  governance: (quick) =>
+    governance(
+      quick
+        ? {
+            shapes: { postgres: { projects: 10, releases: 2000 }, pglite: { projects: 10, releases: 2000 } },
+            samples: 20,
+            warmup: 5,
+          }
+        : {
+            shapes: {
+              postgres: { projects: 10, releases: 100_000 },
+              pglite: { projects: 10, releases: 100_000 },
+            },
+            samples: 2000,
+            warmup: 100,
+          },
+    ),
+  credentials: (quick) =>
+    credentialsThroughput(
+      quick ? { batches: 2, batchSize: 10, warmup: 10 } : { batches: 20, batchSize: 50, warmup: 100 },
+    ),
+};
+
+/** `npm run bench [-- <name>...] [--quick]`; --quick checks the benches run and writes no results. */
+async function main() {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const asked = args.filter((a) => a !== '--quick');
+  const unknown = asked.filter((a) => !(a in BENCHES));
+  if (unknown.length) {
+    console.error(`unknown bench: ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of asked.length ? asked : Object.keys(BENCHES)) {
+    console.error(`running ${name}${quick ? ' (quick, results not written)' : ''}…`);
+    const section = await BENCHES[name]!(quick);
+    if (!quick) await writeSection(RESULTS, name, section);
+    process.stdout.write(`${section}\n`);
+  }
+  if (!quick) console.error(`results written to ${RESULTS}`);
+}
+
+main().catch((e: Error) => {
+  console.error(`bench failed: ${e.stack ?? e.message}`);
+  process.exit(1);
+});
