@@ -143,7 +143,7 @@ they show what some of the API's libraries cost on their own.
 
 ${table(['variant', 'median ms', 'p90 ms', 'min ms', 'median vs baseline', 'p90 vs baseline'], rows)}
 
-Target ≤ 1.5× the baseline median: **${verdict}** (${ratio(appMedian, base.median)}). Above the floor:
+Target ≤ 1.5× the baseline median: **${verdict}** (${fmt(appMedian / base.median, 3)}×). Above the floor:
 API ${fmt(appMedian - floorMedian)} ms, baseline ${fmt(base.median - floorMedian)} ms.
 
 Where the time goes inside the child (medians, ms; from the invoker's own \`performance.now()\`):

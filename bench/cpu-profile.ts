@@ -15,7 +15,8 @@ function bucket(frame: ProfileNode['callFrame']): string {
   if (url.startsWith('node:')) return 'Node built-ins (fetch Request/Response, crypto, streams)';
   // The inspector session itself (sending the profile back): the profiler's cost, not the app's.
   if (!url && frame.functionName === 'dispatch') return '(profiler)';
-  if (!url && !frame.functionName.startsWith('(')) return 'V8 ' + frame.functionName;
+  if (!url && !frame.functionName.startsWith('('))
+    return 'native built-ins (crypto jobs, JSON, TextDecoder, …)';
   return frame.functionName || 'other';
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from '../functions/platform/db/types';
+import { COMPOSE_FILE, K8S_MANIFEST } from '../test/support/governance';
 
 /**
  * A governance dataset written with set-based SQL (`insert … select … from generate_series`), so
@@ -76,29 +77,8 @@ function frameSql(s: SeedShape, adminId: string, now: string): string[] {
   ];
 }
 
-export const COMPOSE_FILE = `services:
-  web:
-    image: 127.0.0.1:5000/web:\${TAG}
-    environment:
-      API_KEY: \${API_KEY}
-`;
-
-export const K8S_MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: \${REPLICAS}
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: 127.0.0.1:5000/web:\${TAG}
-`;
+/** The same templates the governance tests use. */
+export { COMPOSE_FILE, K8S_MANIFEST };
 
 /** The target and service the two template previews (one per runtime) are made on. */
 export const TEMPLATE_TARGETS = { k8s: 'tgt_b0000', compose: 'tgt_b0001' } as const;

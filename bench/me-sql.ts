@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, type Placeholder, sql } from 'drizzle-orm';
 import { roleBindings, roles, users } from '../functions/platform/db/schema';
 import type { Db } from '../functions/platform/db/types';
 
@@ -8,6 +8,16 @@ import type { Db } from '../functions/platform/db/types';
  * that its answer and the app's are the same, so a drift here fails the run rather than the numbers.
  */
 export function callerSql(db: Db, userId: string) {
+  return callerQuery(db, userId).toSQL();
+}
+
+/** What the app could do instead: the same statement prepared once, executed with the id. */
+export function preparedCaller(db: Db) {
+  const q = callerQuery(db, sql.placeholder('id')).prepare('bench_caller');
+  return (userId: string) => q.execute({ id: userId });
+}
+
+function callerQuery(db: Db, userId: string | Placeholder) {
   return db
     .select({
       user: users,
@@ -19,6 +29,5 @@ export function callerSql(db: Db, userId: string) {
     .from(users)
     .leftJoin(roleBindings, eq(roleBindings.userId, users.id))
     .leftJoin(roles, eq(roles.id, roleBindings.roleId))
-    .where(eq(users.id, userId))
-    .toSQL();
+    .where(eq(users.id, userId));
 }

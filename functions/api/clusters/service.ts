@@ -40,7 +40,7 @@ export async function importCluster(input: ImportClusterRequest, ctx: Credential
   const { kind, payload } = credentialPayloadOf(input);
   // The guard passed, so the inspector (the same checks, as a credential) passes too.
   const context = input.mode === 'kubeconfig' ? (guard.access.context ?? undefined) : undefined;
-  const inspected = inspectOrThrow(kind, payload, now, context);
+  const inspected = await inspectOrThrow(kind, payload, now, context);
 
   if (!(await findProject(ctx.db, input.project_id))) throw invalid('project_id', 'no such project');
   if (await findClusterByName(ctx.db, input.project_id, input.name)) throw nameTaken();

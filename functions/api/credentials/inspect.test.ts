@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { recordResponse, registerSecret } from '../../../test/support/leak-guard';
 import { b64, makePki } from '../clusters/fixtures/pki';
-import { type InspectResult, inspectCredential } from './inspect';
+import { type InspectResult, inspectCredential, loadKeyParser } from './inspect';
+
+beforeAll(() => loadKeyParser());
 
 /**
  * Keys come from the real ssh-keygen at test time (none is committed), and the fingerprints the

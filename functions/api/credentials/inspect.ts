@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import ssh2 from 'ssh2';
+import type ssh2 from 'ssh2';
 import { CREDENTIAL_KINDS, type CredentialKind } from '../../../shared/contracts/credentials';
 import type { FieldError } from '../../../shared/errors';
 import {
@@ -42,6 +42,21 @@ const FIELDS: Record<CredentialKind, { required: string[]; optional?: string[] }
 
 /** Shorter tokens would give away too large a share of themselves in four characters. */
 const TOKEN_LAST4_MIN_LENGTH = 16;
+
+let keyParser: typeof ssh2.utils | undefined;
+
+/**
+ * ssh2 costs about 76 ms and 327 KiB at import: it is loaded by the first inspection that may need
+ * it, not on every cold start. Call before `inspectCredential` (inspectOrThrow does).
+ */
+export async function loadKeyParser(): Promise<void> {
+  keyParser ??= (await import('ssh2')).default.utils;
+}
+
+function parseKey(pem: string, passphrase?: string) {
+  if (!keyParser) throw new Error('loadKeyParser() must run before an SSH key is inspected');
+  return passphrase === undefined ? keyParser.parseKey(pem) : keyParser.parseKey(pem, passphrase);
+}
 
 export function inspectCredential(
   kind: unknown,
@@ -154,7 +169,7 @@ function inspectSshKey(f: Findings, p: Record<string, unknown>): CredentialMetad
   if (pem === undefined || (given && passphrase === undefined)) return;
 
   // ssh2 is what the runner will load the key with, so a key it cannot parse is refused here.
-  let parsed = ssh2.utils.parseKey(pem);
+  let parsed = parseKey(pem);
   let encrypted = false;
   if (parsed instanceof Error && /passphrase/i.test(parsed.message)) {
     encrypted = true;
@@ -168,7 +183,7 @@ function inspectSshKey(f: Findings, p: Record<string, unknown>): CredentialMetad
         `is encrypted with more than ${MAX_KDF_ROUNDS} KDF rounds: re-encrypt it with ssh-keygen -p -a ${MAX_KDF_ROUNDS}`,
       );
     }
-    parsed = ssh2.utils.parseKey(pem, passphrase);
+    parsed = parseKey(pem, passphrase);
     if (parsed instanceof Error) return void f.error('payload.passphrase', 'does not decrypt the key');
   } else if (passphrase !== undefined && !(parsed instanceof Error)) {
     f.warn('payload.passphrase', 'is not needed: the key is not encrypted');

@@ -14,7 +14,7 @@ import { recheckClusters } from '../clusters/rotation';
 import type { ServiceCtx } from '../context';
 import { ApiError, invalid, notFound } from '../errors';
 import { findProject } from '../projects/repo';
-import { type InspectResult, inspectCredential } from './inspect';
+import { type InspectResult, inspectCredential, loadKeyParser } from './inspect';
 import {
   type CredentialRow,
   credentialUsers,
@@ -75,12 +75,13 @@ export function refused(r: { tooLarge: boolean; fields: { path: string; message:
     : new ApiError('VALIDATION_FAILED', 'request failed validation', r.fields);
 }
 
-export function inspectOrThrow(
+export async function inspectOrThrow(
   kind: CredentialKind,
   payload: unknown,
   now: Date,
   context?: string,
-): Extract<InspectResult, { ok: true }> {
+): Promise<Extract<InspectResult, { ok: true }>> {
+  await loadKeyParser();
   const r = inspectCredential(kind, payload, { now, context });
   if (!r.ok) throw refused(r);
   return r;
@@ -141,7 +142,7 @@ export async function createCredential(
   ctx: CredentialCtx,
 ): Promise<Credential> {
   // Every check that needs no key comes first, so a refused request costs no KMS call.
-  const inspected = inspectOrThrow(input.kind, input.payload, ctx.clock.now());
+  const inspected = await inspectOrThrow(input.kind, input.payload, ctx.clock.now());
   if (!(await findProject(ctx.db, input.project_id))) throw invalid('project_id', 'no such project');
   if (await findCredentialByName(ctx.db, input.project_id, input.name)) throw credentialNameTaken();
   const now = ctx.clock.now();
@@ -180,7 +181,12 @@ export async function rotateCredential(
 ): Promise<Credential> {
   const current = await findCredential(ctx.db, id);
   if (!current) throw notFound('credential');
-  const inspected = inspectOrThrow(current.kind, input.payload, ctx.clock.now(), storedContext(current));
+  const inspected = await inspectOrThrow(
+    current.kind,
+    input.payload,
+    ctx.clock.now(),
+    storedContext(current),
+  );
   const envelope = await sealPayload(ctx.keys, current, input.payload);
   return ctx.db.transaction(async (tx) => {
     const locked = await lockCredential(tx, id, 'update');

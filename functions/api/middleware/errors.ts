@@ -3,8 +3,15 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { FieldError } from '../../../shared/errors';
+import { createLogger, type Logger } from '../../platform/logger';
 import type { ApiEnv } from '../env';
 import { ApiError, errorBody } from '../errors';
+
+let fallback: Logger | undefined;
+const fallbackLogger = () => {
+  fallback ??= createLogger('error');
+  return fallback;
+};
 
 /** `a.b[0].c`: the path style SPEC §3 uses in `fields`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -47,6 +54,7 @@ export function onError(err: Error, c: Context<ApiEnv>) {
     if (err.status === 400)
       return c.json(errorBody('BAD_REQUEST', 'the body is not valid JSON', requestId), 400);
   }
-  c.var.deps?.logger.error('unhandled error', { request_id: requestId, err });
+  // Without resolved dependencies (broken settings) there is no configured logger: use a plain one.
+  (c.var.deps?.logger ?? fallbackLogger()).error('unhandled error', { request_id: requestId, err });
   return c.json(errorBody('INTERNAL', 'internal error', requestId), 500);
 }

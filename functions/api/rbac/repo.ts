@@ -25,8 +25,11 @@ export async function loadGrantRows(db: Db, userId: string) {
  * The caller and their grants in one round trip: every authenticated request starts here, so the
  * user row and the bindings come back together (a user without bindings gives one row of nulls).
  */
-export async function loadCaller(db: Db, userId: string) {
-  const rows = await db
+const callerQueries = new WeakMap<Db, ReturnType<typeof prepareCaller>>();
+
+/** Built once per database: drizzle's query building costs ~0.3 ms a call on this hot path. */
+function prepareCaller(db: Db) {
+  return db
     .select({
       user: users,
       bindingId: roleBindings.id,
@@ -37,7 +40,17 @@ export async function loadCaller(db: Db, userId: string) {
     .from(users)
     .leftJoin(roleBindings, eq(roleBindings.userId, users.id))
     .leftJoin(roles, eq(roles.id, roleBindings.roleId))
-    .where(eq(users.id, userId));
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('load_caller');
+}
+
+export async function loadCaller(db: Db, userId: string) {
+  let query = callerQueries.get(db);
+  if (!query) {
+    query = prepareCaller(db);
+    callerQueries.set(db, query);
+  }
+  const rows = await query.execute({ userId });
   const first = rows[0];
   if (!first) return undefined;
   const grants = rows.flatMap((r) =>
