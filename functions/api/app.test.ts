@@ -17,6 +17,13 @@ describe('HTTP conventions', () => {
     const res = await app.request('/api/v1/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
+    // An unknown path is a 404 too, not a 500 from settings it never needed.
+    const missing = await app.request('/api/v1/no/such/route');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    // A real route still needs its dependencies, and says so without leaking why.
+    const real = await app.request('/api/v1/me');
+    expect(real.status).toBe(500);
   });
 
   it('gives every response a request id and echoes it in errors', async () => {

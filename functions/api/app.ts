@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { matchedRoutes } from 'hono/route';
 import { newId } from '../platform/ids';
 import { approvalsRoutes } from './approvals/routes';
 import { auditRoutes } from './audit/routes';
@@ -109,6 +110,8 @@ export function createApp(opts: AppOptions) {
     }),
   );
   api.use('*', async (c, next) => {
+    // A path no route serves gets its 404 without resolving settings or connections.
+    if (!matchedRoutes(c).some((r) => r.method !== 'ALL')) return next();
     const started = performance.now();
     c.set('deps', await opts.deps());
     await next();
