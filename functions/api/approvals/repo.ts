@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, lte } from 'drizzle-orm';
 import type { InboxQuery } from '../../../shared/contracts/approvals';
 import { approvalTickets } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type TicketRow = typeof approvalTickets.$inferSelect;
 
@@ -54,11 +55,7 @@ export async function listInbox(
     q.status ? eq(approvalTickets.status, q.status) : undefined,
     q.mine === 'true' ? eq(approvalTickets.requestedBy, q.userId) : undefined,
     q.before ? lt(approvalTickets.id, q.before) : undefined,
-    q.visibleProjects === 'all'
-      ? undefined
-      : q.visibleProjects.length
-        ? inArray(approvalTickets.projectId, q.visibleProjects)
-        : sql`false`,
+    inVisibleProjects(approvalTickets.projectId, q.visibleProjects),
   ];
   // Newest first: ids are time-ordered, so id order is creation order and a stable cursor.
   return db

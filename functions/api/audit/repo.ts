@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, sql } from 'drizzle-orm';
 import { auditEvents } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type AuditRow = typeof auditEvents.$inferSelect;
 
@@ -45,11 +46,7 @@ export async function listEvents(db: Db, f: AuditFilter): Promise<AuditRow[]> {
     f.since ? gte(auditEvents.occurredAt, f.since) : undefined,
     f.projectId ? eq(auditEvents.projectId, f.projectId) : undefined,
     f.afterSeq !== undefined ? gt(auditEvents.seq, f.afterSeq) : undefined,
-    f.visibleProjects === 'all'
-      ? undefined
-      : f.visibleProjects.length
-        ? inArray(auditEvents.projectId, f.visibleProjects)
-        : sql`false`,
+    inVisibleProjects(auditEvents.projectId, f.visibleProjects),
   ];
   return db
     .select()

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { clusters } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type ClusterRow = typeof clusters.$inferSelect;
 
@@ -50,11 +51,7 @@ export async function listClusters(
       and(
         opts.after ? gt(clusters.id, opts.after) : undefined,
         opts.projectId ? eq(clusters.projectId, opts.projectId) : undefined,
-        opts.projectIds === 'all'
-          ? undefined
-          : opts.projectIds.length
-            ? inArray(clusters.projectId, opts.projectIds)
-            : sql`false`,
+        inVisibleProjects(clusters.projectId, opts.projectIds),
       ),
     )
     .orderBy(asc(clusters.id))

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { clusters, credentials, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 
@@ -83,11 +84,7 @@ export async function listCredentials(
         opts.after ? gt(credentials.id, opts.after) : undefined,
         opts.projectId ? eq(credentials.projectId, opts.projectId) : undefined,
         opts.kind ? eq(credentials.kind, opts.kind) : undefined,
-        opts.projectIds === 'all'
-          ? undefined
-          : opts.projectIds.length
-            ? inArray(credentials.projectId, opts.projectIds)
-            : sql`false`,
+        inVisibleProjects(credentials.projectId, opts.projectIds),
       ),
     )
     .orderBy(asc(credentials.id))

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { environments } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 
@@ -44,11 +45,7 @@ export async function listEnvironments(
       and(
         opts.after ? gt(environments.id, opts.after) : undefined,
         opts.projectId ? eq(environments.projectId, opts.projectId) : undefined,
-        opts.projectIds === 'all'
-          ? undefined
-          : opts.projectIds.length
-            ? inArray(environments.projectId, opts.projectIds)
-            : sql`false`,
+        inVisibleProjects(environments.projectId, opts.projectIds),
       ),
     )
     .orderBy(asc(environments.id))

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type HostRow = typeof hosts.$inferSelect;
 
@@ -65,11 +66,7 @@ export async function listHosts(
       and(
         opts.after ? gt(hosts.id, opts.after) : undefined,
         opts.projectId ? eq(hosts.projectId, opts.projectId) : undefined,
-        opts.projectIds === 'all'
-          ? undefined
-          : opts.projectIds.length
-            ? inArray(hosts.projectId, opts.projectIds)
-            : sql`false`,
+        inVisibleProjects(hosts.projectId, opts.projectIds),
       ),
     )
     .orderBy(asc(hosts.id))

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { projects } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type ProjectRow = typeof projects.$inferSelect;
 
@@ -23,10 +24,7 @@ export async function listProjects(db: Db, opts: { after?: string; limit: number
     .select()
     .from(projects)
     .where(
-      and(
-        opts.after ? gt(projects.id, opts.after) : undefined,
-        opts.ids === 'all' ? undefined : opts.ids.length ? inArray(projects.id, opts.ids) : sql`false`,
-      ),
+      and(opts.after ? gt(projects.id, opts.after) : undefined, inVisibleProjects(projects.id, opts.ids)),
     )
     .orderBy(asc(projects.id))
     .limit(opts.limit);

@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Permission } from '../../../shared/permissions';
 import { roleBindings, roles, users } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type RoleRow = typeof roles.$inferSelect;
 export type BindingRow = typeof roleBindings.$inferSelect;
@@ -130,11 +131,7 @@ export async function listBindings(
     opts.after ? gt(roleBindings.id, opts.after) : undefined,
     opts.userId ? eq(roleBindings.userId, opts.userId) : undefined,
     opts.projectId ? eq(roleBindings.projectId, opts.projectId) : undefined,
-    opts.projectIds === 'all'
-      ? undefined
-      : opts.projectIds.length === 0
-        ? sql`false`
-        : inArray(roleBindings.projectId, opts.projectIds),
+    inVisibleProjects(roleBindings.projectId, opts.projectIds),
   ];
   return db
     .select({ binding: roleBindings, username: users.username, role: roles.name })

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type TargetRow = typeof deployTargets.$inferSelect;
@@ -93,12 +94,11 @@ export type ReleaseFilter = {
   readable: { k8s: 'all' | string[]; compose: 'all' | string[] };
 };
 
-const inProjects = (runtime: 'k8s' | 'compose', projects: 'all' | string[]): SQL | undefined => {
-  if (projects !== 'all' && projects.length === 0) return undefined;
-  return projects === 'all'
-    ? eq(releases.runtimeType, runtime)
-    : and(eq(releases.runtimeType, runtime), inArray(releases.projectId, projects));
-};
+/** Releases of one runtime in the projects whose releases of that runtime the caller may read. */
+const ofRuntime = (runtime: 'k8s' | 'compose', projects: 'all' | string[]): SQL | undefined =>
+  projects !== 'all' && projects.length === 0
+    ? undefined
+    : and(eq(releases.runtimeType, runtime), inVisibleProjects(releases.projectId, projects));
 
 /** What a list shows: everything but the masked text, variables and sealed envelope (large, unused). */
 const {
@@ -114,7 +114,7 @@ export type ReleaseListRow = Omit<
 >;
 
 export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseListRow[]> {
-  const visible = [inProjects('k8s', f.readable.k8s), inProjects('compose', f.readable.compose)].filter(
+  const visible = [ofRuntime('k8s', f.readable.k8s), ofRuntime('compose', f.readable.compose)].filter(
     Boolean,
   );
   return db

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { services } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type ServiceRow = typeof services.$inferSelect;
 
@@ -50,11 +51,7 @@ export async function listServices(
       and(
         opts.after ? gt(services.id, opts.after) : undefined,
         opts.projectId ? eq(services.projectId, opts.projectId) : undefined,
-        opts.projectIds === 'all'
-          ? undefined
-          : opts.projectIds.length
-            ? inArray(services.projectId, opts.projectIds)
-            : sql`false`,
+        inVisibleProjects(services.projectId, opts.projectIds),
       ),
     )
     .orderBy(asc(services.id))

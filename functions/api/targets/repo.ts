@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { clusters, deployTargets, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects } from '../../platform/db/visible';
 
 export type TargetRow = typeof deployTargets.$inferSelect;
 
@@ -47,11 +48,7 @@ export async function listTargets(
         opts.projectId ? eq(deployTargets.projectId, opts.projectId) : undefined,
         opts.environmentId ? eq(deployTargets.environmentId, opts.environmentId) : undefined,
         opts.runtimeType ? eq(deployTargets.runtimeType, opts.runtimeType) : undefined,
-        opts.projectIds === 'all'
-          ? undefined
-          : opts.projectIds.length
-            ? inArray(deployTargets.projectId, opts.projectIds)
-            : sql`false`,
+        inVisibleProjects(deployTargets.projectId, opts.projectIds),
       ),
     )
     .orderBy(asc(deployTargets.id))
