@@ -36,6 +36,11 @@ export const toTicket = (t: TicketRow): Ticket => ({
  * credentials, installs) supplies its handler; the approvals module knows none of them.
  */
 export type TicketHandler = {
+  /**
+   * Locks the rows the other hooks will change, before the ticket's own audit event takes the
+   * chain's lock: every path takes row locks first and the audit lock last, so none can deadlock.
+   */
+  lockFor?(tx: Db, ticket: TicketRow): Promise<void>;
   onApproved?(tx: Db, ticket: TicketRow, ctx: ServiceCtx): Promise<void>;
   onRejected?(tx: Db, ticket: TicketRow, ctx: ServiceCtx): Promise<void>;
   onExpired?(tx: Db, ticket: TicketRow, clock: Clock): Promise<void>;
@@ -94,6 +99,7 @@ export async function createTicket(tx: Db, clock: Clock, t: NewTicket): Promise<
 }
 
 async function expireTicket(tx: Db, ticket: TicketRow, clock: Clock, handlers: TicketHandlers) {
+  await handlers[ticket.kind]?.lockFor?.(tx, ticket);
   if (!(await moveTicket(tx, ticket.id, 'pending', { status: 'expired' }))) return false;
   await recordEvent(tx, clock, {
     action: 'approval.expired',
@@ -119,6 +125,7 @@ export async function decideTicket(id: string, input: DecisionRequest, ctx: Deci
   const expired = await ctx.db.transaction(async (tx) => {
     const t = await lockTicket(tx, id);
     if (!t) throw notFound('ticket');
+    await assertDecider(t, ctx);
     if (t.status === 'pending' && t.expiresAt <= ctx.clock.now())
       return expireTicket(tx, t, ctx.clock, ctx.handlers);
     return false;
@@ -128,10 +135,9 @@ export async function decideTicket(id: string, input: DecisionRequest, ctx: Deci
   return ctx.db.transaction(async (tx) => {
     const t = await lockTicket(tx, id);
     if (!t) throw notFound('ticket');
-    const missing: Permission[] = [];
-    for (const p of DECIDER_PERMISSIONS) if (!(await ctx.grants.can(p, t.projectId))) missing.push(p);
-    if (missing.length) throw new ApiError('FORBIDDEN', `missing permission: ${missing.join(', ')}`);
-    if (t.status === 'expired')
+    const handler = ctx.handlers[t.kind];
+    await handler?.lockFor?.(tx, t);
+    if (t.status === 'expired' || (t.status === 'pending' && t.expiresAt <= ctx.clock.now()))
       throw new ApiError('TICKET_EXPIRED', 'the ticket expired before it was decided');
     if (t.status !== 'pending') throw new ApiError('TICKET_DECIDED', `the ticket is already ${t.status}`);
     // Who asked for a change does not approve it, admins included.
@@ -162,11 +168,17 @@ export async function decideTicket(id: string, input: DecisionRequest, ctx: Deci
       },
     });
     const decided = { ...t, ...set };
-    const handler = ctx.handlers[t.kind];
     if (status === 'approved') await handler?.onApproved?.(tx, decided, ctx);
     else await handler?.onRejected?.(tx, decided, ctx);
     return toTicket(decided);
   });
+}
+
+/** Deciders hold both permissions in the ticket's own project (checked before anything moves). */
+async function assertDecider(t: TicketRow, ctx: DecideCtx) {
+  const missing: Permission[] = [];
+  for (const p of DECIDER_PERMISSIONS) if (!(await ctx.grants.can(p, t.projectId))) missing.push(p);
+  if (missing.length) throw new ApiError('FORBIDDEN', `missing permission: ${missing.join(', ')}`);
 }
 
 /** Marks an approved ticket used (a reveal, say), once. */

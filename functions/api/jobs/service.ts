@@ -2,7 +2,7 @@ import type { CompleteReport, JobKind, StepReport } from '../../../shared/jobs/k
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
-import { recordEvent } from '../audit/writer';
+import { type AuditInput, recordEvent } from '../audit/writer';
 import { ApiError } from '../errors';
 import {
   claimNext,
@@ -18,7 +18,10 @@ import {
 
 /** What the owner of a job kind does when its job is claimed or finishes. */
 export type JobHandler = {
-  onClaimed?(tx: Db, job: JobRow, clock: Clock): Promise<void>;
+  /** Locks the rows the hooks will change, before any audit event takes the chain's lock. */
+  lockFor?(tx: Db, job: JobRow): Promise<void>;
+  /** False: the job must not run after all (say, its release went stale); it is failed instead. */
+  onClaimed?(tx: Db, job: JobRow, clock: Clock): Promise<boolean>;
   onCompleted?(tx: Db, job: JobRow, report: CompleteReport, clock: Clock): Promise<void>;
 };
 export type JobHandlers = Partial<Record<string, JobHandler>>;
@@ -74,25 +77,38 @@ export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow
 
 export type Lease = { job: JobRow; leaseToken: number; leaseExpiresAt: Date };
 
+/** Claims skipped because their resource refused to run are bounded per call. */
+const MAX_CANCELLED_PER_CLAIM = 20;
+
 export async function claimJob(
   db: Db,
   clock: Clock,
   opts: { runnerPoolId: string; runnerId: string; leaseSeconds: number; handlers: JobHandlers },
 ): Promise<Lease | null> {
-  return db.transaction(async (tx) => {
-    const now = clock.now();
-    const leaseUntil = new Date(now.getTime() + opts.leaseSeconds * 1000);
-    const job = await claimNext(tx, {
-      runnerPoolId: opts.runnerPoolId,
-      runnerId: opts.runnerId,
-      now,
-      leaseUntil,
+  for (let i = 0; i < MAX_CANCELLED_PER_CLAIM; i++) {
+    const outcome = await db.transaction(async (tx) => {
+      const now = clock.now();
+      const leaseUntil = new Date(now.getTime() + opts.leaseSeconds * 1000);
+      const job = await claimNext(tx, {
+        runnerPoolId: opts.runnerPoolId,
+        runnerId: opts.runnerId,
+        now,
+        leaseUntil,
+      });
+      if (!job) return null;
+      // Only the first claim moves the resource; a re-claim after a lost lease finds it moved.
+      if (job.attempts > 1) return { job, leaseToken: job.leaseToken, leaseExpiresAt: leaseUntil };
+      const handler = opts.handlers[job.kind];
+      await handler?.lockFor?.(tx, job);
+      if ((await handler?.onClaimed?.(tx, job, clock)) === false) {
+        await finish(tx, clock, job, { status: 'failed', error_code: 'PREVIEW_STALE' }, SYSTEM);
+        return 'cancelled' as const;
+      }
+      return { job, leaseToken: job.leaseToken, leaseExpiresAt: leaseUntil };
     });
-    if (!job) return null;
-    // Only the first claim moves the resource; a re-claim after a lost lease finds it moved.
-    if (job.attempts === 1) await opts.handlers[job.kind]?.onClaimed?.(tx, job, clock);
-    return { job, leaseToken: job.leaseToken, leaseExpiresAt: leaseUntil };
-  });
+    if (outcome !== 'cancelled') return outcome;
+  }
+  return null;
 }
 
 const leaseLost = () => new ApiError('LEASE_LOST', 'the lease on this job was lost; another runner holds it');
@@ -165,24 +181,31 @@ export async function completeJob(
   return db.transaction(async (tx) => {
     const job = await lockLeased(tx, jobId, leaseToken);
     if (!job) throw leaseLost();
-    const now = clock.now();
-    await updateJob(tx, jobId, {
-      status: report.status,
-      result: { ...(report.result ?? {}), error_code: report.error_code ?? null },
-      finishedAt: now,
-      updatedAt: now,
-      leaseExpiresAt: null,
-    });
-    await recordEvent(tx, clock, {
-      action: 'job.completed',
-      resourceType: job.resourceType,
-      resourceId: job.resourceId,
-      projectId: job.projectId,
-      environmentId: job.environmentId,
-      actor: { userId: job.runnerId, source: 'runner' },
-      status: report.status,
-      detail: { job_id: jobId, kind: job.kind, error_code: report.error_code ?? null },
-    });
+    await handlers[job.kind]?.lockFor?.(tx, job);
+    await finish(tx, clock, job, report, { userId: job.runnerId, source: 'runner' });
     await handlers[job.kind]?.onCompleted?.(tx, job, report, clock);
+  });
+}
+
+const SYSTEM = { userId: null, source: 'system' } as const;
+
+async function finish(tx: Db, clock: Clock, job: JobRow, report: CompleteReport, actor: AuditInput['actor']) {
+  const now = clock.now();
+  await updateJob(tx, job.id, {
+    status: report.status,
+    result: { ...(report.result ?? {}), error_code: report.error_code ?? null },
+    finishedAt: now,
+    updatedAt: now,
+    leaseExpiresAt: null,
+  });
+  await recordEvent(tx, clock, {
+    action: 'job.completed',
+    resourceType: job.resourceType,
+    resourceId: job.resourceId,
+    projectId: job.projectId,
+    environmentId: job.environmentId,
+    actor,
+    status: report.status,
+    detail: { job_id: job.id, kind: job.kind, error_code: report.error_code ?? null },
   });
 }

@@ -1,7 +1,7 @@
 import type { AuditAction } from '../../../shared/events';
 import type { CompleteReport } from '../../../shared/jobs/kinds';
 import type { ApplyReleaseRequest, LifecycleState, Release } from '../../../shared/releases';
-import { canTransition } from '../../../shared/releases';
+import { auditActionForEntering, canTransition } from '../../../shared/releases';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { createTicket, type TicketHandler } from '../approvals/service';
@@ -11,6 +11,7 @@ import { ApiError } from '../errors';
 import { createJob, type JobHandler } from '../jobs/service';
 import { requirePermissions } from '../middleware/authorize';
 import { policyOf } from '../policy/service';
+import { findTarget } from '../targets/repo';
 import { applyPermissions, type ReleaseCtx } from './preview';
 import {
   busyRelease,
@@ -42,7 +43,7 @@ async function transition(
   if (!(await moveRelease(tx, r.id, r.lifecycleState, next)))
     throw new ApiError('ILLEGAL_TRANSITION', 'the release changed meanwhile');
   await recordEvent(tx, clock, {
-    action: `release.${to === 'pending_approval' ? 'pending_approval' : to}` as AuditAction,
+    action: auditActionForEntering(to),
     resourceType: 'release',
     resourceId: r.id,
     projectId: r.projectId,
@@ -187,21 +188,28 @@ export async function applyRelease(input: ApplyReleaseRequest, ctx: ReleaseCtx):
 
 /** What a decided or expired ticket does to its release. */
 export const releaseTicketHandler: TicketHandler = {
+  async lockFor(tx, ticket) {
+    await lockReleaseTarget(tx, ticket.resourceId);
+    await lockRelease(tx, ticket.resourceId);
+  },
   async onApproved(tx, ticket, ctx) {
-    const target = await lockReleaseTarget(tx, ticket.resourceId);
-    const r = await lockRelease(tx, ticket.resourceId);
+    const r = await findRelease(tx, ticket.resourceId);
     if (!r) return;
+    // Whoever wrote the change does not approve it either, even when someone else applied it.
+    if (r.createdBy === ctx.actor.userId)
+      throw new ApiError('SELF_APPROVAL', 'a change cannot be approved by the person who previewed it');
+    const target = await findTarget(tx, r.targetId);
     assertFresh(r, target?.appliedReleaseId ?? null);
     await assertTargetFree(tx, r);
     await approveAndQueue(tx, ctx.clock, r, ctx.actor);
   },
   async onRejected(tx, ticket, ctx) {
-    const r = await lockRelease(tx, ticket.resourceId);
+    const r = await findRelease(tx, ticket.resourceId);
     if (!r) return;
     await transition(tx, ctx.clock, r, 'rejected', ctx.actor, {}, { approval_ticket: ticket.id });
   },
   async onExpired(tx, ticket, clock) {
-    const r = await lockRelease(tx, ticket.resourceId);
+    const r = await findRelease(tx, ticket.resourceId);
     if (r?.lifecycleState !== 'pending_approval') return;
     await transition(
       tx,
@@ -226,10 +234,14 @@ async function lockReleaseTarget(tx: Db, releaseId: string) {
 
 /** What the runner's claim and completion do to the release. */
 export const releaseJobHandler: JobHandler = {
+  async lockFor(tx, job) {
+    await lockReleaseTarget(tx, job.resourceId);
+    await lockRelease(tx, job.resourceId);
+  },
   async onClaimed(tx, job, clock) {
-    const target = await lockReleaseTarget(tx, job.resourceId);
-    const r = await lockRelease(tx, job.resourceId);
-    if (r?.lifecycleState !== 'approved') return;
+    const r = await findRelease(tx, job.resourceId);
+    if (r?.lifecycleState !== 'approved') return false;
+    const target = await findTarget(tx, r.targetId);
     if ((target?.appliedReleaseId ?? null) !== (r.baseReleaseId ?? null)) {
       // Dispatch re-checks too: the release fails with the code rather than run a stale revision.
       await transition(
@@ -245,7 +257,7 @@ export const releaseJobHandler: JobHandler = {
           },
         },
       );
-      return;
+      return false;
     }
     await transition(
       tx,
@@ -256,11 +268,11 @@ export const releaseJobHandler: JobHandler = {
       {},
       { job_id: job.id },
     );
+    return true;
   },
   async onCompleted(tx, job, report: CompleteReport, clock) {
-    const target = await lockReleaseTarget(tx, job.resourceId);
-    const r = await lockRelease(tx, job.resourceId);
-    if (r?.lifecycleState !== 'applying' || !target) return;
+    const r = await findRelease(tx, job.resourceId);
+    if (r?.lifecycleState !== 'applying') return;
     const runner = { userId: job.runnerId, source: 'runner' as const };
     if (report.status === 'failed') {
       const diagnostics = { ...(report.diagnostics ?? {}), error_code: report.error_code ?? 'APPLY_FAILED' };
@@ -291,9 +303,9 @@ export const releaseJobHandler: JobHandler = {
     await setAppliedRelease(tx, r.targetId, r.id, now);
     if (r.rollbackOf) {
       const original = await lockRelease(tx, r.rollbackOf);
+      // Entering `rollback` is the original's release.rollback_completed event.
       if (original?.lifecycleState === 'applied')
         await transition(tx, clock, original, 'rollback', runner, {}, { rollback_release_id: r.id });
-      await onOriginal(tx, clock, r, 'release.rollback_completed', runner);
     }
   },
 };
