@@ -162,7 +162,7 @@ async function land(f: Fixture, previewRef: string, releaseId: string) {
     if (!lease) throw new Error(`no job for ${releaseId}`);
     const mine = lease.job.resourceId === releaseId;
     const status = mine ? 'succeeded' : 'failed';
-    await completeJob(db, f.p.clock, lease.job.id, lease.leaseToken, { status }, JOB_HANDLERS);
+    await completeJob(db, f.p.clock, lease, { status }, JOB_HANDLERS);
     if (mine) return;
   }
   throw new Error('too many queued jobs');

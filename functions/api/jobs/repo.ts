@@ -51,12 +51,22 @@ export async function claimNext(
   return row;
 }
 
-/** The job, locked, if and only if the caller still holds its lease. */
-export async function lockLeased(db: Db, id: string, leaseToken: number): Promise<JobRow | undefined> {
+/**
+ * The job, locked, if and only if the caller still holds its lease: the newest token, given to
+ * this very runner (a token alone is a small counter another runner could guess).
+ */
+export async function lockLeased(db: Db, h: { jobId: string; leaseToken: number; runnerId: string }) {
   const [row] = await db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.id, id), eq(jobs.leaseToken, leaseToken), eq(jobs.status, 'running')))
+    .where(
+      and(
+        eq(jobs.id, h.jobId),
+        eq(jobs.leaseToken, h.leaseToken),
+        eq(jobs.runnerId, h.runnerId),
+        eq(jobs.status, 'running'),
+      ),
+    )
     .for('update');
   return row;
 }

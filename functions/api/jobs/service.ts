@@ -75,7 +75,9 @@ export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow
   return row;
 }
 
-export type Lease = { job: JobRow; leaseToken: number; leaseExpiresAt: Date };
+/** Who holds a job: what heartbeats, steps and completion must present. */
+export type Holder = { jobId: string; leaseToken: number; runnerId: string };
+export type Lease = Holder & { job: JobRow; leaseExpiresAt: Date };
 
 /** Claims skipped because their resource refused to run are bounded per call. */
 const MAX_CANCELLED_PER_CLAIM = 20;
@@ -97,14 +99,27 @@ export async function claimJob(
       });
       if (!job) return null;
       // Only the first claim moves the resource; a re-claim after a lost lease finds it moved.
-      if (job.attempts > 1) return { job, leaseToken: job.leaseToken, leaseExpiresAt: leaseUntil };
+      if (job.attempts > 1)
+        return {
+          job,
+          jobId: job.id,
+          runnerId: opts.runnerId,
+          leaseToken: job.leaseToken,
+          leaseExpiresAt: leaseUntil,
+        };
       const handler = opts.handlers[job.kind];
       await handler?.lockFor?.(tx, job);
       if ((await handler?.onClaimed?.(tx, job, clock)) === false) {
         await finish(tx, clock, job, { status: 'failed', error_code: 'PREVIEW_STALE' }, SYSTEM);
         return 'cancelled' as const;
       }
-      return { job, leaseToken: job.leaseToken, leaseExpiresAt: leaseUntil };
+      return {
+        job,
+        jobId: job.id,
+        runnerId: opts.runnerId,
+        leaseToken: job.leaseToken,
+        leaseExpiresAt: leaseUntil,
+      };
     });
     if (outcome !== 'cancelled') return outcome;
   }
@@ -113,18 +128,12 @@ export async function claimJob(
 
 const leaseLost = () => new ApiError('LEASE_LOST', 'the lease on this job was lost; another runner holds it');
 
-export async function heartbeat(
-  db: Db,
-  clock: Clock,
-  jobId: string,
-  leaseToken: number,
-  leaseSeconds: number,
-) {
+export async function heartbeat(db: Db, clock: Clock, holder: Holder, leaseSeconds: number) {
   return db.transaction(async (tx) => {
-    const job = await lockLeased(tx, jobId, leaseToken);
+    const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
     const leaseExpiresAt = new Date(clock.now().getTime() + leaseSeconds * 1000);
-    await updateJob(tx, jobId, { leaseExpiresAt, updatedAt: clock.now() });
+    await updateJob(tx, holder.jobId, { leaseExpiresAt, updatedAt: clock.now() });
     return { leaseExpiresAt };
   });
 }
@@ -135,9 +144,10 @@ const FINAL: StepRow['status'][] = ['succeeded', 'failed', 'skipped'];
  * Records a step. Idempotent on (job, step, attempt): a repeated report changes nothing and
  * writes no second event; a step only moves from running to a final state, never back.
  */
-export async function reportStep(db: Db, clock: Clock, jobId: string, leaseToken: number, step: StepReport) {
+export async function reportStep(db: Db, clock: Clock, holder: Holder, step: StepReport) {
+  const { jobId } = holder;
   return db.transaction(async (tx) => {
-    const job = await lockLeased(tx, jobId, leaseToken);
+    const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
     const existing = await findStep(tx, jobId, step.name, step.attempt);
     const fields = {
@@ -173,13 +183,12 @@ export async function reportStep(db: Db, clock: Clock, jobId: string, leaseToken
 export async function completeJob(
   db: Db,
   clock: Clock,
-  jobId: string,
-  leaseToken: number,
+  holder: Holder,
   report: CompleteReport,
   handlers: JobHandlers,
 ) {
   return db.transaction(async (tx) => {
-    const job = await lockLeased(tx, jobId, leaseToken);
+    const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
     await handlers[job.kind]?.lockFor?.(tx, job);
     await finish(tx, clock, job, report, { userId: job.runnerId, source: 'runner' });

@@ -43,16 +43,15 @@ describe.each(await backends())('governed releases on %s', (backend) => {
     expect(lease?.job.resourceId).toBe(releaseId);
     expect((await get(releaseId)).lifecycle_state).toBe('applying');
     const step = { name: 'compose.up', attempt: 1, status: 'running' as const };
-    await reportStep(db, p.clock, lease!.job.id, lease!.leaseToken, step);
-    await reportStep(db, p.clock, lease!.job.id, lease!.leaseToken, {
+    await reportStep(db, p.clock, lease!, step);
+    await reportStep(db, p.clock, lease!, {
       ...step,
       status: outcome === 'succeeded' ? 'succeeded' : 'failed',
     });
     await completeJob(
       db,
       p.clock,
-      lease!.job.id,
-      lease!.leaseToken,
+      lease!,
       outcome === 'succeeded'
         ? { status: 'succeeded' }
         : { status: 'failed', error_code: 'APPLY_FAILED', diagnostics: { stderr: 'manifest unknown' } },
@@ -421,7 +420,7 @@ describe.each(await backends())('governed releases on %s', (backend) => {
     });
   });
 
-  it('refuses writes with a stale lease token and records a repeated step once', async () => {
+  it('refuses writes with a stale lease or from another runner, and records a repeated step once', async () => {
     const db = p.deps.database.db;
     const pv = await preview(deployer.token, f.targets.devCompose, composeVars('11.0'));
     await apply(deployer.token, pv.json.preview_ref);
@@ -440,20 +439,31 @@ describe.each(await backends())('governed releases on %s', (backend) => {
     });
     expect(second?.job.id).toBe(first?.job.id);
     expect(second!.leaseToken).toBe(first!.leaseToken + 1);
-    const step = { name: 'compose.up', attempt: 1, status: 'succeeded' as const };
-    await expect(reportStep(db, p.clock, first!.job.id, first!.leaseToken, step)).rejects.toMatchObject({
+    // The newest token from another runner is refused too: a token alone is a guessable counter.
+    await expect(
+      reportStep(
+        db,
+        p.clock,
+        { ...second!, runnerId: 'run_a' },
+        { name: 'x', attempt: 1, status: 'running' },
+      ),
+    ).rejects.toMatchObject({
       code: 'LEASE_LOST',
     });
-    expect(await reportStep(db, p.clock, second!.job.id, second!.leaseToken, step)).toEqual({
+    const step = { name: 'compose.up', attempt: 1, status: 'succeeded' as const };
+    await expect(reportStep(db, p.clock, first!, step)).rejects.toMatchObject({
+      code: 'LEASE_LOST',
+    });
+    expect(await reportStep(db, p.clock, second!, step)).toEqual({
       recorded: true,
     });
-    expect(await reportStep(db, p.clock, second!.job.id, second!.leaseToken, step)).toEqual({
+    expect(await reportStep(db, p.clock, second!, step)).toEqual({
       recorded: false,
     });
     await expect(
-      completeJob(db, p.clock, first!.job.id, first!.leaseToken, { status: 'succeeded' }, JOB_HANDLERS),
+      completeJob(db, p.clock, first!, { status: 'succeeded' }, JOB_HANDLERS),
     ).rejects.toMatchObject({ code: 'LEASE_LOST' });
-    await completeJob(db, p.clock, second!.job.id, second!.leaseToken, { status: 'succeeded' }, JOB_HANDLERS);
+    await completeJob(db, p.clock, second!, { status: 'succeeded' }, JOB_HANDLERS);
     expect((await get(pv.json.id)).lifecycle_state).toBe('applied');
   });
 });
