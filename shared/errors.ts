@@ -35,6 +35,15 @@ export const ERROR_STATUS = {
   SSH_AUTH: 409,
   TIMEOUT: 409,
   APPLY_FAILED: 409,
+  SSH_CONNECT: 409,
+  COMMAND_FAILED: 409,
+  COMPOSE_NOT_FOUND: 409,
+  IMAGE_PULL_FAILED: 409,
+  ROLLOUT_FAILED: 409,
+  CLUSTER_UNREACHABLE: 409,
+  K8S_REJECTED: 409,
+  DEAD_LETTERED: 409,
+  RUNNER_REVOKED: 401,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -41,6 +41,13 @@ export const StepReport = z
       .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
       .optional(),
     detail: z.record(z.string(), z.unknown()).optional(),
+    /** The host the step ran against, when it ran against one. */
+    host_id: z.string().max(64).optional(),
+    /** On first contact with a host: its key as `ssh-keygen -lf` prints it; the platform pins it. */
+    observed_host_key: z
+      .string()
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}$/)
+      .optional(),
   })
   .strict();
 export type StepReport = z.infer<typeof StepReport>;
