@@ -56,6 +56,11 @@ export const AUDIT_ACTIONS = [
   'job.step_recorded',
   'job.completed',
   'keys.rotated',
+  'runner_pool.created',
+  'runner_pool.token_created',
+  'runner.registered',
+  'runner.revoked',
+  'runner.token_rotated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

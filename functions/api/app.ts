@@ -20,7 +20,9 @@ import { policyRoutes } from './policy/routes';
 import { projectsRoutes } from './projects/routes';
 import { rbacRoutes } from './rbac/routes';
 import { releasesRoutes } from './releases/routes';
-import { BEARER } from './route';
+import { BEARER, RUNNER_AUTH } from './route';
+import { dispatchQueued } from './runners/dispatch';
+import { runnersRoutes } from './runners/routes';
 import { servicesRoutes } from './services/routes';
 import { targetsRoutes } from './targets/routes';
 import { usersRoutes } from './users/routes';
@@ -47,6 +49,7 @@ const DOMAINS = [
   approvalsRoutes,
   policyRoutes,
   auditRoutes,
+  runnersRoutes,
 ];
 
 export type AppOptions = {
@@ -91,6 +94,7 @@ export function createApp(opts: AppOptions) {
       { name: 'releases', description: 'Preview, apply and roll back releases' },
       { name: 'approvals', description: 'The one approval inbox and the per-project policy' },
       { name: 'audit', description: 'The audit stream, its verification and timelines' },
+      { name: 'runners', description: 'Runner pools, runners, and the protocol runners speak' },
     ],
     security: [{ [BEARER]: [] }],
   }));
@@ -98,6 +102,11 @@ export function createApp(opts: AppOptions) {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', RUNNER_AUTH, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A runner token from POST /runner/register',
   });
 
   api.use(
@@ -115,6 +124,8 @@ export function createApp(opts: AppOptions) {
     const started = performance.now();
     c.set('deps', await opts.deps());
     await next();
+    if (c.req.method !== 'GET' && c.res.status < 300 && !c.req.path.includes('/runner/'))
+      await dispatch(c.var.deps);
     c.var.deps.logger.info('request', {
       request_id: c.var.requestId,
       method: c.req.method,
@@ -127,6 +138,15 @@ export function createApp(opts: AppOptions) {
 
   app.route(API_BASE, api);
   return app;
+}
+
+/** Sends the messages of jobs the request queued; a failure leaves them to the sweep. */
+async function dispatch(deps: Deps) {
+  try {
+    await dispatchQueued(deps.database.db, deps.queue, deps.clock);
+  } catch (e) {
+    deps.logger.warn('job dispatch failed; the sweep retries', { error: (e as Error).name });
+  }
 }
 
 export type App = ReturnType<typeof createApp>;

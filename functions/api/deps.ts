@@ -5,6 +5,7 @@ import type { Migration } from '../platform/db/migrate';
 import type { Database } from '../platform/db/types';
 import type { KeyProvider } from '../platform/keys/types';
 import type { Logger } from '../platform/logger';
+import type { JobQueue } from '../platform/queue/types';
 import type { Authorizer } from './rbac/enforcer';
 
 /** Everything a request may need, resolved once per process on first use (never at import). */
@@ -20,6 +21,8 @@ export type Deps = {
   keys: KeyProvider;
   /** The migrations this build ships, for /ready. */
   migrations: Migration[];
+  /** Job dispatch: the Postgres table locally, SQS in the cloud. */
+  queue: JobQueue;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
@@ -31,6 +34,7 @@ export async function buildDeps(
     clock?: Clock;
     database?: Database;
     keys?: KeyProvider;
+    queue?: JobQueue;
   } = {},
 ): Promise<Deps> {
   const [
@@ -48,6 +52,7 @@ export async function buildDeps(
   ]);
   const { systemClock } = await import('../platform/clock');
   const { createKeyProvider } = await import('../platform/keys/provider');
+  const { buildQueue } = await import('../platform/queue/provider');
   return {
     config,
     database: opts.database ?? (await openDatabase(config)),
@@ -57,6 +62,7 @@ export async function buildDeps(
     authorizer: new AuthorizerImpl(),
     keys: opts.keys ?? createKeyProvider(config),
     migrations: await loadMigrations(opts.migrationsDir),
+    queue: opts.queue ?? buildQueue(config),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AuditSource } from '../../shared/events';
 import type { Deps } from './deps';
 import type { Grants } from './rbac/enforcer';
+import type { RunnerRow } from './runners/repo';
 import type { UserRow } from './users/repo';
 
 export type Actor = { userId: string; username: string; source: AuditSource };
@@ -15,5 +16,7 @@ export type ApiEnv = {
     user: UserRow;
     /** The row a `resource` scope loaded to find its project, for the handler to reuse. */
     scoped?: unknown;
+    /** The calling runner, on runner routes (runner-token auth). */
+    runner: RunnerRow;
   };
 };

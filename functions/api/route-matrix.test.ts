@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
 import { BUILTIN_ROLES, type BuiltinRole, type Permission } from '../../shared/permissions';
 import { backends } from '../../test/support/databases';
 import { composeVars, governanceFixture } from '../../test/support/governance';
@@ -11,6 +12,7 @@ import { createHost } from './hosts/service';
 import { JOB_HANDLERS } from './job-handlers';
 import { claimJob, completeJob } from './jobs/service';
 import { createBinding } from './rbac/service';
+import { createRegistrationToken, registerRunner } from './runners/service';
 import { createService } from './services/service';
 import { createTarget } from './targets/service';
 import { createUser } from './users/service';
@@ -80,6 +82,12 @@ const EXPECTED: Record<string, Permission[]> = {
   getCluster: ['cluster:read'],
   testClusterConnection: ['credential:test'],
   rotateKeys: ['rbac:admin'],
+  createRunnerPool: ['runner:admin'],
+  listRunnerPools: ['runner:read'],
+  createRegistrationToken: ['runner:admin'],
+  listRunners: ['runner:read'],
+  revokeRunner: ['runner:admin'],
+  rotateRunnerToken: ['runner:admin'],
 };
 
 /**
@@ -104,13 +112,16 @@ const SUCCESS: Record<string, number> = {
   rotateCredential: 200,
   revealCredential: 202,
   resetHostKey: 200,
-  // Runner pools do not exist yet: a permitted connection test can only be refused for want of one.
-  testHostConnection: 409,
-  testClusterConnection: 409,
+  testHostConnection: 202,
+  testClusterConnection: 202,
   rotateKeys: 200,
+  revokeRunner: 200,
+  rotateRunnerToken: 200,
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
+/** The runner protocol: runner tokens, no user permissions (its own tests: runners/runners.test.ts). */
+const RUNNER_PROTOCOL = ['registerRunner', 'claimJob', 'heartbeatJob', 'reportJobStep', 'completeJob'];
 
 type Fixture = {
   projectId: string;
@@ -282,15 +293,29 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   resetHostKey: async (f) => ({ method: 'POST', path: `/hosts/${(await newHost(f)).id}/host-key/reset` }),
   testHostConnection: async (f) => ({
     method: 'POST',
-    path: `/hosts/${(await newHost(f)).id}/test-connection`,
+    path: `/hosts/${(await newHost(f, f.gov.pool)).id}/test-connection`,
   }),
   importCluster: (f) => ({ method: 'POST', path: '/clusters/import', body: matrixCluster(f) }),
   listClusters: (f) => ({ method: 'GET', path: `/clusters?project_id=${f.projectId}` }),
   getCluster: async (f) => ({ method: 'GET', path: `/clusters/${(await newCluster(f)).id}` }),
   testClusterConnection: async (f) => ({
     method: 'POST',
-    path: `/clusters/${(await newCluster(f)).id}/test-connection`,
+    path: `/clusters/${(await newCluster(f, f.gov.pool)).id}/test-connection`,
   }),
+  createRunnerPool: (f) => ({
+    method: 'POST',
+    path: '/runner-pools',
+    body: { name: `pool-${f.n()}`, project_id: f.gov.project },
+  }),
+  listRunnerPools: (f) => ({ method: 'GET', path: `/runner-pools?project_id=${f.gov.project}` }),
+  createRegistrationToken: (f) => ({
+    method: 'POST',
+    path: `/runner-pools/${f.gov.pool}/registration-tokens`,
+    body: {},
+  }),
+  listRunners: (f) => ({ method: 'GET', path: `/runners?runner_pool_id=${f.gov.pool}` }),
+  revokeRunner: async (f) => ({ method: 'POST', path: `/runners/${await newRunner(f)}/revoke` }),
+  rotateRunnerToken: async (f) => ({ method: 'POST', path: `/runners/${await newRunner(f)}/rotate-token` }),
   rotateKeys: () => ({ method: 'POST', path: '/keys/rotate' }),
   createUser: (f) => ({
     method: 'POST',
@@ -389,25 +414,26 @@ const sys = (f: Fixture) => ({
   actor: { userId: 'matrix', username: 'matrix', source: 'system' as const },
 });
 const credentialCtx = (f: Fixture) => ({ ...sys(f), keys: f.p.deps.keys });
-const newCredential = (f: Fixture) =>
+const newCredential = (f: Fixture, projectId = f.projectId) =>
   createCredential(
     {
-      project_id: f.projectId,
+      project_id: projectId,
       name: `cred-${f.n()}`,
       kind: 'ssh_password',
       payload: { password: 'a matrix ssh password' },
     },
     credentialCtx(f),
   );
-const newHost = async (f: Fixture) =>
+const newHost = async (f: Fixture, pool?: string) =>
   createHost(
     {
-      project_id: f.projectId,
+      project_id: pool ? f.gov.project : f.projectId,
+      ...(pool ? { runner_pool_id: pool } : {}),
       name: `host-${f.n()}`,
       address: '10.0.0.5',
       port: 22,
       username: 'deploy',
-      credential_id: (await newCredential(f)).id,
+      credential_id: (await newCredential(f, pool ? f.gov.project : f.projectId)).id,
     },
     sys(f),
   );
@@ -423,7 +449,22 @@ const matrixCluster = (f: Fixture) => ({
     'current-context': 'c',
   }),
 });
-const newCluster = (f: Fixture) => importCluster(matrixCluster(f), credentialCtx(f));
+const newCluster = (f: Fixture, pool?: string) =>
+  importCluster(
+    pool ? { ...matrixCluster(f), project_id: f.gov.project, runner_pool_id: pool } : matrixCluster(f),
+    credentialCtx(f),
+  );
+/** A registered runner of the fixture's pool, made through the services (its token is not needed). */
+async function newRunner(f: Fixture) {
+  const t = await createRegistrationToken(f.gov.pool, 600, sys(f));
+  const key = generateSealingKeyPair().publicKey;
+  const r = await registerRunner(
+    { registration_token: t.token, name: `r-${f.n()}`, labels: {}, public_key: key },
+    f.p.deps.database.db,
+    f.p.deps.clock,
+  );
+  return r.runner_id;
+}
 const newUser = (f: Fixture) =>
   createUser({ username: `target-${f.n()}`, password: 'a long enough password' }, sys(f));
 const roleId = async (f: Fixture, name: string) => {
@@ -522,7 +563,7 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
   afterAll(() => p.close());
 
   it('declares on every route exactly the permissions of the table', () => {
-    const secured = operations.filter((o) => !PUBLIC.includes(o.id));
+    const secured = operations.filter((o) => !PUBLIC.includes(o.id) && !RUNNER_PROTOCOL.includes(o.id));
     expect(secured.map((o) => o.id).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const o of secured)
       expect([o.id, [...o.declared].sort()]).toEqual([o.id, [...EXPECTED[o.id]!].sort()]);
@@ -545,6 +586,18 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
       expect(res.status, res.text).toBe(SUCCESS[op] ?? usual);
     }
   });
+
+  it.each(RUNNER_PROTOCOL.filter((op) => op !== 'registerRunner'))(
+    '%s takes a runner token only: a user token with every permission gets 401',
+    async (op) => {
+      const path =
+        op === 'claimJob'
+          ? '/runner/jobs/claim'
+          : `/runner/jobs/job_x/${{ heartbeatJob: 'heartbeat', reportJobStep: 'steps', completeJob: 'complete' }[op]}`;
+      const res = await p.request('POST', path, { token: tokens.admin, body: { lease_token: 1 } });
+      expect(res.status).toBe(401);
+    },
+  );
 
   it.each(Object.keys(EXPECTED))('%s refuses a request without a token with 401', async (op) => {
     const call = await REQUESTS[op]!(f);

@@ -2,6 +2,7 @@ import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { Permission } from '../../shared/permissions';
 import { authenticate } from './middleware/authenticate';
 import { authorize, type Scope } from './middleware/authorize';
+import { authenticateRunner } from './runners/authenticate';
 
 export const BEARER = 'bearerAuth';
 
@@ -25,6 +26,17 @@ export function secured<const C extends Base>(
     'x-permissions': [...permissions],
     middleware: [authenticate, authorize(permissions, scope)],
   } as unknown as RouteConfig) as unknown as Created<Omit<C, 'permissions' | 'scope'>>;
+}
+
+export const RUNNER_AUTH = 'runnerToken';
+
+/** Runner routes: a runner token, not a user's, and no user permissions (the pool is the scope). */
+export function runnerRoute<const C extends Base>(config: C): Created<C> {
+  return createRoute({
+    ...config,
+    security: [{ [RUNNER_AUTH]: [] }],
+    middleware: [authenticateRunner],
+  } as unknown as RouteConfig) as unknown as Created<C>;
 }
 
 /** Routes anyone may call (login, health). */

@@ -1,6 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeVars, governanceFixture } from '../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform';
+import { jobs } from '../platform/db/schema';
+import { JOB_HANDLERS } from './job-handlers';
+import { claimJob } from './jobs/service';
 import { runSweeps } from './sweeps';
 
 describe('sweeps', () => {
@@ -29,10 +33,22 @@ describe('sweeps', () => {
       body: { preview_ref: waiting.json.preview_ref },
     });
     const unused = await preview(f.targets.devCompose);
-    expect(await runSweeps(p.deps)).toEqual({ tickets_expired: 0, previews_expired: 0, checkpoint: true });
+    expect(await runSweeps(p.deps)).toEqual({
+      jobs_dispatched: 0,
+      jobs_dead_lettered: 0,
+      tickets_expired: 0,
+      previews_expired: 0,
+      checkpoint: true,
+    });
     p.clock.advance(1500);
     // New events since the first anchor, but neither 100 of them nor 5 minutes: no checkpoint yet.
-    expect(await runSweeps(p.deps)).toEqual({ tickets_expired: 1, previews_expired: 1, checkpoint: false });
+    expect(await runSweeps(p.deps)).toEqual({
+      jobs_dispatched: 0,
+      jobs_dead_lettered: 0,
+      tickets_expired: 1,
+      previews_expired: 1,
+      checkpoint: false,
+    });
     const state = async (id: string) =>
       (await p.request('GET', `/deploy/releases/${id}`, { token: f.admin })).json.lifecycle_state;
     expect(await state(waiting.json.id)).toBe('expired');
@@ -42,8 +58,68 @@ describe('sweeps', () => {
     });
     expect(ticket.json.status).toBe('expired');
     p.clock.advance(5 * 60 * 1000);
-    expect(await runSweeps(p.deps)).toEqual({ tickets_expired: 0, previews_expired: 0, checkpoint: true });
-    expect(await runSweeps(p.deps)).toEqual({ tickets_expired: 0, previews_expired: 0, checkpoint: false });
+    expect(await runSweeps(p.deps)).toEqual({
+      jobs_dispatched: 0,
+      jobs_dead_lettered: 0,
+      tickets_expired: 0,
+      previews_expired: 0,
+      checkpoint: true,
+    });
+    expect(await runSweeps(p.deps)).toEqual({
+      jobs_dispatched: 0,
+      jobs_dead_lettered: 0,
+      tickets_expired: 0,
+      previews_expired: 0,
+      checkpoint: false,
+    });
     expect((await p.request('GET', '/audit/verify', { token: f.admin })).json.ok).toBe(true);
+  });
+
+  it('sends the message of a job whose dispatch after its request was lost', async () => {
+    const f = await governanceFixture(p, 'outbox');
+    const pv = await p.request('POST', '/deploy/releases/preview', {
+      token: f.admin,
+      body: { service_id: f.serviceId, target_id: f.targets.devCompose, variables: composeVars('o1') },
+    });
+    await p.request('POST', '/deploy/releases/apply', {
+      token: f.admin,
+      body: { preview_ref: pv.json.preview_ref },
+    });
+    const db = p.deps.database.db;
+    const [job] = await db.select().from(jobs).where(eq(jobs.resourceId, pv.json.release_id));
+    expect(job?.dispatchedAt).not.toBeNull();
+    await db.update(jobs).set({ dispatchedAt: null }).where(eq(jobs.id, job!.id));
+    expect((await runSweeps(p.deps)).jobs_dispatched).toBe(1);
+    expect((await runSweeps(p.deps)).jobs_dispatched).toBe(0);
+  });
+
+  it('fails a job whose runners all died once it was claimed as often as allowed (SQS dead-letters it)', async () => {
+    const f = await governanceFixture(p, 'stuck');
+    const pv = await p.request('POST', '/deploy/releases/preview', {
+      token: f.admin,
+      body: { service_id: f.serviceId, target_id: f.targets.devCompose, variables: composeVars('st') },
+    });
+    await p.request('POST', '/deploy/releases/apply', {
+      token: f.admin,
+      body: { preview_ref: pv.json.preview_ref },
+    });
+    const db = p.deps.database.db;
+    const { leaseSeconds, maxReceives } = p.config.jobs;
+    for (let i = 0; i < maxReceives; i++) {
+      const lease = await claimJob(db, p.clock, {
+        runnerPoolId: f.pool,
+        runnerId: `run_${i}`,
+        leaseSeconds,
+        handlers: JOB_HANDLERS,
+      });
+      expect(lease?.job.resourceId).toBe(pv.json.release_id);
+      p.clock.advance(leaseSeconds * 1000 + 1);
+    }
+    expect((await runSweeps(p.deps)).jobs_dead_lettered).toBe(0);
+    p.clock.advance(2 * leaseSeconds * 1000);
+    expect((await runSweeps(p.deps)).jobs_dead_lettered).toBe(1);
+    const r = await p.request('GET', `/deploy/releases/${pv.json.release_id}`, { token: f.admin });
+    expect(r.json.lifecycle_state).toBe('failed');
+    expect(r.json.diagnostics_json.error_code).toBe('DEAD_LETTERED');
   });
 });

@@ -1,7 +1,9 @@
 import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/verify';
 import type { Deps } from './deps';
+import { JOB_HANDLERS } from './job-handlers';
 import { expireDuePreviews } from './releases/expire';
+import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
 import { TICKET_HANDLERS } from './ticket-handlers';
 
 /**
@@ -9,9 +11,11 @@ import { TICKET_HANDLERS } from './ticket-handlers';
  * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
-export async function runSweeps(deps: Pick<Deps, 'database' | 'clock' | 'keys'>) {
+export async function runSweeps(deps: Pick<Deps, 'database' | 'clock' | 'keys' | 'queue' | 'config'>) {
   const { db } = deps.database;
   return {
+    jobs_dispatched: await dispatchQueued(db, deps.queue, deps.clock),
+    jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, JOB_HANDLERS),
     tickets_expired: await expireDueTickets(db, deps.clock, TICKET_HANDLERS),
     previews_expired: await expireDuePreviews(db, deps.clock),
     checkpoint: (await checkpointIfDue(db, deps.clock, deps.keys)) !== null,

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       queue: { kind: 'postgres' },
       logLevel: 'info',
       tokenTtlSeconds: 900,
+      jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -88,6 +89,33 @@ describe('loadConfig', () => {
       prefix: 'k8sm-prod',
       dlqArn,
     });
+  });
+
+  it('reads the job lease, the receives before dead-lettering and the claim wait', () => {
+    expect(
+      loadConfig({ K8SM_JOB_LEASE_SECONDS: '15', K8SM_JOB_MAX_RECEIVES: '100', K8SM_CLAIM_WAIT_SECONDS: '0' })
+        .jobs,
+    ).toEqual({ leaseSeconds: 15, maxReceives: 100, claimWaitSeconds: 0 });
+    expect(loadConfig({ K8SM_JOB_LEASE_SECONDS: '3600', K8SM_JOB_MAX_RECEIVES: '1' }).jobs).toMatchObject({
+      leaseSeconds: 3600,
+      maxReceives: 1,
+    });
+  });
+
+  it.each([
+    ['K8SM_JOB_LEASE_SECONDS', '14'],
+    ['K8SM_JOB_LEASE_SECONDS', '3601'],
+    ['K8SM_JOB_LEASE_SECONDS', '60.5'],
+    ['K8SM_JOB_MAX_RECEIVES', '0'],
+    ['K8SM_JOB_MAX_RECEIVES', '101'],
+    ['K8SM_CLAIM_WAIT_SECONDS', '-1'],
+    // A claim must answer within API Gateway's 30 s integration timeout.
+    ['K8SM_CLAIM_WAIT_SECONDS', '26'],
+    ['K8SM_CLAIM_WAIT_SECONDS', 'long'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    const e = refusal({ [name]: value });
+    expect(e.problems).toHaveLength(1);
+    expect(e.message).toContain(name);
   });
 
   it('splits K8SM_BOOTSTRAP_ADMIN at the first colon, so the password may hold colons', () => {

@@ -38,6 +38,12 @@ const Settings = z.object({
   K8SM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Lifetime of access tokens. Short, because a stolen token is not revocable before it ends. */
   K8SM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** The lease a claim grants a runner (and, with SQS, the message's visibility timeout). */
+  K8SM_JOB_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** Receives of one job before it is dead-lettered instead of handed out again. */
+  K8SM_JOB_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
+  /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
+  K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.string().url().optional(),
 });
@@ -57,6 +63,7 @@ export type Config = {
   queue: { kind: 'postgres' } | { kind: 'sqs'; prefix: string; dlqArn: string };
   logLevel: Settings['K8SM_LOG_LEVEL'];
   tokenTtlSeconds: number;
+  jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
   aws: { region: string | undefined; endpoint: string | undefined };
 };
 
@@ -114,6 +121,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { kind: 'postgres' },
     logLevel: s.K8SM_LOG_LEVEL,
     tokenTtlSeconds: s.K8SM_TOKEN_TTL_SECONDS,
+    jobs: {
+      leaseSeconds: s.K8SM_JOB_LEASE_SECONDS,
+      maxReceives: s.K8SM_JOB_MAX_RECEIVES,
+      claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
+    },
     aws: { region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL },
   };
 }

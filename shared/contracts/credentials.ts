@@ -8,6 +8,7 @@
  * values, which a size limit in the schema would turn into a plain 422.
  */
 import { z } from 'zod';
+import { RunnerPoolRef } from './runners';
 
 export const CREDENTIAL_KINDS = [
   'ssh_private_key',
@@ -31,7 +32,6 @@ const CredentialName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{0,126}$/, '1-127 characters: lowercase letters, digits, "-" and "."');
 /** Runner pools arrive with the runner part; until then the only value accepted is null. */
-const RunnerPoolRef = z.null();
 const Metadata = z.record(z.string(), z.unknown());
 const FieldNote = z.object({ path: z.string(), message: z.string() });
 

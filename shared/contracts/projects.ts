@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunnerPoolRef } from './runners';
 
 export const TIERS = ['development', 'staging', 'production'] as const;
 export const Tier = z.enum(TIERS);
@@ -22,12 +23,6 @@ export const Environment = z.object({
   updated_at: z.string(),
 });
 export type Environment = z.infer<typeof Environment>;
-
-/**
- * `runner_pool_id` is part of the contract now; runner pools arrive with the runner part, so until
- * then the only value it accepts is null.
- */
-const RunnerPoolRef = z.null();
 
 export const CreateEnvironmentRequest = z
   .object({

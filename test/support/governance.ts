@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { clusters, credentials, environments, hosts } from '../../functions/platform/db/schema';
+import { clusters, credentials, environments, hosts, runnerPools } from '../../functions/platform/db/schema';
 import { newId } from '../../functions/platform/ids';
 import { registerSecret } from './leak-guard';
 import type { TestPlatform } from './platform';
@@ -46,9 +46,17 @@ export async function governanceFixture(p: TestPlatform, name: string) {
   const dev = await env('dev', 'development');
   const stage = await env('stage', 'staging');
   const prod = await env('prod', 'production');
-  // Runner pools arrive with the runner part; the jobs here are claimed through the jobs module.
+  // A pool row, bound by SQL: the runner routes have their own tests; the jobs here are claimed
+  // through the jobs module.
   const db = p.deps.database.db;
   const pool = `pool_${name}`;
+  await db.insert(runnerPools).values({
+    id: pool,
+    name: `pool-${name}`,
+    projectId: project,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
   for (const id of [dev, stage, prod])
     await db.update(environments).set({ runnerPoolId: pool }).where(eq(environments.id, id));
 

@@ -31,7 +31,7 @@ export async function insertCluster(db: Db, row: ClusterRow): Promise<boolean> {
 export async function updateCluster(
   db: Db,
   id: string,
-  set: Partial<Pick<ClusterRow, 'metadata' | 'updatedAt'>>,
+  set: Partial<Pick<ClusterRow, 'metadata' | 'lastTest' | 'updatedAt'>>,
 ): Promise<void> {
   await db.update(clusters).set(set).where(eq(clusters.id, id));
 }

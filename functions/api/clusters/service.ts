@@ -16,6 +16,7 @@ import {
 } from '../credentials/service';
 import { ApiError, invalid, notFound } from '../errors';
 import { findProject } from '../projects/repo';
+import { assertPoolUsable } from '../runners/binding';
 import { clusterMetadata, credentialPayloadOf, guardInputOf, toCluster } from './access';
 import { guardClusterImport } from './import-guard';
 import { type ClusterRow, findCluster, findClusterByName, insertCluster } from './repo';
@@ -43,6 +44,7 @@ export async function importCluster(input: ImportClusterRequest, ctx: Credential
   const inspected = await inspectOrThrow(kind, payload, now, context);
 
   if (!(await findProject(ctx.db, input.project_id))) throw invalid('project_id', 'no such project');
+  await assertPoolUsable(ctx.db, input.runner_pool_id, input.project_id);
   if (await findClusterByName(ctx.db, input.project_id, input.name)) throw nameTaken();
   const credentialName = importedCredentialName(input.name);
   if (await findCredentialByName(ctx.db, input.project_id, credentialName)) throw credentialNameTaken();

@@ -7,7 +7,9 @@ import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError, invalid, notFound } from '../errors';
+import { assignWaitingJobs } from '../jobs/repo';
 import { findProject } from '../projects/repo';
+import { assertPoolUsable } from '../runners/binding';
 import {
   type EnvironmentRow,
   findEnvironment,
@@ -38,6 +40,7 @@ export async function createEnvironment(
   return ctx.db.transaction(async (tx) => {
     if (!(await findProject(tx, input.project_id))) throw invalid('project_id', 'no such project');
     if (await findEnvironmentByName(tx, input.project_id, input.name)) throw nameTaken();
+    await assertPoolUsable(tx, input.runner_pool_id, input.project_id);
     const now = ctx.clock.now();
     const row: EnvironmentRow = {
       id: newId('env'),
@@ -68,12 +71,15 @@ export async function patchEnvironment(id: string, input: PatchEnvironmentReques
     if (!env) throw notFound('environment');
     if (input.name && input.name !== env.name && (await findEnvironmentByName(tx, env.projectId, input.name)))
       throw nameTaken();
+    await assertPoolUsable(tx, input.runner_pool_id, env.projectId);
     const set = {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.runner_pool_id !== undefined ? { runnerPoolId: input.runner_pool_id } : {}),
     };
     const now = ctx.clock.now();
     await updateEnvironment(tx, id, set, now);
+    // Jobs that waited for a pool go to the one bound now (the dispatch after the request sends them).
+    const handed = input.runner_pool_id ? await assignWaitingJobs(tx, id, input.runner_pool_id, now) : [];
     await recordEvent(tx, ctx.clock, {
       action: 'environment.updated',
       resourceType: 'environment',
@@ -81,7 +87,7 @@ export async function patchEnvironment(id: string, input: PatchEnvironmentReques
       projectId: env.projectId,
       environmentId: id,
       actor: ctx.actor,
-      detail: { changed: input },
+      detail: { changed: input, ...(handed.length ? { jobs_assigned: handed.map((j) => j.id) } : {}) },
     });
     return toEnvironment({ ...env, ...set, updatedAt: now });
   });

@@ -48,6 +48,7 @@ export async function updateHost(
       | 'runnerPoolId'
       | 'hostKeyFingerprint'
       | 'hostKeyPinnedAt'
+      | 'lastTest'
       | 'updatedAt'
     >
   >,

@@ -16,6 +16,7 @@ import { queueConnectionTest } from '../credentials/connection-test';
 import { lockCredential } from '../credentials/repo';
 import { ApiError, notFound } from '../errors';
 import { findProject } from '../projects/repo';
+import { assertPoolUsable } from '../runners/binding';
 import { findHostByName, type HostRow, insertHost, lockHost, updateHost } from './repo';
 
 export const toHost = (h: HostRow): Host => ({
@@ -73,6 +74,7 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
     const addr = address(input.address, fields);
     await checkCredential(tx, input.project_id, input.credential_id, fields);
     refuse(fields);
+    await assertPoolUsable(tx, input.runner_pool_id, input.project_id);
     if (await findHostByName(tx, input.project_id, input.name)) throw nameTaken();
     const now = ctx.clock.now();
     const row: HostRow = {
@@ -122,6 +124,7 @@ export async function patchHost(id: string, input: PatchHostRequest, ctx: Servic
     if (input.credential_id !== undefined)
       await checkCredential(tx, host.projectId, input.credential_id, fields);
     refuse(fields);
+    await assertPoolUsable(tx, input.runner_pool_id, host.projectId);
     if (input.name && input.name !== host.name && (await findHostByName(tx, host.projectId, input.name)))
       throw nameTaken();
     const set = {

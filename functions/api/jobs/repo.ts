@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { jobSteps, jobs } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 
@@ -21,7 +21,15 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
  */
 export async function claimNext(
   db: Db,
-  opts: { runnerPoolId: string; runnerId: string; now: Date; leaseUntil: Date },
+  opts: {
+    runnerPoolId: string;
+    runnerId: string;
+    now: Date;
+    leaseUntil: Date;
+    /** SQS: the job its message named (still only if claimable, and only from this pool). */
+    jobId?: string;
+    receipt?: string | null;
+  },
 ): Promise<JobRow | undefined> {
   const [candidate] = await db
     .select({ id: jobs.id })
@@ -29,6 +37,7 @@ export async function claimNext(
     .where(
       and(
         eq(jobs.runnerPoolId, opts.runnerPoolId),
+        opts.jobId ? eq(jobs.id, opts.jobId) : undefined,
         or(eq(jobs.status, 'queued'), and(eq(jobs.status, 'running'), lt(jobs.leaseExpiresAt, opts.now))),
       ),
     )
@@ -44,6 +53,7 @@ export async function claimNext(
       leaseToken: sql`${jobs.leaseToken} + 1`,
       leaseExpiresAt: opts.leaseUntil,
       runnerId: opts.runnerId,
+      queueReceipt: opts.receipt ?? null,
       updatedAt: opts.now,
     })
     .where(eq(jobs.id, candidate.id))
@@ -68,6 +78,11 @@ export async function lockLeased(db: Db, h: { jobId: string; leaseToken: number;
       ),
     )
     .for('update');
+  return row;
+}
+
+export async function lockJob(db: Db, id: string): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).for('update');
   return row;
 }
 
@@ -106,6 +121,31 @@ export async function jobsOfResource(db: Db, resourceType: string, resourceId: s
     .from(jobs)
     .where(and(eq(jobs.resourceType, resourceType), eq(jobs.resourceId, resourceId)))
     .orderBy(asc(jobs.id));
+}
+
+/** The outbox: jobs with a pool whose queue message was not sent yet. */
+export async function undispatchedJobs(db: Db, limit: number) {
+  return db
+    .select({ id: jobs.id, runnerPoolId: jobs.runnerPoolId })
+    .from(jobs)
+    .where(and(isNull(jobs.dispatchedAt), sql`${jobs.runnerPoolId} is not null`))
+    .orderBy(asc(jobs.createdAt))
+    .limit(limit);
+}
+
+export async function markDispatched(db: Db, ids: string[], now: Date) {
+  if (ids.length) await db.update(jobs).set({ dispatchedAt: now }).where(inArray(jobs.id, ids));
+}
+
+/** Running jobs whose lease lapsed before `cutoff` after at least `minAttempts` claims. */
+export async function stuckJobs(db: Db, cutoff: Date, minAttempts: number, limit: number) {
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.status, 'running'), lt(jobs.leaseExpiresAt, cutoff), gte(jobs.attempts, minAttempts)))
+    .orderBy(asc(jobs.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /** Hands jobs that waited for the environment's pool to the pool just bound. */

@@ -10,6 +10,7 @@ import {
   insertJob,
   insertStep,
   type JobRow,
+  lockJob,
   lockLeased,
   type StepRow,
   updateJob,
@@ -61,6 +62,8 @@ export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow
     createdAt: now,
     updatedAt: now,
     finishedAt: null,
+    queueReceipt: null,
+    dispatchedAt: null,
   };
   await insertJob(tx, row);
   await recordEvent(tx, clock, {
@@ -82,11 +85,19 @@ export type Lease = Holder & { job: JobRow; leaseExpiresAt: Date };
 /** Claims skipped because their resource refused to run are bounded per call. */
 const MAX_CANCELLED_PER_CLAIM = 20;
 
-export async function claimJob(
-  db: Db,
-  clock: Clock,
-  opts: { runnerPoolId: string; runnerId: string; leaseSeconds: number; handlers: JobHandlers },
-): Promise<Lease | null> {
+export type ClaimOptions = {
+  runnerPoolId: string;
+  runnerId: string;
+  leaseSeconds: number;
+  handlers: JobHandlers;
+  /** A job claimed this often already is dead-lettered (failed) instead of handed out again. */
+  maxReceives?: number;
+  /** SQS: claim only the job the message named, remembering the message for heartbeat and ack. */
+  jobId?: string;
+  receipt?: string | null;
+};
+
+export async function claimJob(db: Db, clock: Clock, opts: ClaimOptions): Promise<Lease | null> {
   for (let i = 0; i < MAX_CANCELLED_PER_CLAIM; i++) {
     const outcome = await db.transaction(async (tx) => {
       const now = clock.now();
@@ -96,8 +107,19 @@ export async function claimJob(
         runnerId: opts.runnerId,
         now,
         leaseUntil,
+        jobId: opts.jobId,
+        receipt: opts.receipt,
       });
       if (!job) return null;
+      if (opts.maxReceives && job.attempts > opts.maxReceives) {
+        // Every runner that took it died or lost it: stop handing it out, and say so on its resource.
+        const handler = opts.handlers[job.kind];
+        await handler?.lockFor?.(tx, job);
+        const report = { status: 'failed', error_code: 'DEAD_LETTERED' } as const;
+        await finish(tx, clock, job, report, SYSTEM);
+        await handler?.onCompleted?.(tx, job, report, clock);
+        return 'cancelled' as const;
+      }
       // Only the first claim moves the resource; a re-claim after a lost lease finds it moved.
       if (job.attempts > 1)
         return {
@@ -122,6 +144,8 @@ export async function claimJob(
       };
     });
     if (outcome !== 'cancelled') return outcome;
+    // The message named a job that could not run; the next one is for the queue to give.
+    if (opts.jobId) return null;
   }
   return null;
 }
@@ -134,7 +158,7 @@ export async function heartbeat(db: Db, clock: Clock, holder: Holder, leaseSecon
     if (!job) throw leaseLost();
     const leaseExpiresAt = new Date(clock.now().getTime() + leaseSeconds * 1000);
     await updateJob(tx, holder.jobId, { leaseExpiresAt, updatedAt: clock.now() });
-    return { leaseExpiresAt };
+    return { leaseExpiresAt, job };
   });
 }
 
@@ -144,11 +168,19 @@ const FINAL: StepRow['status'][] = ['succeeded', 'failed', 'skipped'];
  * Records a step. Idempotent on (job, step, attempt): a repeated report changes nothing and
  * writes no second event; a step only moves from running to a final state, never back.
  */
-export async function reportStep(db: Db, clock: Clock, holder: Holder, step: StepReport) {
+export async function reportStep(
+  db: Db,
+  clock: Clock,
+  holder: Holder,
+  step: StepReport,
+  /** Runs first in the step's transaction (the runner part pins an observed host key here). */
+  before?: (tx: Db, job: JobRow) => Promise<void>,
+) {
   const { jobId } = holder;
   return db.transaction(async (tx) => {
     const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
+    await before?.(tx, job);
     const existing = await findStep(tx, jobId, step.name, step.attempt);
     const fields = {
       status: step.status,
@@ -193,10 +225,25 @@ export async function completeJob(
     await handlers[job.kind]?.lockFor?.(tx, job);
     await finish(tx, clock, job, report, { userId: job.runnerId, source: 'runner' });
     await handlers[job.kind]?.onCompleted?.(tx, job, report, clock);
+    return job;
   });
 }
 
 const SYSTEM = { userId: null, source: 'system' } as const;
+
+/** Fails a running job whose lease lapsed before `cutoff` (re-checked under its row lock). */
+export async function deadLetter(db: Db, clock: Clock, jobId: string, cutoff: Date, handlers: JobHandlers) {
+  return db.transaction(async (tx) => {
+    const job = await lockJob(tx, jobId);
+    if (!job || job.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= cutoff) return false;
+    const handler = handlers[job.kind];
+    await handler?.lockFor?.(tx, job);
+    const report = { status: 'failed', error_code: 'DEAD_LETTERED' } as const;
+    await finish(tx, clock, job, report, SYSTEM);
+    await handler?.onCompleted?.(tx, job, report, clock);
+    return true;
+  });
+}
 
 async function finish(tx: Db, clock: Clock, job: JobRow, report: CompleteReport, actor: AuditInput['actor']) {
   const now = clock.now();

@@ -2,6 +2,7 @@ import type { Permission } from '../../../shared/permissions';
 import { needsTicket } from '../../../shared/policy';
 import type { Check, PreviewReleaseRequest, Release } from '../../../shared/releases';
 import { assessRisk, diffRevisions, previewHash, renderTemplate } from '../../../shared/releases';
+import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import type { KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
@@ -11,6 +12,8 @@ import { ApiError, invalid } from '../errors';
 import { requirePermissions } from '../middleware/authorize';
 import { policyOf } from '../policy/service';
 import type { Grants } from '../rbac/enforcer';
+import { poolHasOnlineRunner } from '../runners/repo';
+import { ONLINE_WINDOW_MS } from '../runners/service';
 import { findService } from '../services/repo';
 import { findTarget } from '../targets/repo';
 import { findRelease, insertRelease, type ReleaseRow, type TargetRow } from './repo';
@@ -74,13 +77,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
   const approvalRequired = needsTicket(policy, env.tier, c.rollbackOf ? 'rollback' : 'apply');
   const checks: Check[] = [
     { name: 'target', status: 'pass', detail: `${target.runtimeType} target ${target.name} is complete` },
-    env.runnerPoolId
-      ? { name: 'runner', status: 'pass', detail: `runner pool ${env.runnerPoolId}` }
-      : {
-          name: 'runner',
-          status: 'warn',
-          detail: 'the environment has no runner pool yet; the job will wait for one',
-        },
+    await runnerCheck(db, env.runnerPoolId, ctx.clock.now()),
     {
       name: 'policy',
       status: 'pass',
@@ -232,4 +229,21 @@ export async function previewRollback(releaseId: string, ctx: ReleaseCtx): Promi
     },
     ctx,
   );
+}
+
+/** A missing pool or an idle one is a warning, not a block: the job waits queued (SPEC §4). */
+async function runnerCheck(db: Db, poolId: string | null, now: Date): Promise<Check> {
+  if (!poolId)
+    return {
+      name: 'runner',
+      status: 'warn',
+      detail: 'the environment has no runner pool yet; the job will wait for one',
+    };
+  if (!(await poolHasOnlineRunner(db, poolId, new Date(now.getTime() - ONLINE_WINDOW_MS))))
+    return {
+      name: 'runner',
+      status: 'warn',
+      detail: `no runner of pool ${poolId} is online; the job will wait for one`,
+    };
+  return { name: 'runner', status: 'pass', detail: `runner pool ${poolId} has a runner online` };
 }

@@ -5,5 +5,6 @@ export * from './environments';
 export * from './jobs';
 export * from './projects';
 export * from './roles';
+export * from './runners';
 export * from './throttle';
 export * from './users';

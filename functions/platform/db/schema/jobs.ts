@@ -18,6 +18,8 @@ export const jobs = pgTable('jobs', {
   result: jsonb('result').$type<Record<string, unknown>>(),
   ...timestamps,
   finishedAt: tz('finished_at'),
+  queueReceipt: text('queue_receipt'),
+  dispatchedAt: tz('dispatched_at'),
 });
 
 export const jobSteps = pgTable('job_steps', {

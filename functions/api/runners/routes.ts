@@ -1,0 +1,297 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  ClaimRequest,
+  CompleteRequest,
+  CreateRegistrationTokenRequest,
+  CreateRunnerPoolRequest,
+  HeartbeatRequest,
+  RegisterRunnerRequest,
+  RegisterRunnerResponse,
+  RegistrationToken,
+  RotatedRunnerToken,
+  Runner,
+  RunnerPool,
+  StepRequest,
+} from '../../../shared/contracts/runners';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { validationHook } from '../middleware/errors';
+import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { open, runnerRoute, secured } from '../route';
+import { claimForRunner, completeRunnerJob, heartbeatJob, recordRunnerStep, runnerCtx } from './claim';
+import { currentJobs, findPool, findRunner, listPools, listRunners } from './repo';
+import {
+  createPool,
+  createRegistrationToken,
+  registerRunner,
+  revokeRunner,
+  rotateRunnerToken,
+  toPool,
+  toRunner,
+} from './service';
+
+const tags = ['runners'];
+const projectsOf = (where: 'all' | string[]) => (where === 'all' ? ('*' as const) : where);
+
+const poolScope = {
+  kind: 'resource' as const,
+  projectOf: async (c: { var: ApiEnv['Variables'] }, id: string) => {
+    const p = await findPool(c.var.deps.database.db, id);
+    return p ? p.projectId : undefined;
+  },
+};
+const runnerScope = {
+  kind: 'resource' as const,
+  projectOf: async (c: { var: ApiEnv['Variables'] }, id: string) => {
+    const r = await findRunner(c.var.deps.database.db, id);
+    const p = r ? await findPool(c.var.deps.database.db, r.runnerPoolId) : undefined;
+    return p ? p.projectId : undefined;
+  },
+};
+
+const LeaseLost = errorResponses(401, 409, 422);
+
+export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/runner-pools',
+      operationId: 'createRunnerPool',
+      summary: 'Create a runner pool (for one project, or for all with project_id absent)',
+      tags,
+      permissions: ['runner:admin'],
+      scope: { kind: 'body', field: 'project_id', absent: 'global' },
+      request: { body: jsonBody(CreateRunnerPoolRequest) },
+      responses: { 201: jsonResponse(RunnerPool, 'The pool'), ...errorResponses(...authErrors, 409) },
+    }),
+    async (c) => {
+      const queue = c.var.deps.queue;
+      return c.json(await createPool(c.req.valid('json'), serviceCtx(c), (id) => queue.createPool(id)), 201);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/runner-pools',
+      operationId: 'listRunnerPools',
+      summary: 'List runner pools: the global ones and those of projects the caller may see',
+      tags,
+      permissions: ['runner:read'],
+      scope: { kind: 'query', field: 'project_id' },
+      request: { query: ListQuery.extend({ project_id: z.string().max(64).optional() }) },
+      responses: { 200: jsonResponse(listOf(RunnerPool), 'Pools'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listPools(c.var.deps.database.db, {
+        projectIds: projectsOf(await c.var.grants.projectsWith('runner:read')),
+        projectId: q.project_id,
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+      });
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toPool), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/runner-pools/{id}/registration-tokens',
+      operationId: 'createRegistrationToken',
+      summary: 'Mint a one-time registration token (shown once)',
+      tags,
+      permissions: ['runner:admin'],
+      scope: poolScope,
+      request: { params: IdParam, body: jsonBody(CreateRegistrationTokenRequest) },
+      responses: {
+        201: jsonResponse(RegistrationToken, 'The token, shown once'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      return c.json(await createRegistrationToken(id, body.expires_in_seconds, serviceCtx(c)), 201);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/runners',
+      operationId: 'listRunners',
+      summary: 'List runners with online state, last contact and current jobs',
+      tags,
+      permissions: ['runner:read'],
+      scope: { kind: 'anywhere' },
+      request: { query: ListQuery.extend({ runner_pool_id: z.string().max(64).optional() }) },
+      responses: { 200: jsonResponse(listOf(Runner), 'Runners'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { db } = c.var.deps.database;
+      const projects = projectsOf(await c.var.grants.projectsWith('runner:read'));
+      const pools = await listPools(db, { projectIds: projects, limit: 10_000 });
+      const rows = await listRunners(db, {
+        poolIds: projects === '*' ? '*' : pools.map((p) => p.id),
+        runnerPoolId: q.runner_pool_id,
+        after: decodeCursor(q.cursor),
+        limit: q.limit + 1,
+      });
+      const p = page(rows, q.limit);
+      const now = c.var.deps.clock.now();
+      const held = await currentJobs(
+        db,
+        p.items.map((r) => r.id),
+        now,
+      );
+      return c.json(
+        { items: p.items.map((r) => toRunner(r, now, held.get(r.id) ?? [])), next_cursor: p.next_cursor },
+        200,
+      );
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/runners/{id}/revoke',
+      operationId: 'revokeRunner',
+      summary: 'Revoke a runner: its token stops working at once',
+      tags,
+      permissions: ['runner:admin'],
+      scope: runnerScope,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Runner, 'The runner'), ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => c.json(await revokeRunner(c.req.valid('param').id, serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/runners/{id}/rotate-token',
+      operationId: 'rotateRunnerToken',
+      summary: 'Replace a runner token (the old one stops working at once; shown once)',
+      tags,
+      permissions: ['runner:admin'],
+      scope: runnerScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(RotatedRunnerToken, 'The new token'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => c.json(await rotateRunnerToken(c.req.valid('param').id, serviceCtx(c)), 200),
+  )
+  .openapi(
+    open({
+      method: 'post',
+      path: '/runner/register',
+      operationId: 'registerRunner',
+      summary: 'A runner registers with a one-time token and its public key',
+      tags,
+      request: { body: jsonBody(RegisterRunnerRequest) },
+      responses: {
+        201: jsonResponse(RegisterRunnerResponse, 'The runner id and token, shown once'),
+        ...errorResponses(400, 401, 422),
+      },
+    }),
+    async (c) => {
+      const { deps } = c.var;
+      return c.json(await registerRunner(c.req.valid('json'), deps.database.db, deps.clock), 201);
+    },
+  )
+  .openapi(
+    runnerRoute({
+      method: 'post',
+      path: '/runner/jobs/claim',
+      operationId: 'claimJob',
+      summary: 'Long poll for a job of the runner pool (204 when idle)',
+      tags,
+      request: { body: jsonBody(ClaimRequest) },
+      responses: {
+        200: jsonResponse(z.object({}).passthrough(), 'A job, its work order sealed to the runner'),
+        204: { description: 'Nothing to do' },
+        ...errorResponses(400, 401, 422),
+      },
+    }),
+    async (c) => {
+      const claimed = await claimForRunner(
+        runnerCtx(c.var.deps),
+        c.var.runner,
+        c.req.valid('json').wait_seconds,
+        c.req.raw.signal,
+      );
+      return claimed ? c.json(claimed, 200) : c.body(null, 204);
+    },
+  )
+  .openapi(
+    runnerRoute({
+      method: 'post',
+      path: '/runner/jobs/{id}/heartbeat',
+      operationId: 'heartbeatJob',
+      summary: 'Extend the lease on a job',
+      tags,
+      request: { params: IdParam, body: jsonBody(HeartbeatRequest) },
+      responses: {
+        200: jsonResponse(z.object({ lease_expires_at: z.string() }), 'The new lease end'),
+        ...LeaseLost,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await heartbeatJob(
+          runnerCtx(c.var.deps),
+          c.var.runner,
+          c.req.valid('param').id,
+          c.req.valid('json').lease_token,
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    runnerRoute({
+      method: 'post',
+      path: '/runner/jobs/{id}/steps',
+      operationId: 'reportJobStep',
+      summary: 'Record a step (idempotent on job, step and attempt)',
+      tags,
+      request: { params: IdParam, body: jsonBody(StepRequest) },
+      responses: { 200: jsonResponse(z.object({ recorded: z.boolean() }), 'Recorded or not'), ...LeaseLost },
+    }),
+    async (c) => {
+      const { lease_token, ...step } = c.req.valid('json');
+      const r = await recordRunnerStep(
+        runnerCtx(c.var.deps),
+        c.var.runner,
+        c.req.valid('param').id,
+        lease_token,
+        step,
+      );
+      return c.json(r, 200);
+    },
+  )
+  .openapi(
+    runnerRoute({
+      method: 'post',
+      path: '/runner/jobs/{id}/complete',
+      operationId: 'completeJob',
+      summary: 'Finish a job with its outcome and diagnostics',
+      tags,
+      request: { params: IdParam, body: jsonBody(CompleteRequest) },
+      responses: {
+        200: jsonResponse(z.object({ job_id: z.string(), status: z.string() }), 'Completed'),
+        ...LeaseLost,
+      },
+    }),
+    async (c) => {
+      const { lease_token, ...report } = c.req.valid('json');
+      const r = await completeRunnerJob(
+        runnerCtx(c.var.deps),
+        c.var.runner,
+        c.req.valid('param').id,
+        lease_token,
+        report,
+      );
+      return c.json(r, 200);
+    },
+  );
