@@ -19,4 +19,46 @@ describe('runner arguments', () => {
     expect(() => parseRunnerArgs(['--api'])).toThrow('--api needs a value');
     expect(() => parseRunnerArgs(['--api', 'https://x.example.com'])).toThrow(/--stateDir/);
   });
+
+  it('reads name, labels, grace period and --once, with defaults', () => {
+    const base = ['--api', 'https://x.example.com', '--state-dir', 'd'];
+    expect(parseRunnerArgs(base)).toMatchObject({ labels: {}, graceSeconds: 60, once: false });
+    expect(parseRunnerArgs(base).name).toBeUndefined();
+    expect(
+      parseRunnerArgs([
+        ...base,
+        '--once',
+        '--name',
+        'edge-1',
+        '--labels',
+        'zone=eu-1, tier = web,empty=',
+        '--grace-seconds',
+        '5',
+        '--concurrency',
+        '2',
+      ]),
+    ).toMatchObject({
+      once: true,
+      name: 'edge-1',
+      labels: { zone: 'eu-1', tier: 'web', empty: '' },
+      graceSeconds: 5,
+      concurrency: 2,
+    });
+    expect(() => parseRunnerArgs([...base, '--labels', 'zone'])).toThrow(
+      /--labels: expected unique k=v pairs/,
+    );
+    expect(() => parseRunnerArgs([...base, '--labels', 'a=1,a=2'])).toThrow(/unique/);
+    expect(() => parseRunnerArgs([...base, '--grace-seconds', '-1'])).toThrow(/--graceSeconds/);
+  });
+
+  it('refuses unknown options and stray values without echoing them', () => {
+    const base = ['--api', 'https://x.example.com', '--state-dir', 'd'];
+    expect(() => parseRunnerArgs([...base, '--concurency', '2'])).toThrow('unknown option --concurency');
+    const stray = 'reg_pasted_in_the_wrong_place';
+    expect(() => parseRunnerArgs([...base, stray])).toThrow(/^unexpected argument at position 5/);
+    expect(() => parseRunnerArgs([...base, stray])).not.toThrow(stray);
+    const inline = `--registration-token=${stray}`;
+    expect(() => parseRunnerArgs([...base, inline])).toThrow('write --registration-token <value>');
+    expect(() => parseRunnerArgs([...base, inline])).not.toThrow(stray);
+  });
 });

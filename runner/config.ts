@@ -7,6 +7,8 @@ import { z } from 'zod';
 const isLoopback = (host: string) =>
   host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,62}$/;
+
 export const RunnerArgs = z.object({
   api: z
     .string()
@@ -20,6 +22,26 @@ export const RunnerArgs = z.object({
   stateDir: z.string().min(1),
   concurrency: z.coerce.number().int().min(1).max(64).default(4),
   once: z.boolean().default(false),
+  /** How the runner shows in the platform; defaults to the host name. */
+  name: z.string().trim().min(1).max(100).optional(),
+  /** `k=v,k=v`: what a runner pool's jobs may be matched against. */
+  labels: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const out: Record<string, string> = {};
+      for (const pair of (v ?? '').split(',').filter((p) => p.trim() !== '')) {
+        const eq = pair.indexOf('=');
+        const key = pair.slice(0, eq).trim();
+        if (eq < 1 || !LABEL_KEY.test(key) || key in out) {
+          ctx.addIssue({ code: 'custom', message: `expected unique k=v pairs, got "${pair.trim()}"` });
+          return z.NEVER;
+        }
+        out[key] = pair.slice(eq + 1).trim();
+      }
+      return out;
+    }),
+  graceSeconds: z.coerce.number().int().min(0).max(3600).default(60),
 });
 export type RunnerArgs = z.infer<typeof RunnerArgs>;
 
@@ -27,8 +49,13 @@ export function parseRunnerArgs(argv: string[]): RunnerArgs {
   const raw: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument: ${a}`);
+    // The stray value may be a token pasted in the wrong place, so it is not echoed.
+    if (!a.startsWith('--'))
+      throw new Error(`unexpected argument at position ${i + 1}: options start with --`);
     const key = a.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const [flag, inline] = a.split('=', 2);
+    if (inline !== undefined) throw new Error(`write ${flag} <value>, not ${flag}=<value>`);
+    if (!Object.hasOwn(RunnerArgs.shape, key)) throw new Error(`unknown option ${a}`);
     if (key === 'once') raw.once = true;
     else {
       const v = argv[i + 1];

@@ -1,0 +1,27 @@
+import type { HostAccess, WorkOrder } from '../shared/jobs/claim';
+import type { CompleteReport } from '../shared/jobs/kinds';
+import { applyCompose } from './compose/adapter';
+import type { RunContext } from './jobs/steps';
+import { applyK8s } from './k8s/adapter';
+import { testCluster } from './k8s/cluster-test';
+import { connectHost } from './ssh/executor';
+import { testHost } from './ssh/host-test';
+
+/**
+ * What runs a work order. The loop takes it as a parameter, so the loop can be exercised without
+ * SSH, Docker or a cluster; the CLI passes `defaultExecutor`.
+ */
+export type Executor = (work: WorkOrder, ctx: RunContext) => Promise<CompleteReport>;
+
+export const defaultExecutor: Executor = async (work, ctx) => {
+  switch (work.kind) {
+    case 'release_apply':
+      return work.target.runtime_type === 'compose'
+        ? applyCompose(work, ctx, (host: HostAccess) => connectHost(host))
+        : applyK8s(work, ctx);
+    case 'host_test':
+      return testHost(work.host, ctx);
+    case 'cluster_test':
+      return testCluster(work.cluster, ctx);
+  }
+};
