@@ -33,7 +33,12 @@ export type RunContext = {
   signal: AbortSignal;
 };
 
-export type StepResult = { output?: string; detail?: Record<string, unknown> };
+export type StepResult = {
+  output?: string;
+  detail?: Record<string, unknown>;
+  /** The host key a connect step saw (`SHA256:…`), for the platform to pin on first contact. */
+  observedHostKey?: string;
+};
 
 /**
  * Runs one step: reports it running, then succeeded or failed with timings, the tail of its
@@ -57,6 +62,7 @@ export async function runStep<T>(
       finished_at: new Date().toISOString(),
       ...(r.output !== undefined ? { output: tail(r.output) } : {}),
       ...(r.detail ? { detail: r.detail } : {}),
+      ...(r.observedHostKey ? { observed_host_key: r.observedHostKey } : {}),
     });
     return value;
   } catch (e) {

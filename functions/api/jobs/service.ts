@@ -235,7 +235,7 @@ const SYSTEM = { userId: null, source: 'system' } as const;
 export async function deadLetter(db: Db, clock: Clock, jobId: string, cutoff: Date, handlers: JobHandlers) {
   return db.transaction(async (tx) => {
     const job = await lockJob(tx, jobId);
-    if (!job || job.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= cutoff) return false;
+    if (job?.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= cutoff) return false;
     const handler = handlers[job.kind];
     await handler?.lockFor?.(tx, job);
     const report = { status: 'failed', error_code: 'DEAD_LETTERED' } as const;

@@ -1,0 +1,172 @@
+/**
+ * Releases a compose file to a target's hosts, one after another in the order given, and stops
+ * at the first host that fails: the hosts after it keep what they run. A rollback is an ordinary
+ * release whose file is the earlier revision, so nothing here knows about rollbacks.
+ */
+import { ComposeProject } from '../../shared/contracts/deploy';
+import { FINGERPRINT, type HostAccess, type ReleaseWork } from '../../shared/jobs/claim';
+import type { CompleteReport } from '../../shared/jobs/kinds';
+import { redactDeep, redactingSink } from '../jobs/redact';
+import { type RunContext, StepError } from '../jobs/steps';
+import type { RemoteShell } from '../ssh/types';
+import * as cmd from './commands';
+import { type HostDiagnostics, HostRun, TIMEOUTS } from './host-run';
+import { assess, describeService, type ServiceState } from './status';
+
+export type ComposeConnect = (host: HostAccess) => Promise<{ shell: RemoteShell; observedHostKey: string }>;
+export type ComposeOptions = { waitTimeoutMs?: number; pollMs?: number };
+
+/** The logs kept: a few lines to show a release is alive, more to explain a failure. */
+const LOGS = { success: { lines: 20, chars: 2_000 }, failure: { lines: 100, chars: 8_000 } };
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/** Everything that could be a secret: the release's values and the host's own credentials. */
+function secretsOf(work: ReleaseWork): string[] {
+  const fromHosts = work.hosts.flatMap((h) =>
+    h.auth.kind === 'ssh_password' ? [h.auth.password] : [h.auth.private_key, h.auth.passphrase ?? ''],
+  );
+  return [...work.secret_values, ...fromHosts].filter((s) => s.length > 0);
+}
+
+export async function applyCompose(
+  work: ReleaseWork,
+  ctx: RunContext,
+  connect: ComposeConnect,
+  opts: ComposeOptions = {},
+): Promise<CompleteReport> {
+  if (work.target.runtime_type !== 'compose')
+    throw new Error('applyCompose got a work order for a k8s target');
+  const project = ComposeProject.safeParse(work.target.compose_project);
+  // The platform accepts only valid names; anything else here is a bug, not the host's doing.
+  if (!project.success) throw new Error('the work order names no valid compose project');
+  const secrets = secretsOf(work);
+  const run: RunContext = { ...ctx, steps: redactingSink(ctx.steps, secrets) };
+  const settings = { waitTimeoutMs: opts.waitTimeoutMs ?? 120_000, pollMs: opts.pollMs ?? 1_000 };
+
+  const hosts: HostDiagnostics[] = [];
+  for (const host of work.hosts) {
+    const h = new HostRun(host, project.data, run, secrets);
+    const error = await releaseOnHost(h, work.rendered, connect, settings);
+    hosts.push(h.diag);
+    if (error)
+      return { status: 'failed', error_code: error.code, diagnostics: redactDeep({ hosts }, secrets) };
+  }
+  if (!hosts.length) {
+    return {
+      status: 'failed',
+      error_code: 'APPLY_FAILED',
+      diagnostics: { hosts, message: 'the target has no hosts' },
+    };
+  }
+  return {
+    status: 'succeeded',
+    diagnostics: redactDeep({ hosts }, secrets),
+    result: { hosts: hosts.map((d) => ({ host_id: d.host_id, compose: d.compose })) },
+  };
+}
+
+/** The host's steps; resolves with the step error that stopped them, if one did. */
+async function releaseOnHost(
+  h: HostRun,
+  rendered: string,
+  connect: ComposeConnect,
+  settings: { waitTimeoutMs: number; pollMs: number },
+): Promise<StepError | undefined> {
+  try {
+    h.shell = await connectStep(h, connect);
+    const { dialect } = await h.step(
+      'compose.detect',
+      () => h.detect(),
+      (v) => ({ output: v.version, detail: { compose: v.dialect } }),
+    );
+    h.useDialect(dialect);
+    const t = h.target!;
+    const output = (r: { stdout: string; stderr: string }) => ({
+      output: h.redact(`${r.stdout}${r.stderr}`),
+    });
+    await h.step(
+      'compose.upload',
+      () => h.upload(rendered),
+      () => ({ detail: { path: t.file } }),
+    );
+    await h.step('compose.config', () => h.run(cmd.configCheck(t), 'APPLY_FAILED', TIMEOUTS.config), output);
+    await h.step('compose.pull', () => h.run(cmd.pull(t), 'IMAGE_PULL_FAILED', TIMEOUTS.pull), output);
+    await h.step('compose.up', () => h.run(cmd.up(t), 'APPLY_FAILED', TIMEOUTS.up), output);
+    await h.step(
+      'compose.wait',
+      () => waitUntilRunning(h, settings),
+      (services) => ({ output: services.map(describeService).join('\n') }),
+    );
+    await h.collect(LOGS.success.lines, LOGS.success.chars, false);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof StepError)) throw e;
+    h.diag.failed_step = h.failedStep;
+    await h.collect(LOGS.failure.lines, LOGS.failure.chars);
+    return e;
+  } finally {
+    await h.shell?.close().catch(() => undefined);
+  }
+}
+
+/** `ssh.connect`, whose success carries the host key the connection saw, for the platform to pin. */
+async function connectStep(h: HostRun, connect: ComposeConnect): Promise<RemoteShell> {
+  const conn = await h.step(
+    'ssh.connect',
+    async () => {
+      try {
+        return await connect(h.host);
+      } catch (e) {
+        throw h.hostError(e, 'SSH_CONNECT');
+      }
+    },
+    (c) => (FINGERPRINT.test(c.observedHostKey) ? { observedHostKey: c.observedHostKey } : {}),
+  );
+  return conn.shell;
+}
+
+/**
+ * Polls until every container runs (and is healthy where it has a healthcheck). A container that
+ * exited non-zero fails at once; one that exited cleanly, restarts or is unhealthy fails when the
+ * time is up, since it may still recover; anything else still starting then is a TIMEOUT.
+ */
+async function waitUntilRunning(
+  h: HostRun,
+  { waitTimeoutMs, pollMs }: { waitTimeoutMs: number; pollMs: number },
+): Promise<ServiceState[]> {
+  const deadline = Date.now() + waitTimeoutMs;
+  for (;;) {
+    const services = await h.services(true);
+    h.diag.services = services;
+    const verdict = assess(services);
+    if (verdict.kind === 'ready') return services;
+    const summary = h.redact(services.map(describeService).join('\n'));
+    if (verdict.kind === 'crashed') {
+      throw new StepError('APPLY_FAILED', h.redact(describeService(verdict.culprit)), { output: summary });
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const seconds = Math.round(waitTimeoutMs / 1000);
+      if (verdict.kind === 'broken') {
+        throw new StepError('APPLY_FAILED', h.redact(describeService(verdict.culprit)), { output: summary });
+      }
+      const message = services.length
+        ? `not every container was running and healthy after ${seconds}s`
+        : `the project had no containers after ${seconds}s`;
+      throw new StepError('TIMEOUT', message, { output: summary });
+    }
+    await sleep(Math.min(pollMs, left), h.ctx.signal);
+    if (h.ctx.signal.aborted)
+      throw new StepError('TIMEOUT', 'the job was stopped while waiting for containers');
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Command lines of the compose adapter, as argument vectors. Production hosts mostly have the v2
+ * plugin (`docker compose`); older ones only the v1 Python tool (`docker-compose`). Both take the
+ * project name verbatim with `-p`, so every command acts on exactly that project's containers.
+ */
+export type ComposeDialect = 'v1' | 'v2';
+
+export type ComposeTarget = { dialect: ComposeDialect; project: string; file: string };
+
+/** Relative to the login user's home directory, where the shell starts. */
+export const composeDir = (project: string) => `.k8s-manage/compose/${project}`;
+export const composeFile = (project: string) => `${composeDir(project)}/docker-compose.yml`;
+
+const base = ({ dialect, project, file }: ComposeTarget) =>
+  dialect === 'v2'
+    ? ['docker', 'compose', '-p', project, '-f', file]
+    : ['docker-compose', '-p', project, '-f', file];
+
+export const versionProbe = (dialect: ComposeDialect) =>
+  dialect === 'v2' ? ['docker', 'compose', 'version'] : ['docker-compose', 'version'];
+
+export const makeDir = (project: string) => ['mkdir', '-p', composeDir(project)];
+
+export const configCheck = (t: ComposeTarget) => [...base(t), 'config', '-q'];
+
+export const pull = (t: ComposeTarget) => [...base(t), 'pull'];
+
+export const up = (t: ComposeTarget) => [...base(t), 'up', '-d', '--remove-orphans'];
+
+/**
+ * v2 lists its containers as JSON itself (`--all`: an exited container is what we look for);
+ * v1 has no JSON output, so it lists ids and `inspect` (below) reads their state.
+ */
+export const ps = (t: ComposeTarget) =>
+  t.dialect === 'v2' ? [...base(t), 'ps', '--all', '--format', 'json'] : [...base(t), 'ps', '-q'];
+
+/**
+ * Only the fields the diagnostics show, one JSON object per line. Never `{{json .}}`: the full
+ * record holds `Config.Env`, where the release's secret values are.
+ */
+export const INSPECT_TEMPLATE =
+  '{"name":{{json .Name}},"image":{{json .Config.Image}},"status":{{json .State.Status}},' +
+  '"health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}null{{end}},' +
+  '"exit_code":{{json .State.ExitCode}},' +
+  '"service":{{json (index .Config.Labels "com.docker.compose.service")}}}';
+
+export const inspect = (ids: string[]) => [
+  'docker',
+  'inspect',
+  '--type',
+  'container',
+  '--format',
+  INSPECT_TEMPLATE,
+  ...ids,
+];
+
+export const logs = (t: ComposeTarget, lines: number) => [
+  ...base(t),
+  'logs',
+  '--no-color',
+  '--tail',
+  String(lines),
+];

@@ -1,0 +1,54 @@
+/**
+ * First contact with a cluster: build the clients and GET /version. Shared by a release's
+ * `k8s.connect` step and a cluster test, so both tell "cannot reach it" (network, TLS, a server that
+ * is no API server: CLUSTER_UNREACHABLE) from "it refused us" (401/403: K8S_REJECTED) the same way.
+ */
+import type { ClusterAccess } from '../../shared/jobs/claim';
+import { StepError } from '../jobs/steps';
+import { describeK8sError, type K8sClients, k8sClients } from './client';
+
+export type Connected = { clients: K8sClients; version: string; latencyMs: number };
+
+/** What in a ClusterAccess is secret, to be redacted from anything reported about it. */
+export function credentialValues(cluster: ClusterAccess | null): string[] {
+  if (!cluster) return [];
+  return cluster.auth.kind === 'token' ? [cluster.auth.token] : [cluster.auth.key];
+}
+
+export async function connectCluster(
+  cluster: ClusterAccess,
+  opts: { signal?: AbortSignal; requestTimeoutMs?: number; redact: (s: string) => string },
+): Promise<Connected> {
+  let clients: K8sClients;
+  try {
+    clients = k8sClients(cluster, opts);
+  } catch (e) {
+    throw new StepError(
+      'CLUSTER_UNREACHABLE',
+      opts.redact(`cluster access is unusable: ${(e as Error).message}`),
+    );
+  }
+  const started = performance.now();
+  try {
+    const info = await clients.version.getCode();
+    const latencyMs = Math.max(0, Math.round(performance.now() - started));
+    return { clients, version: String(info.gitVersion ?? '').slice(0, 200), latencyMs };
+  } catch (e) {
+    if (opts.signal?.aborted)
+      throw new StepError('TIMEOUT', 'stopped: the job was cancelled or lost its lease');
+    const f = describeK8sError(e);
+    const detail = { http_status: f.status, reason: f.reason };
+    if (f.status === 401 || f.status === 403)
+      throw new StepError(
+        'K8S_REJECTED',
+        opts.redact(`the cluster refused the credentials: HTTP ${f.status} ${f.message}`),
+        {
+          detail,
+        },
+      );
+    const why = f.status === null ? f.message : `HTTP ${f.status} from /version: ${f.message}`;
+    throw new StepError('CLUSTER_UNREACHABLE', opts.redact(`cannot reach ${cluster.server}: ${why}`), {
+      detail,
+    });
+  }
+}

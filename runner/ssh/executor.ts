@@ -1,0 +1,158 @@
+import ssh2, { type ConnectConfig } from 'ssh2';
+import type { HostAccess } from '../../shared/jobs/claim';
+import { StepError } from '../jobs/steps';
+import { fingerprintOf } from './fingerprint';
+import { SshShell } from './shell';
+
+export { SshShell } from './shell';
+
+export type ConnectOptions = {
+  /** Until the SSH handshake and authentication are done. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Keepalive interval; three unanswered ones end the connection. Default 10 s. */
+  keepaliveIntervalMs?: number;
+  signal?: AbortSignal;
+};
+
+export type Connection = { shell: SshShell; observedHostKey: string };
+
+type LevelledError = Error & { level?: string; code?: string };
+
+/**
+ * Library messages are not written with secrets in mind: remove every credential value and every
+ * longer line of a key before a message can reach a step report or a log.
+ */
+function scrub(message: string, host: HostAccess): string {
+  const auth = host.auth;
+  const secrets =
+    auth.kind === 'ssh_password'
+      ? [auth.password]
+      : [auth.private_key, ...(auth.passphrase ? [auth.passphrase] : []), ...auth.private_key.split(/\r?\n/)];
+  let out = message;
+  for (const s of secrets) {
+    if (s.trim().length >= 4) out = out.replaceAll(s.trim(), '[redacted]');
+  }
+  return out;
+}
+
+function authConfig(host: HostAccess): Partial<ConnectConfig> {
+  if (host.auth.kind === 'ssh_private_key') {
+    return {
+      privateKey: host.auth.private_key,
+      ...(host.auth.passphrase ? { passphrase: host.auth.passphrase } : {}),
+    };
+  }
+  // Servers that take passwords only through keyboard-interactive (PAM) get it there as well.
+  return { password: host.auth.password, tryKeyboard: true };
+}
+
+const SOCKET_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'name not found',
+  EAI_AGAIN: 'name lookup failed',
+};
+
+function mapError(err: LevelledError, host: HostAccess, where: string, timeoutMs: number): StepError {
+  const reason = scrub(err.message, host);
+  switch (err.level) {
+    case 'client-authentication':
+      return new StepError('SSH_AUTH', `authentication as ${host.username} on ${where} failed: ${reason}`);
+    case 'client-timeout':
+      return new StepError('TIMEOUT', `no SSH session with ${where} within ${timeoutMs} ms: ${reason}`);
+    default:
+      if (err.code === 'ETIMEDOUT') return new StepError('TIMEOUT', `connecting to ${where} timed out`);
+      return new StepError(
+        'SSH_CONNECT',
+        `could not connect to ${where}: ${err.code ? `${SOCKET_REASONS[err.code] ?? reason} (${err.code})` : reason}`,
+      );
+  }
+}
+
+/**
+ * Opens an SSH connection with the host key pinned: a key other than `host.host_key` ends the
+ * connection during key exchange, before authentication, so no credential is offered and nothing
+ * runs on that host. With no pin yet the observed key is accepted and returned for the platform to
+ * pin.
+ */
+export function connectHost(host: HostAccess, opts: ConnectOptions = {}): Promise<Connection> {
+  const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const where = `${host.address}:${host.port}`;
+  const client = new ssh2.Client();
+  let observed: string | null = null;
+  let mismatch = false;
+
+  return new Promise<Connection>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const fail = (e: StepError) =>
+      settle(() => {
+        client.end();
+        client.destroy();
+        reject(e);
+      });
+    const onAbort = () => fail(new StepError('TIMEOUT', `connecting to ${where} was cancelled`));
+
+    client.on('error', (err: LevelledError) => {
+      if (mismatch) {
+        fail(
+          new StepError(
+            'HOST_KEY_MISMATCH',
+            `host key of ${host.name} (${where}) changed: expected ${host.host_key}, observed ${observed}; refusing to connect`,
+            { detail: { expected_host_key: host.host_key, observed_host_key: observed } },
+          ),
+        );
+      } else {
+        fail(mapError(err, host, where, timeoutMs));
+      }
+    });
+    client.on('close', () =>
+      fail(new StepError('SSH_CONNECT', `connection to ${where} closed during setup`)),
+    );
+    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+      const password = host.auth.kind === 'ssh_password' ? host.auth.password : '';
+      finish(prompts.map((p) => (p.echo ? '' : password)));
+    });
+    client.once('ready', () => {
+      if (observed === null) {
+        return fail(new StepError('SSH_CONNECT', `${where} presented no host key`));
+      }
+      const key = observed;
+      settle(() => resolve({ shell: new SshShell(client, where), observedHostKey: key }));
+    });
+
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      client.connect({
+        host: host.address,
+        port: host.port,
+        username: host.username,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: opts.keepaliveIntervalMs ?? 10_000,
+        keepaliveCountMax: 3,
+        hostVerifier: (key: Buffer) => {
+          observed = fingerprintOf(key);
+          mismatch = host.host_key !== null && observed !== host.host_key;
+          return !mismatch;
+        },
+        ...authConfig(host),
+      });
+    } catch (e) {
+      // ssh2 parses the key before connecting: a bad key or passphrase fails here.
+      fail(
+        new StepError(
+          'SSH_AUTH',
+          `the private key for ${host.name} could not be used: ${scrub((e as Error).message, host)}`,
+        ),
+      );
+    }
+  });
+}

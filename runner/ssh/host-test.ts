@@ -1,0 +1,60 @@
+import type { ConnectionResult, HostAccess } from '../../shared/jobs/claim';
+import type { CompleteReport } from '../../shared/jobs/kinds';
+import { type RunContext, runStep, StepError } from '../jobs/steps';
+import { connectHost, type SshShell } from './executor';
+
+const PROBE_TIMEOUT_MS = 30_000;
+const UNREACHABLE: ConnectionResult = { reachable: false, version: null, latency_ms: null };
+
+/**
+ * A host test: connect (reporting the host key seen, which the platform pins on first contact)
+ * and ask the kernel for its name, release and machine. A changed host key fails the test like
+ * any other refusal, with its own code.
+ */
+export async function testHost(host: HostAccess, ctx: RunContext): Promise<CompleteReport> {
+  let shell: SshShell | undefined;
+  try {
+    const connected = await runStep(
+      ctx,
+      'ssh.connect',
+      async () => {
+        const started = performance.now();
+        const c = await connectHost(host, { signal: ctx.signal });
+        return { ...c, latencyMs: Math.round(performance.now() - started) };
+      },
+      {
+        hostId: host.id,
+        result: (c) => ({ observedHostKey: c.observedHostKey, detail: { latency_ms: c.latencyMs } }),
+      },
+    );
+    shell = connected.shell;
+    const probe = shell;
+    const version = await runStep(
+      ctx,
+      'ssh.probe',
+      async () => {
+        const r = await probe.exec(['uname', '-srm'], { timeoutMs: PROBE_TIMEOUT_MS, signal: ctx.signal });
+        if (r.code !== 0) {
+          throw new StepError('COMMAND_FAILED', `uname exited with ${r.code ?? r.signal}`, {
+            output: r.stderr,
+          });
+        }
+        return r.stdout.trim().slice(0, 200);
+      },
+      { hostId: host.id, result: (v) => ({ output: v }) },
+    );
+    const result: ConnectionResult = { reachable: true, version, latency_ms: connected.latencyMs };
+    return { status: 'succeeded', result };
+  } catch (e) {
+    // runStep reported the failed step and always re-throws a StepError.
+    const err = e instanceof StepError ? e : new StepError('APPLY_FAILED', (e as Error).message);
+    return {
+      status: 'failed',
+      error_code: err.code,
+      diagnostics: { message: err.message },
+      result: UNREACHABLE,
+    };
+  } finally {
+    await shell?.close();
+  }
+}

@@ -1,0 +1,300 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
+import { pushBusyboxImage } from '../peers/images';
+import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
+import {
+  type Answer,
+  call,
+  freePort,
+  killAll,
+  login,
+  type Proc,
+  runTsx,
+  type ServerProc,
+  startServer,
+  waitHealthy,
+} from './server-process';
+
+/**
+ * A compose release landing for real: `npm start` on the embedded database, the runner process
+ * (`npm run runner`), a real sshd whose sessions reach a real Docker engine, and a real image
+ * registry with offline-built images. Nothing here reaches into the platform's or the runner's
+ * modules: it is what a user sees through the API and on the host.
+ */
+const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
+const available = peerAvailable(PEERS);
+
+const ADMIN_PASSWORD = 'e2e admin password long enough';
+const APPROVER_PASSWORD = 'e2e approver password long enough';
+const SECRET = `sk-e2e-${Math.random().toString(36).slice(2)}`;
+const PROJECT = 'shop';
+
+// The container becomes healthy DELAY seconds after it starts: long enough to kill a runner
+// mid-job, short enough to keep the suite quick.
+const COMPOSE = `services:
+  web:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "sleep \${DELAY}; echo ready > /tmp/ready; exec sleep 3600"]
+    environment:
+      API_KEY: \${API_KEY}
+    healthcheck:
+      test: ["CMD", "sh", "-c", "cat /tmp/ready"]
+      interval: 1s
+      timeout: 2s
+      retries: 120
+`;
+
+describe.skipIf(!available)(
+  'a compose release through a real runner, sshd, Docker engine and registry',
+  { timeout: 180_000 },
+  () => {
+    const dirs: string[] = [];
+    const tmp = (p: string) => {
+      const d = mkdtempSync(join(tmpdir(), p));
+      dirs.push(d);
+      return d;
+    };
+    let engine: DockerEngine;
+    let registry: RegistryPeer;
+    let sshd: SshPeer;
+    let server: ServerProc;
+    let admin: string;
+    let approver: string;
+    const runners: Proc[] = [];
+    const ids = {} as Record<
+      'pool' | 'dev' | 'prod' | 'host' | 'devTarget' | 'prodTarget' | 'service',
+      string
+    >;
+
+    const api = (method: string, path: string, body?: unknown, token = admin): Promise<Answer> =>
+      call(server, method, path, { token, ...(body !== undefined ? { body } : {}) });
+
+    async function startRunner(name: string): Promise<Proc> {
+      const tok = await api('POST', `/runner-pools/${ids.pool}/registration-tokens`, {});
+      expect(tok.status, tok.text).toBe(201);
+      const proc = runTsx(
+        'runner/cli.ts',
+        [
+          '--api',
+          `http://127.0.0.1:${server.port}`,
+          '--registration-token',
+          tok.json.token,
+          '--state-dir',
+          join(tmp('k8sm-runner-'), 'state'),
+          '--name',
+          name,
+        ],
+        {},
+      );
+      runners.push(proc);
+      return proc;
+    }
+
+    async function waitRelease(id: string, states: string[], timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let r: Answer | undefined;
+      while (Date.now() < deadline) {
+        r = await api('GET', `/deploy/releases/${id}`);
+        if (states.includes(r.json.lifecycle_state)) return r.json;
+        await new Promise((res) => setTimeout(res, 300));
+      }
+      throw new Error(`release ${id} still ${r?.json.lifecycle_state} after ${timeoutMs} ms`);
+    }
+
+    async function stepsOf(releaseId: string): Promise<[string, number, string][]> {
+      const items = (await api('GET', `/deploy/releases/${releaseId}/timeline`)).json.items;
+      return items
+        .filter((e: { action: string }) => e.action === 'job.step_recorded')
+        .map((e: { detail: { step: string; attempt: number }; status: string }) => [
+          e.detail.step,
+          e.detail.attempt,
+          e.status,
+        ]);
+    }
+
+    async function release(target: string, tag: string, delay = 0) {
+      const pv = await api('POST', '/deploy/releases/preview', {
+        service_id: ids.service,
+        target_id: target,
+        variables: { REGISTRY: registry.address, TAG: tag, DELAY: String(delay), API_KEY: SECRET },
+      });
+      expect(pv.status, pv.text).toBe(201);
+      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
+      expect(ap.status, ap.text).toBe(202);
+      return ap.json;
+    }
+
+    beforeAll(async () => {
+      registry = await startRegistry();
+      engine = await startDockerEngine();
+      await pushBusyboxImage(engine.host, registry.address, 'web', ['v1', 'v2']);
+      sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+      const port = await freePort();
+      server = startServer({
+        K8SM_PORT: String(port),
+        K8SM_DATA_DIR: tmp('k8sm-e2e-data-'),
+        K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
+        K8SM_JOB_LEASE_SECONDS: '15',
+        K8SM_LOG_LEVEL: 'warn',
+      });
+      await waitHealthy(server);
+      admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token;
+      const project = (await api('POST', '/projects', { name: PROJECT })).json.id;
+      ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
+      const env = async (name: string, tier: string) =>
+        (await api('POST', '/environments', { project_id: project, name, tier, runner_pool_id: ids.pool }))
+          .json.id;
+      ids.dev = await env('dev', 'development');
+      ids.prod = await env('prod', 'production');
+      const cred = await api('POST', '/credentials', {
+        project_id: project,
+        name: 'root-key',
+        kind: 'ssh_private_key',
+        payload: { private_key: sshd.privateKey },
+      });
+      expect(cred.status, cred.text).toBe(201);
+      const host = await api('POST', '/hosts', {
+        project_id: project,
+        name: 'lab-1',
+        address: sshd.address,
+        port: sshd.port,
+        username: sshd.username,
+        credential_id: cred.json.id,
+        runner_pool_id: ids.pool,
+      });
+      expect(host.status, host.text).toBe(201);
+      ids.host = host.json.id;
+      const target = async (environment_id: string, name: string, compose_project: string) =>
+        (
+          await api('POST', '/deploy/targets', {
+            project_id: project,
+            environment_id,
+            name,
+            runtime_type: 'compose',
+            host_ids: [ids.host],
+            compose_project,
+          })
+        ).json.id;
+      ids.devTarget = await target(ids.dev, 'dev-web', 'webdev');
+      ids.prodTarget = await target(ids.prod, 'prod-web', 'webprod');
+      ids.service = (
+        await api('POST', '/services', {
+          project_id: project,
+          name: 'web',
+          compose_file: COMPOSE,
+          secret_variables: ['API_KEY'],
+        })
+      ).json.id;
+      await api('POST', '/users', { username: 'approver', password: APPROVER_PASSWORD });
+      await api('POST', '/role-bindings', { username: 'approver', role: 'approver', project_id: project });
+      approver = (await login(server, 'approver', APPROVER_PASSWORD)).json.access_token;
+      await startRunner('runner-a');
+    }, 180_000);
+
+    afterAll(async () => {
+      await killAll();
+      await sshd?.stop();
+      await engine?.stop();
+      await registry?.stop();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }, 120_000);
+
+    it('lands a release: the container runs the image, runner steps are on the timeline, the host key is pinned', async () => {
+      const r = await release(ids.devTarget, 'v1');
+      const done = await waitRelease(r.release_id, ['applied', 'failed']);
+      expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
+      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v1`]);
+      const timeline = (await api('GET', `/deploy/releases/${r.release_id}/timeline`)).json.items;
+      const steps = timeline.filter((e: { action: string }) => e.action === 'job.step_recorded');
+      expect(steps.length).toBeGreaterThan(4);
+      expect(steps.every((e: { source: string }) => e.source === 'runner')).toBe(true);
+      expect(timeline.map((e: { action: string }) => e.action)).toContain('release.applied');
+      const host = await api('GET', `/hosts/${ids.host}`);
+      expect(host.json.host_key_fingerprint).toBe(sshd.hostKeyFingerprint);
+      const runners = await api('GET', `/runners?runner_pool_id=${ids.pool}`);
+      expect(runners.json.items[0]).toMatchObject({ online: true, name: 'runner-a' });
+      // What the platform stored and returned never holds the secret value.
+      expect(JSON.stringify(done)).not.toContain(SECRET);
+      expect(JSON.stringify(timeline)).not.toContain(SECRET);
+    });
+
+    it('upgrades, then rolls back to the previous image', async () => {
+      const up = await release(ids.devTarget, 'v2');
+      expect((await waitRelease(up.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
+      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v2`]);
+      const rb = await api('POST', `/deploy/releases/${up.release_id}/rollback/preview`, {});
+      expect(rb.status, rb.text).toBe(201);
+      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: rb.json.preview_ref });
+      expect(ap.status, ap.text).toBe(202);
+      expect((await waitRelease(rb.json.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
+      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v1`]);
+      expect((await api('GET', `/deploy/releases/${up.release_id}`)).json.lifecycle_state).toBe('rollback');
+    });
+
+    it('fails a tag the registry does not have, with the registry error in diagnostics', async () => {
+      const r = await release(ids.devTarget, 'v9-missing');
+      const done = await waitRelease(r.release_id, ['applied', 'failed']);
+      expect(done.lifecycle_state).toBe('failed');
+      expect(done.diagnostics_json.error_code).toBe('IMAGE_PULL_FAILED');
+      expect(JSON.stringify(done.diagnostics_json)).toMatch(/manifest unknown|not found/i);
+      // The running containers are untouched.
+      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v1`]);
+    });
+
+    it('lands production only once a second person approved it in the inbox', async () => {
+      const r = await release(ids.prodTarget, 'v2');
+      expect(r.lifecycle_state).toBe('pending_approval');
+      await new Promise((res) => setTimeout(res, 1500));
+      expect(await projectImages(engine.host, 'webprod')).toEqual([]);
+      const d = await api(
+        'POST',
+        `/approvals/inbox/${r.approval_ticket}/decision`,
+        { decision: 'approve', comment: 'ok' },
+        approver,
+      );
+      expect(d.status, d.text).toBe(200);
+      expect((await waitRelease(r.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
+      expect(await projectImages(engine.host, 'webprod')).toEqual([`${registry.address}/web:v2`]);
+    });
+
+    it('finishes on another runner when the first is killed mid-job, recording no step twice', async () => {
+      const r = await release(ids.devTarget, 'v2', 12);
+      await waitRelease(r.release_id, ['applying'], 60_000);
+      // Mid-job: the first runner is waiting for the container to become healthy.
+      const deadline = Date.now() + 60_000;
+      while (
+        Date.now() < deadline &&
+        !(await stepsOf(r.release_id)).some((s) => s[0].startsWith('compose.wait'))
+      )
+        await new Promise((res) => setTimeout(res, 200));
+      const first = runners[0]!;
+      process.kill(-first.pid, 'SIGKILL');
+      await first.exited;
+      await startRunner('runner-b');
+      const done = await waitRelease(r.release_id, ['applied', 'failed'], 150_000);
+      expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
+      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v2`]);
+      const steps = (await stepsOf(r.release_id)).map((x) => JSON.stringify(x));
+      expect(new Set(steps).size).toBe(steps.length);
+      // Both attempts are there: the first runner's partial one and the second's whole one.
+      const attempts = new Set(steps.map((s: string) => JSON.parse(s)[1]));
+      expect([...attempts].sort()).toEqual([1, 2]);
+    }, 240_000);
+
+    it('refuses a host whose key changed: HOST_KEY_MISMATCH and nothing changes on it', async () => {
+      const before = await projectImages(engine.host, 'webdev');
+      await sshd.rotateHostKey();
+      const r = await release(ids.devTarget, 'v1');
+      const done = await waitRelease(r.release_id, ['applied', 'failed']);
+      expect(done.lifecycle_state).toBe('failed');
+      expect(done.diagnostics_json.error_code).toBe('HOST_KEY_MISMATCH');
+      expect(await projectImages(engine.host, 'webdev')).toEqual(before);
+    });
+  },
+);
