@@ -3,8 +3,10 @@
  * `k8s.connect` step and a cluster test, so both tell "cannot reach it" (network, TLS, a server that
  * is no API server: CLUSTER_UNREACHABLE) from "it refused us" (401/403: K8S_REJECTED) the same way.
  */
+
 import type { ClusterAccess } from '../../shared/jobs/claim';
 import { StepError } from '../jobs/steps';
+import { dialableAddress } from '../net/dial-check';
 import { describeK8sError, type K8sClients, k8sClients } from './client';
 
 export type Connected = { clients: K8sClients; version: string; latencyMs: number };
@@ -21,8 +23,11 @@ export async function connectCluster(
 ): Promise<Connected> {
   let clients: K8sClients;
   try {
+    // A name that resolves to a link-local or metadata address is refused here, where it resolves.
+    await dialableAddress(new URL(cluster.server).hostname, 'CLUSTER_UNREACHABLE');
     clients = k8sClients(cluster, opts);
   } catch (e) {
+    if (e instanceof StepError) throw e;
     throw new StepError(
       'CLUSTER_UNREACHABLE',
       opts.redact(`cluster access is unusable: ${(e as Error).message}`),

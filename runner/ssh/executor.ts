@@ -1,6 +1,7 @@
 import ssh2, { type ConnectConfig } from 'ssh2';
 import type { HostAccess } from '../../shared/jobs/claim';
 import { StepError } from '../jobs/steps';
+import { dialableAddress } from '../net/dial-check';
 import { fingerprintOf } from './fingerprint';
 import { SshShell } from './shell';
 
@@ -77,7 +78,12 @@ function mapError(err: LevelledError, host: HostAccess, where: string, timeoutMs
  * runs on that host. With no pin yet the observed key is accepted and returned for the platform to
  * pin.
  */
-export function connectHost(host: HostAccess, opts: ConnectOptions = {}): Promise<Connection> {
+export async function connectHost(host: HostAccess, opts: ConnectOptions = {}): Promise<Connection> {
+  const address = await dialableAddress(host.address, 'SSH_CONNECT');
+  return connectTo(address === host.address ? host : { ...host, address }, opts);
+}
+
+function connectTo(host: HostAccess, opts: ConnectOptions): Promise<Connection> {
   const timeoutMs = opts.connectTimeoutMs ?? 10_000;
   const where = `${host.address}:${host.port}`;
   const client = new ssh2.Client();
