@@ -3,9 +3,10 @@
  * host's diagnostics collect. Everything that can carry a secret passes through `redact` before it
  * is cut to its tail (a secret cut in half would no longer be found).
  */
+
 import type { ErrorCode } from '../../shared/errors';
 import type { HostAccess } from '../../shared/jobs/claim';
-import { redact } from '../jobs/redact';
+import { redact, redactDeep } from '../jobs/redact';
 import { type RunContext, runStep, StepError, type StepResult, tail } from '../jobs/steps';
 import type { ExecResult, RemoteShell } from '../ssh/types';
 import * as cmd from './commands';
@@ -138,8 +139,11 @@ export class HostRun {
     }
     const message = this.redact(e instanceof Error ? e.message : String(e)).slice(0, MESSAGE_MAX);
     if (!(e instanceof StepError)) return new StepError(fallback, message);
-    const output = e.extra.output === undefined ? {} : { output: this.redact(e.extra.output) };
-    return new StepError(e.code, message, output);
+    return new StepError(e.code, message, {
+      ...(e.extra.output === undefined ? {} : { output: this.redact(e.extra.output) }),
+      // The executor's detail (a host key mismatch names both fingerprints) reaches the step too.
+      ...(e.extra.detail ? { detail: redactDeep(e.extra.detail, this.secrets) } : {}),
+    });
   }
 
   async detect(): Promise<{ dialect: ComposeDialect; version: string }> {
