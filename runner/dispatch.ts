@@ -1,6 +1,7 @@
 import type { HostAccess, WorkOrder } from '../shared/jobs/claim';
 import type { CompleteReport } from '../shared/jobs/kinds';
 import { applyCompose } from './compose/adapter';
+import { runInstall } from './install/installer';
 import type { RunContext } from './jobs/steps';
 import { applyK8s } from './k8s/adapter';
 import { testCluster } from './k8s/cluster-test';
@@ -23,5 +24,7 @@ export const defaultExecutor: Executor = async (work, ctx) => {
       return testHost(work.host, ctx);
     case 'cluster_test':
       return testCluster(work.cluster, ctx);
+    case 'environment_install':
+      return runInstall(work, ctx, (host: HostAccess) => connectHost(host));
   }
 };

@@ -50,6 +50,7 @@ const authSecrets = (a: Auth | null) =>
 export function secretsOf(w: WorkOrder): (string | undefined)[] {
   if (w.kind === 'host_test') return authSecrets(w.host);
   if (w.kind === 'cluster_test') return authSecrets(w.cluster);
+  if (w.kind === 'environment_install') return w.hosts.flatMap(authSecrets);
   return [...w.secret_values, ...w.hosts.flatMap(authSecrets), ...authSecrets(w.cluster)];
 }
 

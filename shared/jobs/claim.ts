@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SealedBox } from '../crypto/sealed-box';
+import { InstallWork } from '../install/work';
+import { HostAccess } from './access';
 import { ReleaseApplyPayload } from './kinds';
 
 /**
@@ -7,29 +9,7 @@ import { ReleaseApplyPayload } from './kinds';
  * work order (addresses, credentials, the unmasked revision) travels only inside `sealed`, a box
  * sealed to the runner's registered key and bound to this job and lease token.
  */
-export const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-export const SshAuth = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('ssh_private_key'),
-    private_key: z.string(),
-    passphrase: z.string().optional(),
-  }),
-  z.object({ kind: z.literal('ssh_password'), password: z.string() }),
-]);
-export type SshAuth = z.infer<typeof SshAuth>;
-
-export const HostAccess = z.object({
-  id: z.string(),
-  name: z.string(),
-  address: z.string(),
-  port: z.number().int().min(1).max(65535),
-  username: z.string(),
-  /** The pinned key (`SHA256:…` as `ssh-keygen -lf` prints it), or null before first contact. */
-  host_key: z.string().regex(FINGERPRINT).nullable(),
-  auth: SshAuth,
-});
-export type HostAccess = z.infer<typeof HostAccess>;
+export { FINGERPRINT, HostAccess, SshAuth } from './access';
 
 export const ClusterAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token'), token: z.string() }),
@@ -69,7 +49,12 @@ export type ReleaseWork = z.infer<typeof ReleaseWork>;
 export const HostTestWork = z.object({ kind: z.literal('host_test'), host: HostAccess });
 export const ClusterTestWork = z.object({ kind: z.literal('cluster_test'), cluster: ClusterAccess });
 
-export const WorkOrder = z.discriminatedUnion('kind', [ReleaseWork, HostTestWork, ClusterTestWork]);
+export const WorkOrder = z.discriminatedUnion('kind', [
+  ReleaseWork,
+  HostTestWork,
+  ClusterTestWork,
+  InstallWork,
+]);
 export type WorkOrder = z.infer<typeof WorkOrder>;
 
 export type ClaimedJob = {

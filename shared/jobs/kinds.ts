@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InstallPayload } from '../install/work';
 
 /**
  * Job kinds: a definition (kind, version, payload schema) shared by the platform that creates
@@ -19,6 +20,7 @@ export const HostTestPayload = z.object({ host_id: z.string() });
 export const ClusterTestPayload = z.object({ cluster_id: z.string() });
 
 export const JOB_KINDS = {
+  environment_install: { version: 1, payload: InstallPayload },
   release_apply: { version: 1, payload: ReleaseApplyPayload },
   host_test: { version: 1, payload: HostTestPayload },
   cluster_test: { version: 1, payload: ClusterTestPayload },

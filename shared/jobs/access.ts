@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** How a runner reaches a host: address, pinned key and login. Holds a secret (`auth`). */
+export const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+export const SshAuth = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('ssh_private_key'),
+    private_key: z.string(),
+    passphrase: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('ssh_password'), password: z.string() }),
+]);
+export type SshAuth = z.infer<typeof SshAuth>;
+
+export const HostAccess = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  port: z.number().int().min(1).max(65535),
+  username: z.string(),
+  /** The pinned key (`SHA256:…` as `ssh-keygen -lf` prints it), or null before first contact. */
+  host_key: z.string().regex(FINGERPRINT).nullable(),
+  auth: SshAuth,
+});
+export type HostAccess = z.infer<typeof HostAccess>;
