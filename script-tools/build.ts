@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,9 +72,9 @@ export const zodEnglishOnly: Plugin = {
  * Why no inline source map: it would double the bytes parsed at every cold start. The external
  * `.map` files sit next to the chunks for offline symbolication and are never loaded at run time.
  */
-export function bundleOptions(entry: string, outdir: string): BuildOptions {
+export function bundleOptions(entry: string | Record<string, string>, outdir: string): BuildOptions {
   return {
-    entryPoints: { api: entry },
+    entryPoints: typeof entry === 'string' ? { api: entry } : entry,
     outdir,
     bundle: true,
     splitting: true,
@@ -171,12 +172,30 @@ async function copyMigrations(outdir: string) {
   for (const f of await readdir(src)) if (f.endsWith('.sql')) await copyFile(join(src, f), join(dest, f));
 }
 
+/**
+ * The bundle manifest install requests are checked against, where the API looks first: relative to
+ * the working directory, which on Lambda is the task root (this folder). Absent in a checkout
+ * without bundles: the platform then offers none.
+ */
+async function copyBundleManifest(outdir: string) {
+  const src = join(ROOT, 'script', 'manifests', 'index.yaml');
+  if (!existsSync(src)) return;
+  const dest = join(outdir, 'script', 'manifests');
+  await mkdir(dest, { recursive: true });
+  await copyFile(src, join(dest, 'index.yaml'));
+}
+
 /** Builds the API Lambda into `outdir` (emptied first) and returns its sizes; throws over budget. */
 export async function build(opts: { outdir?: string } = {}): Promise<BundleReport> {
   const outdir = resolve(opts.outdir ?? join(ROOT, 'dist', 'lambda'));
   await rm(outdir, { recursive: true, force: true });
-  const result = await esbuild(bundleOptions(join(ROOT, 'functions/lambda/api.ts'), outdir));
+  // One build for every Lambda entry: they share chunks, and the CDK app points at this folder.
+  const entries = Object.fromEntries(
+    ['api', 'sweep', 'migrate'].map((name) => [name, join(ROOT, `functions/lambda/${name}.ts`)]),
+  );
+  const result = await esbuild(bundleOptions(entries, outdir));
   await copyMigrations(outdir);
+  await copyBundleManifest(outdir);
   const report = measure(result.metafile!, outdir);
   if (report.staticBytes > ENTRY_BUDGET_BYTES)
     throw new Error(

@@ -1,0 +1,13 @@
+import { resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { K8smStack } from './lib/stack';
+
+const app = new App();
+// Environment-agnostic on purpose: an account or region here would make synth look up AZs over
+// the network. The deploying profile decides both.
+new K8smStack(app, 'K8sManage', {
+  description: 'k8s-manage: API, sweeps, database, keys, job queues and web SPA',
+  bundleDir: resolve(import.meta.dirname, '..', 'dist', 'lambda'),
+  namePrefix: app.node.tryGetContext('prefix'),
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+});

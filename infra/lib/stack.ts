@@ -1,0 +1,100 @@
+import { relative } from 'node:path';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { KEY_PURPOSES, type KeyPurpose } from '../../functions/platform/keys/types';
+import { lambdaBundle } from './bundle';
+import { Api } from './constructs/api';
+import { Database } from './constructs/database';
+import { Jobs } from './constructs/jobs';
+import { Keys } from './constructs/keys';
+import { Migrations } from './constructs/migrations';
+import { Network } from './constructs/network';
+import { Sweeps } from './constructs/sweeps';
+import { Web } from './constructs/web';
+
+export interface K8smStackProps extends StackProps {
+  /** What `npm run build` wrote: api.mjs, sweep.mjs, migrate.mjs and their chunks. */
+  readonly bundleDir: string;
+  /** Names of the queues and the key alias; two deployments in one account and region need two. @default 'k8sm' */
+  readonly namePrefix?: string;
+  /** Subscribed to every alarm. @default no subscription */
+  readonly alarmEmail?: string;
+  /** K8SM_JOB_LEASE_SECONDS. @default 60 */
+  readonly jobLeaseSeconds?: number;
+}
+
+/**
+ * Which functions use the key, and for what (SPEC §6, Keys). The API does everything, re-wrapping
+ * every purpose on rotation included; the sweeps write audit events and so anchor checkpoints.
+ */
+export const KEY_PURPOSES_BY_FUNCTION = {
+  api: KEY_PURPOSES,
+  sweep: ['audit_checkpoint'],
+} as const satisfies Record<string, readonly KeyPurpose[]>;
+
+/** The whole platform in one stack: it creates the constructs and wires grants and settings. */
+export class K8smStack extends Stack {
+  constructor(scope: Construct, id: string, props: K8smStackProps) {
+    super(scope, id, props);
+    const prefix = props.namePrefix ?? 'k8sm';
+    const bundle = lambdaBundle(props.bundleDir);
+    for (const file of bundle.missing)
+      Annotations.of(this).addWarningV2(
+        'k8sm:bundle-entry',
+        `${file} is not in ${relative(process.cwd(), props.bundleDir) || '.'}: the function that runs it will fail until the build makes it`,
+      );
+
+    const alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'k8s-manage alarms', enforceSSL: true });
+    if (props.alarmEmail) alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+
+    const network = new Network(this, 'Network');
+    const app = { bundle, vpc: network.vpc, subnets: network.appSubnets };
+    const data = new Database(this, 'Data', { vpc: network.vpc, subnets: network.dataSubnets });
+    const keys = new Keys(this, 'Keys', { alias: `alias/${prefix}` });
+    const jobs = new Jobs(this, 'Jobs', {
+      queuePrefix: `${prefix}-pool-`,
+      deadLetterQueueName: `${prefix}-dead-letters`,
+      leaseSeconds: props.jobLeaseSeconds,
+      alarmTopic,
+    });
+
+    const api = new Api(this, 'Api', app);
+    network.allowAwsApis(api.fn);
+    api.fn
+      .addSettings(data.grantConnectViaProxy(api.fn))
+      .addSettings(keys.grantJwtRead(api.fn))
+      .addSettings(keys.settings)
+      .addSettings(jobs.grantPublishAndClaim(api.fn));
+    keys.grantPurposes(api.fn.role!, KEY_PURPOSES_BY_FUNCTION.api);
+
+    const sweeps = new Sweeps(this, 'Sweeps', { ...app, alarmTopic });
+    network.allowAwsApis(sweeps.fn);
+    sweeps.fn
+      .addSettings(data.grantConnectViaProxy(sweeps.fn))
+      // The sweeps sign nothing, but buildDeps loads the JWT key for every process.
+      .addSettings(keys.grantJwtRead(sweeps.fn))
+      .addSettings(keys.settings)
+      .addSettings(jobs.grantPublish(sweeps.fn));
+    keys.grantPurposes(sweeps.fn.role!, KEY_PURPOSES_BY_FUNCTION.sweep);
+
+    const migrations = new Migrations(this, 'Migrations', {
+      ...app,
+      after: [data],
+      before: [api.fn, sweeps.fn],
+    });
+    network.allowAwsApis(migrations.fn);
+    migrations.fn.addSettings(data.grantConnectDirect(migrations.fn));
+
+    const web = new Web(this, 'Web', { apiDomainName: api.domainName });
+
+    new CfnOutput(this, 'ApiOrigin', { value: api.origin, description: 'npm run runner -- --api <this>' });
+    new CfnOutput(this, 'WebUrl', { value: `https://${web.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'WebBucket', { value: web.bucket.bucketName });
+    new CfnOutput(this, 'WebDistributionId', { value: web.distribution.distributionId });
+    new CfnOutput(this, 'MigrateFunction', { value: migrations.fn.functionName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: jobs.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopic', { value: alarmTopic.topicArn });
+  }
+}
