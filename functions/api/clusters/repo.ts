@@ -10,6 +10,12 @@ export async function findCluster(db: Db, id: string): Promise<ClusterRow | unde
   return row;
 }
 
+/** Row lock for the rest of the transaction, taken before the audit chain's lock. */
+export async function lockCluster(db: Db, id: string): Promise<ClusterRow | undefined> {
+  const [row] = await db.select().from(clusters).where(eq(clusters.id, id)).for('update');
+  return row;
+}
+
 export async function findClusterByName(db: Db, projectId: string, name: string) {
   const [row] = await db
     .select({ id: clusters.id })

@@ -9,8 +9,6 @@ import { createJob } from '../jobs/service';
  * runs on the resource's runner pool, so without one there is nothing to run it: 409
  * `NO_RUNNER_POOL`. With a pool it is a job whose payload names the resource only; the runner gets
  * the credential in its claim, sealed to its key, and reports reachable, version and latency.
- *
- * Runner pools do not exist yet (a pool id can only be null), so only the 409 is reachable today.
  */
 export type ConnectionTest = {
   kind: 'host_test' | 'cluster_test';

@@ -3,7 +3,7 @@ import type { CompleteReport } from '../../../shared/jobs/kinds';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { recordEvent } from '../audit/writer';
-import { findCluster, updateCluster } from '../clusters/repo';
+import { findCluster, lockCluster, updateCluster } from '../clusters/repo';
 import { lockHost, updateHost } from '../hosts/repo';
 import type { JobRow } from '../jobs/repo';
 import type { JobHandler, JobHandlers } from '../jobs/service';
@@ -48,6 +48,10 @@ const hostTest: JobHandler = {
 };
 
 const clusterTest: JobHandler = {
+  // A credential rotation updates the cluster row before its audit event: lock it in that order too.
+  async lockFor(tx, job) {
+    await lockCluster(tx, String(job.payload.cluster_id));
+  },
   async onCompleted(tx: Db, job, report, clock: Clock) {
     const now = clock.now();
     const id = String(job.payload.cluster_id);
