@@ -7,7 +7,12 @@ import { ensureIdentity, StateError } from './state';
 
 /**
  * `npm run runner -- --api <origin> --state-dir <dir> [--registration-token <token>]
- *   [--concurrency N] [--once] [--name NAME] [--labels k=v,k=v] [--grace-seconds N]`
+ *   [--concurrency N] [--once] [--name NAME] [--labels k=v,k=v] [--grace-seconds N]
+ *   [--bundle-dir DIR]`
+ *
+ * `--bundle-dir`: the install bundles (`script/` layout, docs/install.md), relative to the working
+ * directory; by default a `script/` beside the runner's file, else the checkout's `script/`, else
+ * `./script`.
  *
  * Exit codes: 0 stopped cleanly (SIGTERM/SIGINT after running jobs finished or were aborted at
  * the end of the grace period), or with --once: no job was waiting, or the claimed job ran and its
@@ -65,7 +70,11 @@ async function main(argv: string[]): Promise<number> {
     api: client,
     privateKey: state.privateKey,
     // The adapters pull in SSH and Kubernetes client libraries: loaded when a job first needs them.
-    executor: async (work, ctx) => (await import('./dispatch')).defaultExecutor(work, ctx),
+    executor: async (work, ctx) =>
+      (await import('./dispatch')).executorWith({ ...(args.bundleDir ? { bundleDir: args.bundleDir } : {}) })(
+        work,
+        ctx,
+      ),
     log,
     concurrency: args.concurrency,
     once: args.once,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SealedBox } from '../shared/crypto/sealed-box';
 import type { ClaimedJob } from '../shared/jobs/claim';
 import type { CompleteReport, StepReport } from '../shared/jobs/kinds';
+import { JOB_KINDS, type JobKind } from '../shared/jobs/kinds';
 
 /**
  * The runner's side of the platform's runner protocol. Requests that may be repeated without
@@ -66,7 +67,8 @@ export type Registered = z.infer<typeof Registered>;
 const Claimed = z.object({
   job: z.object({
     id: z.string(),
-    kind: z.enum(['release_apply', 'host_test', 'cluster_test']),
+    // Every kind the shared contract defines: a new kind needs no second list here.
+    kind: z.enum(Object.keys(JOB_KINDS) as [JobKind, ...JobKind[]]),
     kind_version: z.number(),
     attempt: z.number().int().min(1),
     lease_token: z.number().int(),

@@ -51,6 +51,14 @@ describe('runner arguments', () => {
     expect(() => parseRunnerArgs([...base, '--grace-seconds', '-1'])).toThrow(/--graceSeconds/);
   });
 
+  it('reads --bundle-dir as an absolute path, unset by default', () => {
+    const base = ['--api', 'https://x.example.com', '--state-dir', 'd'];
+    expect(parseRunnerArgs(base).bundleDir).toBeUndefined();
+    expect(parseRunnerArgs([...base, '--bundle-dir', '/srv/bundles']).bundleDir).toBe('/srv/bundles');
+    expect(parseRunnerArgs([...base, '--bundle-dir', 'script']).bundleDir).toBe(`${process.cwd()}/script`);
+    expect(() => parseRunnerArgs([...base, '--bundle-dir'])).toThrow('--bundle-dir needs a value');
+  });
+
   it('refuses unknown options and stray values without echoing them', () => {
     const base = ['--api', 'https://x.example.com', '--state-dir', 'd'];
     expect(() => parseRunnerArgs([...base, '--concurency', '2'])).toThrow('unknown option --concurency');

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -42,6 +43,15 @@ export const RunnerArgs = z.object({
       return out;
     }),
   graceSeconds: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * The install bundles (`script/`: manifests, binaries, hooks), relative to the working directory.
+   * Unset: a `script/` beside the runner's file, else the checkout's, else `./script`.
+   */
+  bundleDir: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((v) => (v === undefined ? undefined : resolve(v))),
 });
 export type RunnerArgs = z.infer<typeof RunnerArgs>;
 

@@ -14,17 +14,28 @@ import { testHost } from './ssh/host-test';
  */
 export type Executor = (work: WorkOrder, ctx: RunContext) => Promise<CompleteReport>;
 
-export const defaultExecutor: Executor = async (work, ctx) => {
-  switch (work.kind) {
-    case 'release_apply':
-      return work.target.runtime_type === 'compose'
-        ? applyCompose(work, ctx, (host: HostAccess) => connectHost(host))
-        : applyK8s(work, ctx);
-    case 'host_test':
-      return testHost(work.host, ctx);
-    case 'cluster_test':
-      return testCluster(work.cluster, ctx);
-    case 'environment_install':
-      return runInstall(work, ctx, (host: HostAccess) => connectHost(host));
-  }
+export type ExecutorOptions = {
+  /** Where install bundles are read from; unset: see `defaultBundleDir`. */
+  bundleDir?: string;
 };
+
+export const executorWith =
+  (opts: ExecutorOptions = {}): Executor =>
+  async (work, ctx) => {
+    switch (work.kind) {
+      case 'release_apply':
+        return work.target.runtime_type === 'compose'
+          ? applyCompose(work, ctx, (host: HostAccess) => connectHost(host))
+          : applyK8s(work, ctx);
+      case 'host_test':
+        return testHost(work.host, ctx);
+      case 'cluster_test':
+        return testCluster(work.cluster, ctx);
+      case 'environment_install':
+        return runInstall(work, ctx, (host: HostAccess) => connectHost(host), {
+          ...(opts.bundleDir ? { bundleDir: opts.bundleDir } : {}),
+        });
+    }
+  };
+
+export const defaultExecutor: Executor = executorWith();

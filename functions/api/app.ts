@@ -14,6 +14,7 @@ import { environmentsRoutes } from './environments/routes';
 import { ApiError, errorBody } from './errors';
 import { healthRoutes, readyRoutes } from './health/routes';
 import { hostsRoutes } from './hosts/routes';
+import { installsRoutes } from './installs/routes';
 import { keysRoutes } from './keys/routes';
 import { onError, validationHook } from './middleware/errors';
 import { policyRoutes } from './policy/routes';
@@ -39,6 +40,7 @@ const DOMAINS = [
   rbacRoutes,
   projectsRoutes,
   environmentsRoutes,
+  installsRoutes,
   credentialsRoutes,
   hostsRoutes,
   clustersRoutes,
@@ -79,6 +81,10 @@ export function createApp(opts: AppOptions) {
       { name: 'identity', description: 'Users, login, roles and role bindings' },
       { name: 'projects', description: 'Projects' },
       { name: 'environments', description: 'Environments of a project' },
+      {
+        name: 'installs',
+        description: "Install tasks: runtime bundles installed on, or removed from, an environment's hosts",
+      },
       {
         name: 'credentials',
         description: 'Envelope-encrypted credentials: masked metadata, rotation, reveal by ticket',

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
 import { BUILTIN_ROLES, type BuiltinRole, type Permission } from '../../shared/permissions';
 import { backends } from '../../test/support/databases';
@@ -9,6 +13,7 @@ import { newId } from '../platform/ids';
 import { importCluster } from './clusters/service';
 import { createCredential } from './credentials/service';
 import { createHost } from './hosts/service';
+import { TEST_MANIFEST } from './installs/fixtures';
 import { JOB_HANDLERS } from './job-handlers';
 import { claimJob, completeJob } from './jobs/service';
 import { createBinding } from './rbac/service';
@@ -88,6 +93,13 @@ const EXPECTED: Record<string, Permission[]> = {
   listRunners: ['runner:read'],
   revokeRunner: ['runner:admin'],
   rotateRunnerToken: ['runner:admin'],
+  installEnvironment: ['environment:install'],
+  uninstallEnvironment: ['environment:install'],
+  listInstallTasks: ['environment:read'],
+  getInstallTask: ['environment:read'],
+  getInstallTaskLogs: ['environment:read'],
+  retryInstallTask: ['environment:install'],
+  rollbackInstallTask: ['environment:install'],
 };
 
 /**
@@ -117,6 +129,10 @@ const SUCCESS: Record<string, number> = {
   rotateKeys: 200,
   revokeRunner: 200,
   rotateRunnerToken: 200,
+  installEnvironment: 202,
+  uninstallEnvironment: 202,
+  retryInstallTask: 202,
+  rollbackInstallTask: 202,
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
@@ -201,8 +217,64 @@ async function pendingTicket(f: Fixture) {
   return ap.json.approval_ticket as string;
 }
 
+/** An install task of the development environment on a fresh host, asked for by the root admin. */
+async function adminInstall(f: Fixture) {
+  const host = (await newHost(f, f.gov.pool)).id;
+  const res = await f.p.request('POST', `/environments/${f.gov.envs.dev}/install`, {
+    token: f.gov.admin,
+    body: { runtime: 'compose', version: '24.0.5-test', host_ids: [host] },
+  });
+  return { task: res.json.id as string, host };
+}
+
+/** A failed install task (its job failed through the jobs module): something to retry or roll back. */
+async function failedInstall(f: Fixture) {
+  const { task } = await adminInstall(f);
+  const db = f.p.deps.database.db;
+  for (let i = 0; i < 100; i++) {
+    const lease = await claimJob(db, f.p.clock, {
+      runnerPoolId: f.gov.pool,
+      runnerId: 'run_m',
+      leaseSeconds: 60,
+      handlers: JOB_HANDLERS,
+    });
+    if (!lease) throw new Error(`no job for ${task}`);
+    await completeJob(db, f.p.clock, lease, { status: 'failed' }, JOB_HANDLERS);
+    if (lease.job.resourceId === task) return task;
+  }
+  throw new Error('too many queued jobs');
+}
+const installPath = (f: Fixture, rest = '') => `/environments/${f.gov.envs.dev}${rest}`;
+
 /** A valid request for each operation; fresh resources where the call consumes one. */
 const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
+  installEnvironment: async (f) => ({
+    method: 'POST',
+    path: installPath(f, '/install'),
+    body: { runtime: 'compose', version: '24.0.5-test', host_ids: [(await newHost(f, f.gov.pool)).id] },
+  }),
+  uninstallEnvironment: async (f) => ({
+    method: 'POST',
+    path: installPath(f, '/uninstall'),
+    body: { host_ids: [(await newHost(f, f.gov.pool)).id], runtime: 'compose', version: '24.0.5-test' },
+  }),
+  listInstallTasks: (f) => ({ method: 'GET', path: installPath(f, '/install/tasks') }),
+  getInstallTask: async (f) => ({
+    method: 'GET',
+    path: installPath(f, `/install/tasks/${(await adminInstall(f)).task}`),
+  }),
+  getInstallTaskLogs: async (f) => ({
+    method: 'GET',
+    path: installPath(f, `/install/tasks/${(await adminInstall(f)).task}/logs`),
+  }),
+  retryInstallTask: async (f) => ({
+    method: 'POST',
+    path: installPath(f, `/install/tasks/${await failedInstall(f)}/retry`),
+  }),
+  rollbackInstallTask: async (f) => ({
+    method: 'POST',
+    path: installPath(f, `/install/tasks/${await failedInstall(f)}/rollback`),
+  }),
   previewRelease: (f) => ({
     method: 'POST',
     path: '/deploy/releases/preview',
@@ -536,10 +608,13 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
   let p: TestPlatform;
   let f: Fixture;
   let operations: { id: string; declared: string[] }[];
+  let manifestDir: string;
   const tokens = {} as Record<BuiltinRole, string>;
 
   beforeAll(async () => {
-    p = await createTestPlatform(backend);
+    manifestDir = mkdtempSync(join(tmpdir(), 'k8sm-matrix-'));
+    writeFileSync(join(manifestDir, 'index.yaml'), stringify(TEST_MANIFEST));
+    p = await createTestPlatform(backend, { K8SM_BUNDLE_MANIFEST: join(manifestDir, 'index.yaml') });
     const admin = await p.adminToken();
     const project = await p.request('POST', '/projects', { token: admin, body: { name: 'matrix' } });
     const env = await p.request('POST', '/environments', {
@@ -560,7 +635,10 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
       .flatMap((item) => Object.values(item))
       .map((op) => ({ id: op.operationId as string, declared: (op['x-permissions'] ?? null) as string[] }));
   });
-  afterAll(() => p.close());
+  afterAll(async () => {
+    await p.close();
+    rmSync(manifestDir, { recursive: true, force: true });
+  });
 
   it('declares on every route exactly the permissions of the table', () => {
     const secured = operations.filter((o) => !PUBLIC.includes(o.id) && !RUNNER_PROTOCOL.includes(o.id));

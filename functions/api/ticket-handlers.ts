@@ -1,5 +1,6 @@
 import type { TicketHandlers } from './approvals/service';
 import { revealTicketHandler } from './credentials/reveal';
+import { installTicketHandler } from './installs/handlers';
 import { releaseTicketHandler } from './releases/apply';
 
 /**
@@ -10,4 +11,5 @@ export const TICKET_HANDLERS: TicketHandlers = {
   release_apply: releaseTicketHandler,
   release_rollback: releaseTicketHandler,
   credential_reveal: revealTicketHandler,
+  install: installTicketHandler,
 };

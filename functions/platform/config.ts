@@ -44,6 +44,8 @@ const Settings = z.object({
   K8SM_JOB_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
+  /** The bundle manifest install requests are checked against (`script/manifests/index.yaml`). */
+  K8SM_BUNDLE_MANIFEST: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.string().url().optional(),
 });
@@ -64,6 +66,8 @@ export type Config = {
   logLevel: Settings['K8SM_LOG_LEVEL'];
   tokenTtlSeconds: number;
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
+  /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
+  bundleManifest: string | undefined;
   aws: { region: string | undefined; endpoint: string | undefined };
 };
 
@@ -126,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxReceives: s.K8SM_JOB_MAX_RECEIVES,
       claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
     },
+    bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     aws: { region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL },
   };
 }

@@ -1,17 +1,186 @@
-import type { InstallWork } from '../../shared/install/work';
+/**
+ * Install jobs: puts a runtime on bare hosts from the runner's checksummed bundle, several hosts
+ * at once (at most `options.parallelism`), each host on its own: one host's failure does not stop
+ * the others, and the job fails with the first failed host's code (in the order given). Uninstall
+ * (and a task's rollback, the same thing) undoes what the install recorded on each host.
+ */
+import type { InstallHostResult, InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
-import type { RunContext } from '../jobs/steps';
+import { redactDeep, redactingSink } from '../jobs/redact';
+import { type RunContext, StepError } from '../jobs/steps';
 import type { RemoteShell } from '../ssh/types';
+import { HostJob } from './host';
+import { checkLocalBundle, type LocalFile } from './local';
+import { defaultBundleDir } from './paths';
+import { preflight } from './preflight';
+import { toStepError } from './remote';
+import { uninstallHost } from './uninstall';
 
 export type InstallConnect = (host: HostAccess) => Promise<{ shell: RemoteShell; observedHostKey: string }>;
 
-/** Placeholder signature: the install engine replaces this body. */
+export type HostOutcome = {
+  result: InstallHostResult;
+  error?: StepError;
+  failed_step?: string;
+  /** k8s control plane only: a secret, never logged nor put in a step. */
+  kubeconfig?: string;
+};
+
+/** Everything that could be a secret in what a host prints: its credentials. */
+function secretsOf(hosts: HostAccess[]): string[] {
+  return hosts
+    .flatMap((h) =>
+      h.auth.kind === 'ssh_password'
+        ? [h.auth.password]
+        : [h.auth.private_key, h.auth.passphrase ?? '', ...h.auth.private_key.split(/\r?\n/)],
+    )
+    .filter((s) => s.trim().length >= 8);
+}
+
+/** The values of a kubeconfig that grant access, besides the whole text. */
+const kubeconfigSecrets = (text: string) => [
+  text,
+  ...[...text.matchAll(/^\s*(?:token|client-key-data|password):\s*(\S+)\s*$/gm)].map((m) => m[1]!),
+];
+
+/** Runs `fn` over `items`, at most `limit` at a time, starting them in order. */
+async function pool<T, R>(
+  items: T[],
+  limit: number,
+  signal: AbortSignal,
+  fn: (t: T, i: number) => Promise<R>,
+) {
+  const out: (R | undefined)[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !signal.aborted) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function installHost(
+  job: HostJob,
+  connect: InstallConnect,
+  local: () => Promise<LocalFile[]>,
+  controlPlane: boolean,
+): Promise<HostOutcome> {
+  const { work, ctx } = job;
+  const out: HostOutcome = { result: job.result };
+  try {
+    const facts = await job.connect(connect, () =>
+      preflight(job.r, work.bundle, work.install.options, job.paths),
+    );
+    Object.assign(job.result, {
+      arch: facts?.arch ?? null,
+      distribution: facts?.distribution ?? null,
+      compose: facts?.compose ?? null,
+    });
+    const role = work.bundle.runtime === 'k8s' ? ['--role', controlPlane ? 'control-plane' : 'worker'] : [];
+    if (facts?.already) {
+      job.result.already = true;
+      job.result.endpoint = facts.endpoint;
+      for (const step of ['upload', 'verify', 'install', 'configure', 'start', 'post_check', 'fingerprint'])
+        job.skip(step, `${work.bundle.runtime} ${work.bundle.version} is already installed`);
+    } else {
+      await job.runSteps(local, role);
+    }
+    if (work.bundle.runtime === 'k8s' && controlPlane) {
+      const conf = await job.r.exec(['cat', '--', `${job.paths.root}/etc/kubernetes/admin.conf`]);
+      if (conf.code !== 0)
+        throw new StepError('COMMAND_FAILED', `no admin.conf on ${job.host.name} after kubeadm init`);
+      // Registered before anything else can print it.
+      job.secrets.push(...kubeconfigSecrets(conf.stdout));
+      out.kubeconfig = conf.stdout;
+    }
+    job.result.status = 'succeeded';
+  } catch (e) {
+    const err = toStepError(e, 'APPLY_FAILED', job.secrets, ctx.signal);
+    job.result.error_code = err.code;
+    out.error = err;
+    out.failed_step = job.current;
+  } finally {
+    await job.remote?.shell.close().catch(() => undefined);
+  }
+  return out;
+}
+
 export async function runInstall(
-  _work: InstallWork,
-  _ctx: RunContext,
-  _connect: InstallConnect,
-  _opts: { bundleDir?: string } = {},
+  work: InstallWork,
+  ctx: RunContext,
+  connect: InstallConnect,
+  opts: { bundleDir?: string } = {},
 ): Promise<CompleteReport> {
-  return { status: 'failed', error_code: 'APPLY_FAILED', diagnostics: { message: 'not built yet' } };
+  const secrets = secretsOf(work.hosts);
+  const run: RunContext = { ...ctx, steps: redactingSink(ctx.steps, secrets) };
+  const bundleDir = opts.bundleDir ?? defaultBundleDir();
+  let checked: Promise<LocalFile[]> | undefined;
+  // Hashed once for every host, and only when the first host gets that far.
+  const local = () => {
+    checked ??= checkLocalBundle(work.bundle, bundleDir);
+    return checked;
+  };
+  const byId = new Map(work.hosts.map((h) => [h.id, h]));
+  const hosts = work.install.host_ids.map((id) => byId.get(id)).filter((h): h is HostAccess => !!h);
+  if (!hosts.length) {
+    return {
+      status: 'failed',
+      error_code: 'APPLY_FAILED',
+      diagnostics: { message: 'the task names no hosts' },
+    };
+  }
+  const uninstall = work.install.action !== 'install';
+  const outcomes = await pool(hosts, work.install.options.parallelism, ctx.signal, (host, i) => {
+    const job = new HostJob(host, work, run, secrets, uninstall ? 'uninstall' : 'install');
+    return uninstall ? uninstallHost(job, connect, local) : installHost(job, connect, local, i === 0);
+  });
+  const results: InstallHostResult[] = hosts.map(
+    (h, i) =>
+      outcomes[i]?.result ?? {
+        host_id: h.id,
+        status: 'skipped',
+        already: false,
+        error_code: 'TIMEOUT',
+        arch: null,
+        distribution: null,
+        compose: null,
+        endpoint: null,
+      },
+  );
+  const diagnostics = redactDeep(
+    {
+      action: work.install.action,
+      hosts: hosts.map((h, i) => {
+        const o = outcomes[i];
+        if (!o) return { host_id: h.id, status: 'skipped', message: 'not started: the job was stopped' };
+        return o.error
+          ? {
+              host_id: h.id,
+              status: 'failed',
+              failed_step: o.failed_step,
+              error_code: o.error.code,
+              message: o.error.message,
+            }
+          : { host_id: h.id, status: 'succeeded', already: o.result.already };
+      }),
+    },
+    secrets,
+  );
+  const failed = outcomes.find((o) => o?.error)?.error;
+  const stopped = outcomes.some((o) => !o);
+  const kubeconfig = outcomes.find((o) => o?.kubeconfig)?.kubeconfig;
+  const result = { hosts: results, ...(kubeconfig && !uninstall ? { admin_kubeconfig: kubeconfig } : {}) };
+  if (failed || stopped) {
+    return {
+      status: 'failed',
+      error_code: failed?.code ?? 'TIMEOUT',
+      diagnostics,
+      result: { hosts: results },
+    };
+  }
+  return { status: 'succeeded', diagnostics, result };
 }

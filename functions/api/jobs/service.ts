@@ -2,6 +2,7 @@ import type { CompleteReport, JobKind, StepReport } from '../../../shared/jobs/k
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
+import type { KeyProvider } from '../../platform/keys/types';
 import { type AuditInput, recordEvent } from '../audit/writer';
 import { ApiError } from '../errors';
 import {
@@ -23,8 +24,18 @@ export type JobHandler = {
   lockFor?(tx: Db, job: JobRow): Promise<void>;
   /** False: the job must not run after all (say, its release went stale); it is failed instead. */
   onClaimed?(tx: Db, job: JobRow, clock: Clock): Promise<boolean>;
-  onCompleted?(tx: Db, job: JobRow, report: CompleteReport, clock: Clock): Promise<void>;
+  /**
+   * What of a completion may be stored (the job's result, its events): a report can carry a secret
+   * that only its handler may keep, sealed (an install's admin kubeconfig). `onCompleted` gets
+   * the report as sent.
+   */
+  scrub?(report: CompleteReport): CompleteReport;
+  onCompleted?(tx: Db, job: JobRow, report: CompleteReport, clock: Clock, env?: JobEnv): Promise<void>;
+  /** A step was recorded (a repeated report is not: it changed nothing). */
+  onStep?(tx: Db, job: JobRow, step: StepReport, clock: Clock): Promise<void>;
 };
+/** What completion hooks may need beyond the database: the keys to seal what a job returned. */
+export type JobEnv = { keys?: KeyProvider };
 export type JobHandlers = Partial<Record<string, JobHandler>>;
 
 export type NewJob = {
@@ -175,6 +186,7 @@ export async function reportStep(
   step: StepReport,
   /** Runs first in the step's transaction (the runner part pins an observed host key here). */
   before?: (tx: Db, job: JobRow) => Promise<void>,
+  handlers: JobHandlers = {},
 ) {
   const { jobId } = holder;
   return db.transaction(async (tx) => {
@@ -208,6 +220,7 @@ export async function reportStep(
       status: step.status,
       detail: { job_id: jobId, step: step.name, attempt: step.attempt, error_code: step.error_code ?? null },
     });
+    await handlers[job.kind]?.onStep?.(tx, job, step, clock);
     return { recorded: true };
   });
 }
@@ -218,13 +231,16 @@ export async function completeJob(
   holder: Holder,
   report: CompleteReport,
   handlers: JobHandlers,
+  env: JobEnv = {},
 ) {
   return db.transaction(async (tx) => {
     const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
-    await handlers[job.kind]?.lockFor?.(tx, job);
-    await finish(tx, clock, job, report, { userId: job.runnerId, source: 'runner' });
-    await handlers[job.kind]?.onCompleted?.(tx, job, report, clock);
+    const handler = handlers[job.kind];
+    await handler?.lockFor?.(tx, job);
+    const stored = handler?.scrub ? handler.scrub(report) : report;
+    await finish(tx, clock, job, stored, { userId: job.runnerId, source: 'runner' });
+    await handler?.onCompleted?.(tx, job, report, clock, env);
     return job;
   });
 }

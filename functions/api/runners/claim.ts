@@ -60,8 +60,10 @@ export async function claimForRunner(
     if (lease) return sealClaim(ctx, runner, lease);
   }
   for (let i = 0; i < 1000 && !signal?.aborted; i++) {
-    const waitMs = deadline - Date.now();
-    if (waitMs <= 0) return null;
+    const waitMs = Math.max(0, deadline - Date.now());
+    // A claim that may not wait (wait_seconds or K8SM_CLAIM_WAIT_SECONDS 0) still takes what SQS
+    // holds now, in one short poll; otherwise no job would ever reach it.
+    if (waitMs === 0 && i > 0) return null;
     const delivery = await ctx.queue.receive(runner.runnerPoolId, {
       waitMs,
       visibilitySeconds: ctx.jobs.leaseSeconds,
@@ -118,8 +120,13 @@ export async function recordRunnerStep(
   leaseToken: number,
   step: StepReport,
 ) {
-  return reportStep(ctx.db, ctx.clock, holderOf(runner, jobId, leaseToken), step, (tx, job) =>
-    pinObservedKey(tx, ctx.clock, job, step),
+  return reportStep(
+    ctx.db,
+    ctx.clock,
+    holderOf(runner, jobId, leaseToken),
+    step,
+    (tx, job) => pinObservedKey(tx, ctx.clock, job, step),
+    ctx.handlers,
   );
 }
 
@@ -130,7 +137,16 @@ export async function completeRunnerJob(
   leaseToken: number,
   report: CompleteReport,
 ) {
-  const job = await completeJob(ctx.db, ctx.clock, holderOf(runner, jobId, leaseToken), report, ctx.handlers);
+  const job = await completeJob(
+    ctx.db,
+    ctx.clock,
+    holderOf(runner, jobId, leaseToken),
+    report,
+    ctx.handlers,
+    {
+      keys: ctx.keys,
+    },
+  );
   if (job.queueReceipt) {
     // The row is final already; a failed delete only means the message comes back and is acked then.
     await ctx.queue.ack(runner.runnerPoolId, job.queueReceipt).catch((e: unknown) => {
@@ -147,6 +163,8 @@ async function hostsOfJob(tx: Db, job: JobRow): Promise<string[]> {
     const target = await findTarget(tx, String(job.payload.target_id));
     return target?.hostIds ?? [];
   }
+  // An install is most hosts' first contact: their keys are pinned from its steps.
+  if (job.kind === 'environment_install') return (job.payload.host_ids as string[] | undefined) ?? [];
   return [];
 }
 

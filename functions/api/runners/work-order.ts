@@ -1,3 +1,5 @@
+import { BundleEntry } from '../../../shared/install/manifest';
+import { InstallPayload } from '../../../shared/install/work';
 import type { ClusterAccess, HostAccess, SshAuth, WorkOrder } from '../../../shared/jobs/claim';
 import { ReleaseApplyPayload } from '../../../shared/jobs/kinds';
 import type { Db } from '../../platform/db/types';
@@ -8,6 +10,7 @@ import { findCluster } from '../clusters/repo';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
 import { findHost } from '../hosts/repo';
+import { findTask } from '../installs/repo';
 import type { JobRow } from '../jobs/repo';
 import { findRelease } from '../releases/repo';
 import { openRevision } from '../releases/revision';
@@ -93,6 +96,18 @@ export async function buildWorkOrder(db: Db, keys: KeyProvider, job: JobRow): Pr
         secret_values: Object.values(sealed.secret_values).filter((v) => v.length > 0),
         hosts: target.runtimeType === 'compose' ? await Promise.all(target.hostIds.map(host)) : [],
         cluster: target.runtimeType === 'k8s' && target.clusterId ? await cluster(target.clusterId) : null,
+      };
+    }
+    case 'environment_install': {
+      const install = InstallPayload.parse(job.payload);
+      const task = await findTask(db, install.task_id);
+      if (!task) throw new Error(`install task ${install.task_id} is gone`);
+      // The manifest entry as checked when the task was asked for (and approved): what runs.
+      return {
+        kind: 'environment_install',
+        install,
+        bundle: BundleEntry.parse(task.bundle),
+        hosts: await Promise.all(install.host_ids.map(host)),
       };
     }
     default:

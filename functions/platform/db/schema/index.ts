@@ -2,6 +2,7 @@ export * from './audit';
 export * from './credentials';
 export * from './deploy';
 export * from './environments';
+export * from './installs';
 export * from './jobs';
 export * from './projects';
 export * from './roles';

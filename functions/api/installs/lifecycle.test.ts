@@ -1,0 +1,223 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { backends } from '../../../test/support/databases';
+import { b64 } from '../clusters/fixtures/pki';
+import { type InstallFixture, installFixture, TEST_MANIFEST } from './fixtures';
+import { defaultManifestPaths, readManifest } from './manifest';
+
+describe.each(await backends())('install task lifecycle on %s', (backend) => {
+  let f: InstallFixture;
+  beforeAll(async () => {
+    f = await installFixture(backend, 5);
+  });
+  afterAll(() => f.close());
+
+  const post = (path: string, body?: unknown, token = f.requester.token) =>
+    f.p.request('POST', `/environments/${f.envs.dev}${path}`, { token, ...(body ? { body } : {}) });
+  const installed = async (hostIds: string[], runtime = 'compose', version = '24.0.5-test') => {
+    const res = await f.install(f.envs.dev, { runtime, version, host_ids: hostIds });
+    expect(res.status, res.text).toBe(202);
+    return res.json.id as string;
+  };
+
+  it('retries a failed task as a new job that resumes at the failed step, and pages its logs', async () => {
+    const [h0] = f.hosts as [string];
+    const id = await installed([h0]);
+    const first = await f.claimFor(id);
+    await f.step(first, 'preflight', h0, 'succeeded', { output: 'x'.repeat(2000) });
+    await f.step(first, 'upload', h0, 'failed', {
+      error_code: 'CHECKSUM_MISMATCH',
+      output: 'sha256 differs',
+    });
+    await f.complete(first, { status: 'failed', error_code: 'CHECKSUM_MISMATCH' });
+    const failed = await f.task(f.envs.dev, id);
+    expect(failed).toMatchObject({ status: 'failed', current_step: `install.upload.${h0}` });
+    expect(failed.result.error_code).toBe('CHECKSUM_MISMATCH');
+    expect(failed.steps[0].steps[1]).toMatchObject({
+      name: 'upload',
+      status: 'failed',
+      error_code: 'CHECKSUM_MISMATCH',
+    });
+    expect(failed.steps[0].steps[0].log_excerpt).toHaveLength(500);
+    const failedEvent = (
+      await f.p.request(
+        'GET',
+        `/audit/events?action=environment.install_step_failed&resource_id=${f.envs.dev}`,
+        {
+          token: f.admin,
+        },
+      )
+    ).json.items[0];
+    expect(failedEvent.detail).toMatchObject({
+      task_id: id,
+      host_id: h0,
+      step: 'upload',
+      error_code: 'CHECKSUM_MISMATCH',
+    });
+
+    const retry = await post(`/install/tasks/${id}/retry`);
+    expect(retry.status, retry.text).toBe(202);
+    expect(retry.json.status).toBe('queued');
+    expect(retry.json.job_id).not.toBe(failed.job_id);
+    expect((await post(`/install/tasks/${id}/retry`)).status).toBe(409);
+    const second = await f.claimFor(id);
+    expect(second.job.id).toBe(retry.json.job_id);
+    await f.step(second, 'preflight', h0, 'skipped');
+    await f.step(second, 'upload', h0, 'succeeded', { output: 'uploaded' });
+    const view = await f.task(f.envs.dev, id);
+    expect(view.steps[0].steps.slice(0, 2)).toMatchObject([
+      { name: 'preflight', status: 'skipped', attempt: 2 },
+      { name: 'upload', status: 'succeeded', attempt: 2, error_code: null },
+    ]);
+    await f.complete(second, { status: 'failed', error_code: 'TIMEOUT' });
+    const audit = await f.p.request(
+      'GET',
+      `/audit/events?resource_type=install_task&resource_id=${id}&action=install_task.retried`,
+      {
+        token: f.admin,
+      },
+    );
+    expect(audit.json.items).toHaveLength(1);
+
+    // Logs: every output in order, whole, across both jobs.
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${cursor}` : '';
+      const page = await f.p.request(
+        'GET',
+        `/environments/${f.envs.dev}/install/tasks/${id}/logs?limit=3${q}`,
+        {
+          token: f.admin,
+        },
+      );
+      expect(page.status).toBe(200);
+      expect(page.json.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.json.items);
+      cursor = page.json.next_cursor;
+    } while (cursor);
+    expect(seen.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'preflight:succeeded',
+      'upload:failed',
+      'preflight:skipped',
+      'upload:succeeded',
+    ]);
+    expect(seen[0]).toMatchObject({ host_id: h0, output: 'x'.repeat(2000) });
+  });
+
+  it('rolls a task back as a new task, and marks the original rolled_back when it succeeds', async () => {
+    const [, h1] = f.hosts as string[];
+    const id = await installed([h1!]);
+    const c = await f.claimFor(id);
+    await f.runAll(c, [h1!]);
+    await f.complete(c, f.succeeded([h1!]));
+    const rb = await post(`/install/tasks/${id}/rollback`);
+    expect(rb.status, rb.text).toBe(202);
+    expect(rb.json).toMatchObject({ action: 'rollback', rollback_of: id, status: 'queued', host_ids: [h1] });
+    expect((await post(`/install/tasks/${id}/rollback`)).status).toBe(409);
+    const rc = await f.claimFor(rb.json.id);
+    const order = f.runner.open(rc);
+    expect(order.kind === 'environment_install' && order.install.action).toBe('rollback');
+    await f.complete(rc, f.succeeded([h1!]));
+    expect((await f.task(f.envs.dev, rb.json.id)).status).toBe('succeeded');
+    expect((await f.task(f.envs.dev, id)).status).toBe('rolled_back');
+    expect((await post(`/install/tasks/${rb.json.id}/rollback`)).status).toBe(409);
+  });
+
+  it('uninstalls what the newest succeeded install put on the hosts', async () => {
+    const [, , h2, h3] = f.hosts as string[];
+    expect((await post('/uninstall', { host_ids: [h3] })).status).toBe(422);
+    const id = await installed([h2!], 'compose', '25.0.1-test');
+    const c = await f.claimFor(id);
+    await f.complete(c, f.succeeded([h2!]));
+    const un = await post('/uninstall', { host_ids: [h2] });
+    expect(un.status, un.text).toBe(202);
+    expect(un.json).toMatchObject({
+      action: 'uninstall',
+      runtime: 'compose',
+      version: '25.0.1-test',
+      host_ids: [h2],
+    });
+    const uc = await f.claimFor(un.json.id);
+    await f.complete(uc, { status: 'succeeded' });
+    const done = await f.task(f.envs.dev, un.json.id);
+    expect(done).toMatchObject({ status: 'succeeded', registered: null });
+  });
+
+  it('seals the admin kubeconfig of a k8s install and registers a platform_managed cluster and target', async () => {
+    const [, , , , h4] = f.hosts as string[];
+    const kubeconfig = f.m.kubeconfig(f.m.certUser, 'https://10.1.0.1:6443');
+    const id = await installed([h4!], 'k8s', '1.29.0-test');
+    const c = await f.claimFor(id);
+    await f.complete(c, f.succeeded([h4!], { admin_kubeconfig: kubeconfig }));
+    const t = await f.task(f.envs.dev, id);
+    expect(t.status).toBe('succeeded');
+    expect(t.registered).toMatchObject({
+      cluster_id: expect.stringMatching(/^cls_/),
+      target_id: expect.stringMatching(/^tgt_/),
+      credential_id: expect.stringMatching(/^cred_/),
+    });
+    const cluster = await f.p.request('GET', `/clusters/${t.registered.cluster_id}`, { token: f.admin });
+    expect(cluster.json).toMatchObject({
+      cluster_source: 'platform_managed',
+      server: 'https://10.1.0.1:6443',
+    });
+    const target = await f.p.request('GET', `/deploy/targets/${t.registered.target_id}`, { token: f.admin });
+    expect(target.json).toMatchObject({
+      runtime_type: 'k8s',
+      cluster_id: t.registered.cluster_id,
+      namespace: 'default',
+    });
+    const cred = await f.p.request('GET', `/credentials/${t.registered.credential_id}`, { token: f.admin });
+    expect(cred.json.kind).toBe('kubeconfig');
+
+    // Stored nowhere but in the sealed credential: not in the job row, not in any event.
+    const db = f.p.deps.database;
+    const key = b64(f.m.pki.clientKeyPem);
+    for (const table of ['jobs', 'audit_events', 'install_tasks']) {
+      const rows = await db.query<{ t: string }>(`select row_to_json(x)::text as t from ${table} x`);
+      for (const r of rows) {
+        expect(r.t).not.toContain(key);
+        expect(r.t).not.toContain(JSON.stringify(kubeconfig).slice(1, 60));
+      }
+    }
+  });
+
+  it('records a kubeconfig the import guard refuses as a warning, and the install still succeeds', async () => {
+    const [h3] = f.hosts.slice(3) as [string];
+    const id = await installed([h3], 'k8s', '1.29.0-test');
+    const c = await f.claimFor(id);
+    const refused = stringify({
+      clusters: [
+        {
+          name: 'c',
+          cluster: { server: 'http://10.1.0.1:6443', 'certificate-authority-data': b64(f.m.pki.caPem) },
+        },
+      ],
+      users: [{ name: 'u', user: f.m.certUser }],
+      contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'c',
+    });
+    f.m.registerSecret(refused);
+    await f.complete(c, f.succeeded([h3], { admin_kubeconfig: refused }));
+    const t = await f.task(f.envs.dev, id);
+    expect(t.status).toBe('succeeded');
+    expect(t.registered.warning.code).toBe('CLUSTER_GUARD_REFUSED');
+    expect(t.registered.warning.fields.map((x: { path: string }) => x.path)).toContain(
+      'kubeconfig.clusters[0].cluster.server',
+    );
+  });
+});
+
+describe('the bundle manifest', () => {
+  it('parses the test manifest through the loader', async () => {
+    const { Manifest } = await import('../../../shared/install/manifest');
+    expect(Manifest.parse(TEST_MANIFEST).bundles).toHaveLength(3);
+  });
+  const real = defaultManifestPaths().find((p) => existsSync(p));
+  it.skipIf(!real)('reads the shipped script/manifests/index.yaml', async () => {
+    const m = await readManifest(real!);
+    expect(m.bundles.length).toBeGreaterThan(0);
+  });
+});

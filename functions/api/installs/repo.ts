@@ -1,0 +1,127 @@
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
+import { environments, installTasks, jobSteps, jobs } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+
+export type InstallTaskRow = typeof installTasks.$inferSelect;
+export type TaskStatus = InstallTaskRow['status'];
+
+export async function insertTask(db: Db, row: InstallTaskRow): Promise<void> {
+  await db.insert(installTasks).values(row);
+}
+
+export async function findTask(db: Db, id: string): Promise<InstallTaskRow | undefined> {
+  const [row] = await db.select().from(installTasks).where(eq(installTasks.id, id));
+  return row;
+}
+
+export async function lockTask(db: Db, id: string): Promise<InstallTaskRow | undefined> {
+  const [row] = await db.select().from(installTasks).where(eq(installTasks.id, id)).for('update');
+  return row;
+}
+
+/** Moves a task out of one of `from`; false: it moved meanwhile. */
+export async function moveTask(
+  db: Db,
+  id: string,
+  from: TaskStatus[],
+  set: Partial<InstallTaskRow>,
+): Promise<boolean> {
+  const rows = await db
+    .update(installTasks)
+    .set(set)
+    .where(and(eq(installTasks.id, id), inArray(installTasks.status, from)))
+    .returning({ id: installTasks.id });
+  return rows.length === 1;
+}
+
+/** Tasks of the environment that hold one of `hostIds` while queued or running. */
+export async function activeTasksOnHosts(
+  db: Db,
+  environmentId: string,
+  hostIds: string[],
+  exceptId?: string,
+) {
+  return db
+    .select({ id: installTasks.id, hostIds: installTasks.hostIds, status: installTasks.status })
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.environmentId, environmentId),
+        inArray(installTasks.status, ['queued', 'running']),
+        arrayOverlaps(installTasks.hostIds, hostIds),
+        exceptId ? ne(installTasks.id, exceptId) : undefined,
+      ),
+    );
+}
+
+/** The newest succeeded install of the environment covering every one of `hostIds`. */
+export async function newestInstallCovering(db: Db, environmentId: string, hostIds: string[]) {
+  const [row] = await db
+    .select()
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.environmentId, environmentId),
+        eq(installTasks.action, 'install'),
+        eq(installTasks.status, 'succeeded'),
+        arrayContains(installTasks.hostIds, hostIds),
+      ),
+    )
+    .orderBy(desc(installTasks.id))
+    .limit(1);
+  return row;
+}
+
+export async function listTasks(db: Db, environmentId: string, before: string | undefined, limit: number) {
+  return db
+    .select()
+    .from(installTasks)
+    .where(
+      and(eq(installTasks.environmentId, environmentId), before ? lt(installTasks.id, before) : undefined),
+    )
+    .orderBy(desc(installTasks.id))
+    .limit(limit);
+}
+
+/** Every step of every job of the task, in the order they were recorded. */
+export async function stepsOfTask(db: Db, taskId: string, after?: string, limit?: number) {
+  const q = db
+    .select({ step: jobSteps, jobCreatedAt: jobs.createdAt })
+    .from(jobSteps)
+    .innerJoin(jobs, eq(jobs.id, jobSteps.jobId))
+    .where(
+      and(
+        eq(jobs.resourceType, 'install_task'),
+        eq(jobs.resourceId, taskId),
+        after ? gt(jobSteps.id, after) : undefined,
+      ),
+    )
+    .orderBy(asc(jobSteps.id));
+  const rows = limit ? await q.limit(limit) : await q;
+  return rows.map((r) => r.step);
+}
+
+/** Serialises the task requests of one environment, so two cannot both find a host free. */
+export async function lockEnvironment(db: Db, id: string) {
+  const [row] = await db.select().from(environments).where(eq(environments.id, id)).for('update');
+  return row;
+}
+
+/** A rollback of `taskId` that has not ended yet. */
+export async function openRollbackOf(db: Db, taskId: string) {
+  const [row] = await db
+    .select({ id: installTasks.id })
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.rollbackOf, taskId),
+        inArray(installTasks.status, ['pending_approval', 'queued', 'running']),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function setRegistered(db: Db, id: string, registered: Record<string, unknown>) {
+  await db.update(installTasks).set({ registered }).where(eq(installTasks.id, id));
+}

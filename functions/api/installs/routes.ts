@@ -1,0 +1,180 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  InstallLogEntry,
+  InstallRequest,
+  InstallTask,
+  InstallTaskDetail,
+  UninstallRequest,
+} from '../../../shared/contracts/installs';
+import { serviceCtx } from '../context';
+import type { ApiEnv } from '../env';
+import { environmentScope } from '../environments/routes';
+import { notFound } from '../errors';
+import { validationHook } from '../middleware/errors';
+import {
+  authErrors,
+  errorResponses,
+  Id,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  ListQuery,
+  listOf,
+} from '../openapi';
+import { decodeCursor, page } from '../pagination';
+import { secured } from '../route';
+import { manifestFrom } from './manifest';
+import { findTask, listTasks, stepsOfTask } from './repo';
+import { requestInstall, requestRollback, requestUninstall, retryTask } from './service';
+import { taskDetail, toLogEntry, toTask } from './view';
+
+const tags = ['installs'];
+
+const TaskParams = IdParam.extend({ task_id: Id.openapi({ param: { name: 'task_id', in: 'path' } }) });
+const LogsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+const installCtx = (c: { var: ApiEnv['Variables'] }) => ({
+  ...serviceCtx(c),
+  manifest: manifestFrom(c.var.deps.config.bundleManifest),
+});
+
+async function taskOf(c: { var: ApiEnv['Variables'] }, envId: string, taskId: string) {
+  const t = await findTask(c.var.deps.database.db, taskId);
+  if (t?.environmentId !== envId) throw notFound('install task');
+  return t;
+}
+
+const write = { permissions: ['environment:install'] as const, scope: environmentScope, tags };
+const read = { permissions: ['environment:read'] as const, scope: environmentScope, tags };
+const accepted = (description: string) => ({
+  202: jsonResponse(InstallTask, description),
+  ...errorResponses(...authErrors, 404, 409),
+});
+
+export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments/{id}/install',
+      operationId: 'installEnvironment',
+      summary: 'Install a runtime bundle on hosts of the environment (a ticket where the policy wants one)',
+      description:
+        'The runtime and version must be a bundle of the manifest; the hosts, hosts of the project not busy with another queued or running task of the environment (409). A succeeded install registers a deploy target (k8s: also a platform_managed cluster).',
+      ...write,
+      request: { params: IdParam, body: jsonBody(InstallRequest) },
+      responses: accepted('The task, queued or pending approval'),
+    }),
+    async (c) =>
+      c.json(await requestInstall(c.req.valid('param').id, c.req.valid('json'), installCtx(c)), 202),
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments/{id}/uninstall',
+      operationId: 'uninstallEnvironment',
+      summary: 'Remove an installed runtime from hosts of the environment',
+      description:
+        'Without runtime and version, removes what the newest succeeded install covering the hosts put there.',
+      ...write,
+      request: { params: IdParam, body: jsonBody(UninstallRequest) },
+      responses: accepted('The uninstall task, queued or pending approval'),
+    }),
+    async (c) =>
+      c.json(await requestUninstall(c.req.valid('param').id, c.req.valid('json'), installCtx(c)), 202),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/environments/{id}/install/tasks',
+      operationId: 'listInstallTasks',
+      summary: 'List install tasks of the environment, newest first',
+      ...read,
+      request: { params: IdParam, query: ListQuery },
+      responses: {
+        200: jsonResponse(listOf(InstallTask), 'Install tasks'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listTasks(
+        c.var.deps.database.db,
+        c.req.valid('param').id,
+        decodeCursor(q.cursor),
+        q.limit + 1,
+      );
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toTask), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/environments/{id}/install/tasks/{task_id}',
+      operationId: 'getInstallTask',
+      summary: 'An install task with its steps per host, current step and progress',
+      ...read,
+      request: { params: TaskParams },
+      responses: { 200: jsonResponse(InstallTaskDetail, 'The task'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const { id, task_id } = c.req.valid('param');
+      const t = await taskOf(c, id, task_id);
+      return c.json(taskDetail(t, await stepsOfTask(c.var.deps.database.db, t.id)), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/environments/{id}/install/tasks/{task_id}/logs',
+      operationId: 'getInstallTaskLogs',
+      summary: 'The full output of every step of the task, in the order recorded',
+      ...read,
+      request: { params: TaskParams, query: LogsQuery },
+      responses: {
+        200: jsonResponse(listOf(InstallLogEntry), 'Step outputs'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const { id, task_id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const t = await taskOf(c, id, task_id);
+      const rows = await stepsOfTask(c.var.deps.database.db, t.id, decodeCursor(q.cursor), q.limit + 1);
+      const p = page(rows, q.limit);
+      return c.json({ items: p.items.map(toLogEntry), next_cursor: p.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments/{id}/install/tasks/{task_id}/retry',
+      operationId: 'retryInstallTask',
+      summary: 'Run a failed task again; the runner resumes at the step that failed',
+      ...write,
+      request: { params: TaskParams },
+      responses: accepted('The task, queued again'),
+    }),
+    async (c) => {
+      const { id, task_id } = c.req.valid('param');
+      return c.json(await retryTask(id, task_id, serviceCtx(c)), 202);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments/{id}/install/tasks/{task_id}/rollback',
+      operationId: 'rollbackInstallTask',
+      summary: 'Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one)',
+      ...write,
+      request: { params: TaskParams },
+      responses: accepted('The rollback task'),
+    }),
+    async (c) => {
+      const { id, task_id } = c.req.valid('param');
+      return c.json(await requestRollback(id, task_id, serviceCtx(c)), 202);
+    },
+  );

@@ -1,0 +1,57 @@
+/**
+ * Undoing a host's install: the entry scripts go back on the host when they are not there (a host
+ * whose install stopped early), the runtime is stopped, and the uninstall entry removes what the
+ * installed-list records and restores what install replaced. The bundle's binaries are not
+ * needed for that and are not uploaded.
+ */
+import type { HostJob } from './host';
+import type { HostOutcome, InstallConnect } from './installer';
+import { isHook, type LocalFile } from './local';
+import { toStepError } from './remote';
+
+export async function uninstallHost(
+  job: HostJob,
+  connect: InstallConnect,
+  local: () => Promise<LocalFile[]>,
+): Promise<HostOutcome> {
+  const out: HostOutcome = { result: job.result };
+  try {
+    await job.connect(connect, async () => undefined);
+    const hooks = job.work.bundle.files.filter(isHook);
+    const p = job.paths;
+    const present = await job.r.sha256(hooks.map((f) => `${p.bundle}/${f.path}`));
+    if (hooks.some((f) => present.get(`${p.bundle}/${f.path}`) !== f.sha256)) {
+      await job.step(
+        'upload',
+        async () => {
+          const u = await job.upload((await local()).filter(isHook));
+          await job.verify(hooks);
+          return u;
+        },
+        (u) => ({ output: `uploaded ${u.uploaded.length} entry scripts` }),
+      );
+    } else {
+      job.skip('upload', 'the entry scripts are on the host');
+    }
+    const role = job.work.bundle.runtime === 'k8s' ? ['--role', 'control-plane'] : [];
+    await job.step(
+      'stop',
+      () => job.hook('start', [...role, '--stop']),
+      (o) => ({ output: o }),
+    );
+    await job.step(
+      'remove',
+      () => job.hook('uninstall'),
+      (o) => ({ output: o }),
+    );
+    job.result.status = 'succeeded';
+  } catch (e) {
+    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
+    job.result.error_code = err.code;
+    out.error = err;
+    out.failed_step = job.current;
+  } finally {
+    await job.remote?.shell.close().catch(() => undefined);
+  }
+  return out;
+}

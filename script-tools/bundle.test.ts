@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { Manifest } from '../shared/install/manifest';
+import { createNetnsHost, type NetnsHost, netnsAvailable } from '../test/peers/netns';
+import { peerAvailable } from '../test/peers/require';
+import { SCRIPT_DIR, sha256sums, verifyBundles } from './bundle';
+
+const run = promisify(execFile);
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+
+/** Every committed shell script: hooks and the synthetic stand-ins (by their shebang). */
+const scripts = walk(SCRIPT_DIR).filter(
+  (p) => !p.includes('/real/') && (p.endsWith('.sh') || readFileSync(p, 'utf8').startsWith('#!/bin/sh')),
+);
+
+const SYNTHETIC = [
+  ['compose', '24.0.7-synth'],
+  ['k8s', '1.30.2-synth'],
+] as const;
+
+function copyBundle(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-copy-'));
+  cpSync(SCRIPT_DIR, dir, { recursive: true, filter: (src) => !src.includes('/real') });
+  return dir;
+}
+
+describe('script/ bundles', () => {
+  it('has a schema-valid manifest whose SHA256SUMS agrees', () => {
+    const m = Manifest.parse(YAML.parse(readFileSync(join(SCRIPT_DIR, 'manifests/index.yaml'), 'utf8')));
+    expect(m.bundles.map((b) => `${b.runtime}@${b.version}`)).toEqual(
+      expect.arrayContaining(SYNTHETIC.map(([r, v]) => `${r}@${v}`)),
+    );
+    expect(readFileSync(join(SCRIPT_DIR, 'checksums/SHA256SUMS'), 'utf8')).toBe(sha256sums(m));
+    // File names carry the version: two entries never ship different content under one path.
+    const seen = new Map<string, string>();
+    for (const f of m.bundles.flatMap((b) => b.files)) {
+      expect(seen.get(f.path) ?? f.sha256, f.path).toBe(f.sha256);
+      seen.set(f.path, f.sha256);
+    }
+  });
+
+  it.each(SYNTHETIC)('verifies the synthetic %s %s bundle', async (runtime, version) => {
+    expect(await verifyBundles(SCRIPT_DIR, runtime, version)).toEqual([]);
+  });
+
+  it('names every tampered, missing or unlisted file', async () => {
+    const dir = copyBundle();
+    try {
+      writeFileSync(join(dir, 'bin/linux-amd64/kubeadm-1.30.2-synth'), '#!/bin/sh\necho changed\n');
+      rmSync(join(dir, 'hooks/compose/check.sh'));
+      const problems = await verifyBundles(dir);
+      expect(problems.join('\n')).toMatch(
+        /k8s 1\.30\.2-synth: bin\/linux-amd64\/kubeadm-1\.30\.2-synth has sha256/,
+      );
+      expect(problems.join('\n')).toMatch(/compose 24\.0\.7-synth: hooks\/compose\/check\.sh is missing/);
+      writeFileSync(join(dir, 'checksums/SHA256SUMS'), 'x\n');
+      expect((await verifyBundles(dir, 'k8s', '1.30.2-synth')).join('\n')).toContain(
+        'SHA256SUMS does not agree',
+      );
+      writeFileSync(join(dir, 'manifests/index.yaml'), 'schema: 2\nbundles: []\n');
+      expect((await verifyBundles(dir))[0]).toMatch(/^manifests\/index\.yaml: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!peerAvailable(['bash', 'shellcheck']))('script/ shell scripts', () => {
+  it('finds the scripts', () => expect(scripts.length).toBeGreaterThan(15));
+  it.each(scripts.map((p) => [relative(SCRIPT_DIR, p), p]))(
+    '%s passes bash -n and shellcheck -S error',
+    async (_, p) => {
+      await run('bash', ['-n', p]);
+      await run('shellcheck', ['-S', 'error', p]);
+    },
+  );
+});
+
+describe.skipIf(!(peerAvailable(['keepalived', 'ip']) && netnsAvailable()))(
+  'the VIP keepalived configuration',
+  () => {
+    let ns: NetnsHost;
+    let dir: string;
+    beforeAll(async () => {
+      ns = await createNetnsHost(70);
+      dir = copyBundle();
+    });
+    afterAll(async () => {
+      await ns?.destroy();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    // keepalived wants its track script to exist: where install puts it under the prefix.
+    const render = async (iface: string) => {
+      const out = join(dir, `keepalived-${iface}.conf`);
+      const prefix = join(dir, 'root');
+      const hooks = join(prefix, 'usr/local/lib/k8s-manage', basename(dir), 'hooks/k8s');
+      mkdirSync(hooks, { recursive: true });
+      cpSync(join(dir, 'hooks/k8s/check-apiserver.sh'), join(hooks, 'check-apiserver.sh'));
+      await run('sh', [
+        join(dir, 'hooks/k8s/vip.sh'),
+        '--prefix',
+        prefix,
+        '--bundle',
+        dir,
+        '--vip',
+        '198.51.100.200/32',
+        '--interface',
+        iface,
+        '--real-servers',
+        `${ns.address},198.51.100.12`,
+        '--render-only',
+        out,
+      ]);
+      return out;
+    };
+
+    it('renders a configuration keepalived --config-test accepts, with the :6443 check and 3 retries', async () => {
+      const conf = await render('eth0');
+      const text = readFileSync(conf, 'utf8');
+      expect(text).toContain(`real_server ${ns.address} 6443`);
+      expect(text).toMatch(/retry 3/);
+      await run('ip', ['netns', 'exec', ns.name, 'keepalived', '--config-test', '-f', conf]);
+    });
+
+    it('is refused by keepalived for an interface the host lacks', async () => {
+      const conf = await render('nope0');
+      await expect(
+        run('ip', ['netns', 'exec', ns.name, 'keepalived', '--config-test', '-f', conf]),
+      ).rejects.toThrow();
+    });
+
+    it('refuses values that are not addresses or names', async () => {
+      await expect(
+        run('sh', [
+          join(dir, 'hooks/k8s/vip.sh'),
+          '--prefix',
+          '/',
+          '--bundle',
+          dir,
+          '--vip',
+          '1.2.3.4/32;reboot',
+          '--interface',
+          'eth0',
+          '--real-servers',
+          '1.2.3.4',
+          '--render-only',
+          join(dir, 'x.conf'),
+        ]),
+      ).rejects.toThrow(/unsupported characters/);
+    });
+  },
+);

@@ -1,0 +1,58 @@
+#!/bin/sh
+# The optional control-plane VIP (a follow-up task after the cluster is up, off by default):
+#   vip.sh --prefix P --bundle DIR --vip ADDR/LEN --interface IF --real-servers A,B,…
+#          [--router-id N] [--render-only FILE]
+# Renders keepalived.conf (health check on :6443, 3 retries), checks it with
+# `keepalived --config-test`, installs it and starts keepalived. Needs IPVS in the kernel.
+. "$(dirname "$0")/../lib.sh"
+vip=""
+iface=""
+router=51
+servers=""
+out=""
+rest=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --vip) vip=${2:?}; shift 2 ;;
+    --interface) iface=${2:?}; shift 2 ;;
+    --router-id) router=${2:?}; shift 2 ;;
+    --real-servers) servers=${2:?}; shift 2 ;;
+    --render-only) out=${2:?}; shift 2 ;;
+    *) rest="$rest $1"; shift ;;
+  esac
+done
+# shellcheck disable=SC2086
+km_args $rest
+case "$vip" in
+  */*) ;;
+  *) km_die "--vip wants ADDRESS/PREFIXLEN" ;;
+esac
+case "$vip$iface$router$servers" in *[!A-Za-z0-9.:/,_-]*) km_die "unsupported characters in --vip, --interface, --router-id or --real-servers" ;; esac
+[ -n "$iface" ] || km_die "--interface is required"
+[ -n "$servers" ] || km_die "--real-servers is required"
+template=$KM_BUNDLE/templates/k8s/keepalived.conf.in
+check=$KM_ROOT/usr/local/lib/k8s-manage/$KM_NAME/hooks/k8s/check-apiserver.sh
+render() {
+  sed -e "s|@VIP@|$vip|g" -e "s|@INTERFACE@|$iface|g" -e "s|@ROUTER_ID@|$router|g" \
+    -e "s|@CHECK@|$check|g" -e "s|@ROOT@|$KM_ROOT|g" "$template" >"$1"
+  {
+    printf 'virtual_server %s 6443 {\n    delay_loop 5\n    lb_algo rr\n    lb_kind DR\n    protocol TCP\n' "${vip%/*}"
+    for s in $(echo "$servers" | tr ',' ' '); do
+      printf '    real_server %s 6443 {\n        weight 1\n        TCP_CHECK {\n' "$s"
+      printf '            connect_timeout 3\n            retry 3\n            delay_before_retry 2\n        }\n    }\n'
+    done
+    printf '}\n'
+  } >>"$1"
+}
+if [ -n "$out" ]; then
+  render "$out"
+  exit 0
+fi
+[ -e /proc/net/ip_vs ] || km_die "IPVS is not available in this kernel (no /proc/net/ip_vs)"
+render "$KM_STATE/keepalived.conf"
+keepalived --config-test -f "$KM_STATE/keepalived.conf"
+km_put "$KM_STATE/keepalived.conf" "$KM_ROOT/etc/keepalived/keepalived.conf" 0644
+rm -f "$KM_STATE/keepalived.conf"
+km_own "$KM_RUN"
+keepalived -f "$KM_ROOT/etc/keepalived/keepalived.conf" -p "$KM_RUN/keepalived.pid"
+echo "keepalived started for $vip on $iface"

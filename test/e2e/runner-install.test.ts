@@ -1,0 +1,207 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
+import {
+  type Answer,
+  call,
+  freePort,
+  killAll,
+  login,
+  type Proc,
+  runTsx,
+  type ServerProc,
+  startServer,
+  waitHealthy,
+} from './server-process';
+
+/**
+ * From a bare host to a deploy target, as a user does it: `npm start`, the runner process with the
+ * checkout's `script/` bundles, a real sshd, and the synthetic compose bundle installed into a
+ * prefix (a temp dir) so the machine itself is untouched. Everything goes through the API.
+ */
+const available = peerAvailable(['sshd', 'ssh-keygen', 'sha256sum']);
+const ADMIN_PASSWORD = 'install e2e admin password';
+const VERSION = '24.0.7-synth';
+
+/** Every file and directory under `dir`, with its mode: what "as it was" means for a host. */
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = statSync(p);
+      out.push(`${relative(dir, p)} ${st.mode.toString(8)}`);
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe.skipIf(!available)(
+  'installing a runtime on a bare host through the runner',
+  { timeout: 180_000 },
+  () => {
+    const dirs: string[] = [];
+    const tmp = (p: string) => {
+      const d = mkdtempSync(join(tmpdir(), p));
+      dirs.push(d);
+      return d;
+    };
+    let sshd: SshPeer;
+    let server: ServerProc;
+    let admin: string;
+    let prefix: string;
+    let runner: Proc | undefined;
+    const ids = {} as Record<'project' | 'pool' | 'dev' | 'prod' | 'host', string>;
+    const api = (method: string, path: string, body?: unknown): Promise<Answer> =>
+      call(server, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
+
+    async function waitTask(env: string, task: string, states: string[], timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let t: Answer | undefined;
+      while (Date.now() < deadline) {
+        t = await api('GET', `/environments/${env}/install/tasks/${task}`);
+        if (states.includes(t.json.status)) return t.json;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      throw new Error(
+        `task ${task} still ${t?.json.status} after ${timeoutMs} ms: ${t?.text}\nrunner: ${runner?.stderr().slice(-3000)}`,
+      );
+    }
+
+    beforeAll(async () => {
+      sshd = await startSshd();
+      prefix = tmp('k8sm-install-prefix-');
+      const port = await freePort();
+      server = startServer({
+        K8SM_PORT: String(port),
+        K8SM_DATA_DIR: tmp('k8sm-install-data-'),
+        K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
+        K8SM_LOG_LEVEL: 'warn',
+      });
+      await waitHealthy(server);
+      admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token;
+      ids.project = (await api('POST', '/projects', { name: 'infra' })).json.id;
+      ids.pool = (await api('POST', '/runner-pools', { name: 'dc1', project_id: ids.project })).json.id;
+      const env = async (name: string, tier: string) =>
+        (
+          await api('POST', '/environments', {
+            project_id: ids.project,
+            name,
+            tier,
+            runner_pool_id: ids.pool,
+          })
+        ).json.id;
+      ids.dev = await env('dev', 'development');
+      ids.prod = await env('prod', 'production');
+      const cred = await api('POST', '/credentials', {
+        project_id: ids.project,
+        name: 'root-key',
+        kind: 'ssh_private_key',
+        payload: { private_key: sshd.privateKey },
+      });
+      const host = await api('POST', '/hosts', {
+        project_id: ids.project,
+        name: 'bare-1',
+        address: sshd.address,
+        port: sshd.port,
+        username: sshd.username,
+        credential_id: cred.json.id,
+        runner_pool_id: ids.pool,
+      });
+      expect(host.status, host.text).toBe(201);
+      ids.host = host.json.id;
+      const tok = await api('POST', `/runner-pools/${ids.pool}/registration-tokens`, {});
+      runner = runTsx(
+        'runner/cli.ts',
+        [
+          '--api',
+          `http://127.0.0.1:${server.port}`,
+          '--registration-token',
+          tok.json.token,
+          '--state-dir',
+          join(tmp('k8sm-install-runner-'), 'state'),
+        ],
+        {},
+      );
+    }, 120_000);
+
+    afterAll(async () => {
+      await killAll();
+      // The synthetic daemon the install started lives under the prefix; uninstall stops it, and
+      // a failed test leaves its pid file for this kill.
+      await sshd?.stop();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }, 60_000);
+
+    let before: string[];
+    let taskId: string;
+
+    it('installs the synthetic compose bundle into a prefix and registers a compose target', async () => {
+      before = listing(prefix);
+      const r = await api('POST', `/environments/${ids.dev}/install`, {
+        runtime: 'compose',
+        version: VERSION,
+        host_ids: [ids.host],
+        options: { prefix },
+      });
+      expect(r.status, r.text).toBe(202);
+      taskId = r.json.id;
+      const done = await waitTask(ids.dev, taskId, ['succeeded', 'failed']);
+      expect(done.status, JSON.stringify(done.result)).toBe('succeeded');
+      expect(done.progress_percent).toBe(100);
+      const host = done.steps.find((h: { host_id: string }) => h.host_id === ids.host);
+      expect(host.steps.map((s: { status: string }) => s.status)).not.toContain('failed');
+      expect(host.steps.length).toBeGreaterThanOrEqual(8);
+      const target = await api('GET', `/deploy/targets/${done.registered.target_id}`);
+      expect(target.json).toMatchObject({ runtime_type: 'compose', host_ids: [ids.host] });
+      const events = await api(
+        'GET',
+        `/audit/events?action=environment.install_step_succeeded&resource_id=${ids.dev}`,
+      );
+      expect(events.json.items.length).toBeGreaterThanOrEqual(8);
+      const logs = await api('GET', `/environments/${ids.dev}/install/tasks/${taskId}/logs`);
+      expect(logs.status).toBe(200);
+    });
+
+    it('says so when the same version is installed again, and changes nothing', async () => {
+      const after = listing(prefix);
+      const r = await api('POST', `/environments/${ids.dev}/install`, {
+        runtime: 'compose',
+        version: VERSION,
+        host_ids: [ids.host],
+        options: { prefix },
+      });
+      const done = await waitTask(ids.dev, r.json.id, ['succeeded', 'failed']);
+      expect(done.status).toBe('succeeded');
+      expect(done.result.hosts[0].already).toBe(true);
+      expect(listing(prefix).filter((l) => !l.startsWith('var/log'))).toEqual(
+        after.filter((l) => !l.startsWith('var/log')),
+      );
+    });
+
+    it('waits for a second person in production', async () => {
+      const r = await api('POST', `/environments/${ids.prod}/install`, {
+        runtime: 'compose',
+        version: VERSION,
+        host_ids: [ids.host],
+        options: { prefix },
+      });
+      expect(r.status, r.text).toBe(202);
+      expect(r.json.status).toBe('pending_approval');
+      expect(r.json.approval_ticket).toBeTruthy();
+    });
+
+    it('uninstalls back to the host as it was', async () => {
+      const r = await api('POST', `/environments/${ids.dev}/uninstall`, { host_ids: [ids.host] });
+      expect(r.status, r.text).toBe(202);
+      const done = await waitTask(ids.dev, r.json.id, ['succeeded', 'failed']);
+      expect(done.status, JSON.stringify(done.result)).toBe('succeeded');
+      expect(listing(prefix)).toEqual(before);
+    });
+  },
+);
