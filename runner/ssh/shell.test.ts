@@ -34,6 +34,28 @@ describe.skipIf(!peerAvailable(['sshd', 'ssh-keygen']))('SshShell against a real
     return r;
   };
 
+  it('keeps every exit code and output of many quick commands on many connections at once', async () => {
+    // A command that ends at once can have its output, exit status and close arrive in the same
+    // read as the exec reply; each of those must still reach the result.
+    // Its own server, whose sessions skip the login user's shell start-up files (SHLVL set), so
+    // commands end as fast as they can: that is when the race shows.
+    const quick = await startSshd({ setEnv: { SHLVL: '1' } });
+    // One after another: sshd drops unauthenticated connections beyond MaxStartups.
+    const shells: SshShell[] = [];
+    for (let i = 0; i < 20; i++) shells.push((await connectHost(hostAccessFor(quick))).shell);
+    try {
+      const results = await Promise.all(
+        shells.flatMap((sh) =>
+          Array.from({ length: 20 }, (_, i) => sh.exec(['sh', '-c', `echo ${i}; exit ${i % 3}`])),
+        ),
+      );
+      expect(results.filter((r, n) => r.code !== (n % 20) % 3 || r.stdout !== `${n % 20}\n`)).toEqual([]);
+    } finally {
+      await Promise.all(shells.map((sh) => sh.close()));
+      await quick.stop();
+    }
+  }, 60_000);
+
   it('returns exit codes, stdout and stderr; a non-zero exit is a result, not an error', async () => {
     expect(await run(['sh', '-c', 'echo out; echo err >&2; exit 3'])).toEqual({
       code: 3,

@@ -18,6 +18,8 @@ const cb =
   (err: Error | null | undefined, value?: T) =>
     err ? reject(err) : resolve(value as T);
 
+/** Tries to open a command's channel before giving up on a server with every session slot busy. */
+const OPEN_ATTEMPTS = 8;
 /**
  * A connected host. Commands go through `commandLine` only; a non-zero exit is a result, not an
  * error, because adapters decide what an exit code means.
@@ -92,16 +94,10 @@ export class SshShell implements RemoteShell {
   private async run(line: string, name: string, opts: ExecOptions): Promise<ExecResult> {
     if (opts.signal?.aborted) throw new StepError('TIMEOUT', `${name} on ${this.label} was cancelled`);
     if (this.closed) throw this.lost('before the command started');
-    const channel = await new Promise<ClientChannel>((resolve, reject) => {
-      const refused = (e: Error) =>
-        reject(new StepError('SSH_CONNECT', `could not start ${name} on ${this.label}: ${e.message}`));
-      try {
-        this.client.exec(line, (err, ch) => (err ? refused(err) : resolve(ch)));
-      } catch (e) {
-        refused(e as Error);
-      }
-    });
+    // Listeners go on in the exec callback itself: ssh2 can deliver the channel's data, exit status
+    // and close in the same read as the exec's reply, before an awaiting caller would resume.
     return new Promise<ExecResult>((resolve, reject) => {
+      let channel!: ClientChannel;
       const stdout = new TailBuffer(EXEC_OUTPUT_CAP);
       const stderr = new TailBuffer(EXEC_OUTPUT_CAP);
       const stderrIn = new PidLineFilter(stderr);
@@ -152,22 +148,42 @@ export class SshShell implements RemoteShell {
       // A dropped connection may not close its channels one by one.
       const onConnectionClose = () => setImmediate(finish);
 
-      channel.on('data', (d: Buffer) => stdout.push(d));
-      channel.stderr.on('data', (d: Buffer) => stderrIn.push(d));
-      channel.on('exit', (c: number | null, s?: string) => {
-        exited = true;
-        if (typeof c === 'number') code = c;
-        else signal = s ?? null;
-      });
-      channel.once('close', finish);
-      this.client.once('close', onConnectionClose);
-      if (opts.timeoutMs !== undefined) timer = setTimeout(() => kill('timeout'), opts.timeoutMs);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      // It may have fired while the channel opened.
-      if (opts.signal?.aborted) onAbort();
-      // Always end stdin: a command waiting for input would otherwise hang until the timeout.
-      if (opts.stdin !== undefined) channel.end(opts.stdin);
-      else channel.end();
+      const start = (ch: ClientChannel) => {
+        channel = ch;
+        channel.on('data', (d: Buffer) => stdout.push(d));
+        channel.stderr.on('data', (d: Buffer) => stderrIn.push(d));
+        channel.on('exit', (c: number | null, s?: string) => {
+          exited = true;
+          if (typeof c === 'number') code = c;
+          else signal = s ?? null;
+        });
+        channel.once('close', finish);
+        this.client.once('close', onConnectionClose);
+        if (opts.timeoutMs !== undefined) timer = setTimeout(() => kill('timeout'), opts.timeoutMs);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        // It may have fired while the channel opened.
+        if (opts.signal?.aborted) onAbort();
+        // Always end stdin: a command waiting for input would otherwise hang until the timeout.
+        if (opts.stdin !== undefined) channel.end(opts.stdin);
+        else channel.end();
+      };
+      const refused = (e: Error) =>
+        reject(new StepError('SSH_CONNECT', `could not start ${name} on ${this.label}: ${e.message}`));
+      // The server frees a session slot a moment after our side saw the channel close, so a burst
+      // of quick commands can find every slot taken: a refused channel is retried a few times.
+      const open = (attempt: number) => {
+        try {
+          this.client.exec(line, (err, ch) => {
+            if (!err) return start(ch);
+            if (/open failed/i.test(err.message) && attempt < OPEN_ATTEMPTS && !this.closed)
+              return void setTimeout(() => open(attempt + 1), 25 * attempt);
+            refused(err);
+          });
+        } catch (e) {
+          refused(e as Error);
+        }
+      };
+      open(1);
     });
   }
 

@@ -79,10 +79,11 @@ function answersSsh(address: string, port: number, timeoutMs: number): Promise<b
 }
 
 function configText(dir: string, address: string, port: number, setEnv: Record<string, string>): string {
+  // One SetEnv line: OpenSSH applies only the first SetEnv line it reads.
   const env = Object.entries(setEnv).map(([k, v]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || /["\\\n\r]/.test(v))
       throw new Error(`unusable SetEnv entry ${k}`);
-    return `SetEnv "${k}=${v}"`;
+    return `"${k}=${v}"`;
   });
   return [
     `ListenAddress ${address}`,
@@ -100,7 +101,7 @@ function configText(dir: string, address: string, port: number, setEnv: Record<s
     'PrintMotd no',
     'Subsystem sftp internal-sftp',
     'LogLevel ERROR',
-    ...env,
+    ...(env.length ? [`SetEnv ${env.join(' ')}`] : []),
     '',
   ].join('\n');
 }
