@@ -6,6 +6,9 @@ import { expireDuePreviews } from './releases/expire';
 import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
 import { TICKET_HANDLERS } from './ticket-handlers';
 
+/** A queued job nobody claimed this long gets its message again (a send lost after its mark). */
+const RESEND_AFTER_MS = 15 * 60_000;
+
 /**
  * The periodic work: expire tickets and previews whose time passed, anchor the audit chain. A
  * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
@@ -14,7 +17,7 @@ import { TICKET_HANDLERS } from './ticket-handlers';
 export async function runSweeps(deps: Pick<Deps, 'database' | 'clock' | 'keys' | 'queue' | 'config'>) {
   const { db } = deps.database;
   return {
-    jobs_dispatched: await dispatchQueued(db, deps.queue, deps.clock),
+    jobs_dispatched: await dispatchQueued(db, deps.queue, deps.clock, { resendAfterMs: RESEND_AFTER_MS }),
     jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, JOB_HANDLERS),
     tickets_expired: await expireDueTickets(db, deps.clock, TICKET_HANDLERS),
     previews_expired: await expireDuePreviews(db, deps.clock),

@@ -123,17 +123,27 @@ export async function jobsOfResource(db: Db, resourceType: string, resourceId: s
     .orderBy(asc(jobs.id));
 }
 
-/** The outbox: jobs with a pool whose queue message was not sent yet. */
-export async function undispatchedJobs(db: Db, limit: number) {
+/**
+ * The outbox: jobs with a pool whose message was not sent, and queued jobs whose message went out
+ * before `resendBefore` and were never claimed (a send lost after its mark; duplicates are harmless).
+ */
+export async function undispatchedJobs(db: Db, limit: number, resendBefore?: Date) {
   return db
     .select({ id: jobs.id, runnerPoolId: jobs.runnerPoolId })
     .from(jobs)
-    .where(and(isNull(jobs.dispatchedAt), sql`${jobs.runnerPoolId} is not null`))
+    .where(
+      and(
+        sql`${jobs.runnerPoolId} is not null`,
+        resendBefore
+          ? or(isNull(jobs.dispatchedAt), and(eq(jobs.status, 'queued'), lt(jobs.dispatchedAt, resendBefore)))
+          : isNull(jobs.dispatchedAt),
+      ),
+    )
     .orderBy(asc(jobs.createdAt))
     .limit(limit);
 }
 
-export async function markDispatched(db: Db, ids: string[], now: Date) {
+export async function markDispatched(db: Db, ids: string[], now: Date | null) {
   if (ids.length) await db.update(jobs).set({ dispatchedAt: now }).where(inArray(jobs.id, ids));
 }
 

@@ -5,22 +5,38 @@ import { markDispatched, stuckJobs, undispatchedJobs } from '../jobs/repo';
 import { deadLetter, type JobHandlers } from '../jobs/service';
 
 /**
- * The outbox: sends the queue message of every committed job that has a pool and has not been
- * sent yet, then marks it. Run after each mutating request and by the sweep, so a crash between
- * commit and send only delays a job. Sending twice is harmless: a claim takes a job once.
+ * The outbox: marks, then sends, the queue message of every committed job that has a pool and has
+ * not been sent yet. Run after each mutating request and by the sweep. Marking first matters: the
+ * mark's row lock must be gone before a woken claimer looks, or its `skip locked` passes the job
+ * over (and with SQS the message would be acked away). A send that fails un-marks its jobs for
+ * the sweep; a send lost after its mark (a crash in between) is repeated by the sweep, which also
+ * re-sends queued jobs nobody claimed for a while. Sending twice is harmless: a claim takes a job
+ * once and acks the other message.
  */
-export async function dispatchQueued(db: Db, queue: JobQueue, clock: Clock, limit = 100) {
-  const rows = await undispatchedJobs(db, limit);
+export async function dispatchQueued(
+  db: Db,
+  queue: JobQueue,
+  clock: Clock,
+  opts: { limit?: number; resendAfterMs?: number } = {},
+) {
+  const resendBefore =
+    opts.resendAfterMs === undefined ? undefined : new Date(clock.now().getTime() - opts.resendAfterMs);
+  const rows = await undispatchedJobs(db, opts.limit ?? 100, resendBefore);
   const byPool = new Map<string, string[]>();
   for (const r of rows)
     if (r.runnerPoolId) byPool.set(r.runnerPoolId, [...(byPool.get(r.runnerPoolId) ?? []), r.id]);
   for (const [pool, ids] of byPool) {
-    await queue.publish(pool, ids).catch(async () => {
-      // A pool made before this queue existed (say, before SQS was configured) has no queue yet.
-      await queue.createPool(pool);
-      await queue.publish(pool, ids);
-    });
     await markDispatched(db, ids, clock.now());
+    try {
+      await queue.publish(pool, ids).catch(async () => {
+        // A pool made before this queue existed (say, before SQS was configured) has no queue yet.
+        await queue.createPool(pool);
+        await queue.publish(pool, ids);
+      });
+    } catch (e) {
+      await markDispatched(db, ids, null);
+      throw e;
+    }
   }
   return rows.length;
 }
