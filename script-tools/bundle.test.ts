@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -139,6 +140,13 @@ describe.skipIf(!(peerAvailable(['keepalived', 'ip']) && netnsAvailable()))(
       const text = readFileSync(conf, 'utf8');
       expect(text).toContain(`real_server ${ns.address} 6443`);
       expect(text).toMatch(/retry 3/);
+      expect(text).toContain('virtual_server 198.51.100.200 6443');
+      expect(text).toContain('198.51.100.200/32 dev eth0');
+      // The track script is the copy install put under the prefix, asked about the VIP's :6443.
+      expect(text).toMatch(
+        /script ".*\/root\/usr\/local\/lib\/k8s-manage\/.*\/check-apiserver\.sh 198\.51\.100\.200\/32 6443"/,
+      );
+      expect(text).toMatch(/fall 3/);
       await run('ip', ['netns', 'exec', ns.name, 'keepalived', '--config-test', '-f', conf]);
     });
 
@@ -148,6 +156,35 @@ describe.skipIf(!(peerAvailable(['keepalived', 'ip']) && netnsAvailable()))(
         run('ip', ['netns', 'exec', ns.name, 'keepalived', '--config-test', '-f', conf]),
       ).rejects.toThrow();
     });
+
+    it.skipIf(existsSync('/proc/net/ip_vs'))(
+      'exits 3 on a kernel without IPVS before it changes anything, and --stop without keepalived is a no-op',
+      async () => {
+        const prefix = mkdtempSync(join(tmpdir(), 'vip-prefix-'));
+        try {
+          const args = ['--prefix', prefix, '--bundle', dir];
+          const vip = join(dir, 'hooks/k8s/vip.sh');
+          const up = run('sh', [
+            vip,
+            ...args,
+            '--vip',
+            '198.51.100.200/32',
+            '--interface',
+            'eth0',
+            '--real-servers',
+            ns.address,
+          ]);
+          await expect(up).rejects.toMatchObject({
+            code: 3,
+            stderr: expect.stringMatching(/IPVS is not available/),
+          });
+          expect(readdirSync(prefix)).toEqual([]);
+          expect((await run('sh', [vip, ...args, '--stop'])).stdout).toContain('keepalived stopped');
+        } finally {
+          rmSync(prefix, { recursive: true, force: true });
+        }
+      },
+    );
 
     it('refuses values that are not addresses or names', async () => {
       await expect(

@@ -160,7 +160,7 @@ export class HostJob {
     return this.r.redact(`${out.stdout}${out.stderr}`);
   }
 
-  async mark(step: InstallStep, content = '') {
+  async mark(step: InstallStep | 'vip', content = '') {
     await this.r.upload(
       { path: '', content: Buffer.from(content) },
       `${this.paths.steps}/${step}.done`,

@@ -2,7 +2,9 @@
  * Install jobs: puts a runtime on bare hosts from the runner's checksummed bundle, several hosts
  * at once (at most `options.parallelism`), each host on its own: one host's failure does not stop
  * the others, and the job fails with the first failed host's code (in the order given). Uninstall
- * (and a task's rollback, the same thing) undoes what the install recorded on each host.
+ * (and a task's rollback, the same thing) undoes what the install recorded on each host. With
+ * `options.lvs_vip`, a k8s install ends with the VIP step on each control plane once every host
+ * has succeeded (vip.ts).
  */
 import type { InstallHostResult, InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
@@ -16,6 +18,7 @@ import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
 import { toStepError } from './remote';
 import { uninstallHost } from './uninstall';
+import { VIP_RETRY, vipStep } from './vip';
 
 export type InstallConnect = (host: HostAccess) => Promise<{ shell: RemoteShell; observedHostKey: string }>;
 
@@ -25,6 +28,8 @@ export type HostOutcome = {
   failed_step?: string;
   /** k8s control plane only: a secret, never logged nor put in a step. */
   kubeconfig?: string;
+  /** Still connected, for the VIP step that follows once every host is done. */
+  job?: HostJob;
 };
 
 /** Everything that could be a secret in what a host prints: its credentials. */
@@ -68,8 +73,9 @@ async function installHost(
   connect: InstallConnect,
   local: () => Promise<LocalFile[]>,
   controlPlane: boolean,
+  keepOpen: boolean,
 ): Promise<HostOutcome> {
-  const { work, ctx } = job;
+  const { work } = job;
   const out: HostOutcome = { result: job.result };
   try {
     const facts = await job.connect(connect, () =>
@@ -98,22 +104,49 @@ async function installHost(
       out.kubeconfig = conf.stdout;
     }
     job.result.status = 'succeeded';
+    if (keepOpen) out.job = job;
   } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, ctx.signal);
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
+    failHost(out, job, e);
   } finally {
-    await job.remote?.shell.close().catch(() => undefined);
+    if (!out.job) await job.remote?.shell.close().catch(() => undefined);
   }
   return out;
+}
+
+function failHost(out: HostOutcome, job: HostJob, e: unknown) {
+  const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
+  job.result.status = 'failed';
+  job.result.error_code = err.code;
+  out.error = err;
+  out.failed_step = job.current;
+}
+
+/** The VIP on each control plane, only once the whole cluster is up; every connection is closed. */
+async function vipFollowUp(
+  outcomes: (HostOutcome | undefined)[],
+  vip: string | null,
+  retry: typeof VIP_RETRY,
+) {
+  const held = outcomes.filter((o): o is HostOutcome & { job: HostJob } => !!o?.job);
+  try {
+    if (!vip || !outcomes.every((o) => o && !o.error)) return;
+    for (const o of held) {
+      try {
+        await vipStep(o.job, vip, retry);
+      } catch (e) {
+        failHost(o, o.job, e);
+      }
+    }
+  } finally {
+    await Promise.all(held.map((o) => o.job.remote?.shell.close().catch(() => undefined)));
+  }
 }
 
 export async function runInstall(
   work: InstallWork,
   ctx: RunContext,
   connect: InstallConnect,
-  opts: { bundleDir?: string } = {},
+  opts: { bundleDir?: string; vipRetry?: typeof VIP_RETRY } = {},
 ): Promise<CompleteReport> {
   const secrets = secretsOf(work.hosts);
   const run: RunContext = { ...ctx, steps: redactingSink(ctx.steps, secrets) };
@@ -134,10 +167,14 @@ export async function runInstall(
     };
   }
   const uninstall = work.install.action !== 'install';
+  const vip = !uninstall && work.bundle.runtime === 'k8s' ? work.install.options.lvs_vip : null;
   const outcomes = await pool(hosts, work.install.options.parallelism, ctx.signal, (host, i) => {
     const job = new HostJob(host, work, run, secrets, uninstall ? 'uninstall' : 'install');
-    return uninstall ? uninstallHost(job, connect, local) : installHost(job, connect, local, i === 0);
+    return uninstall
+      ? uninstallHost(job, connect, local)
+      : installHost(job, connect, local, i === 0, !!vip && i === 0);
   });
+  await vipFollowUp(outcomes, vip, opts.vipRetry ?? VIP_RETRY);
   const results: InstallHostResult[] = hosts.map(
     (h, i) =>
       outcomes[i]?.result ?? {

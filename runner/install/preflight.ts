@@ -8,6 +8,7 @@ import type { InstallOptions } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
 import type { HostPaths } from './paths';
 import { DF_SCRIPT, type Remote } from './remote';
+import { VIP_FORMAT, VIP_SCRIPT } from './vip';
 
 export type Facts = {
   arch: string;
@@ -88,6 +89,8 @@ export async function preflight(
     }
   }
   if (bundle.runtime === 'compose') facts.compose = await composeOf(r, bundle);
+  // Before the "already installed" exit: the VIP step runs on an installed host too.
+  if (bundle.runtime === 'k8s' && options.lvs_vip) await vipPreflight(r, bundle, options.lvs_vip, facts);
   if (facts.already) return facts;
 
   const df = await r.must(['sh', '-c', DF_SCRIPT, 'sh', paths.prefix]);
@@ -121,17 +124,30 @@ export async function preflight(
       { detail: { ...facts } },
     );
   }
-  if (bundle.runtime === 'k8s' && options.lvs_vip) {
-    const ipvs = await r.exec(['test', '-e', '/proc/net/ip_vs']);
-    if (ipvs.code !== 0) {
-      throw new StepError(
-        'PREFLIGHT_IPVS',
-        `the kernel of ${r.where} has no IPVS (/proc/net/ip_vs is absent); the VIP ${options.lvs_vip} needs it`,
-        { detail: { ...facts } },
-      );
-    }
-  }
   return facts;
+}
+
+async function vipPreflight(r: Remote, bundle: BundleEntry, vip: string, facts: Facts) {
+  if (!VIP_FORMAT.test(vip)) {
+    throw new StepError('VALIDATION_FAILED', `options.lvs_vip is ${vip}; it wants ADDRESS/PREFIXLEN`, {
+      detail: { ...facts },
+    });
+  }
+  if (!bundle.files.some((f) => f.path === VIP_SCRIPT)) {
+    throw new StepError(
+      'BUNDLE_MISSING',
+      `${bundle.runtime} ${bundle.version} ships no ${VIP_SCRIPT}: it cannot set up the VIP ${vip}`,
+      { detail: { ...facts } },
+    );
+  }
+  const ipvs = await r.exec(['test', '-e', '/proc/net/ip_vs']);
+  if (ipvs.code !== 0) {
+    throw new StepError(
+      'PREFLIGHT_IPVS',
+      `the kernel of ${r.where} has no IPVS (/proc/net/ip_vs is absent); the VIP ${vip} needs it`,
+      { detail: { ...facts } },
+    );
+  }
 }
 
 async function composeOf(r: Remote, bundle: BundleEntry): Promise<'v1' | 'v2' | null> {

@@ -8,6 +8,7 @@ import type { HostJob } from './host';
 import type { HostOutcome, InstallConnect } from './installer';
 import { isHook, type LocalFile } from './local';
 import { toStepError } from './remote';
+import { stopVip, VIP_SCRIPT } from './vip';
 
 export async function uninstallHost(
   job: HostJob,
@@ -34,9 +35,11 @@ export async function uninstallHost(
       job.skip('upload', 'the entry scripts are on the host');
     }
     const role = job.work.bundle.runtime === 'k8s' ? ['--role', 'control-plane'] : [];
+    // keepalived first: the VIP must not point at an API server that is going away.
+    const vip = job.work.bundle.files.some((f) => f.path === VIP_SCRIPT);
     await job.step(
       'stop',
-      () => job.hook('start', [...role, '--stop']),
+      async () => `${vip ? await stopVip(job) : ''}${await job.hook('start', [...role, '--stop'])}`,
       (o) => ({ output: o }),
     );
     await job.step(

@@ -1,9 +1,11 @@
 #!/bin/sh
-# The optional control-plane VIP (a follow-up task after the cluster is up, off by default):
+# The optional control-plane VIP, the install's last step on a control plane (off by default):
 #   vip.sh --prefix P --bundle DIR --vip ADDR/LEN --interface IF --real-servers A,B,…
 #          [--router-id N] [--render-only FILE]
+#   vip.sh --prefix P --bundle DIR --stop
 # Renders keepalived.conf (health check on :6443, 3 retries), checks it with
-# `keepalived --config-test`, installs it and starts keepalived. Needs IPVS in the kernel.
+# `keepalived --config-test`, installs it, starts keepalived and waits until ipvsadm shows the
+# virtual service keepalived programs. Exit 3: the kernel has no IPVS (retrying cannot help).
 . "$(dirname "$0")/../lib.sh"
 vip=""
 iface=""
@@ -23,6 +25,14 @@ while [ $# -gt 0 ]; do
 done
 # shellcheck disable=SC2086
 km_args $rest
+pidfile=$KM_RUN/keepalived.pid
+if [ "$KM_STOP" = 1 ]; then
+  # keepalived takes the VIP and its IPVS service down itself when it stops.
+  km_stop_pidfile "$pidfile"
+  rm -f "$KM_RUN/keepalived-vrrp.pid" "$KM_RUN/keepalived-checkers.pid"
+  echo "keepalived stopped"
+  exit 0
+fi
 case "$vip" in
   */*) ;;
   *) km_die "--vip wants ADDRESS/PREFIXLEN" ;;
@@ -48,11 +58,36 @@ if [ -n "$out" ]; then
   render "$out"
   exit 0
 fi
-[ -e /proc/net/ip_vs ] || km_die "IPVS is not available in this kernel (no /proc/net/ip_vs)"
+if [ ! -e /proc/net/ip_vs ]; then
+  echo "error: IPVS is not available in this kernel (no /proc/net/ip_vs)" >&2
+  exit 3
+fi
+for tool in keepalived ipvsadm; do
+  command -v "$tool" >/dev/null 2>&1 || km_die "$tool is not installed: the VIP uses the host's keepalived and ipvsadm"
+done
 render "$KM_STATE/keepalived.conf"
 keepalived --config-test -f "$KM_STATE/keepalived.conf"
 km_put "$KM_STATE/keepalived.conf" "$KM_ROOT/etc/keepalived/keepalived.conf" 0644
 rm -f "$KM_STATE/keepalived.conf"
 km_own "$KM_RUN"
-keepalived -f "$KM_ROOT/etc/keepalived/keepalived.conf" -p "$KM_RUN/keepalived.pid"
+# A retry or a changed VIP: the running keepalived has the old configuration.
+km_stop_pidfile "$pidfile"
+keepalived -f "$KM_ROOT/etc/keepalived/keepalived.conf" -p "$pidfile" \
+  -r "$KM_RUN/keepalived-vrrp.pid" -c "$KM_RUN/keepalived-checkers.pid"
+addr=${vip%/*}
+case "$addr" in
+  *:*) service="[$addr]:6443" ;;
+  *) service="$addr:6443" ;;
+esac
+i=0
+until ipvsadm -Ln -t "$service" >/dev/null 2>&1; do
+  i=$((i + 1))
+  if [ "$i" -gt 50 ]; then
+    # Nothing half-done stays running: a retry starts from a clean host.
+    km_stop_pidfile "$pidfile"
+    km_die "keepalived did not program the IPVS service $service within 10 s"
+  fi
+  sleep 0.2
+done
+ipvsadm -Ln -t "$service"
 echo "keepalived started for $vip on $iface"

@@ -1,0 +1,289 @@
+/**
+ * The VIP step of a k8s install. This kernel has no IPVS, so the host here is this machine under a
+ * temp prefix (a local shell running the synthetic bundle for real) that answers the IPVS probe
+ * and the route lookup as an IPVS host would, and stands in for vip.sh's run mode: keepalived
+ * cannot start without IPVS. vip.sh's own rendering is checked with keepalived in
+ * script-tools/bundle.test.ts; `--stop` runs the real script.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadManifest, SCRIPT_DIR } from '../../script-tools/bundle';
+import { findBundle } from '../../shared/install/manifest';
+import { INSTALL_STEPS, type InstallWork } from '../../shared/install/work';
+import type { HostAccess } from '../../shared/jobs/claim';
+import { localShell } from '../../test/peers/local-shell';
+import { peerAvailable } from '../../test/peers/require';
+import type { ExecResult, RemoteShell } from '../ssh/types';
+import { type InstallConnect, runInstall } from './installer';
+import { hostPaths } from './paths';
+import { finalStatus, killDaemons, listing, recorder } from './test-hosts';
+import { parseRoute, VIP_RETRY } from './vip';
+
+const VIP = '198.51.100.200/32';
+const KEY = 'SHA256:0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
+const ROUTE = (addr: string) => `${addr} via 10.20.0.1 dev ens7 src 10.20.0.5 uid 0 \\    cache \n`;
+const retry = { attempts: 3, backoffMs: 150 };
+
+const access = (id: string): HostAccess => ({
+  id,
+  name: id,
+  address: '10.20.0.5',
+  port: 22,
+  username: 'root',
+  host_key: KEY,
+  auth: { kind: 'ssh_password', password: 'unused-local-shell' },
+});
+const cp = access('cp-1');
+
+type Call = { argv: string[]; at: number; stepsBefore: string[] };
+
+/** This machine as a host with IPVS: vip.sh's run mode answers with the next of `codes` (then 0). */
+function ipvsHost(home: string) {
+  const inner = localShell(home);
+  const host = {
+    calls: [] as Call[],
+    probes: [] as string[][],
+    codes: [] as number[],
+    steps: [] as string[],
+  };
+  const done = (code: number, stdout: string, stderr = ''): ExecResult => ({
+    code,
+    signal: null,
+    stdout,
+    stderr,
+  });
+  const shell: RemoteShell = {
+    ...inner,
+    async exec(argv, opts) {
+      if (argv[0] === 'test' && argv[2] === '/proc/net/ip_vs') {
+        host.probes.push(argv);
+        return done(0, '');
+      }
+      if (argv[0] === 'ip' && argv.slice(1, 4).join(' ') === '-o route get') {
+        host.probes.push(argv);
+        return done(0, ROUTE(argv[4]!));
+      }
+      if (argv[0]?.endsWith('/hooks/k8s/vip.sh') && !argv.includes('--stop')) {
+        host.calls.push({ argv, at: Date.now(), stepsBefore: [...host.steps] });
+        const code = host.codes.shift() ?? 0;
+        return code === 0
+          ? done(0, `keepalived started for ${VIP} on ens7\n`)
+          : done(code, '', code === 3 ? 'error: IPVS is not available\n' : 'error: keepalived exited\n');
+      }
+      return inner.exec(argv, opts);
+    },
+  };
+  return { host, shell };
+}
+
+describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: the k8s VIP step', () => {
+  let prefix: string;
+  let home: string;
+  let work: InstallWork;
+  let fake: ReturnType<typeof ipvsHost>;
+  const connect: InstallConnect = async (h) => {
+    if (h.id !== cp.id) throw new Error(`connect ECONNREFUSED ${h.address}:22`);
+    return { shell: fake.shell, observedHostKey: KEY };
+  };
+  const withVip = (vip: string | null, hosts = [cp]): InstallWork => ({
+    ...work,
+    install: {
+      ...work.install,
+      host_ids: hosts.map((h) => h.id),
+      options: { ...work.install.options, lvs_vip: vip },
+    },
+    hosts,
+  });
+  /** A recorder whose step names the fake host sees, so a call knows what ran before it. */
+  const rec = (attempt = 1) =>
+    recorder(attempt, (s) => {
+      if (s.status !== 'running') fake.host.steps.push(`${s.name}:${s.status}`);
+    });
+  const install = (w: InstallWork, attempt = 1) => {
+    fake.host.steps = [];
+    const r = rec(attempt);
+    return runInstall(w, r.ctx, connect, { bundleDir: SCRIPT_DIR, vipRetry: retry }).then((done) => ({
+      done,
+      r,
+    }));
+  };
+  const uninstall = () =>
+    runInstall(
+      { ...withVip(null), install: { ...withVip(null).install, action: 'uninstall' } },
+      recorder().ctx,
+      connect,
+      {
+        bundleDir: SCRIPT_DIR,
+      },
+    );
+  const names = INSTALL_STEPS.map((s) => `install.${s}.${cp.id}`);
+  const vipStep = `install.vip.${cp.id}`;
+  const marker = () => join(hostPaths(prefix, work.bundle).steps, 'vip.done');
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'km-vip-home-'));
+    // The ports are this machine's, which other tests share: not what is under test here.
+    const bundle = { ...findBundle(await loadManifest(), 'k8s', '1.30.2-synth')!, ports: [] };
+    work = {
+      kind: 'environment_install',
+      install: {
+        task_id: 't-vip',
+        environment_id: 'e-vip',
+        action: 'install',
+        runtime: 'k8s',
+        version: bundle.version,
+        host_ids: [cp.id],
+        options: { prefix: '/', parallelism: 5, lvs_vip: null },
+      },
+      bundle,
+      hosts: [cp],
+    };
+  });
+  // A fresh host for each test: one uninstall (in the test that sets a VIP) is enough here.
+  beforeEach(() => {
+    prefix = mkdtempSync('/tmp/km-vip-');
+    work = { ...work, install: { ...work.install, options: { ...work.install.options, prefix } } };
+    fake = ipvsHost(home);
+  });
+  afterEach(() => {
+    killDaemons(prefix);
+    rmSync(prefix, { recursive: true, force: true });
+  });
+  afterAll(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('runs nothing VIP-related without lvs_vip, and refuses a malformed VIP before anything changes', async () => {
+    const before = listing(prefix);
+    const bad = await install(withVip('198.51.100.200'));
+    expect(bad.done.error_code).toBe('VALIDATION_FAILED');
+    expect(listing(prefix)).toEqual(before);
+
+    const { done, r } = await install(withVip(null));
+    expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
+    expect(Object.keys(finalStatus(r.steps))).toEqual(names);
+    expect(fake.host.probes).toEqual([]);
+    expect(fake.host.calls).toEqual([]);
+    expect(existsSync(marker())).toBe(false);
+  });
+
+  it('runs vip.sh once the cluster is up, after fingerprint, and a retried job skips it', async () => {
+    const before = listing(prefix);
+    const { done, r } = await install(withVip(VIP));
+    expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
+    expect((done.result as { admin_kubeconfig?: string }).admin_kubeconfig).toContain('server: https://');
+    expect(Object.keys(finalStatus(r.steps))).toEqual([...names, vipStep]);
+    expect(Object.values(finalStatus(r.steps)).every((s) => s === 'succeeded')).toBe(true);
+
+    const p = hostPaths(prefix, work.bundle);
+    expect(fake.host.calls).toHaveLength(1);
+    const call = fake.host.calls[0]!;
+    expect(call.argv).toEqual([
+      `${p.bundle}/hooks/k8s/vip.sh`,
+      '--prefix',
+      p.prefix,
+      '--bundle',
+      p.bundle,
+      '--vip',
+      VIP,
+      '--interface',
+      'ens7',
+      '--real-servers',
+      '10.20.0.5',
+    ]);
+    expect(call.stepsBefore.at(-1)).toBe(`install.fingerprint.${cp.id}:succeeded`);
+    expect(fake.host.probes).toContainEqual(['ip', '-o', 'route', 'get', '198.51.100.200']);
+    const step = r.steps.find((s) => s.name === vipStep && s.status === 'succeeded')!;
+    expect(step.detail).toMatchObject({ vip: VIP, interface: 'ens7', real_servers: ['10.20.0.5'], tries: 1 });
+    expect(step.output).toContain('keepalived started');
+    expect(readFileSync(marker(), 'utf8')).toBe(VIP);
+
+    // The job's lease was lost after the host finished: the platform runs it again.
+    const again = await install(withVip(VIP), 2);
+    expect(again.done.status).toBe('succeeded');
+    expect(finalStatus(again.r.steps)[vipStep]).toBe('skipped');
+    expect(again.r.steps.find((s) => s.name === vipStep)?.detail).toEqual({
+      reason: 'done in an earlier attempt',
+    });
+    expect(fake.host.calls).toHaveLength(1);
+
+    // Another address is another VIP: the step runs again.
+    const moved = await install(withVip('198.51.100.201/32'), 3);
+    expect(moved.done.status).toBe('succeeded');
+    expect(fake.host.calls).toHaveLength(2);
+    expect(fake.host.calls[1]!.argv).toContain('198.51.100.201/32');
+
+    const un = await uninstall();
+    expect(un.status, JSON.stringify(un.diagnostics)).toBe('succeeded');
+    expect(listing(prefix)).toEqual(before);
+  });
+
+  it('waits for every host, tries vip.sh 3 times before COMMAND_FAILED, and a retry resumes at the VIP', async () => {
+    const worker = access('wk-1');
+
+    // The worker is unreachable: the control plane is installed, the VIP is not attempted.
+    const partial = await install(withVip(VIP, [cp, worker]));
+    expect(partial.done.error_code).toBe('SSH_CONNECT');
+    expect(finalStatus(partial.r.steps)[`install.fingerprint.${cp.id}`]).toBe('succeeded');
+    expect(Object.keys(finalStatus(partial.r.steps))).not.toContain(vipStep);
+    expect(fake.host.calls).toEqual([]);
+
+    // A kernel that lost IPVS since preflight: no retry can help.
+    fake.host.codes = [3];
+    const noIpvs = await install(withVip(VIP), 2);
+    expect(noIpvs.done.error_code).toBe('PREFLIGHT_IPVS');
+    expect(fake.host.calls).toHaveLength(1);
+
+    fake.host.calls = [];
+    fake.host.codes = [1, 1, 1];
+    const { done, r } = await install(withVip(VIP), 3);
+    expect(done.status).toBe('failed');
+    expect(done.error_code).toBe('COMMAND_FAILED');
+    expect(done.result).toEqual({
+      hosts: [expect.objectContaining({ status: 'failed', error_code: 'COMMAND_FAILED' })],
+    });
+    expect(done.diagnostics).toMatchObject({ hosts: [{ failed_step: 'vip', error_code: 'COMMAND_FAILED' }] });
+    const failed = r.steps.find((s) => s.name === vipStep && s.status === 'failed')!;
+    expect(failed.error_code).toBe('COMMAND_FAILED');
+    expect(failed.detail).toMatchObject({ tries: 3, exit_code: 1 });
+    expect(String(failed.detail?.message)).toMatch(
+      /vip\.sh failed 3 times on cp-1: error: keepalived exited/,
+    );
+    expect(fake.host.calls).toHaveLength(3);
+    const at = fake.host.calls.map((c) => c.at);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(retry.backoffMs - 10);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(retry.backoffMs - 10);
+    expect(existsSync(marker())).toBe(false);
+
+    fake.host.calls = [];
+    fake.host.codes = [1];
+    const resumed = await install(withVip(VIP), 4);
+    expect(resumed.done.status, JSON.stringify(resumed.done.diagnostics)).toBe('succeeded');
+    const st = finalStatus(resumed.r.steps);
+    expect([...names, vipStep].map((n) => st[n])).toEqual([
+      'succeeded',
+      ...Array(7).fill('skipped'),
+      'succeeded',
+    ]);
+    expect(resumed.r.steps.find((s) => s.name === vipStep && s.status === 'succeeded')?.detail).toMatchObject(
+      {
+        tries: 2,
+      },
+    );
+    expect(fake.host.calls).toHaveLength(2);
+    expect(resumed.r.steps.every((s) => s.attempt === 4)).toBe(true);
+  });
+
+  it('tries 3 times with a couple of seconds between tries by default', () => {
+    expect(VIP_RETRY).toEqual({ attempts: 3, backoffMs: 2_000 });
+  });
+
+  it('reads the interface and this host’s address from `ip -o route get`', () => {
+    expect(parseRoute(ROUTE('198.51.100.200'))).toEqual({ local: false, iface: 'ens7', src: '10.20.0.5' });
+    expect(
+      parseRoute('local 198.51.100.200 dev lo table local src 198.51.100.200 uid 0 \\    cache <local>'),
+    ).toEqual({ local: true, iface: 'lo', src: '198.51.100.200' });
+  });
+});
