@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
+import { claimBench } from './claim';
 import { coldStart } from './cold-start';
 import { credentialsThroughput } from './credentials';
 import { governance } from './governance';
+import { hostsBench } from './hosts';
 import { meThroughput } from './me';
 import { writeSection } from './results';
+import { sftpBench } from './sftp';
 
 const RESULTS = resolve(import.meta.dirname, 'RESULTS.md');
 
@@ -35,6 +38,20 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
   credentials: (quick) =>
     credentialsThroughput(
       quick ? { batches: 2, batchSize: 10, warmup: 10 } : { batches: 20, batchSize: 50, warmup: 100 },
+    ),
+  claim: (quick) =>
+    claimBench(
+      quick
+        ? { samples: 10, warmup: 2, rounds: 1, jobs: 8 }
+        : { samples: 200, warmup: 20, rounds: 10, jobs: 60 },
+    ),
+  sftp: (quick) =>
+    sftpBench(quick ? { sizeMiB: 8, runs: 1, warmup: 0 } : { sizeMiB: 100, runs: 3, warmup: 1 }),
+  hosts: (quick) =>
+    hostsBench(
+      quick
+        ? { hosts: 3, rounds: 1, warmup: 0, fileKiB: 64 }
+        : { hosts: 20, rounds: 11, warmup: 1, fileKiB: 64 },
     ),
 };
 
