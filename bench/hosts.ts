@@ -119,7 +119,6 @@ export async function hostsBench(opts: HostsOptions): Promise<string> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    let mode: string;
     let fallbackWhy = '';
     let useNetns = false;
     try {
@@ -157,7 +156,7 @@ export async function hostsBench(opts: HostsOptions): Promise<string> {
       const failed = r.find((x) => x.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
     }
-    mode = useNetns
+    const mode = useNetns
       ? `${opts.hosts} network namespaces (198.51.100.${FIRST_INDEX + 10}–${FIRST_INDEX + 9 + opts.hosts}, one veth pair each), one sshd in each`
       : `**fallback: ${opts.hosts} sshds on loopback ports** (${fallbackWhy})`;
 
