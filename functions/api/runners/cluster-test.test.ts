@@ -162,9 +162,10 @@ describe.each(await backends())('cluster connection tests on %s', (backend) => {
     expect((await cluster(id)).last_test).toBeNull();
   });
 
-  it.runIf(backend === 'postgres')(
-    'completes a test while a credential rotation holds the cluster row, without a deadlock',
-    async () => {
+  // Only Postgres has a second connection to hold the row with (PGlite has one): the case exists
+  // there alone rather than being reported as skipped.
+  if (backend === 'postgres')
+    it('completes a test while a credential rotation holds the cluster row, without a deadlock', async () => {
       const id = await importCluster({ mode: 'token', token: m.token, runner_pool_id: pool });
       const credentialId = (await cluster(id)).credential_id as string;
       const jobId = await requestTest(id);
@@ -196,8 +197,7 @@ describe.each(await backends())('cluster connection tests on %s', (backend) => {
       } finally {
         await rotation.close();
       }
-    },
-  );
+    });
 });
 
 /** Waits until `n` sessions of the test database wait for a lock (the completion is blocked). */
