@@ -42,8 +42,8 @@ describe.skipIf(!peerAvailable(['sshd', 'ssh-keygen']))('SshShell against a real
     const quick = await startSshd({ setEnv: { SHLVL: '1' } });
     // One after another: sshd drops unauthenticated connections beyond MaxStartups.
     const shells: SshShell[] = [];
-    for (let i = 0; i < 20; i++) shells.push((await connectHost(hostAccessFor(quick))).shell);
     try {
+      for (let i = 0; i < 20; i++) shells.push((await connectHost(hostAccessFor(quick))).shell);
       const results = await Promise.all(
         shells.flatMap((sh) =>
           Array.from({ length: 20 }, (_, i) => sh.exec(['sh', '-c', `echo ${i}; exit ${i % 3}`])),
