@@ -21,7 +21,8 @@ import { applyCompose } from './adapter';
 // 150..159 are this file's netns indexes; other files pick their own.
 const INDEXES = [150, 151] as const;
 const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const PROJECT = 'multi';
+// Compose files land in this machine's home (the hosts share its files): a name per run.
+const PROJECT = `multi-${process.pid}`;
 const STEPS = [
   'ssh.connect',
   'compose.detect',

@@ -1,24 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
 import { pushBusyboxImage } from '../peers/images';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
-import {
-  type Answer,
-  call,
-  freePort,
-  killAll,
-  login,
-  type Proc,
-  runTsx,
-  type ServerProc,
-  startServer,
-  waitHealthy,
-} from './server-process';
+import { type Answer, login } from './server-process';
+import { type Stack, startStack } from './stack';
 
 /**
  * A compose release landing for real: `npm start` on the embedded database, the runner process
@@ -29,10 +16,12 @@ import {
 const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
 const available = peerAvailable(PEERS);
 
-const ADMIN_PASSWORD = 'e2e admin password long enough';
 const APPROVER_PASSWORD = 'e2e approver password long enough';
 const SECRET = `sk-e2e-${Math.random().toString(36).slice(2)}`;
 const PROJECT = 'shop';
+// The hosts are this machine: compose files land in its home, so names are per run.
+const DEV_PROJECT = `webdev-${process.pid}`;
+const PROD_PROJECT = `webprod-${process.pid}`;
 
 // The container becomes healthy DELAY seconds after it starts: long enough to kill a runner
 // mid-job, short enough to keep the suite quick.
@@ -54,47 +43,19 @@ describe.skipIf(!available)(
   'a compose release through a real runner, sshd, Docker engine and registry',
   { timeout: 180_000 },
   () => {
-    const dirs: string[] = [];
-    const tmp = (p: string) => {
-      const d = mkdtempSync(join(tmpdir(), p));
-      dirs.push(d);
-      return d;
-    };
     let engine: DockerEngine;
     let registry: RegistryPeer;
     let sshd: SshPeer;
-    let server: ServerProc;
-    let admin: string;
+    let stack: Stack;
     let approver: string;
-    const runners: Proc[] = [];
     const ids = {} as Record<
       'pool' | 'dev' | 'prod' | 'host' | 'devTarget' | 'prodTarget' | 'service',
       string
     >;
 
-    const api = (method: string, path: string, body?: unknown, token = admin): Promise<Answer> =>
-      call(server, method, path, { token, ...(body !== undefined ? { body } : {}) });
-
-    async function startRunner(name: string): Promise<Proc> {
-      const tok = await api('POST', `/runner-pools/${ids.pool}/registration-tokens`, {});
-      expect(tok.status, tok.text).toBe(201);
-      const proc = runTsx(
-        'runner/cli.ts',
-        [
-          '--api',
-          `http://127.0.0.1:${server.port}`,
-          '--registration-token',
-          tok.json.token,
-          '--state-dir',
-          join(tmp('k8sm-runner-'), 'state'),
-          '--name',
-          name,
-        ],
-        {},
-      );
-      runners.push(proc);
-      return proc;
-    }
+    const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
+      stack.api(method, path, body, token);
+    const startRunner = (name: string) => stack.startRunner(ids.pool, name);
 
     async function waitRelease(id: string, states: string[], timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
@@ -135,16 +96,7 @@ describe.skipIf(!available)(
       engine = await startDockerEngine();
       await pushBusyboxImage(engine.host, registry.address, 'web', ['v1', 'v2']);
       sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
-      const port = await freePort();
-      server = startServer({
-        K8SM_PORT: String(port),
-        K8SM_DATA_DIR: tmp('k8sm-e2e-data-'),
-        K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
-        K8SM_JOB_LEASE_SECONDS: '15',
-        K8SM_LOG_LEVEL: 'warn',
-      });
-      await waitHealthy(server);
-      admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token;
+      stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
       const project = (await api('POST', '/projects', { name: PROJECT })).json.id;
       ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
       const env = async (name: string, tier: string) =>
@@ -181,8 +133,8 @@ describe.skipIf(!available)(
             compose_project,
           })
         ).json.id;
-      ids.devTarget = await target(ids.dev, 'dev-web', 'webdev');
-      ids.prodTarget = await target(ids.prod, 'prod-web', 'webprod');
+      ids.devTarget = await target(ids.dev, 'dev-web', DEV_PROJECT);
+      ids.prodTarget = await target(ids.prod, 'prod-web', PROD_PROJECT);
       ids.service = (
         await api('POST', '/services', {
           project_id: project,
@@ -193,23 +145,22 @@ describe.skipIf(!available)(
       ).json.id;
       await api('POST', '/users', { username: 'approver', password: APPROVER_PASSWORD });
       await api('POST', '/role-bindings', { username: 'approver', role: 'approver', project_id: project });
-      approver = (await login(server, 'approver', APPROVER_PASSWORD)).json.access_token;
+      approver = (await login(stack.server, 'approver', APPROVER_PASSWORD)).json.access_token;
       await startRunner('runner-a');
     }, 180_000);
 
     afterAll(async () => {
-      await killAll();
+      await stack?.stop();
       await sshd?.stop();
       await engine?.stop();
       await registry?.stop();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }, 120_000);
 
     it('lands a release: the container runs the image, runner steps are on the timeline, the host key is pinned', async () => {
       const r = await release(ids.devTarget, 'v1');
       const done = await waitRelease(r.release_id, ['applied', 'failed']);
       expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v1`]);
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
       const timeline = (await api('GET', `/deploy/releases/${r.release_id}/timeline`)).json.items;
       const steps = timeline.filter((e: { action: string }) => e.action === 'job.step_recorded');
       expect(steps.length).toBeGreaterThan(4);
@@ -227,13 +178,13 @@ describe.skipIf(!available)(
     it('upgrades, then rolls back to the previous image', async () => {
       const up = await release(ids.devTarget, 'v2');
       expect((await waitRelease(up.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
-      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v2`]);
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v2`]);
       const rb = await api('POST', `/deploy/releases/${up.release_id}/rollback/preview`, {});
       expect(rb.status, rb.text).toBe(201);
       const ap = await api('POST', '/deploy/releases/apply', { preview_ref: rb.json.preview_ref });
       expect(ap.status, ap.text).toBe(202);
       expect((await waitRelease(rb.json.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
-      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v1`]);
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
       expect((await api('GET', `/deploy/releases/${up.release_id}`)).json.lifecycle_state).toBe('rollback');
     });
 
@@ -244,14 +195,14 @@ describe.skipIf(!available)(
       expect(done.diagnostics_json.error_code).toBe('IMAGE_PULL_FAILED');
       expect(JSON.stringify(done.diagnostics_json)).toMatch(/manifest unknown|not found/i);
       // The running containers are untouched.
-      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v1`]);
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
     });
 
     it('lands production only once a second person approved it in the inbox', async () => {
       const r = await release(ids.prodTarget, 'v2');
       expect(r.lifecycle_state).toBe('pending_approval');
       await new Promise((res) => setTimeout(res, 1500));
-      expect(await projectImages(engine.host, 'webprod')).toEqual([]);
+      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([]);
       const d = await api(
         'POST',
         `/approvals/inbox/${r.approval_ticket}/decision`,
@@ -260,7 +211,7 @@ describe.skipIf(!available)(
       );
       expect(d.status, d.text).toBe(200);
       expect((await waitRelease(r.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
-      expect(await projectImages(engine.host, 'webprod')).toEqual([`${registry.address}/web:v2`]);
+      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:v2`]);
     });
 
     it('finishes on another runner when the first is killed mid-job, recording no step twice', async () => {
@@ -273,13 +224,13 @@ describe.skipIf(!available)(
         !(await stepsOf(r.release_id)).some((s) => s[0].startsWith('compose.wait'))
       )
         await new Promise((res) => setTimeout(res, 200));
-      const first = runners[0]!;
+      const first = stack.runners[0]!;
       process.kill(-first.pid, 'SIGKILL');
       await first.exited;
       await startRunner('runner-b');
       const done = await waitRelease(r.release_id, ['applied', 'failed'], 150_000);
       expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-      expect(await projectImages(engine.host, 'webdev')).toEqual([`${registry.address}/web:v2`]);
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v2`]);
       const steps = (await stepsOf(r.release_id)).map((x) => JSON.stringify(x));
       expect(new Set(steps).size).toBe(steps.length);
       // Both attempts are there: the first runner's partial one and the second's whole one.
@@ -288,13 +239,13 @@ describe.skipIf(!available)(
     }, 240_000);
 
     it('refuses a host whose key changed: HOST_KEY_MISMATCH and nothing changes on it', async () => {
-      const before = await projectImages(engine.host, 'webdev');
+      const before = await projectImages(engine.host, DEV_PROJECT);
       await sshd.rotateHostKey();
       const r = await release(ids.devTarget, 'v1');
       const done = await waitRelease(r.release_id, ['applied', 'failed']);
       expect(done.lifecycle_state).toBe('failed');
       expect(done.diagnostics_json.error_code).toBe('HOST_KEY_MISMATCH');
-      expect(await projectImages(engine.host, 'webdev')).toEqual(before);
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual(before);
     });
   },
 );

@@ -1,21 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
-import {
-  type Answer,
-  call,
-  freePort,
-  killAll,
-  login,
-  type Proc,
-  runTsx,
-  type ServerProc,
-  startServer,
-  waitHealthy,
-} from './server-process';
+import type { Answer } from './server-process';
+import { type Stack, startStack } from './stack';
 
 /**
  * From a bare host to a deploy target, as a user does it: `npm start`, the runner process with the
@@ -23,7 +12,6 @@ import {
  * prefix (a temp dir) so the machine itself is untouched. Everything goes through the API.
  */
 const available = peerAvailable(['sshd', 'ssh-keygen', 'sha256sum']);
-const ADMIN_PASSWORD = 'install e2e admin password';
 const VERSION = '24.0.7-synth';
 
 /** Every file and directory under `dir`, with its mode: what "as it was" means for a host. */
@@ -45,22 +33,13 @@ describe.skipIf(!available)(
   'installing a runtime on a bare host through the runner',
   { timeout: 180_000 },
   () => {
-    const dirs: string[] = [];
-    const tmp = (p: string) => {
-      const d = mkdtempSync(join(tmpdir(), p));
-      dirs.push(d);
-      return d;
-    };
     let sshd: SshPeer;
-    let server: ServerProc;
-    let admin: string;
+    let stack: Stack;
     let prefix: string;
-    let runner: Proc | undefined;
     const ids = {} as Record<'project' | 'pool' | 'dev' | 'prod' | 'host', string>;
-    const api = (method: string, path: string, body?: unknown): Promise<Answer> =>
-      call(server, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
+    const api = (method: string, path: string, body?: unknown) => stack.api(method, path, body);
 
-    async function waitTask(env: string, task: string, states: string[], timeoutMs = 30_000) {
+    async function waitTask(env: string, task: string, states: string[], timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       let t: Answer | undefined;
       while (Date.now() < deadline) {
@@ -69,22 +48,14 @@ describe.skipIf(!available)(
         await new Promise((r) => setTimeout(r, 300));
       }
       throw new Error(
-        `task ${task} still ${t?.json.status} after ${timeoutMs} ms: ${t?.text}\nrunner: ${runner?.stderr().slice(-3000)}`,
+        `task ${task} still ${t?.json.status} after ${timeoutMs} ms: ${t?.text}\nrunner: ${stack.runners[0]?.stderr().slice(-3000)}`,
       );
     }
 
     beforeAll(async () => {
       sshd = await startSshd();
-      prefix = tmp('k8sm-install-prefix-');
-      const port = await freePort();
-      server = startServer({
-        K8SM_PORT: String(port),
-        K8SM_DATA_DIR: tmp('k8sm-install-data-'),
-        K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
-        K8SM_LOG_LEVEL: 'warn',
-      });
-      await waitHealthy(server);
-      admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token;
+      stack = await startStack();
+      prefix = stack.tmp('k8sm-install-prefix-');
       ids.project = (await api('POST', '/projects', { name: 'infra' })).json.id;
       ids.pool = (await api('POST', '/runner-pools', { name: 'dc1', project_id: ids.project })).json.id;
       const env = async (name: string, tier: string) =>
@@ -115,27 +86,12 @@ describe.skipIf(!available)(
       });
       expect(host.status, host.text).toBe(201);
       ids.host = host.json.id;
-      const tok = await api('POST', `/runner-pools/${ids.pool}/registration-tokens`, {});
-      runner = runTsx(
-        'runner/cli.ts',
-        [
-          '--api',
-          `http://127.0.0.1:${server.port}`,
-          '--registration-token',
-          tok.json.token,
-          '--state-dir',
-          join(tmp('k8sm-install-runner-'), 'state'),
-        ],
-        {},
-      );
+      await stack.startRunner(ids.pool);
     }, 120_000);
 
     afterAll(async () => {
-      await killAll();
-      // The synthetic daemon the install started lives under the prefix; uninstall stops it, and
-      // a failed test leaves its pid file for this kill.
+      await stack?.stop();
       await sshd?.stop();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }, 60_000);
 
     let before: string[];

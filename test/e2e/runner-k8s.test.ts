@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type K8sFixture, startK8sFixture } from '../peers/k8s-fixture/server';
 import { peerAvailable } from '../peers/require';
-import { recordResponse, registerSecret } from '../support/leak-guard';
-import {
-  type Answer,
-  call,
-  freePort,
-  killAll,
-  login,
-  type Proc,
-  runTsx,
-  type ServerProc,
-  startServer,
-  waitHealthy,
-} from './server-process';
+import { registerSecret } from '../support/leak-guard';
+import type { Answer } from './server-process';
+import { type Stack, startStack } from './stack';
 
 /**
  * A Kubernetes release landing end to end: `npm start` on the embedded database, the runner
@@ -30,7 +17,6 @@ import {
 // The fixture makes its certificates with the openssl CLI.
 const available = peerAvailable(['openssl']);
 
-const ADMIN_PASSWORD = 'e2e admin password long enough';
 const NAMESPACE = 'shop';
 // Never sent to the registry: the fixture does not pull, it only reads the reference.
 const REGISTRY = '127.0.0.1:5000';
@@ -75,24 +61,13 @@ describe.skipIf(!available)(
   'a Kubernetes release through a real runner, against the HTTPS Kubernetes API fixture',
   { timeout: 180_000 },
   () => {
-    const dirs: string[] = [];
-    const tmp = (p: string) => {
-      const d = mkdtempSync(join(tmpdir(), p));
-      dirs.push(d);
-      return d;
-    };
     let fixture: K8sFixture;
-    let server: ServerProc;
-    let runner: Proc;
-    let admin: string;
+    let stack: Stack;
     const ids = {} as Record<'project' | 'pool' | 'dev' | 'cluster' | 'target' | 'service', string>;
 
     // Every answer goes to the leak guard too, which fails the file if a registered secret shows.
-    const api = async (method: string, path: string, body?: unknown): Promise<Answer> => {
-      const a = await call(server, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
-      recordResponse(a.text);
-      return a;
-    };
+    const api = (method: string, path: string, body?: unknown): Promise<Answer> =>
+      stack.api(method, path, body);
 
     async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
@@ -101,7 +76,7 @@ describe.skipIf(!available)(
         if (v !== undefined) return v;
         await sleep(300);
       }
-      throw new Error(`${what} after ${timeoutMs} ms\nrunner:\n${runner?.stderr().slice(-2000)}`);
+      throw new Error(`${what} after ${timeoutMs} ms\nrunner:\n${stack.runners[0]?.stderr().slice(-2000)}`);
     }
 
     const waitRelease = (id: string, states: string[]) =>
@@ -142,16 +117,7 @@ describe.skipIf(!available)(
     beforeAll(async () => {
       fixture = await startK8sFixture({ namespaces: [NAMESPACE] });
       registerSecret(fixture.token);
-      const port = await freePort();
-      server = startServer({
-        K8SM_PORT: String(port),
-        K8SM_DATA_DIR: tmp('k8sm-e2e-data-'),
-        K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
-        K8SM_JOB_LEASE_SECONDS: '15',
-        K8SM_LOG_LEVEL: 'warn',
-      });
-      await waitHealthy(server);
-      admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token;
+      stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
       ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
       ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: ids.project })).json.id;
       const env = await api('POST', '/environments', {
@@ -170,31 +136,12 @@ describe.skipIf(!available)(
       });
       expect(svc.status, svc.text).toBe(201);
       ids.service = svc.json.id;
-      const tok = await api('POST', `/runner-pools/${ids.pool}/registration-tokens`, {});
-      expect(tok.status, tok.text).toBe(201);
-      runner = runTsx(
-        'runner/cli.ts',
-        [
-          '--api',
-          `http://127.0.0.1:${server.port}`,
-          '--registration-token',
-          tok.json.token,
-          '--state-dir',
-          join(tmp('k8sm-runner-'), 'state'),
-          '--name',
-          'runner-k8s',
-        ],
-        {},
-      );
+      await stack.startRunner(ids.pool, 'runner-k8s');
     }, 120_000);
 
     afterAll(async () => {
-      // The processes' own output goes to the leak guard as well.
-      if (server) recordResponse(server.stdout() + server.stderr());
-      if (runner) recordResponse(runner.stdout() + runner.stderr());
-      await killAll();
+      await stack?.stop();
       await fixture?.stop();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }, 60_000);
 
     it('imports the cluster by token, and its test-connection job on the runner records the server version', async () => {

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { recordResponse } from '../support/leak-guard';
+import {
+  type Answer,
+  call,
+  freePort,
+  killAll,
+  login,
+  type Proc,
+  runTsx,
+  type ServerProc,
+  startServer,
+  waitHealthy,
+} from './server-process';
+
+const ADMIN_PASSWORD = 'e2e admin password long enough';
+
+/**
+ * The platform as a user starts it (`npm start` on the embedded database, in its own data dir)
+ * with an admin signed in, and runner processes (`npm run runner`) registered to a pool. Every
+ * API answer goes to the leak guard, which fails the file if a registered secret shows.
+ */
+export type Stack = {
+  server: ServerProc;
+  admin: string;
+  api(method: string, path: string, body?: unknown, token?: string): Promise<Answer>;
+  /** A temp dir removed by `stop`. */
+  tmp(prefix: string): string;
+  /** Mints a registration token for the pool and starts a runner process with its own state dir. */
+  startRunner(poolId: string, name?: string): Promise<Proc>;
+  runners: Proc[];
+  stop(): Promise<void>;
+};
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const dirs: string[] = [];
+  const tmp = (prefix: string) => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+  const server = startServer({
+    K8SM_PORT: String(await freePort()),
+    K8SM_DATA_DIR: tmp('k8sm-e2e-data-'),
+    K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
+    K8SM_LOG_LEVEL: 'warn',
+    ...env,
+  });
+  await waitHealthy(server);
+  const admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token as string;
+  const api = async (method: string, path: string, body?: unknown, token = admin) => {
+    const a = await call(server, method, path, { token, ...(body !== undefined ? { body } : {}) });
+    recordResponse(a.text);
+    return a;
+  };
+  const runners: Proc[] = [];
+  return {
+    server,
+    admin,
+    api,
+    tmp,
+    runners,
+    async startRunner(poolId, name = `runner-${runners.length + 1}`) {
+      const tok = await call(server, 'POST', `/runner-pools/${poolId}/registration-tokens`, {
+        token: admin,
+        body: {},
+      });
+      expect(tok.status, tok.text).toBe(201);
+      const proc = runTsx(
+        'runner/cli.ts',
+        [
+          '--api',
+          `http://127.0.0.1:${server.port}`,
+          '--registration-token',
+          tok.json.token,
+          '--state-dir',
+          join(tmp('k8sm-runner-'), 'state'),
+          '--name',
+          name,
+        ],
+        {},
+      );
+      runners.push(proc);
+      return proc;
+    },
+    async stop() {
+      // The processes' own output goes to the leak guard as well.
+      recordResponse(server.stdout() + server.stderr());
+      for (const r of runners) recordResponse(r.stdout() + r.stderr());
+      await killAll();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
