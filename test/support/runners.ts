@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { expect } from 'vitest';
 import { claimAad, generateSealingKeyPair, openBox } from '../../shared/crypto/sealed-box';
 import { type ClaimedJob, WorkOrder } from '../../shared/jobs/claim';
+import { composeVars } from './governance';
 import { recordResponse, registerSecret } from './leak-guard';
 import type { TestPlatform } from './platform';
 
@@ -89,4 +90,23 @@ export async function createPool(p: TestPlatform, admin: string, name: string, p
   });
   expect(r.status, r.text).toBe(201);
   return r.json.id as string;
+}
+
+/**
+ * Previews and applies a compose release of `service` on `target` with a fresh secret (registered
+ * with the leak guard by `composeVars`); returns the release id and that secret.
+ */
+export async function applyComposeRelease(p: TestPlatform, token: string, service: string, target: string) {
+  const variables = composeVars(`1.${Date.now() % 100000}`);
+  const pv = await p.request('POST', '/deploy/releases/preview', {
+    token,
+    body: { service_id: service, target_id: target, variables },
+  });
+  expect(pv.status, pv.text).toBe(201);
+  const ap = await p.request('POST', '/deploy/releases/apply', {
+    token,
+    body: { preview_ref: pv.json.preview_ref },
+  });
+  expect(ap.status, ap.text).toBe(202);
+  return { id: pv.json.release_id as string, secret: variables.API_KEY };
 }

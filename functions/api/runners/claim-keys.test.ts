@@ -6,19 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
-import { registerSecret } from '../../../test/support/leak-guard';
+import { COMPOSE_FILE } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { createPool, registerRunner, type TestRunner } from '../../../test/support/runners';
+import {
+  applyComposeRelease,
+  createPool,
+  registerRunner,
+  type TestRunner,
+} from '../../../test/support/runners';
 import { createKmsKeyProvider } from '../../platform/keys/kms';
 import { FakeKms } from '../../platform/keys/testing/fake-kms';
 import { type Material, makeMaterial } from '../credentials/fixtures/material';
-
-const COMPOSE = `services:
-  web:
-    image: 127.0.0.1:5000/web:\${TAG}
-    environment:
-      API_KEY: \${API_KEY}
-`;
 
 /** How a secret may appear in a JSON body: as written, or with its newlines escaped. */
 const spellings = (s: string) => [s, JSON.stringify(s).slice(1, -1)];
@@ -60,7 +58,7 @@ describe('KMS calls of a claim', () => {
     service = (
       await p.request('POST', '/services', {
         token: admin,
-        body: { project_id: project, name: 'web', compose_file: COMPOSE, secret_variables: ['API_KEY'] },
+        body: { project_id: project, name: 'web', compose_file: COMPOSE_FILE, secret_variables: ['API_KEY'] },
       })
     ).json.id;
     runner = await registerRunner(p, admin, pool, 'r1');
@@ -117,22 +115,7 @@ describe('KMS calls of a claim', () => {
     return res.json.id as string;
   }
 
-  let tag = 0;
-  async function apply(targetId: string) {
-    tag += 1;
-    const secret = registerSecret(`sk-live-${tag}-${Math.random().toString(36).slice(2)}`);
-    const pv = await p.request('POST', '/deploy/releases/preview', {
-      token: admin,
-      body: { service_id: service, target_id: targetId, variables: { TAG: `1.${tag}`, API_KEY: secret } },
-    });
-    expect(pv.status, pv.text).toBe(201);
-    const ap = await p.request('POST', '/deploy/releases/apply', {
-      token: admin,
-      body: { preview_ref: pv.json.preview_ref },
-    });
-    expect(ap.status, ap.text).toBe(202);
-    return { id: pv.json.release_id as string, secret };
-  }
+  const apply = (targetId: string) => applyComposeRelease(p, admin, service, targetId);
 
   /** Claims the next job, counting the KMS calls the claim alone made; returns the body as sent. */
   async function countedClaim() {

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
-import { registerSecret } from '../../../test/support/leak-guard';
+import { COMPOSE_FILE } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { createPool, registerRunner, showOnce, type TestRunner } from '../../../test/support/runners';
+import {
+  applyComposeRelease,
+  createPool,
+  registerRunner,
+  showOnce,
+  type TestRunner,
+} from '../../../test/support/runners';
 import { type Material, makeMaterial } from '../credentials/fixtures/material';
-
-const COMPOSE = `services:
-  web:
-    image: 127.0.0.1:5000/web:\${TAG}
-    environment:
-      API_KEY: \${API_KEY}
-`;
 
 describe.each(await backends())('runner pools and the runner protocol on %s', (backend) => {
   let p: TestPlatform;
@@ -79,7 +78,7 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
     service = (
       await p.request('POST', '/services', {
         token: admin,
-        body: { project_id: project, name: 'web', compose_file: COMPOSE, secret_variables: ['API_KEY'] },
+        body: { project_id: project, name: 'web', compose_file: COMPOSE_FILE, secret_variables: ['API_KEY'] },
       })
     ).json.id;
   });
@@ -88,22 +87,7 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
     m.cleanup();
   });
 
-  let tag = 0;
-  async function applyRelease() {
-    tag += 1;
-    const secret = registerSecret(`sk-live-${tag}-${Math.random().toString(36).slice(2)}`);
-    const pv = await p.request('POST', '/deploy/releases/preview', {
-      token: admin,
-      body: { service_id: service, target_id: target, variables: { TAG: `1.${tag}`, API_KEY: secret } },
-    });
-    expect(pv.status, pv.text).toBe(201);
-    const ap = await p.request('POST', '/deploy/releases/apply', {
-      token: admin,
-      body: { preview_ref: pv.json.preview_ref },
-    });
-    expect(ap.status, ap.text).toBe(202);
-    return { id: pv.json.release_id as string, secret };
-  }
+  const applyRelease = () => applyComposeRelease(p, admin, service, target);
   const release = async (id: string) =>
     (await p.request('GET', `/deploy/releases/${id}`, { token: admin })).json;
 

@@ -17,21 +17,19 @@ import * as sdk from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
 import { createDlq, type SqsPeer, sqsClient, startSqs } from '../../../test/peers/sqs';
-import { registerSecret } from '../../../test/support/leak-guard';
+import { COMPOSE_FILE } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { createPool, registerRunner, type TestRunner } from '../../../test/support/runners';
+import {
+  applyComposeRelease,
+  createPool,
+  registerRunner,
+  type TestRunner,
+} from '../../../test/support/runners';
 import { sqsQueueName } from '../../platform/queue/sqs-wire';
 import { type Material, makeMaterial } from '../credentials/fixtures/material';
 
 const LEASE_SECONDS = 15;
 const MAX_RECEIVES = 5;
-const COMPOSE = `services:
-  web:
-    image: 127.0.0.1:5000/web:\${TAG}
-    environment:
-      API_KEY: \${API_KEY}
-`;
-
 describe('the claim path on SQS (local-aws-sqs)', () => {
   const run = randomBytes(3).toString('hex');
   const prefix = `k8sm-claims-${run}-`;
@@ -118,7 +116,7 @@ describe('the claim path on SQS (local-aws-sqs)', () => {
     service = (
       await p.request('POST', '/services', {
         token: admin,
-        body: { project_id: project, name: 'web', compose_file: COMPOSE, secret_variables: ['API_KEY'] },
+        body: { project_id: project, name: 'web', compose_file: COMPOSE_FILE, secret_variables: ['API_KEY'] },
       })
     ).json.id;
     r1 = await registerRunner(p, admin, pool, 'r1');
@@ -161,22 +159,7 @@ describe('the claim path on SQS (local-aws-sqs)', () => {
       )
     )[0];
 
-  let tag = 0;
-  async function applyRelease() {
-    tag += 1;
-    const secret = registerSecret(`sk-live-${tag}-${randomBytes(6).toString('hex')}`);
-    const pv = await p!.request('POST', '/deploy/releases/preview', {
-      token: admin,
-      body: { service_id: service, target_id: target, variables: { TAG: `1.${tag}`, API_KEY: secret } },
-    });
-    expect(pv.status, pv.text).toBe(201);
-    const ap = await p!.request('POST', '/deploy/releases/apply', {
-      token: admin,
-      body: { preview_ref: pv.json.preview_ref },
-    });
-    expect(ap.status, ap.text).toBe(202);
-    return pv.json.release_id as string;
-  }
+  const applyRelease = async () => (await applyComposeRelease(p!, admin, service, target)).id;
   const lifecycle = async (id: string) =>
     (await p!.request('GET', `/deploy/releases/${id}`, { token: admin })).json.lifecycle_state;
   const complete = (runner: TestRunner, c: ClaimedJob, leaseToken = c.job.lease_token) =>
