@@ -15,10 +15,10 @@ import { INSTALL_STEPS, type InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import { localShell } from '../../test/peers/local-shell';
 import { peerAvailable } from '../../test/peers/require';
+import { finalStatus, killDaemons, listing, recorder } from '../../test/support/install-hosts';
 import type { ExecResult, RemoteShell } from '../ssh/types';
 import { type InstallConnect, runInstall } from './installer';
 import { hostPaths } from './paths';
-import { finalStatus, killDaemons, listing, recorder } from './test-hosts';
 import { parseRoute, VIP_RETRY } from './vip';
 
 const VIP = '198.51.100.200/32';

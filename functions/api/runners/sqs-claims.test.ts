@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
 import { createDlq, type SqsPeer, sqsClient, startSqs } from '../../../test/peers/sqs';
 import { COMPOSE_FILE } from '../../../test/support/governance';
+import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import {
   applyComposeRelease,
@@ -26,7 +27,6 @@ import {
   type TestRunner,
 } from '../../../test/support/runners';
 import { sqsQueueName } from '../../platform/queue/sqs-wire';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
 
 const LEASE_SECONDS = 15;
 const MAX_RECEIVES = 5;
