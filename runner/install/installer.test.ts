@@ -16,7 +16,8 @@ import {
   type TestHosts,
 } from '../../test/support/install-hosts';
 import { connectHost } from '../ssh/executor';
-import { type InstallConnect, runInstall } from './installer';
+import { runInstall } from './installer';
+import type { InstallConnect } from './types';
 
 const available = installPeersAvailable();
 const connect: InstallConnect = (h) => connectHost(h);

@@ -16,7 +16,8 @@ import {
 } from '../../test/support/install-hosts';
 import { registerSecret } from '../../test/support/leak-guard';
 import { connectHost } from '../ssh/executor';
-import { type InstallConnect, runInstall } from './installer';
+import { runInstall } from './installer';
+import type { InstallConnect } from './types';
 
 const available = installPeersAvailable();
 const connect: InstallConnect = (h) => connectHost(h);

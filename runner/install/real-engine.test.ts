@@ -38,7 +38,8 @@ import {
 import { applyCompose } from '../compose/adapter';
 import { composeDir, composeFile as composePath } from '../compose/commands';
 import { connectHost } from '../ssh/executor';
-import { type InstallConnect, runInstall } from './installer';
+import { runInstall } from './installer';
+import type { InstallConnect } from './types';
 
 const run = promisify(execFile);
 const connect: InstallConnect = (h) => connectHost(h);

@@ -17,8 +17,9 @@ import { localShell } from '../../test/peers/local-shell';
 import { peerAvailable } from '../../test/peers/require';
 import { finalStatus, killDaemons, listing, recorder } from '../../test/support/install-hosts';
 import type { ExecResult, RemoteShell } from '../ssh/types';
-import { type InstallConnect, runInstall } from './installer';
+import { runInstall } from './installer';
 import { hostPaths } from './paths';
+import type { InstallConnect } from './types';
 import { parseRoute, VIP_RETRY } from './vip';
 
 const VIP = '198.51.100.200/32';
