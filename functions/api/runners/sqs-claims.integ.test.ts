@@ -9,7 +9,7 @@
  * the clock and waiting out the visibility timeout, which is why the lease is the smallest allowed
  * (15 s) and only one test waits for it.
  *
- * PGlite only: the claim's database side runs on both backends in runners.test.ts; what is new here
+ * PGlite only: the claim's database side runs on both backends in runners.integ.test.ts; what is new here
  * is the queue, and a second backend would only wait out the same real-time lease again.
  */
 import { randomBytes } from 'node:crypto';

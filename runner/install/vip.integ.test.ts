@@ -3,7 +3,7 @@
  * temp prefix (a local shell running the synthetic bundle for real) that answers the IPVS probe
  * and the route lookup as an IPVS host would, and stands in for vip.sh's run mode: keepalived
  * cannot start without IPVS. vip.sh's own rendering is checked with keepalived in
- * script-tools/bundle.test.ts; `--stop` runs the real script.
+ * script-tools/bundle.integ.test.ts; `--stop` runs the real script.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -136,7 +136,7 @@ const SUCCESS: Record<string, number> = {
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
-/** The runner protocol: runner tokens, no user permissions (its own tests: runners/runners.test.ts). */
+/** The runner protocol: runner tokens, no user permissions (its own tests: runners/runners.integ.test.ts). */
 const RUNNER_PROTOCOL = ['registerRunner', 'claimJob', 'heartbeatJob', 'reportJobStep', 'completeJob'];
 
 type Fixture = {
