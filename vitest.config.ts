@@ -1,12 +1,41 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const ALL = '{shared,functions,runner,test,infra,script-tools}/**/*.test.ts';
+/**
+ * Unit tests start nothing: no database, no peer, no child process of ours, no full build. The
+ * rest is integration: a database (PGlite or Postgres, so every API test), a peer (sshd, dockerd, a
+ * registry, network namespaces, local SQS, the Kubernetes API fixture), the runner as a process, an
+ * esbuild bundle or a CDK synth, and the end-to-end suites. Such files are named `*.integ.test.ts`
+ * (or live in test/e2e/), so the split needs no list; `npm run test:unit` runs the fast half.
+ */
+const INTEGRATION = ['**/*.integ.test.ts', 'test/e2e/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['{shared,functions,runner,test,infra,script-tools}/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     // Two cores here: more workers only queue on the CPU and on Postgres.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [ALL],
+          exclude: [...configDefaults.exclude, ...INTEGRATION],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          // Peers start in the hooks: an engine, a registry and a pushed image take a while.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkOrder } from '../shared/jobs/claim';
+import { type FakeJob, FakePlatform } from '../test/support/fake-platform';
 import { captureLogs, registerSecret } from '../test/support/leak-guard';
-import { type FakeJob, FakePlatform } from './fake-platform';
+import { hostTestWork, startTestLoop, until } from '../test/support/runner-loop';
 import type { RunContext } from './jobs/steps';
 import { Logger } from './log';
 import type { LoopOptions, RunnerLoop } from './loop';
-import { hostTestWork, startTestLoop, until } from './test-harness';
 
 let platform: FakePlatform;
 const loops: RunnerLoop[] = [];

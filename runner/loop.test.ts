@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakePlatform } from '../test/support/fake-platform';
 import { captureLogs, registerSecret } from '../test/support/leak-guard';
+import { hostTestWork, startTestLoop, until } from '../test/support/runner-loop';
 import type { Executor } from './dispatch';
-import { FakePlatform } from './fake-platform';
 import { runStep } from './jobs/steps';
 import { Logger } from './log';
 import type { LoopOptions, RunnerLoop } from './loop';
-import { hostTestWork, startTestLoop, until } from './test-harness';
 
 let platform: FakePlatform;
 const loops: RunnerLoop[] = [];

@@ -2,9 +2,9 @@ import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakePlatform } from '../test/support/fake-platform';
 import { captureLogs, registerSecret } from '../test/support/leak-guard';
 import { ApiProblem, RunnerClient } from './client';
-import { FakePlatform } from './fake-platform';
 import { Logger } from './log';
 import { ensureIdentity, IDENTITY_FILE, KEY_FILE, StateError } from './state';
 

@@ -1,5 +1,5 @@
 /**
- * The exact command lines of both compose dialects. v1 also runs for real in adapter.test.ts; v2
+ * The exact command lines of both compose dialects. v1 also runs for real in adapter.integ.test.ts; v2
  * (the `docker compose` plugin) is what most production hosts have, so its lines are pinned here.
  */
 import { describe, expect, it } from 'vitest';

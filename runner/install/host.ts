@@ -8,11 +8,10 @@ import type { InstallHostResult, InstallStep, InstallWork } from '../../shared/i
 import { INSTALL_STEPS } from '../../shared/install/work';
 import { FINGERPRINT, type HostAccess } from '../../shared/jobs/claim';
 import { type RunContext, runStep, StepError, type StepResult } from '../jobs/steps';
-import type { InstallConnect } from './installer';
 import { filesTsv, type LocalFile, sha256Text } from './local';
 import { entryArgs, type HostPaths, hostPaths } from './paths';
-import type { Facts } from './preflight';
 import { Remote, TIMEOUTS, toStepError } from './remote';
+import type { Facts, InstallConnect } from './types';
 
 /** Step names are `<phase>.<step>.<host id>`, the same on every attempt. */
 export const stepName = (phase: string, step: string, hostId: string) =>
@@ -20,6 +19,17 @@ export const stepName = (phase: string, step: string, hostId: string) =>
 
 const MARKERS_SCRIPT = `cd "$1" 2>/dev/null || exit 0
 for f in *.done; do [ -f "$f" ] && printf '%s\\t%s\\n' "$f" "$(cat "$f")"; done; exit 0`;
+
+/** How one host's install or uninstall ended; it carries the host's job, so it lives beside it. */
+export type HostOutcome = {
+  result: InstallHostResult;
+  error?: StepError;
+  failed_step?: string;
+  /** k8s control plane only: a secret, never logged nor put in a step. */
+  kubeconfig?: string;
+  /** Still connected, for the VIP step that follows once every host is done. */
+  job?: HostJob;
+};
 
 export class HostJob {
   readonly paths: HostPaths;

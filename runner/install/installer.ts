@@ -11,26 +11,14 @@ import type { HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { redactDeep, redactingSink } from '../jobs/redact';
 import { type RunContext, StepError } from '../jobs/steps';
-import type { RemoteShell } from '../ssh/types';
-import { HostJob } from './host';
+import { HostJob, type HostOutcome } from './host';
 import { checkLocalBundle, type LocalFile } from './local';
 import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
 import { toStepError } from './remote';
+import type { InstallConnect } from './types';
 import { uninstallHost } from './uninstall';
 import { VIP_RETRY, vipStep } from './vip';
-
-export type InstallConnect = (host: HostAccess) => Promise<{ shell: RemoteShell; observedHostKey: string }>;
-
-export type HostOutcome = {
-  result: InstallHostResult;
-  error?: StepError;
-  failed_step?: string;
-  /** k8s control plane only: a secret, never logged nor put in a step. */
-  kubeconfig?: string;
-  /** Still connected, for the VIP step that follows once every host is done. */
-  job?: HostJob;
-};
 
 /** Everything that could be a secret in what a host prints: its credentials. */
 function secretsOf(hosts: HostAccess[]): string[] {

@@ -8,18 +8,8 @@ import type { InstallOptions } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
 import type { HostPaths } from './paths';
 import { DF_SCRIPT, type Remote } from './remote';
+import type { Facts } from './types';
 import { VIP_FORMAT, VIP_SCRIPT } from './vip';
-
-export type Facts = {
-  arch: string;
-  distribution: string;
-  /** The host has this exact runtime and version's fingerprint. */
-  already: boolean;
-  compose: 'v1' | 'v2' | null;
-  disk_free_mb: number | null;
-  /** From the fingerprint, when the host already has this version. */
-  endpoint: string | null;
-};
 
 const ARCH: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64' };
 

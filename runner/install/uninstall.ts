@@ -4,10 +4,10 @@
  * installed-list records and restores what install replaced. The bundle's binaries are not
  * needed for that and are not uploaded.
  */
-import type { HostJob } from './host';
-import type { HostOutcome, InstallConnect } from './installer';
+import type { HostJob, HostOutcome } from './host';
 import { isHook, type LocalFile } from './local';
 import { toStepError } from './remote';
+import type { InstallConnect } from './types';
 import { stopVip, VIP_SCRIPT } from './vip';
 
 export async function uninstallHost(

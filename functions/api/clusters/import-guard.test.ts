@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { recordResponse, registerSecret } from '../../../test/support/leak-guard';
-import { b64, makePki, type Pki } from './fixtures/pki';
+import { b64, makePki, type Pki } from '../../../test/support/pki';
 import {
   accessToKubeconfig,
   type ClusterImportInput,

@@ -1,17 +1,17 @@
 /**
  * One contract, both key providers. The local provider runs on a temporary directory. KMS is faked
  * at the SDK boundary (a request handler speaking the KMS JSON 1.1 wire protocol, see
- * testing/fake-kms.ts) because no KMS emulator runs on this machine: the real SDK client still
+ * test/support/fake-kms.ts) because no KMS emulator runs on this machine: the real SDK client still
  * serialises, signs and parses every call.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeKms } from '../../../test/support/fake-kms';
 import { hmac, open, rewrapKey, seal, verifyHmac } from './envelope';
 import { createKmsKeyProvider } from './kms';
 import { createLocalKeyProvider } from './local';
-import { FakeKms } from './testing/fake-kms';
 import { type EncryptionContext, KeyIntegrityError, type KeyProvider } from './types';
 
 type Harness = {

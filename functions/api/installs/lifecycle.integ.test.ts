@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { backends } from '../../../test/support/databases';
-import { b64 } from '../clusters/fixtures/pki';
-import { type InstallFixture, installFixture, TEST_MANIFEST } from './fixtures';
+import { type InstallFixture, installFixture, TEST_MANIFEST } from '../../../test/support/installs';
+import { b64 } from '../../../test/support/pki';
 import { defaultManifestPaths, readManifest } from './manifest';
 
 describe.each(await backends())('install task lifecycle on %s', (backend) => {

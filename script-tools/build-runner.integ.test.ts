@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePlatform } from '../runner/fake-platform';
 import { tokenAccess } from '../test/peers/k8s-fixture/harness';
 import { type K8sFixture, startK8sFixture } from '../test/peers/k8s-fixture/server';
+import { FakePlatform } from '../test/support/fake-platform';
 import { recordResponse, registerSecret } from '../test/support/leak-guard';
 import { buildRunner, RUNNER_FILE } from './build-runner';
 

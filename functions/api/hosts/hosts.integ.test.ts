@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
+import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
 import { pinHostKey } from './service';
 
 const KEY_A = `SHA256:${'A'.repeat(42)}Q`;

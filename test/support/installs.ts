@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
-import { INSTALL_STEPS } from '../../../shared/install/work';
-import type { ClaimedJob } from '../../../shared/jobs/claim';
-import type { Backend } from '../../../test/support/databases';
-import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { createPool, registerRunner, type TestRunner } from '../../../test/support/runners';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
+import { INSTALL_STEPS } from '../../shared/install/work';
+import type { ClaimedJob } from '../../shared/jobs/claim';
+import type { Backend } from './databases';
+import { type Material, makeMaterial } from './material';
+import { createTestPlatform, type TestPlatform } from './platform';
+import { createPool, registerRunner, type TestRunner } from './runners';
 
 const sha = (c: string) => c.repeat(64);
 const bundle = (runtime: 'compose' | 'k8s', version: string) => ({

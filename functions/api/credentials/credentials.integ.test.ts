@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
+import { FakeKms } from '../../../test/support/fake-kms';
+import { collect, type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { credentials } from '../../platform/db/schema';
 import { createKmsKeyProvider } from '../../platform/keys/kms';
-import { FakeKms } from '../../platform/keys/testing/fake-kms';
-import { collect, type Material, makeMaterial } from './fixtures/material';
 
 type User = { id: string; token: string };
 

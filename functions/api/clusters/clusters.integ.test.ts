@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { backends } from '../../../test/support/databases';
+import { collect, type Material, makeMaterial } from '../../../test/support/material';
+import { b64 } from '../../../test/support/pki';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { collect, type Material, makeMaterial } from '../credentials/fixtures/material';
-import { b64 } from './fixtures/pki';
 
 type User = { id: string; token: string };
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
+import { FakeKms } from '../../../test/support/fake-kms';
 import { composeVars, governanceFixture } from '../../../test/support/governance';
+import { collect, type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { releases } from '../../platform/db/schema';
 import { createKmsKeyProvider } from '../../platform/keys/kms';
 import type { LocalKeyProvider } from '../../platform/keys/local';
-import { FakeKms } from '../../platform/keys/testing/fake-kms';
 import { checkpointIfDue } from '../audit/verify';
-import { collect, type Material, makeMaterial } from '../credentials/fixtures/material';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
 import { openRevision } from '../releases/revision';

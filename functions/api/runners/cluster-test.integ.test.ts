@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
 import { backends } from '../../../test/support/databases';
+import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { createPool, registerRunner, type TestRunner } from '../../../test/support/runners';
 import { openPostgres } from '../../platform/db/postgres';
 import type { Database } from '../../platform/db/types';
 import { recordEvent } from '../audit/writer';
 import { updateCluster } from '../clusters/repo';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
 
 const SERVER = 'https://127.0.0.1:6443';
 

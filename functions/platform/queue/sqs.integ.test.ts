@@ -1,5 +1,5 @@
 /**
- * The SQS queue beyond the shared contract (queue.contract.test.ts): redelivery after the
+ * The SQS queue beyond the shared contract (queue.contract.integ.test.ts): redelivery after the
  * visibility timeout, extension, acknowledgement, dead-lettering, foreign messages, batching. It
  * runs against local-aws-sqs, the SQS wire-protocol peer (test/peers/sqs.ts), through the real
  * @aws-sdk/client-sqs; where the peer differs from Amazon SQS the test says so.

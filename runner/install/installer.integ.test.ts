@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest, SCRIPT_DIR } from '../../script-tools/bundle';
 import { findBundle } from '../../shared/install/manifest';
 import { INSTALL_STEPS, type InstallWork } from '../../shared/install/work';
-import { connectHost } from '../ssh/executor';
-import { type InstallConnect, runInstall } from './installer';
 import {
   finalStatus,
   installPeersAvailable,
@@ -16,7 +14,10 @@ import {
   sh,
   startHosts,
   type TestHosts,
-} from './test-hosts';
+} from '../../test/support/install-hosts';
+import { connectHost } from '../ssh/executor';
+import { runInstall } from './installer';
+import type { InstallConnect } from './types';
 
 const available = installPeersAvailable();
 const connect: InstallConnect = (h) => connectHost(h);

@@ -3,8 +3,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakePlatform } from '../test/support/fake-platform';
 import { recordResponse, registerSecret } from '../test/support/leak-guard';
-import { FakePlatform } from './fake-platform';
 
 const ROOT = resolve(import.meta.dirname, '..');
 let platform: FakePlatform;

@@ -13,13 +13,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, type Material, makeMaterial } from '../functions/api/credentials/fixtures/material';
 import { bootstrap } from '../functions/api/users/bootstrap';
 import { migrateUp } from '../functions/platform/db/migrate';
 import { openPglite } from '../functions/platform/db/pglite';
 import type { Database } from '../functions/platform/db/types';
 import { backends } from './support/databases';
 import { findLeaks } from './support/leak-guard';
+import { collect, type Material, makeMaterial } from './support/material';
 import { createTestPlatform, PASSWORD, type TestPlatform } from './support/platform';
 
 /** Every file under a directory, recursively. */

@@ -1,12 +1,14 @@
 /**
  * What sealing a claim costs in KMS calls (SPEC: at most one per distinct data key in a claim), on
  * the whole platform with KMS as its key provider. No KMS emulator runs here, so KMS is faked at
- * the SDK boundary (functions/platform/keys/testing/fake-kms.ts): the real client signs and sends
+ * the SDK boundary (test/support/fake-kms.ts): the real client signs and sends
  * every call, and the fake counts what it receives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
+import { FakeKms } from '../../../test/support/fake-kms';
 import { COMPOSE_FILE } from '../../../test/support/governance';
+import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import {
   applyComposeRelease,
@@ -15,8 +17,6 @@ import {
   type TestRunner,
 } from '../../../test/support/runners';
 import { createKmsKeyProvider } from '../../platform/keys/kms';
-import { FakeKms } from '../../platform/keys/testing/fake-kms';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
 
 /** How a secret may appear in a JSON body: as written, or with its newlines escaped. */
 const spellings = (s: string) => [s, JSON.stringify(s).slice(1, -1)];

@@ -1,13 +1,13 @@
 /**
  * The whole platform with KMS as its key provider. No KMS emulator runs on this machine, so KMS is
- * faked at the SDK boundary (functions/platform/keys/testing/fake-kms.ts speaks the JSON wire
+ * faked at the SDK boundary (test/support/fake-kms.ts speaks the JSON wire
  * protocol and refuses what KMS refuses); the count of calls it receives is the measure here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeKms } from '../../../test/support/fake-kms';
 import { registerSecret } from '../../../test/support/leak-guard';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { createKmsKeyProvider } from '../../platform/keys/kms';
-import { FakeKms } from '../../platform/keys/testing/fake-kms';
 
 describe('credentials on KMS', () => {
   const fake = new FakeKms();

@@ -9,7 +9,7 @@
  * the clock and waiting out the visibility timeout, which is why the lease is the smallest allowed
  * (15 s) and only one test waits for it.
  *
- * PGlite only: the claim's database side runs on both backends in runners.test.ts; what is new here
+ * PGlite only: the claim's database side runs on both backends in runners.integ.test.ts; what is new here
  * is the queue, and a second backend would only wait out the same real-time lease again.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
 import { createDlq, type SqsPeer, sqsClient, startSqs } from '../../../test/peers/sqs';
 import { COMPOSE_FILE } from '../../../test/support/governance';
+import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import {
   applyComposeRelease,
@@ -26,7 +27,6 @@ import {
   type TestRunner,
 } from '../../../test/support/runners';
 import { sqsQueueName } from '../../platform/queue/sqs-wire';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
 
 const LEASE_SECONDS = 15;
 const MAX_RECEIVES = 5;

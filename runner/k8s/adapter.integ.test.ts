@@ -2,7 +2,7 @@
  * The Kubernetes adapter against a fixture that speaks the Kubernetes API wire contract over TLS
  * (test/peers/k8s-fixture): no real API server can run where these tests run, so the fixture
  * implements exactly the endpoints the adapter calls, simulates rollouts, and refuses what a real
- * server refuses. Failure paths are in adapter-failures.test.ts.
+ * server refuses. Failure paths are in adapter-failures.integ.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

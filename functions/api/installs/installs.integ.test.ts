@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSTALL_STEPS } from '../../../shared/install/work';
 import { backends } from '../../../test/support/databases';
 import { COMPOSE_FILE, composeVars } from '../../../test/support/governance';
-import { type InstallFixture, installFixture } from './fixtures';
+import { type InstallFixture, installFixture } from '../../../test/support/installs';
 
 describe.each(await backends())('install tasks on %s', (backend) => {
   let f: InstallFixture;

@@ -1,10 +1,10 @@
-import { generateSealingKeyPair } from '../shared/crypto/sealed-box';
-import type { WorkOrder } from '../shared/jobs/claim';
-import { RunnerClient } from './client';
-import type { Executor } from './dispatch';
+import { RunnerClient } from '../../runner/client';
+import type { Executor } from '../../runner/dispatch';
+import type { Logger } from '../../runner/log';
+import { type LoopOptions, startLoop } from '../../runner/loop';
+import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
+import type { WorkOrder } from '../../shared/jobs/claim';
 import type { FakePlatform } from './fake-platform';
-import type { Logger } from './log';
-import { type LoopOptions, startLoop } from './loop';
 
 /** Helpers the runner's tests share: a registered runner, a loop with short timings, a work order. */
 /** Registers a runner straight through the protocol: its key pair and token, for loop tests. */

@@ -28,11 +28,18 @@ import {
   work as releaseWork,
   webService,
 } from '../../test/support/compose';
+import {
+  listing,
+  pidAlive,
+  recorder,
+  startLoopbackHost,
+  type TestHosts,
+} from '../../test/support/install-hosts';
 import { applyCompose } from '../compose/adapter';
 import { composeDir, composeFile as composePath } from '../compose/commands';
 import { connectHost } from '../ssh/executor';
-import { type InstallConnect, runInstall } from './installer';
-import { listing, pidAlive, recorder, startLoopbackHost, type TestHosts } from './test-hosts';
+import { runInstall } from './installer';
+import type { InstallConnect } from './types';
 
 const run = promisify(execFile);
 const connect: InstallConnect = (h) => connectHost(h);

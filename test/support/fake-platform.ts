@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { claimAad, generateSealingKeyPair, seal } from '../shared/crypto/sealed-box';
-import type { ClaimedJob, WorkOrder } from '../shared/jobs/claim';
-import { CompleteReport, StepReport } from '../shared/jobs/kinds';
+import { claimAad, generateSealingKeyPair, seal } from '../../shared/crypto/sealed-box';
+import type { ClaimedJob, WorkOrder } from '../../shared/jobs/claim';
+import { CompleteReport, StepReport } from '../../shared/jobs/kinds';
 
 /**
  * For the runner's tests: the platform's side of the runner protocol, in memory, on loopback.

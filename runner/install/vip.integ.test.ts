@@ -3,7 +3,7 @@
  * temp prefix (a local shell running the synthetic bundle for real) that answers the IPVS probe
  * and the route lookup as an IPVS host would, and stands in for vip.sh's run mode: keepalived
  * cannot start without IPVS. vip.sh's own rendering is checked with keepalived in
- * script-tools/bundle.test.ts; `--stop` runs the real script.
+ * script-tools/bundle.integ.test.ts; `--stop` runs the real script.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +15,11 @@ import { INSTALL_STEPS, type InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import { localShell } from '../../test/peers/local-shell';
 import { peerAvailable } from '../../test/peers/require';
+import { finalStatus, killDaemons, listing, recorder } from '../../test/support/install-hosts';
 import type { ExecResult, RemoteShell } from '../ssh/types';
-import { type InstallConnect, runInstall } from './installer';
+import { runInstall } from './installer';
 import { hostPaths } from './paths';
-import { finalStatus, killDaemons, listing, recorder } from './test-hosts';
+import type { InstallConnect } from './types';
 import { parseRoute, VIP_RETRY } from './vip';
 
 const VIP = '198.51.100.200/32';

@@ -7,13 +7,13 @@ import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
 import { BUILTIN_ROLES, type BuiltinRole, type Permission } from '../../shared/permissions';
 import { backends } from '../../test/support/databases';
 import { composeVars, governanceFixture } from '../../test/support/governance';
+import { TEST_MANIFEST } from '../../test/support/installs';
 import { createTestPlatform, type Req, type TestPlatform } from '../../test/support/platform';
 import { clusters, credentials } from '../platform/db/schema';
 import { newId } from '../platform/ids';
 import { importCluster } from './clusters/service';
 import { createCredential } from './credentials/service';
 import { createHost } from './hosts/service';
-import { TEST_MANIFEST } from './installs/fixtures';
 import { JOB_HANDLERS } from './job-handlers';
 import { claimJob, completeJob } from './jobs/service';
 import { createBinding } from './rbac/service';
@@ -136,7 +136,7 @@ const SUCCESS: Record<string, number> = {
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
-/** The runner protocol: runner tokens, no user permissions (its own tests: runners/runners.test.ts). */
+/** The runner protocol: runner tokens, no user permissions (its own tests: runners/runners.integ.test.ts). */
 const RUNNER_PROTOCOL = ['registerRunner', 'claimJob', 'heartbeatJob', 'reportJobStep', 'completeJob'];
 
 type Fixture = {

@@ -18,13 +18,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { RunContext } from '../../runner/jobs/steps';
 import type { HostAccess } from '../../shared/jobs/claim';
 import type { StepReport } from '../../shared/jobs/kinds';
-import { hostAccessFor } from '../../test/peers/host-access';
-import { createNetnsHost, type NetnsHost, netnsAvailable } from '../../test/peers/netns';
-import { peerAvailable } from '../../test/peers/require';
-import { type SshPeer, startSshd } from '../../test/peers/sshd';
-import type { RunContext } from '../jobs/steps';
+import { hostAccessFor } from '../peers/host-access';
+import { createNetnsHost, type NetnsHost, netnsAvailable } from '../peers/netns';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
 
 const run = promisify(execFile);
 

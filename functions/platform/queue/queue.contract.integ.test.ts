@@ -3,7 +3,7 @@
  * wakes claimers). The SQS queue runs against local-aws-sqs, the SQS wire-protocol peer
  * (test/peers/sqs.ts), through the real @aws-sdk/client-sqs; where that peer differs from Amazon
  * SQS (see its header) the tests say so and assert only what both do. What only SQS has (redelivery,
- * visibility, dead-lettering, foreign messages) is in sqs.test.ts, against the same peer.
+ * visibility, dead-lettering, foreign messages) is in sqs.integ.test.ts, against the same peer.
  */
 import { randomBytes } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { COMPOSE_FILE } from '../../../test/support/governance';
+import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import {
   applyComposeRelease,
@@ -9,7 +10,6 @@ import {
   showOnce,
   type TestRunner,
 } from '../../../test/support/runners';
-import { type Material, makeMaterial } from '../credentials/fixtures/material';
 
 describe.each(await backends())('runner pools and the runner protocol on %s', (backend) => {
   let p: TestPlatform;

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { canonicalJson } from '../../../../shared/canonical-json';
+import { canonicalJson } from '../../shared/canonical-json';
 
 /**
  * A fake of the KMS JSON 1.1 wire protocol, plugged in as the SDK client's request handler: the real
