@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiProblem, NetworkError, RunnerClient } from './client';
+import { claimAad, generateSealingKeyPair, seal } from '../shared/crypto/sealed-box';
+import { ApiProblem, isRetryable, NetworkError, ProtocolMismatch, RunnerClient } from './client';
 
 type Seen = { path: string; auth: string | undefined; body: Record<string, unknown> };
 let server: Server | undefined;
@@ -104,5 +105,69 @@ describe('runner API client', () => {
     const down = await new RunnerClient({ api, backoff: fast }).register(registration).catch((e) => e);
     expect(down).toBeInstanceOf(NetworkError);
     expect(down.code).toBe('ECONNREFUSED');
+  });
+
+  describe('claim answers are read with the shared protocol schema', () => {
+    const claimed = () => ({
+      job: {
+        id: 'job_1',
+        kind: 'release_apply',
+        kind_version: 1,
+        attempt: 1,
+        lease_token: 3,
+        lease_expires_at: '2026-01-01T00:00:30.000Z',
+        payload: {},
+      },
+      sealed: seal(
+        generateSealingKeyPair().publicKey,
+        Buffer.from('{"kind":"release_apply"}'),
+        claimAad('job_1', 3),
+      ),
+    });
+    const claimWith = async (body: unknown) => {
+      const { api } = await serve((_n, _s, res) => json(res, 200, body));
+      return new RunnerClient({ api, token: 't' }).claim(0).catch((e) => e);
+    };
+
+    it('returns a claim that matches, kind and sealed box included', async () => {
+      const body = claimed();
+      expect(await claimWith(body)).toEqual(body);
+    });
+
+    it('refuses a claim whose sealed box lacks its ciphertext, naming the field and no value', async () => {
+      const body = claimed();
+      const { ct: _, ...sealed } = body.sealed;
+      const err = await claimWith({ ...body, sealed });
+      expect(err).toBeInstanceOf(ProtocolMismatch);
+      expect(err.fields).toEqual(['sealed.ct']);
+      expect(err.message).toContain('sealed.ct');
+      for (const value of Object.values(sealed)) expect(String(err.stack)).not.toContain(value);
+      expect(isRetryable(err)).toBe(true);
+    });
+
+    it('refuses a ciphertext of the wrong type and a lease token that is not a number', async () => {
+      const body = claimed();
+      const err = await claimWith({
+        job: { ...body.job, lease_token: '3' },
+        sealed: { ...body.sealed, ct: 42 },
+      });
+      expect(err).toBeInstanceOf(ProtocolMismatch);
+      expect([...err.fields].sort()).toEqual(['job.lease_token', 'sealed.ct']);
+    });
+
+    it('takes a claim of a kind it has no definition for: the kinds belong to the job definitions', async () => {
+      const body = claimed();
+      const out = await claimWith({ ...body, job: { ...body.job, kind: 'backup_restore' } });
+      expect(out.job.kind).toBe('backup_restore');
+    });
+
+    it("refuses a completion answer that is not the protocol's", async () => {
+      const { api } = await serve((_n, _s, res) => json(res, 200, { ok: true }));
+      const err = await new RunnerClient({ api, token: 't' })
+        .complete('job_1', 1, { status: 'succeeded' })
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(ProtocolMismatch);
+      expect([...err.fields].sort()).toEqual(['job_id', 'status']);
+    });
   });
 });

@@ -1,8 +1,16 @@
-import { z } from 'zod';
-import type { SealedBox } from '../shared/crypto/sealed-box';
-import type { ClaimedJob } from '../shared/jobs/claim';
-import type { CompleteReport, StepReport } from '../shared/jobs/kinds';
-import { JOB_KINDS, type JobKind } from '../shared/jobs/kinds';
+import type { z } from 'zod';
+import {
+  ClaimJobResponse,
+  type CompleteJobRequest,
+  CompleteJobResponse,
+  type CompleteReport,
+  HeartbeatJobResponse,
+  type RegisterRunnerRequest,
+  RegisterRunnerResponse,
+  type ReportJobStepRequest,
+  ReportJobStepResponse,
+  type StepReport,
+} from '../shared/runner/protocol';
 
 /**
  * The runner's side of the platform's runner protocol. Requests that may be repeated without
@@ -61,33 +69,34 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-const Registered = z.object({ runner_id: z.string(), runner_token: z.string(), runner_pool_id: z.string() });
-export type Registered = z.infer<typeof Registered>;
-
-const Claimed = z.object({
-  job: z.object({
-    id: z.string(),
-    // Every kind the shared contract defines: a new kind needs no second list here.
-    kind: z.enum(Object.keys(JOB_KINDS) as [JobKind, ...JobKind[]]),
-    kind_version: z.number(),
-    attempt: z.number().int().min(1),
-    lease_token: z.number().int(),
-    lease_expires_at: z.string(),
-    payload: z.record(z.string(), z.unknown()),
-  }),
-  sealed: z.custom<SealedBox>((v) => typeof v === 'object' && v !== null),
-});
+export type Registered = RegisterRunnerResponse;
 
 /** What the job loop needs of the client; tests may stand in for it. */
 export type RunnerApi = Pick<RunnerClient, 'claim' | 'heartbeat' | 'step' | 'complete'>;
 
-export type RegisterBody = {
-  registration_token: string;
-  name: string;
-  labels: Record<string, string>;
-  public_key: string;
-  version: string;
-};
+export type RegisterBody = z.input<typeof RegisterRunnerRequest>;
+
+/**
+ * A 2xx answer that does not match the protocol. `isRetryable` counts it as retryable, like no
+ * answer: the loop backs off and claims again, and a job whose claim it could not read is re-taken
+ * when its lease runs out. The message names fields, never values: a claim carries a sealed box.
+ */
+export class ProtocolMismatch extends Error {
+  constructor(
+    readonly path: string,
+    readonly fields: string[],
+  ) {
+    super(`the platform's answer to ${path} does not match the runner protocol at ${fields.join(', ')}`);
+    this.name = 'ProtocolMismatch';
+  }
+}
+
+function answer<T extends z.ZodType>(schema: T, path: string, body: unknown): z.output<T> {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  const fields = new Set(r.error.issues.map((i) => i.path.join('.') || '(body)'));
+  throw new ProtocolMismatch(path, [...fields].slice(0, 10));
+}
 
 export type ClientOptions = {
   /** The platform's origin, as validated by config.ts (https, or http on loopback). */
@@ -127,55 +136,50 @@ export class RunnerClient {
    * not, and is retried.
    */
   async register(body: RegisterBody): Promise<Registered> {
-    const res = await this.request('/runner/register', body, {
+    const path = '/runner/register';
+    const res = await this.request(path, body, {
       auth: false,
       attempts: 4,
       retryOn: (e) =>
         e instanceof ApiProblem ? isRetryable(e) : e instanceof NetworkError && e.code === 'ECONNREFUSED',
     });
-    return Registered.parse(res);
+    return answer(RegisterRunnerResponse, path, res);
   }
 
   /** The job, or null when the platform had none within `waitSeconds`. Not retried: the loop backs off. */
-  async claim(waitSeconds: number, signal?: AbortSignal, attempts = 1): Promise<ClaimedJob | null> {
+  async claim(waitSeconds: number, signal?: AbortSignal, attempts = 1): Promise<ClaimJobResponse | null> {
+    const path = '/runner/jobs/claim';
     const res = await this.request(
-      '/runner/jobs/claim',
+      path,
       { wait_seconds: waitSeconds },
       { timeoutMs: (waitSeconds + 10) * 1000, attempts, ...(signal ? { signal } : {}) },
     );
-    return res === null ? null : (Claimed.parse(res) as ClaimedJob);
+    return res === null ? null : answer(ClaimJobResponse, path, res);
   }
 
-  async heartbeat(
-    jobId: string,
-    leaseToken: number,
-    signal?: AbortSignal,
-  ): Promise<{ lease_expires_at: string }> {
+  async heartbeat(jobId: string, leaseToken: number, signal?: AbortSignal): Promise<HeartbeatJobResponse> {
+    const path = `/runner/jobs/${encodeURIComponent(jobId)}/heartbeat`;
     const res = await this.request(
-      `/runner/jobs/${encodeURIComponent(jobId)}/heartbeat`,
+      path,
       { lease_token: leaseToken },
       { attempts: 2, ...(signal ? { signal } : {}) },
     );
-    return z.object({ lease_expires_at: z.string() }).parse(res);
+    return answer(HeartbeatJobResponse, path, res);
   }
 
   /** One attempt: the step sink keeps its own queue and backoff, so order survives an outage. */
-  async step(jobId: string, leaseToken: number, step: StepReport): Promise<{ recorded: boolean }> {
-    const res = await this.request(
-      `/runner/jobs/${encodeURIComponent(jobId)}/steps`,
-      { lease_token: leaseToken, ...step },
-      { attempts: 1 },
-    );
-    return z.object({ recorded: z.boolean() }).parse(res);
+  async step(jobId: string, leaseToken: number, step: StepReport): Promise<ReportJobStepResponse> {
+    const path = `/runner/jobs/${encodeURIComponent(jobId)}/steps`;
+    const body: ReportJobStepRequest = { lease_token: leaseToken, ...step };
+    const res = await this.request(path, body, { attempts: 1 });
+    return answer(ReportJobStepResponse, path, res);
   }
 
   /** One attempt: the loop retries until delivered, refused or out of time. */
   async complete(jobId: string, leaseToken: number, report: CompleteReport): Promise<void> {
-    await this.request(
-      `/runner/jobs/${encodeURIComponent(jobId)}/complete`,
-      { lease_token: leaseToken, ...report },
-      { attempts: 1 },
-    );
+    const path = `/runner/jobs/${encodeURIComponent(jobId)}/complete`;
+    const body: CompleteJobRequest = { lease_token: leaseToken, ...report };
+    answer(CompleteJobResponse, path, await this.request(path, body, { attempts: 1 }));
   }
 
   private async request(path: string, body: unknown, o: RequestOptions = {}): Promise<unknown> {

@@ -23,6 +23,8 @@ export type CredentialKind = z.infer<typeof CredentialKind>;
 export const SSH_CREDENTIAL_KINDS = ['ssh_private_key', 'ssh_password'] as const;
 export const CLUSTER_MODES = ['kubeconfig', 'cert_set', 'token'] as const;
 export const ClusterMode = z.enum(CLUSTER_MODES);
+/** `platform_managed`: a cluster the platform's own install made. */
+export const CLUSTER_SOURCES = ['external_managed', 'platform_managed'] as const;
 export type ClusterMode = z.infer<typeof ClusterMode>;
 
 const Id = z.string().min(1).max(64);
@@ -144,7 +146,7 @@ export const Cluster = z.object({
   id: z.string(),
   project_id: z.string(),
   name: z.string(),
-  cluster_source: z.enum(['external_managed', 'platform_managed']),
+  cluster_source: z.enum(CLUSTER_SOURCES),
   mode: ClusterMode,
   server: z.string(),
   credential_id: z.string(),

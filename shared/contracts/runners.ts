@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CompleteReport, StepReport } from '../jobs/kinds';
 
 const Name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '1-63 characters: lowercase letters, digits, "-"');
 
@@ -39,28 +38,6 @@ export const RegistrationToken = z.object({
   expires_at: z.string(),
 });
 
-const Labels = z
-  .record(z.string().regex(/^[a-z0-9][a-z0-9._/-]{0,62}$/), z.string().max(128))
-  .refine((v) => Object.keys(v).length <= 32, 'at most 32 labels');
-
-export const RegisterRunnerRequest = z
-  .object({
-    registration_token: z.string().min(16).max(256),
-    name: Name,
-    labels: Labels.default({}),
-    /** Raw X25519 public key, base64url: claims are sealed to it. */
-    public_key: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a raw X25519 key: 32 bytes, base64url'),
-    version: z.string().max(64).optional(),
-  })
-  .strict();
-export type RegisterRunnerRequest = z.infer<typeof RegisterRunnerRequest>;
-
-export const RegisterRunnerResponse = z.object({
-  runner_id: z.string(),
-  runner_token: z.string(),
-  runner_pool_id: z.string(),
-});
-
 export const Runner = z.object({
   id: z.string(),
   runner_pool_id: z.string(),
@@ -77,9 +54,12 @@ export type Runner = z.infer<typeof Runner>;
 
 export const RotatedRunnerToken = z.object({ runner_id: z.string(), runner_token: z.string() });
 
-export const ClaimRequest = z.object({ wait_seconds: z.number().int().min(0).max(25).default(25) }).strict();
-
-const Lease = { lease_token: z.number().int().min(1) };
-export const HeartbeatRequest = z.object(Lease).strict();
-export const StepRequest = StepReport.extend(Lease).strict();
-export const CompleteRequest = CompleteReport.extend(Lease).strict();
+/** The runner protocol lives in `shared/runner/protocol.ts`; these are its former names. */
+export {
+  ClaimJobRequest as ClaimRequest,
+  CompleteJobRequest as CompleteRequest,
+  HeartbeatJobRequest as HeartbeatRequest,
+  RegisterRunnerRequest,
+  RegisterRunnerResponse,
+  ReportJobStepRequest as StepRequest,
+} from '../runner/protocol';

@@ -8,6 +8,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * Sealing to a runner's registered key: an ephemeral X25519 key agrees a secret with the
@@ -18,14 +19,24 @@ import {
  */
 export const SEALED_BOX_ALG = 'X25519-HKDF-SHA256-A256GCM' as const;
 
-export type SealedBox = {
-  alg: typeof SEALED_BOX_ALG;
-  /** The ephemeral public key, raw 32 bytes, base64url. */
-  epk: string;
-  iv: string;
-  ct: string;
-  tag: string;
-};
+const base64url = (bytes?: number) =>
+  bytes === undefined
+    ? z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url')
+    : z
+        .string()
+        .regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`), `${bytes} bytes, base64url`);
+
+/** A box as it travels in a claim; the runner checks a claim's box against this before opening it. */
+export const SealedBox = z.object({
+  alg: z.literal(SEALED_BOX_ALG),
+  /** The ephemeral public key, raw 32 bytes. */
+  epk: base64url(32),
+  /** The AES-GCM nonce. */
+  iv: base64url(12),
+  ct: base64url(),
+  tag: base64url(16),
+});
+export type SealedBox = z.infer<typeof SealedBox>;
 
 const INFO = Buffer.from('k8s-manage/sealed-box/v1', 'utf8');
 const RAW_KEY = /^[A-Za-z0-9_-]{43}$/;

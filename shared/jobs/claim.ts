@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SealedBox } from '../crypto/sealed-box';
 import { InstallWork } from '../install/work';
+import type { ClaimJobResponse } from '../runner/protocol';
 import { HostAccess } from './access';
 import { ReleaseApplyPayload } from './kinds';
 
@@ -57,18 +57,8 @@ export const WorkOrder = z.discriminatedUnion('kind', [
 ]);
 export type WorkOrder = z.infer<typeof WorkOrder>;
 
-export type ClaimedJob = {
-  job: {
-    id: string;
-    kind: WorkOrder['kind'];
-    kind_version: number;
-    attempt: number;
-    lease_token: number;
-    lease_expires_at: string;
-    payload: Record<string, unknown>;
-  };
-  sealed: SealedBox;
-};
+/** The claim response (`ClaimJobResponse` in the runner protocol), under its former name. */
+export type ClaimedJob = ClaimJobResponse;
 
 /** What a host or cluster test reports in its completion's `result`. */
 export const ConnectionResult = z.object({

@@ -185,7 +185,7 @@ export class FakePlatform {
     if (!report.success) return send(res, 422, problem('VALIDATION_FAILED', 'bad completion'));
     job.completion = report.data;
     job.status = report.data.status;
-    return send(res, 200, {});
+    return send(res, 200, { job_id: job.id, status: report.data.status });
   }
 
   private register(body: Record<string, unknown>, res: ServerResponse): void {

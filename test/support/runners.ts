@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { expect } from 'vitest';
 import { claimAad, generateSealingKeyPair, openBox } from '../../shared/crypto/sealed-box';
 import { type ClaimedJob, WorkOrder } from '../../shared/jobs/claim';
+import { ClaimJobResponse } from '../../shared/runner/protocol';
 import { composeVars } from './governance';
 import { recordResponse, registerSecret } from './leak-guard';
 import type { TestPlatform } from './platform';
@@ -74,7 +75,8 @@ export function runnerOf(
       const r = await call('POST', '/runner/jobs/claim', { wait_seconds: waitSeconds });
       if (r.status === 204) return null;
       expect(r.status, r.text).toBe(200);
-      return r.json as ClaimedJob;
+      // Every claim the platform gives in a test is checked against the protocol the runner reads.
+      return ClaimJobResponse.parse(r.json);
     },
     open(claim) {
       const plain = openBox(privateKey, claim.sealed, claimAad(claim.job.id, claim.job.lease_token));

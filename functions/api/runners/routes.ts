@@ -1,18 +1,24 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
-  ClaimRequest,
-  CompleteRequest,
   CreateRegistrationTokenRequest,
   CreateRunnerPoolRequest,
-  HeartbeatRequest,
-  RegisterRunnerRequest,
-  RegisterRunnerResponse,
   RegistrationToken,
   RotatedRunnerToken,
   Runner,
   RunnerPool,
-  StepRequest,
 } from '../../../shared/contracts/runners';
+import {
+  ClaimJobRequest,
+  ClaimJobResponse,
+  CompleteJobRequest,
+  CompleteJobResponse,
+  HeartbeatJobRequest,
+  HeartbeatJobResponse,
+  RegisterRunnerRequest,
+  RegisterRunnerResponse,
+  ReportJobStepRequest,
+  ReportJobStepResponse,
+} from '../../../shared/runner/protocol';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { validationHook } from '../middleware/errors';
@@ -207,9 +213,9 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       operationId: 'claimJob',
       summary: 'Long poll for a job of the runner pool (204 when idle)',
       tags,
-      request: { body: jsonBody(ClaimRequest) },
+      request: { body: jsonBody(ClaimJobRequest) },
       responses: {
-        200: jsonResponse(z.object({}).passthrough(), 'A job, its work order sealed to the runner'),
+        200: jsonResponse(ClaimJobResponse, 'A job, its work order sealed to the runner'),
         204: { description: 'Nothing to do' },
         ...errorResponses(400, 401, 422),
       },
@@ -231,9 +237,9 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       operationId: 'heartbeatJob',
       summary: 'Extend the lease on a job',
       tags,
-      request: { params: IdParam, body: jsonBody(HeartbeatRequest) },
+      request: { params: IdParam, body: jsonBody(HeartbeatJobRequest) },
       responses: {
-        200: jsonResponse(z.object({ lease_expires_at: z.string() }), 'The new lease end'),
+        200: jsonResponse(HeartbeatJobResponse, 'The new lease end'),
         ...LeaseLost,
       },
     }),
@@ -255,8 +261,8 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       operationId: 'reportJobStep',
       summary: 'Record a step (idempotent on job, step and attempt)',
       tags,
-      request: { params: IdParam, body: jsonBody(StepRequest) },
-      responses: { 200: jsonResponse(z.object({ recorded: z.boolean() }), 'Recorded or not'), ...LeaseLost },
+      request: { params: IdParam, body: jsonBody(ReportJobStepRequest) },
+      responses: { 200: jsonResponse(ReportJobStepResponse, 'Recorded or not'), ...LeaseLost },
     }),
     async (c) => {
       const { lease_token, ...step } = c.req.valid('json');
@@ -277,9 +283,9 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       operationId: 'completeJob',
       summary: 'Finish a job with its outcome and diagnostics',
       tags,
-      request: { params: IdParam, body: jsonBody(CompleteRequest) },
+      request: { params: IdParam, body: jsonBody(CompleteJobRequest) },
       responses: {
-        200: jsonResponse(z.object({ job_id: z.string(), status: z.string() }), 'Completed'),
+        200: jsonResponse(CompleteJobResponse, 'Completed'),
         ...LeaseLost,
       },
     }),

@@ -1,4 +1,5 @@
 import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { CLUSTER_MODES, CLUSTER_SOURCES, CREDENTIAL_KINDS } from '../../../../shared/contracts/credentials';
 import { timestamps, tz } from './columns';
 import { projects } from './projects';
 
@@ -18,9 +19,7 @@ export const credentials = pgTable('credentials', {
     .notNull()
     .references(() => projects.id),
   name: text('name').notNull(),
-  kind: text('kind', {
-    enum: ['ssh_private_key', 'ssh_password', 'kubeconfig', 'cert_set', 'token'],
-  }).notNull(),
+  kind: text('kind', { enum: CREDENTIAL_KINDS }).notNull(),
   metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
   envelope: jsonb('envelope').$type<StoredEnvelope>().notNull(),
   createdBy: text('created_by'),
@@ -53,8 +52,8 @@ export const clusters = pgTable('clusters', {
     .notNull()
     .references(() => projects.id),
   name: text('name').notNull(),
-  clusterSource: text('cluster_source', { enum: ['external_managed', 'platform_managed'] }).notNull(),
-  mode: text('mode', { enum: ['kubeconfig', 'cert_set', 'token'] }).notNull(),
+  clusterSource: text('cluster_source', { enum: CLUSTER_SOURCES }).notNull(),
+  mode: text('mode', { enum: CLUSTER_MODES }).notNull(),
   server: text('server').notNull(),
   credentialId: text('credential_id')
     .notNull()

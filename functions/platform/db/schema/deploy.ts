@@ -1,4 +1,6 @@
 import { boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { TICKET_KINDS, TICKET_STATUSES } from '../../../../shared/contracts/approvals';
+import { type Check, RISK_LEVELS, RUNTIME_TYPES, STRATEGIES } from '../../../../shared/releases/contracts';
 import { timestamps, tz } from './columns';
 import type { StoredEnvelope } from './credentials';
 import { environments } from './environments';
@@ -13,7 +15,7 @@ export const deployTargets = pgTable('deploy_targets', {
     .notNull()
     .references(() => environments.id),
   name: text('name').notNull(),
-  runtimeType: text('runtime_type', { enum: ['k8s', 'compose'] }).notNull(),
+  runtimeType: text('runtime_type', { enum: RUNTIME_TYPES }).notNull(),
   clusterId: text('cluster_id'),
   namespace: text('namespace'),
   hostIds: text('host_ids').array().notNull(),
@@ -46,12 +48,10 @@ export const approvalTickets = pgTable('approval_tickets', {
   id: text('id').primaryKey(),
   projectId: text('project_id').notNull(),
   environmentId: text('environment_id'),
-  kind: text('kind', {
-    enum: ['release_apply', 'release_rollback', 'install', 'credential_reveal'],
-  }).notNull(),
+  kind: text('kind', { enum: TICKET_KINDS }).notNull(),
   resourceType: text('resource_type').notNull(),
   resourceId: text('resource_id').notNull(),
-  status: text('status', { enum: ['pending', 'approved', 'rejected', 'expired', 'used'] }).notNull(),
+  status: text('status', { enum: TICKET_STATUSES }).notNull(),
   riskLevel: text('risk_level'),
   requestedBy: text('requested_by').notNull(),
   decidedBy: text('decided_by'),
@@ -68,8 +68,8 @@ export const releases = pgTable('releases', {
   environmentId: text('environment_id').notNull(),
   serviceId: text('service_id').notNull(),
   targetId: text('target_id').notNull(),
-  runtimeType: text('runtime_type', { enum: ['k8s', 'compose'] }).notNull(),
-  strategy: text('strategy', { enum: ['rolling', 'recreate'] }).notNull(),
+  runtimeType: text('runtime_type', { enum: RUNTIME_TYPES }).notNull(),
+  strategy: text('strategy', { enum: STRATEGIES }).notNull(),
   lifecycleState: text('lifecycle_state').notNull(),
   approvalRequired: boolean('approval_required').notNull(),
   approvalTicketId: text('approval_ticket_id'),
@@ -77,10 +77,8 @@ export const releases = pgTable('releases', {
   previewHash: text('preview_hash').notNull(),
   expiresAt: tz('expires_at').notNull(),
   baseReleaseId: text('base_release_id'),
-  riskLevel: text('risk_level', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
-  checks: jsonb('checks')
-    .$type<{ name: string; status: 'pass' | 'warn' | 'fail'; detail: string }[]>()
-    .notNull(),
+  riskLevel: text('risk_level', { enum: RISK_LEVELS }).notNull(),
+  checks: jsonb('checks').$type<Check[]>().notNull(),
   diff: jsonb('diff').$type<Record<string, unknown>>().notNull(),
   variablesMasked: jsonb('variables_masked').$type<Record<string, string>>().notNull(),
   renderedMasked: text('rendered_masked').notNull(),

@@ -1,4 +1,5 @@
 import { pgTable, text } from 'drizzle-orm/pg-core';
+import { TIERS } from '../../../../shared/contracts/projects';
 import { timestamps } from './columns';
 import { projects } from './projects';
 
@@ -8,7 +9,7 @@ export const environments = pgTable('environments', {
     .notNull()
     .references(() => projects.id),
   name: text('name').notNull(),
-  tier: text('tier', { enum: ['development', 'staging', 'production'] }).notNull(),
+  tier: text('tier', { enum: TIERS }).notNull(),
   runnerPoolId: text('runner_pool_id'),
   ...timestamps,
 });

@@ -1,28 +1,20 @@
 import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { INSTALL_TASK_STATUSES } from '../../../../shared/contracts/installs';
+import { RUNTIMES } from '../../../../shared/install/manifest';
+import { INSTALL_ACTIONS } from '../../../../shared/install/work';
 import { timestamps, tz } from './columns';
 
 export const installTasks = pgTable('install_tasks', {
   id: text('id').primaryKey(),
   projectId: text('project_id').notNull(),
   environmentId: text('environment_id').notNull(),
-  action: text('action', { enum: ['install', 'uninstall', 'rollback'] }).notNull(),
-  runtime: text('runtime', { enum: ['compose', 'k8s'] }).notNull(),
+  action: text('action', { enum: INSTALL_ACTIONS }).notNull(),
+  runtime: text('runtime', { enum: RUNTIMES }).notNull(),
   version: text('version').notNull(),
   hostIds: text('host_ids').array().notNull(),
   options: jsonb('options').$type<Record<string, unknown>>().notNull(),
   bundle: jsonb('bundle').$type<Record<string, unknown>>().notNull(),
-  status: text('status', {
-    enum: [
-      'pending_approval',
-      'queued',
-      'running',
-      'succeeded',
-      'failed',
-      'rejected',
-      'expired',
-      'rolled_back',
-    ],
-  }).notNull(),
+  status: text('status', { enum: INSTALL_TASK_STATUSES }).notNull(),
   approvalTicketId: text('approval_ticket_id'),
   jobId: text('job_id'),
   rollbackOf: text('rollback_of'),

@@ -1,4 +1,6 @@
 import { bigint, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { JOB_STEP_STATUSES } from '../../../../shared/jobs/kinds';
+import { JOB_STATUSES } from '../../../../shared/jobs/status';
 import { timestamps, tz } from './columns';
 
 export const jobs = pgTable('jobs', {
@@ -10,7 +12,7 @@ export const jobs = pgTable('jobs', {
   resourceType: text('resource_type').notNull(),
   resourceId: text('resource_id').notNull(),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-  status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+  status: text('status', { enum: JOB_STATUSES }).notNull(),
   attempts: integer('attempts').notNull(),
   leaseToken: integer('lease_token').notNull(),
   leaseExpiresAt: tz('lease_expires_at'),
@@ -27,7 +29,7 @@ export const jobSteps = pgTable('job_steps', {
   jobId: text('job_id').notNull(),
   name: text('name').notNull(),
   attempt: integer('attempt').notNull(),
-  status: text('status', { enum: ['running', 'succeeded', 'failed', 'skipped'] }).notNull(),
+  status: text('status', { enum: JOB_STEP_STATUSES }).notNull(),
   startedAt: tz('started_at'),
   finishedAt: tz('finished_at'),
   output: text('output'),
