@@ -8,7 +8,7 @@ const ALL = '{shared,functions,runner,test,infra,script-tools}/**/*.test.ts';
  * esbuild bundle or a CDK synth, and the end-to-end suites. Such files are named `*.integ.test.ts`
  * (or live in test/e2e/), so the split needs no list; `npm run test:unit` runs the fast half.
  */
-const INTEGRATION = ['**/*.integ.test.ts', 'test/e2e/**/*.test.ts'];
+const INTEGRATION = ['**/*.integ.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'];
 
 export default defineConfig({
   test: {
