@@ -8,6 +8,7 @@ const app = new App();
 new K8smStack(app, 'K8sManage', {
   description: 'k8s-manage: API, sweeps, database, keys, job queues and web SPA',
   bundleDir: resolve(import.meta.dirname, '..', 'dist', 'lambda'),
+  webDir: resolve(import.meta.dirname, '..', 'dist', 'web'),
   namePrefix: app.node.tryGetContext('prefix'),
   alarmEmail: app.node.tryGetContext('alarmEmail'),
 });

@@ -13,6 +13,7 @@ import {
   functionWithHandler,
   only,
   placeholderBundle,
+  placeholderWeb,
   resourcesOf,
   settingsOf,
   synth,
@@ -38,10 +39,13 @@ describe('functions', () => {
     expect(new Set(fns.map((fn) => JSON.stringify(fn.Code.S3Key))).size).toBe(1);
   });
 
-  it("keeps CDK's own provider functions (custom resources) on a current Node runtime", () => {
+  it("keeps CDK's own provider functions (custom resources) on a current runtime", () => {
     for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
-      const major = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties?.Runtime)?.[1]);
-      expect(major).toBeGreaterThanOrEqual(22);
+      const runtime = String(fn.Properties?.Runtime);
+      // The SPA upload is CDK's Python handler (it runs the AWS CLI); everything else is Node.
+      const python = /^python3\.(\d+)$/.exec(runtime);
+      if (python) expect(Number(python[1])).toBeGreaterThanOrEqual(12);
+      else expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
     }
   });
 
@@ -225,6 +229,15 @@ describe('web', () => {
     expect(dist.CustomErrorResponses).toBeUndefined();
     expect(dist.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/api/*']);
   });
+
+  it('uploads the built SPA to the bucket and clears the cached index.html on deploy', () => {
+    const [, upload] = only(template, 'Custom::CDKBucketDeployment', () => true);
+    const bucket = only(template, 'AWS::S3::Bucket', (r) => r.Properties?.OwnershipControls !== undefined)[0];
+    expect(upload.Properties!.DestinationBucketName).toEqual({ Ref: bucket });
+    expect(upload.Properties!.SourceBucketNames).toHaveLength(1);
+    expect(upload.Properties!.DistributionPaths).toEqual(['/index.html']);
+    expect(upload.Properties!.Prune).toBe(true);
+  });
 });
 
 describe('bundle', () => {
@@ -234,7 +247,10 @@ describe('bundle', () => {
 
   it('warns about an entry the build did not make', () => {
     const app = new App({ context: CDK_CONTEXT });
-    const stack = new K8smStack(app, 'K8sManage', { bundleDir: placeholderBundle(['api.mjs', 'sweep.mjs']) });
+    const stack = new K8smStack(app, 'K8sManage', {
+      bundleDir: placeholderBundle(['api.mjs', 'sweep.mjs']),
+      webDir: placeholderWeb(),
+    });
     // Read from the construct tree: a synth would only repeat the one above.
     const warnings = stack.node.metadata
       .filter((m) => m.type === 'aws:cdk:warning')

@@ -6,6 +6,7 @@ import { bootstrap } from '../api/users/bootstrap';
 import { type Config, ConfigError, loadConfig } from '../platform/config';
 import { migrateUp } from '../platform/db/migrate';
 import { acquireLock, LockedError } from '../platform/lock-file';
+import { buildWeb, webApp, webBuildIsStale } from './web';
 
 async function prepare(config: Config) {
   const deps = await buildDeps(config);
@@ -32,8 +33,19 @@ async function main() {
       ...(boot.passwordFile ? { initial_admin_file: boot.passwordFile } : {}),
     });
 
+  // `npm ci && npm start` is the whole product: the SPA is built here when its sources changed.
+  if (webBuildIsStale()) {
+    log.info('building the web app');
+    await buildWeb().catch((e: Error) =>
+      log.error('web app build failed; serving the API only', { err: e.message }),
+    );
+  }
   const app = createApp({ deps: async () => deps });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) =>
+  const web = webApp();
+  // Everything under /api/ is the API's (its own 404s included); every other path is the SPA's.
+  const fetch = (req: Request) =>
+    new URL(req.url).pathname.startsWith('/api/') ? app.fetch(req) : web.fetch(req);
+  const server = serve({ fetch, port: config.port, hostname: '127.0.0.1' }, (info) =>
     log.info('listening', { url: `http://127.0.0.1:${info.port}/api/v1`, database: deps.database.kind }),
   );
 

@@ -17,6 +17,8 @@ import { Web } from './constructs/web';
 export interface K8smStackProps extends StackProps {
   /** What `npm run build` wrote: api.mjs, sweep.mjs, migrate.mjs and their chunks. */
   readonly bundleDir: string;
+  /** The built SPA, `dist/web` after `npm run build`. */
+  readonly webDir: string;
   /** Names of the queues and the key alias; two deployments in one account and region need two. @default 'k8sm' */
   readonly namePrefix?: string;
   /** Subscribed to every alarm. @default no subscription */
@@ -87,7 +89,7 @@ export class K8smStack extends Stack {
     network.allowAwsApis(migrations.fn);
     migrations.fn.addSettings(data.grantConnectDirect(migrations.fn));
 
-    const web = new Web(this, 'Web', { apiDomainName: api.domainName });
+    const web = new Web(this, 'Web', { apiDomainName: api.domainName, webDir: props.webDir });
 
     new CfnOutput(this, 'ApiOrigin', { value: api.origin, description: 'npm run runner -- --api <this>' });
     new CfnOutput(this, 'WebUrl', { value: `https://${web.distribution.distributionDomainName}` });

@@ -32,9 +32,20 @@ export function placeholderBundle(entries: readonly string[] = Object.values(ENT
   return dir;
 }
 
+/** A built SPA stand-in: the deployment only needs a folder to upload. */
+export function placeholderWeb(): string {
+  const dir = tempDir('web');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>k8s-manage</title>\n');
+  return dir;
+}
+
 export function synth(props: Partial<K8smStackProps> = {}) {
   const app = new App({ context: CDK_CONTEXT, outdir: tempDir('out') });
-  const stack = new K8smStack(app, 'K8sManage', { bundleDir: placeholderBundle(), ...props });
+  const stack = new K8smStack(app, 'K8sManage', {
+    bundleDir: placeholderBundle(),
+    webDir: placeholderWeb(),
+    ...props,
+  });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

@@ -2,26 +2,18 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/web/csp';
 
 export interface WebProps {
   /** The API's execute-api domain; `/api/*` is forwarded there so the SPA calls its own origin. */
   readonly apiDomainName: string;
+  /** The built SPA (`npm run build` writes `dist/web`), uploaded to the bucket on deploy. */
+  readonly webDir: string;
 }
 
-/**
- * Same origin for the SPA and `/api/*`: the SPA needs no CORS, and `connect-src 'self'` holds.
- * Vite emits no inline scripts or styles, so the policy allows none.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Same origin for the SPA and `/api/*`: the SPA needs no CORS, and `connect-src 'self'` holds. */
 
 /**
  * Client-side routes (`/releases/r_123`) are files S3 does not have. Rewriting them here, rather
@@ -97,6 +89,15 @@ export class Web extends Construct {
           responseHeadersPolicy: securityHeaders,
         },
       },
+    });
+    // Hashed assets keep their names, so only index.html needs the cache cleared on a deploy.
+    new s3deploy.BucketDeployment(this, 'Deploy', {
+      sources: [s3deploy.Source.asset(props.webDir)],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ['/index.html'],
+      prune: true,
+      memoryLimit: 512,
     });
   }
 }

@@ -1,0 +1,266 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, login } from '../e2e/server-process';
+import { type Stack, startStack } from '../e2e/stack';
+import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
+import { pushBusyboxImage } from '../peers/images';
+import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
+import {
+  checkPage,
+  chromiumAvailable,
+  ensureWebBuilt,
+  launch,
+  navigate,
+  openTab,
+  signIn,
+  type Tab,
+  WIDTHS,
+} from './harness';
+
+/**
+ * The SPA as people use it: Debian's Chromium driving the real `npm start` (embedded database),
+ * a real runner process, sshd and a Docker engine with a registry. The pages reach the platform
+ * only through the public API, as any client would.
+ */
+const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
+const available = peerAvailable(PEERS) && chromiumAvailable();
+if (process.env.CI === 'true' && !available)
+  throw new Error('CI=true but Chromium or a compose peer is missing');
+
+const PASSWORD = 'browser test password long enough';
+const SECRET = `sk-web-${Math.random().toString(36).slice(2)}`;
+const DEV_PROJECT = `spadev-${process.pid}`;
+const PROD_PROJECT = `spaprod-${process.pid}`;
+const COMPOSE = `services:
+  web:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+    environment:
+      API_KEY: \${API_KEY}
+`;
+
+describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 }, () => {
+  let engine: DockerEngine;
+  let registry: RegistryPeer;
+  let sshd: SshPeer;
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  const ids = {} as Record<'project' | 'pool' | 'service' | 'devTarget' | 'prodTarget', string>;
+  let origin = '';
+  let appliedRelease = '';
+  let prodTicket = '';
+
+  const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
+    stack.api(method, path, body, token);
+
+  async function tab(user: string, viewport = WIDTHS.desktop) {
+    const t = await openTab(browser, origin, viewport);
+    tabs.push(t);
+    await signIn(t.page, user, PASSWORD);
+    return t;
+  }
+
+  async function choose(page: Page, label: string, option: string) {
+    await page.getByRole('textbox', { name: label, exact: true }).click();
+    await page.getByRole('option', { name: option }).click();
+  }
+
+  /** Fills the Deploy form and previews; the page then shows the diff, risk and checks. */
+  async function previewOnPage(page: Page, target: string, tag: string) {
+    await expect.poll(() => page.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    await choose(page, 'Service', 'web');
+    await choose(page, 'Target', target);
+    await page.getByLabel('REGISTRY', { exact: true }).fill(registry.address);
+    await page.getByLabel('TAG', { exact: true }).fill(tag);
+    await page.getByLabel('API_KEY', { exact: true }).fill(SECRET);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('region', { name: 'Preview' }).waitFor();
+  }
+
+  const stateOf = (page: Page) => page.getByTestId('lifecycle-state').textContent();
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    registry = await startRegistry();
+    engine = await startDockerEngine();
+    await pushBusyboxImage(engine.host, registry.address, 'web', ['v1', 'v2']);
+    sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+    stack = await startStack();
+    origin = `http://127.0.0.1:${stack.server.port}`;
+    ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
+    ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: ids.project })).json.id;
+    const env = async (name: string, tier: string) =>
+      (await api('POST', '/environments', { project_id: ids.project, name, tier, runner_pool_id: ids.pool }))
+        .json.id;
+    const dev = await env('dev', 'development');
+    const prod = await env('prod', 'production');
+    const cred = await api('POST', '/credentials', {
+      project_id: ids.project,
+      name: 'root-key',
+      kind: 'ssh_private_key',
+      payload: { private_key: sshd.privateKey },
+    });
+    const host = await api('POST', '/hosts', {
+      project_id: ids.project,
+      name: 'lab-1',
+      address: sshd.address,
+      port: sshd.port,
+      username: sshd.username,
+      credential_id: cred.json.id,
+      runner_pool_id: ids.pool,
+    });
+    const target = async (environment_id: string, name: string, compose_project: string) =>
+      (
+        await api('POST', '/deploy/targets', {
+          project_id: ids.project,
+          environment_id,
+          name,
+          runtime_type: 'compose',
+          host_ids: [host.json.id],
+          compose_project,
+        })
+      ).json.id;
+    ids.devTarget = await target(dev, 'dev-web', DEV_PROJECT);
+    ids.prodTarget = await target(prod, 'prod-web', PROD_PROJECT);
+    ids.service = (
+      await api('POST', '/services', {
+        project_id: ids.project,
+        name: 'web',
+        compose_file: COMPOSE,
+        secret_variables: ['API_KEY'],
+      })
+    ).json.id;
+    for (const role of ['deployer', 'approver', 'viewer']) {
+      await api('POST', '/users', { username: role, password: PASSWORD });
+      await api('POST', '/role-bindings', { username: role, role, project_id: ids.project });
+    }
+    await stack.startRunner(ids.pool, 'runner-web');
+    browser = await launch();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const t of tabs) await t.context.close().catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+    await sshd?.stop();
+    await engine?.stop();
+    await registry?.stop();
+  }, 120_000);
+
+  it('a deployer previews and applies to development and watches it land', async () => {
+    const { page, assertClean } = await tab('deployer');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Deploy');
+    await previewOnPage(page, 'dev-web · compose', 'v1');
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.getByLabel('Risk low').count()).toBe(1);
+    // The secret is masked in the diff the page shows.
+    await expect.poll(() => preview.textContent()).toContain('API_KEY: ***');
+    expect(await page.content()).not.toContain(SECRET.slice(7));
+    await checkPage(page, 'deploy-preview');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/\/releases\/rel_/);
+    appliedRelease = page.url().split('/').pop()!;
+    await expect.poll(() => stateOf(page), { timeout: 120_000, interval: 500 }).toBe('applied');
+    expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Timeline' }).textContent())
+      .toContain('release.applied');
+    await checkPage(page, 'release');
+    assertClean();
+  });
+
+  it("a production release waits; the approver approves it from the inbox; the deployer's page turns applied by itself", async () => {
+    const deployer = await tab('deployer');
+    await previewOnPage(deployer.page, 'prod-web · compose', 'v2');
+    await deployer.page.getByRole('button', { name: 'Apply' }).click();
+    await deployer.page.waitForURL(/\/releases\/rel_/);
+    await expect.poll(() => stateOf(deployer.page)).toBe('pending approval');
+    // Proof that nothing reloads the page from here on: the marker would be gone.
+    await deployer.page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 42;
+    });
+
+    const approver = await tab('approver');
+    await navigate(approver.page, '/inbox');
+    const row = approver.page.getByRole('link', { name: /^tkt_/ }).first();
+    await row.waitFor();
+    prodTicket = (await row.textContent())!;
+    await checkPage(approver.page, 'inbox');
+    await row.click();
+    await approver.page.getByRole('region', { name: 'What this approves' }).waitFor();
+    await checkPage(approver.page, 'ticket');
+    await approver.page.getByLabel('Comment').fill('ship it');
+    await approver.page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => approver.page.getByTestId('ticket-status').textContent()).toBe('approved');
+
+    await expect.poll(() => stateOf(deployer.page), { timeout: 120_000, interval: 500 }).toBe('applied');
+    expect(await deployer.page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(
+      42,
+    );
+    expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+    deployer.assertClean();
+    approver.assertClean();
+  });
+
+  it('a viewer sees no Apply, the missing permission is named, and the API still refuses', async () => {
+    const { page, assertClean } = await tab('viewer');
+    await choose(page, 'Service', 'web');
+    await choose(page, 'Target', 'dev-web · compose');
+    expect(await page.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByText('missing permission deploy:release:apply').count()).toBe(1);
+    await navigate(page, `/releases/${appliedRelease}`);
+    await expect.poll(() => stateOf(page)).toBe('applied');
+    expect(await page.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Rollback' }).count()).toBe(0);
+    const token = (await login(stack.server, 'viewer', PASSWORD)).json.access_token;
+    const refused = await api(
+      'POST',
+      '/deploy/releases/preview',
+      {
+        service_id: ids.service,
+        target_id: ids.devTarget,
+        variables: { REGISTRY: 'x', TAG: 'v1', API_KEY: 'x' },
+      },
+      token,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain('deploy:release:apply');
+    assertClean();
+  });
+
+  it('sends a signed-out visitor to sign in and back to the page they asked for', async () => {
+    const t = await openTab(browser, origin);
+    tabs.push(t);
+    await t.page.goto(`/releases/${appliedRelease}`);
+    await t.page.waitForURL(/\/login\?next=/);
+    await checkPage(t.page, 'login');
+    await t.page.getByLabel('Username').fill('deployer');
+    await t.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await t.page.getByRole('button', { name: 'Sign in' }).click();
+    await t.page.waitForURL((u) => u.pathname === `/releases/${appliedRelease}`);
+    await expect.poll(() => stateOf(t.page)).toBe('applied');
+    t.assertClean();
+  });
+
+  it('every page has one h1, passes axe and works at phone width', async () => {
+    for (const viewport of [WIDTHS.desktop, WIDTHS.phone]) {
+      const { page, assertClean } = await tab('approver', viewport);
+      for (const [name, path] of [
+        ['deploy', '/'],
+        ['releases', '/releases'],
+        ['release', `/releases/${appliedRelease}`],
+        ['inbox', '/inbox?view=all'],
+        ['ticket', `/inbox/${prodTicket}`],
+      ] as const) {
+        await navigate(page, path);
+        await page.locator('h1').first().waitFor();
+        await checkPage(page, name);
+      }
+      assertClean();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildWeb, webBuildIsStale } from '../../functions/node/web';
+import { ROOT } from '../e2e/server-process';
+
+/** The page's globals these helpers touch (the test project is type-checked without the DOM library). */
+type PageDocument = {
+  addEventListener(type: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+};
+type PageWindow = {
+  history: { pushState(state: unknown, title: string, url: string): void };
+  dispatchEvent(e: unknown): boolean;
+  PopStateEvent: new (type: string) => unknown;
+};
+
+/** Debian's Chromium; the run never downloads a browser. */
+export const CHROMIUM = process.env.K8SM_TEST_CHROMIUM ?? '/usr/bin/chromium';
+export const chromiumAvailable = () => existsSync(CHROMIUM);
+
+/** Screenshots of every page at both widths, for people to look at (kept out of git). */
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screens');
+export const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+
+/** The build the server would make on start, made once before any server starts. */
+export async function ensureWebBuilt() {
+  if (webBuildIsStale()) await buildWeb({ logLevel: 'silent' });
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A signed-out browser tab on the platform. Every console error, page error and
+ * Content-Security-Policy violation is recorded; `assertClean` fails the test on any.
+ */
+export type Tab = { page: Page; context: BrowserContext; problems: string[]; assertClean(): void };
+
+export async function openTab(browser: Browser, origin: string, viewport = WIDTHS.desktop): Promise<Tab> {
+  const context = await browser.newContext({ baseURL: origin, viewport });
+  const problems: string[] = [];
+  await context.addInitScript(() => {
+    const doc = (globalThis as unknown as { document: PageDocument }).document;
+    doc.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    // A 401 the app answers by signing in again is the browser's network log, not an app error.
+    if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return {
+    page,
+    context,
+    problems,
+    assertClean: () => expect(problems, problems.join('\n')).toEqual([]),
+  };
+}
+
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * A move inside the app, as a click on a link would make it: the access token lives in memory,
+ * so a page load (`page.goto`) signs the user out by design.
+ */
+export async function navigate(page: Page, path: string) {
+  await page.evaluate((p) => {
+    const w = globalThis as unknown as PageWindow;
+    w.history.pushState({}, '', p);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+  await page.waitForURL((u) => u.pathname + u.search === path);
+}
+
+/** axe-core over the page as it is: no serious or critical violation. */
+export async function assertAccessible(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on ${page.url()}`,
+  ).toEqual([]);
+}
+
+/** One h1 per page, then a screenshot at the tab's width. */
+export async function checkPage(page: Page, name: string) {
+  await expect.poll(() => page.locator('h1').count()).toBe(1);
+  await assertAccessible(page);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
+}

@@ -1,0 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, ok } from './client';
+import { session } from './session';
+
+/** The signed-in user, their roles and effective permissions (`GET /me`), cached for the session. */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me', session.token()],
+    queryFn: () => ok(api.GET('/me')),
+    enabled: session.signedIn(),
+    staleTime: 60_000,
+  });
+}
+
+type Me = NonNullable<ReturnType<typeof useMe>['data']>;
+
+/** Whether the user holds `permission` in `projectId` (a grant without a project covers every one). */
+export function can(me: Me | undefined, permission: string, projectId?: string | null): boolean {
+  if (!me) return false;
+  return me.permissions.some(
+    (g) =>
+      (g.project_id === null || projectId === undefined || g.project_id === projectId) &&
+      (g.permissions as string[]).includes(permission),
+  );
+}

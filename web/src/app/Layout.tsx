@@ -1,0 +1,77 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useMe } from '../api/me';
+import { session } from '../api/session';
+import { Loading } from '../components/Loading';
+
+const NAV = [
+  { to: '/', label: 'Deploy' },
+  { to: '/releases', label: 'Releases' },
+  { to: '/inbox', label: 'Inbox' },
+];
+
+export function Layout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const me = useMe();
+  const here = useLocation();
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const signOut = () => {
+    session.set(null);
+    queries.clear();
+    navigate('/login');
+  };
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Text fw={700}>k8s-manage</Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="xs">
+              {me.data?.user.username}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={signOut}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {NAV.map((n) => (
+          <NavLink
+            key={n.to}
+            component={Link}
+            to={n.to}
+            label={n.label}
+            onClick={close}
+            active={n.to === '/' ? here.pathname === '/' : here.pathname.startsWith(n.to)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** One `h1` per page. */
+export function PageTitle({ children }: { children: React.ReactNode }) {
+  return (
+    <Title order={1} size="h2" mb="md">
+      {children}
+    </Title>
+  );
+}

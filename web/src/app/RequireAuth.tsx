@@ -1,0 +1,15 @@
+import { useSyncExternalStore } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { session, signInUrl } from '../api/session';
+
+export function useSignedIn() {
+  return useSyncExternalStore(session.subscribe, session.signedIn);
+}
+
+/** Pages behind sign-in: without a session, go to /login and come back here afterwards. */
+export function RequireAuth({ children }: { children: React.ReactNode }) {
+  const signedIn = useSignedIn();
+  const here = useLocation();
+  if (!signedIn) return <Navigate to={signInUrl(here.pathname + here.search)} replace />;
+  return children;
+}

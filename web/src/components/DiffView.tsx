@@ -1,0 +1,23 @@
+import { Text } from '@mantine/core';
+import { html } from 'diff2html';
+import { useMemo } from 'react';
+
+/**
+ * The change as a reviewer reads it, from the API's unified diff (secrets already `***`).
+ * diff2html escapes the text it is given, so the markup holds no content of the diff as HTML.
+ */
+export function DiffView({ unified }: { unified: string }) {
+  const markup = useMemo(() => {
+    if (!unified.trim()) return '';
+    const withHeader = unified.startsWith('--- ') ? unified : `--- running\n+++ this release\n${unified}`;
+    return html(withHeader, { drawFileList: false, outputFormat: 'line-by-line', matching: 'lines' });
+  }, [unified]);
+  if (!markup)
+    return (
+      <Text c="dimmed" size="sm">
+        No change against what runs now.
+      </Text>
+    );
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: diff2html output, with the diff text escaped
+  return <div className="diff-view" dangerouslySetInnerHTML={{ __html: markup }} />;
+}

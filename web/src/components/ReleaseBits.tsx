@@ -1,0 +1,89 @@
+import { Badge, List, Table, Text, ThemeIcon } from '@mantine/core';
+import type { Release } from '../api/types';
+
+const RISK_COLOR = { low: 'green', medium: 'yellow', high: 'orange', critical: 'red' } as const;
+const CHECK_COLOR = { pass: 'green', warn: 'yellow', fail: 'red' } as const;
+const STATE_COLOR: Record<string, string> = {
+  preview: 'gray',
+  pending_approval: 'yellow',
+  approved: 'blue',
+  applying: 'blue',
+  applied: 'green',
+  failed: 'red',
+  rejected: 'red',
+  expired: 'gray',
+  cancelled: 'gray',
+  rollback: 'grape',
+};
+
+export function RiskBadge({ level }: { level: Release['risk_level'] | null }) {
+  if (!level) return null;
+  return (
+    <Badge color={RISK_COLOR[level]} variant="filled" aria-label={`Risk ${level}`}>
+      risk {level}
+    </Badge>
+  );
+}
+
+export function StateBadge({ state }: { state: string }) {
+  return (
+    <Badge color={STATE_COLOR[state] ?? 'gray'} variant="light" data-testid="lifecycle-state">
+      {state.replace('_', ' ')}
+    </Badge>
+  );
+}
+
+export function ChecksList({ checks }: { checks: Release['checks'] }) {
+  return (
+    <List spacing={4} aria-label="Checks">
+      {checks.map((c) => (
+        <List.Item
+          key={c.name}
+          icon={
+            <ThemeIcon color={CHECK_COLOR[c.status]} size={18} radius="xl">
+              <Text size="xs" fw={700} c="white" aria-hidden>
+                {c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '×'}
+              </Text>
+            </ThemeIcon>
+          }
+        >
+          <Text size="sm">
+            <b>{c.name}</b> — {c.status}: {c.detail}
+          </Text>
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+/** The structured summary beside the text diff: what an approver scans first. */
+export function DiffSummary({ summary }: { summary: Release['diff']['summary'] }) {
+  const rows: [string, string][] = [
+    ...summary.images_changed.map(
+      (i) => [`image ${i.resource}/${i.container}`, `${i.from ?? '—'} → ${i.to ?? '—'}`] as [string, string],
+    ),
+    ...summary.replicas_changed.map(
+      (r) => [`replicas ${r.resource}`, `${r.from ?? '—'} → ${r.to ?? '—'}`] as [string, string],
+    ),
+    ...summary.resources_added.map((r) => ['added', r] as [string, string]),
+    ...summary.resources_removed.map((r) => ['removed', r] as [string, string]),
+    ...summary.scaled_to_zero.map((r) => ['scaled to zero', r] as [string, string]),
+    ...summary.secret_variables.map(
+      (s) => [`secret variable ${s.name}`, `*** ${s.change}`] as [string, string],
+    ),
+    ...summary.secrets.map((s) => [`secret ${s.name}.${s.key}`, `*** ${s.change}`] as [string, string]),
+  ];
+  if (!rows.length) return null;
+  return (
+    <Table withTableBorder striped aria-label="Summary of the change">
+      <Table.Tbody>
+        {rows.map(([k, v]) => (
+          <Table.Tr key={`${k}:${v}`}>
+            <Table.Td>{k}</Table.Td>
+            <Table.Td>{v}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

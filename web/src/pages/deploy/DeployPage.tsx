@@ -1,0 +1,258 @@
+import {
+  Alert,
+  Button,
+  Grid,
+  Group,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError, api, ok } from '../../api/client';
+import { can, useMe } from '../../api/me';
+import type { Release } from '../../api/types';
+import { PageTitle } from '../../app/Layout';
+import { DiffView } from '../../components/DiffView';
+import { ErrorNote } from '../../components/ErrorNote';
+import { ChecksList, DiffSummary, RiskBadge } from '../../components/ReleaseBits';
+import { placeholdersOf } from './placeholders';
+
+type Runtime = 'all' | 'k8s' | 'compose';
+
+export default function DeployPage() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const services = useQuery({ queryKey: ['services'], queryFn: () => ok(api.GET('/services', {})) });
+  const environments = useQuery({
+    queryKey: ['environments'],
+    queryFn: () => ok(api.GET('/environments', {})),
+  });
+  const targets = useQuery({ queryKey: ['targets'], queryFn: () => ok(api.GET('/deploy/targets', {})) });
+
+  const [serviceId, setServiceId] = useState<string | null>(null);
+  const [environmentId, setEnvironmentId] = useState<string | null>(null);
+  const [runtime, setRuntime] = useState<Runtime>('all');
+  const [targetId, setTargetId] = useState<string | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<Release | null>(null);
+
+  const service = services.data?.items.find((s) => s.id === serviceId);
+  const target = targets.data?.items.find((t) => t.id === targetId);
+  const envOptions = (environments.data?.items ?? [])
+    .filter((e) => !service || e.project_id === service.project_id)
+    .map((e) => ({ value: e.id, label: `${e.name} (${e.tier})` }));
+  const targetOptions = (targets.data?.items ?? [])
+    .filter(
+      (t) =>
+        (!service || t.project_id === service.project_id) &&
+        (!environmentId || t.environment_id === environmentId),
+    )
+    .filter((t) => runtime === 'all' || t.runtime_type === runtime)
+    .map((t) => ({ value: t.id, label: `${t.name} · ${t.runtime_type}` }));
+  const names = useMemo(
+    () => placeholdersOf(target?.runtime_type === 'k8s' ? service?.k8s_manifest : service?.compose_file),
+    [service, target],
+  );
+  const runtimeType = target?.runtime_type;
+  const missing =
+    !service || !runtimeType
+      ? null
+      : ['deploy:release:apply', `deploy:${runtimeType}:apply`].find(
+          (p) => !can(me.data, p, service.project_id),
+        );
+
+  const reset = () => setPreview(null);
+  const makePreview = useMutation({
+    mutationFn: () =>
+      ok(
+        api.POST('/deploy/releases/preview', {
+          body: {
+            service_id: serviceId!,
+            target_id: targetId!,
+            variables: Object.fromEntries(Object.entries(values).filter(([k]) => names.includes(k))),
+          },
+        }),
+      ),
+    onSuccess: setPreview,
+  });
+  const apply = useMutation({
+    mutationFn: () =>
+      ok(api.POST('/deploy/releases/apply', { body: { preview_ref: preview!.preview_ref! } })),
+    onSuccess: (r) => navigate(`/releases/${r.release_id}`),
+  });
+  const stale =
+    apply.error instanceof ApiError &&
+    ['PREVIEW_STALE', 'PREVIEW_EXPIRED', 'PREVIEW_USED'].includes(apply.error.code);
+
+  return (
+    <Stack>
+      <PageTitle>Deploy</PageTitle>
+      <form
+        aria-label="Deploy"
+        onSubmit={(e) => {
+          e.preventDefault();
+          makePreview.mutate();
+        }}
+      >
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Stack>
+              <Select
+                label="Service"
+                placeholder="Choose a service"
+                searchable
+                data={(services.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                value={serviceId}
+                onChange={(v) => {
+                  setServiceId(v);
+                  setTargetId(null);
+                  reset();
+                }}
+              />
+              <Select
+                label="Environment"
+                placeholder="Any environment"
+                clearable
+                data={envOptions}
+                value={environmentId}
+                onChange={(v) => {
+                  setEnvironmentId(v);
+                  setTargetId(null);
+                  reset();
+                }}
+              />
+              <div>
+                <Text size="sm" fw={500} id="runtime-label" mb={4}>
+                  Runtime
+                </Text>
+                <SegmentedControl
+                  aria-labelledby="runtime-label"
+                  value={runtime}
+                  onChange={(v) => {
+                    setRuntime(v as Runtime);
+                    setTargetId(null);
+                    reset();
+                  }}
+                  data={[
+                    { value: 'all', label: 'All' },
+                    { value: 'k8s', label: 'Kubernetes' },
+                    { value: 'compose', label: 'Compose' },
+                  ]}
+                />
+              </div>
+              <Select
+                label="Target"
+                placeholder="Choose a target"
+                data={targetOptions}
+                value={targetId}
+                onChange={(v) => {
+                  setTargetId(v);
+                  reset();
+                }}
+              />
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Stack>
+              <Title order={2} size="h4">
+                Variables
+              </Title>
+              {names.length === 0 && (
+                <Text c="dimmed" size="sm">
+                  {target ? 'The template uses no variables.' : 'Choose a service and a target.'}
+                </Text>
+              )}
+              {names.map((name) => {
+                const secret = service?.secret_variables.includes(name);
+                const Field = secret ? PasswordInput : TextInput;
+                return (
+                  <Field
+                    key={name}
+                    label={name}
+                    description={secret ? 'secret: masked everywhere it appears' : undefined}
+                    value={values[name] ?? ''}
+                    error={makePreview.error instanceof ApiError ? makePreview.error.field(name) : undefined}
+                    onChange={(e) => {
+                      setValues({ ...values, [name]: e.currentTarget.value });
+                      reset();
+                    }}
+                  />
+                );
+              })}
+            </Stack>
+          </Grid.Col>
+        </Grid>
+        <Group mt="md">
+          <Button
+            type="submit"
+            disabled={!serviceId || !targetId || Boolean(missing)}
+            loading={makePreview.isPending}
+          >
+            Preview
+          </Button>
+          {missing && (
+            <Text size="sm" c="dimmed">
+              You may not deploy here: missing permission {missing}
+            </Text>
+          )}
+        </Group>
+      </form>
+      <ErrorNote error={makePreview.error} title="Preview refused" />
+      {preview && (
+        <Stack gap="sm" aria-label="Preview" component="section">
+          <Group>
+            <Title order={2} size="h3">
+              Preview
+            </Title>
+            <RiskBadge level={preview.risk_level} />
+            {preview.approval_required && (
+              <Text size="sm">Production policy: applying opens an approval ticket.</Text>
+            )}
+          </Group>
+          <ChecksList checks={preview.checks} />
+          <DiffSummary summary={preview.diff.summary} />
+          <DiffView unified={preview.diff.unified} />
+          {stale ? (
+            <Alert color="yellow" title="This preview can no longer be applied">
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{(apply.error as ApiError).message}</Text>
+                <Button
+                  variant="light"
+                  onClick={() => {
+                    apply.reset();
+                    makePreview.mutate();
+                  }}
+                >
+                  Preview again
+                </Button>
+              </Stack>
+            </Alert>
+          ) : (
+            <ErrorNote error={apply.error} title="Apply refused" />
+          )}
+          {!missing && (
+            <Group>
+              <Button
+                color="green"
+                onClick={() => apply.mutate()}
+                loading={apply.isPending}
+                disabled={preview.checks.some((c) => c.status === 'fail') || stale}
+              >
+                Apply
+              </Button>
+              <Text size="xs" c="dimmed">
+                expires {new Date(preview.expires_at).toLocaleTimeString()}
+              </Text>
+            </Group>
+          )}
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,178 @@
+import { Anchor, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import { can, useMe } from '../../api/me';
+import type { Release } from '../../api/types';
+import { PageTitle } from '../../app/Layout';
+import { DiffView } from '../../components/DiffView';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Loading } from '../../components/Loading';
+import { ChecksList, DiffSummary, RiskBadge, StateBadge } from '../../components/ReleaseBits';
+
+/** States a release leaves by itself: the page keeps asking until it reaches another. */
+const MOVING = new Set(['pending_approval', 'approved', 'applying']);
+const POLL_MS = 1500;
+
+export default function ReleasePage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const release = useQuery({
+    queryKey: ['release', id],
+    queryFn: () => ok(api.GET('/deploy/releases/{id}', { params: { path: { id } } })),
+    refetchInterval: (q) => (q.state.data && MOVING.has(q.state.data.lifecycle_state) ? POLL_MS : false),
+  });
+  const moving = release.data ? MOVING.has(release.data.lifecycle_state) : false;
+  const timeline = useQuery({
+    queryKey: ['release', id, 'timeline'],
+    queryFn: () => ok(api.GET('/deploy/releases/{id}/timeline', { params: { path: { id } } })),
+    refetchInterval: moving ? POLL_MS : false,
+  });
+  const r = release.data;
+  const ticketId = r?.approval_ticket ?? null;
+  const ticket = useQuery({
+    queryKey: ['ticket', ticketId],
+    queryFn: () => ok(api.GET('/approvals/inbox/{id}', { params: { path: { id: ticketId! } } })),
+    enabled: Boolean(ticketId) && can(me.data, 'deploy:approval:read', r?.project_id),
+    refetchInterval: r?.lifecycle_state === 'pending_approval' ? POLL_MS : false,
+  });
+  const rollback = useMutation({
+    mutationFn: () => ok(api.POST('/deploy/releases/{id}/rollback/preview', { params: { path: { id } } })),
+    onSuccess: (p) => navigate(`/releases/${p.release_id}`),
+  });
+  const apply = useMutation({
+    mutationFn: () => ok(api.POST('/deploy/releases/apply', { body: { preview_ref: r!.preview_ref! } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['release', id] }),
+  });
+
+  if (release.isPending) return <Loading />;
+  if (!r) return <ErrorNote error={release.error} title="Release not found" />;
+  const verb = r.rollback_of ? 'rollback' : 'apply';
+  const mayApply =
+    can(me.data, `deploy:release:${verb}`, r.project_id) &&
+    can(me.data, `deploy:${r.runtime_type}:${verb}`, r.project_id);
+  const mayRollback =
+    can(me.data, 'deploy:release:rollback', r.project_id) &&
+    can(me.data, `deploy:${r.runtime_type}:rollback`, r.project_id);
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <PageTitle>Release {r.release_id}</PageTitle>
+          <Group gap="xs">
+            <StateBadge state={r.lifecycle_state} />
+            <RiskBadge level={r.risk_level} />
+            <Text size="sm" c="dimmed">
+              {r.runtime_type} · {r.strategy}
+            </Text>
+          </Group>
+        </div>
+        <Group>
+          {r.lifecycle_state === 'preview' && r.preview_ref && mayApply && (
+            <Button color="green" onClick={() => apply.mutate()} loading={apply.isPending}>
+              Apply
+            </Button>
+          )}
+          {['applied', 'failed'].includes(r.lifecycle_state) && mayRollback && (
+            <Button
+              variant="light"
+              color="grape"
+              onClick={() => rollback.mutate()}
+              loading={rollback.isPending}
+            >
+              Rollback
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <ErrorNote error={apply.error ?? rollback.error} />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="md" component="section" aria-label="Details">
+          <Title order={2} size="h4" mb="xs">
+            Details
+          </Title>
+          <Text size="sm">
+            Service <Code>{r.service_id}</Code> on target <Code>{r.target_id}</Code>
+          </Text>
+          {r.rollback_of && (
+            <Text size="sm">
+              Rolls back{' '}
+              <Anchor component={Link} to={`/releases/${r.rollback_of}`}>
+                {r.rollback_of}
+              </Anchor>
+            </Text>
+          )}
+          {ticketId && (
+            <Text size="sm">
+              Ticket{' '}
+              <Anchor component={Link} to={`/inbox/${ticketId}`}>
+                {ticketId}
+              </Anchor>
+              {ticket.data && ` — ${ticket.data.status}`}
+              {ticket.data?.decision_comment && `: “${ticket.data.decision_comment}”`}
+            </Text>
+          )}
+          <Diagnostics release={r} />
+        </Paper>
+        <Paper withBorder p="md" component="section" aria-label="Timeline">
+          <Title order={2} size="h4" mb="xs">
+            Timeline
+          </Title>
+          <Timeline bulletSize={14} lineWidth={2} active={(timeline.data?.items.length ?? 1) - 1}>
+            {(timeline.data?.items ?? []).map((e) => (
+              <Timeline.Item key={e.event_id} title={e.action}>
+                <Text size="xs" c="dimmed">
+                  {new Date(e.occurred_at).toLocaleString()} · {e.source}
+                  {typeof e.detail.step === 'string' && ` · ${e.detail.step} ${e.status}`}
+                  {typeof e.detail.error_code === 'string' && ` · ${e.detail.error_code}`}
+                </Text>
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        </Paper>
+      </SimpleGrid>
+      <Paper withBorder p="md" component="section" aria-label="Change">
+        <Title order={2} size="h4" mb="xs">
+          Change
+        </Title>
+        <Stack gap="sm">
+          <ChecksList checks={r.checks} />
+          <DiffSummary summary={r.diff.summary} />
+          <DiffView unified={r.diff.unified} />
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}
+
+/** What went wrong, as the host said it, and the whole payload for whoever needs more. */
+function Diagnostics({ release }: { release: Release }) {
+  const d = release.diagnostics_json;
+  if (!d) return null;
+  const pick = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : null);
+  const summary = [
+    ['Error', pick('error_code')],
+    ['Step', pick('failed_step') ?? pick('step')],
+    ['Host', pick('host') ?? pick('host_id')],
+    ['Message', pick('message')],
+  ].filter(([, v]) => v) as [string, string][];
+  return (
+    <Stack gap={4} mt="sm" aria-label="Diagnostics">
+      <Title order={3} size="h5">
+        Diagnostics
+      </Title>
+      {summary.map(([k, v]) => (
+        <Text size="sm" key={k}>
+          <b>{k}:</b> <span data-testid={`diagnostic-${k.toLowerCase()}`}>{v}</span>
+        </Text>
+      ))}
+      <details>
+        <summary>Raw diagnostics</summary>
+        <Code block>{JSON.stringify(d, null, 2)}</Code>
+      </details>
+    </Stack>
+  );
+}
