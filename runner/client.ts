@@ -3,6 +3,7 @@ import type { SealedBox } from '../shared/crypto/sealed-box';
 import type { ClaimedJob } from '../shared/jobs/claim';
 import type { CompleteReport, StepReport } from '../shared/jobs/kinds';
 import { JOB_KINDS, type JobKind } from '../shared/jobs/kinds';
+import { wellFormed } from '../shared/strings';
 
 /**
  * The runner's side of the platform's runner protocol. Requests that may be repeated without
@@ -209,7 +210,8 @@ export class RunnerClient {
       res = await fetch(`${this.base}${path}`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(body),
+        // Command output may hold NUL or broken UTF-16, which the platform refuses (SPEC §7.5).
+        body: JSON.stringify(body, (_k, v) => (typeof v === 'string' ? wellFormed(v) : v)),
         signal,
       });
     } catch (e) {
