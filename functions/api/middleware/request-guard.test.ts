@@ -43,6 +43,14 @@ describe('hostileStrings', () => {
     ]);
   });
 
+  it('stops at a depth no schema reaches instead of exhausting the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(hostileStrings(deep)).toEqual([
+      { path: expect.stringMatching(/^\[0\]/), message: 'is nested too deeply' },
+    ]);
+  });
+
   it('calls a hostile top-level string the root', () => {
     expect(hostileStrings('\u0000')).toEqual([
       { path: '(root)', message: 'must not contain NUL characters' },

@@ -9,13 +9,18 @@ import { fieldPath } from './errors';
 /** The media types zod-openapi accepts for a declared `application/json` body. */
 const JSON_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
+/** Deeper than any schema goes; walking further would let a crafted body exhaust the stack. */
+const MAX_DEPTH = 64;
+
 /** Every string in a parsed value (keys included) that breaks the string rule, by field path. */
 export function hostileStrings(
   value: unknown,
   path: PropertyKey[] = [],
   out: FieldError[] = [],
 ): FieldError[] {
-  if (typeof value === 'string') {
+  if (path.length > MAX_DEPTH) {
+    out.push({ path: fieldPath(path), message: 'is nested too deeply' });
+  } else if (typeof value === 'string') {
     const problem = stringProblem(value);
     if (problem) out.push({ path: fieldPath(path), message: problem });
   } else if (Array.isArray(value)) {
