@@ -69,6 +69,18 @@ describe('runner API client', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('sends NUL and lone surrogates in command output as U+FFFD, which the platform accepts', async () => {
+    const { seen, api } = await serve((_n, _s, res) => json(res, 200, { recorded: true }));
+    const client = new RunnerClient({ api, token: 'rt_secret_token_value' });
+    await client.step('job_1', 1, {
+      name: 'up',
+      attempt: 1,
+      status: 'failed',
+      output: 'a\u0000b\udfff \ud83d\ude80',
+    });
+    expect(seen[0]!.body.output).toBe('a\uFFFDb\uFFFD \ud83d\ude80');
+  });
+
   it('claims with the bearer token and reads 204 as no job', async () => {
     const { seen, api } = await serve((_n, _s, res) => res.writeHead(204).end());
     const client = new RunnerClient({ api, token: 'rt_secret_token_value' });

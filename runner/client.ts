@@ -11,6 +11,7 @@ import {
   ReportJobStepResponse,
   type StepReport,
 } from '../shared/runner/protocol';
+import { wellFormed } from '../shared/strings';
 
 /**
  * The runner's side of the platform's runner protocol. Requests that may be repeated without
@@ -213,7 +214,8 @@ export class RunnerClient {
       res = await fetch(`${this.base}${path}`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(body),
+        // Command output may hold NUL or broken UTF-16, which the platform refuses (SPEC §7.5).
+        body: JSON.stringify(body, (_k, v) => (typeof v === 'string' ? wellFormed(v) : v)),
         signal,
       });
     } catch (e) {

@@ -19,6 +19,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with the current state',
   413: 'Too large',
+  415: 'The body is not application/json',
   422: 'Failed validation; `fields` says where',
   429: 'Throttled; see Retry-After',
 };

@@ -1,5 +1,6 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact } from './logger';
+import { createLogger, describeError, redact } from './logger';
 
 describe('logger', () => {
   it('redacts values under secret-looking keys at any depth', () => {
@@ -46,5 +47,46 @@ describe('logger', () => {
     const entry = JSON.parse(lines[0]!);
     expect(entry).toMatchObject({ request_id: 'req_1', err: { name: 'Error', message: 'it broke' } });
     expect(entry.err.stack).toBeUndefined();
+  });
+
+  it('reduces a database error to its name, SQLSTATE and statement keyword', () => {
+    const driver = Object.assign(new Error('invalid input syntax for type integer: "hunter2"'), {
+      code: '22P02',
+      query: 'select * from users where id = $1',
+      params: ['hunter2'],
+    });
+    const wrapped = new DrizzleQueryError(
+      'update "users" set "name" = $1 where "id" = $2',
+      ['hunter2', 'u1'],
+      driver,
+    );
+    for (const err of [driver, wrapped]) {
+      const lines: string[] = [];
+      createLogger('debug', (l) => lines.push(l)).error('unhandled error', { err });
+      expect(lines[0]).not.toContain('hunter2');
+      expect(lines[0]).not.toMatch(/ from users| "users"/);
+      expect(JSON.parse(lines[0]!).err).toEqual({
+        name: 'Error',
+        message: 'database error',
+        sqlstate: '22P02',
+        statement: err === driver ? 'select' : 'update',
+      });
+    }
+  });
+
+  it('finds the statement on a postgres.js error, where it is not enumerable', () => {
+    const err = new Error('duplicate key value violates unique constraint "users_name_key"');
+    Object.defineProperties(err, {
+      name: { value: 'PostgresError' },
+      code: { value: '23505', enumerable: true },
+      query: { value: 'insert into users values ($1)', enumerable: false },
+      parameters: { value: ['hunter2'], enumerable: false },
+    });
+    expect(describeError(err)).toEqual({
+      name: 'PostgresError',
+      message: 'database error',
+      sqlstate: '23505',
+      statement: 'insert',
+    });
   });
 });

@@ -41,7 +41,7 @@ const isSecretKey = (key: string) => {
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[deep]';
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return describeError(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -50,6 +50,46 @@ export function redact(value: unknown, depth = 0): unknown {
   }
   if (typeof value === 'string') return redactString(value);
   return value;
+}
+
+type ErrorFields = {
+  query?: unknown;
+  params?: unknown;
+  parameters?: unknown;
+  code?: unknown;
+  cause?: unknown;
+};
+
+/** The error and the ones it wraps (drizzle wraps the driver's). */
+function causes(e: Error): ErrorFields[] {
+  const out: ErrorFields[] = [];
+  for (
+    let cur: unknown = e;
+    cur && typeof cur === 'object' && out.length < 4;
+    cur = (cur as ErrorFields).cause
+  )
+    out.push(cur as ErrorFields);
+  return out;
+}
+
+/**
+ * What a log line says about an error: its name and message, except for a database error.
+ * Drizzle writes the statement and its parameters into the message, the drivers attach them as
+ * fields, and Postgres quotes rejected values in its own messages; so a database error is reduced
+ * to its name, SQLSTATE and the statement's first keyword.
+ */
+export function describeError(e: Error): Record<string, unknown> {
+  const chain = causes(e);
+  const db = chain.find((f) => typeof f.query === 'string' || 'params' in f || 'parameters' in f);
+  if (!db) return { name: e.name, message: redactString(e.message) };
+  const keyword = typeof db.query === 'string' ? /^\s*([A-Za-z]+)/.exec(db.query)?.[1] : undefined;
+  const code = chain.map((f) => f.code).find((c) => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  return {
+    name: e.name,
+    message: 'database error',
+    ...(code ? { sqlstate: code } : {}),
+    ...(keyword ? { statement: keyword.toLowerCase() } : {}),
+  };
 }
 
 /** Bearer tokens and PEM blocks inside free text. */

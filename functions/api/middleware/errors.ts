@@ -51,6 +51,8 @@ export function onError(err: Error, c: Context<ApiEnv>) {
   if (err instanceof HTTPException) {
     if (err.status === 413)
       return c.json(errorBody('PAYLOAD_TOO_LARGE', 'request body too large', requestId), 413);
+    if (err.status === 415)
+      return c.json(errorBody('UNSUPPORTED_MEDIA_TYPE', 'the body must be application/json', requestId), 415);
     if (err.status === 400)
       return c.json(errorBody('BAD_REQUEST', 'the body is not valid JSON', requestId), 400);
   }
