@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { backends } from '../../../test/support/databases';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { collect, type Material, makeMaterial } from '../credentials/fixtures/material';
-import { b64 } from './fixtures/pki';
+import { b64 } from '../kube-access/fixtures/pki';
 
 type User = { id: string; token: string };
 

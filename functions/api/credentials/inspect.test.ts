@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { recordResponse, registerSecret } from '../../../test/support/leak-guard';
-import { b64, makePki } from '../clusters/fixtures/pki';
+import { b64, makePki } from '../kube-access/fixtures/pki';
 import { type InspectResult, inspectCredential, loadKeyParser } from './inspect';
 
 beforeAll(() => loadKeyParser());

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { backends } from '../../../test/support/databases';
-import { b64 } from '../clusters/fixtures/pki';
+import { b64 } from '../kube-access/fixtures/pki';
 import { type InstallFixture, installFixture, TEST_MANIFEST } from './fixtures';
 import { defaultManifestPaths, readManifest } from './manifest';
 
