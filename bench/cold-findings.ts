@@ -10,7 +10,7 @@ const LAZY_CANDIDATES: { name: string; where: string; brings: string[] }[] = [
   },
   {
     name: 'yaml',
-    where: 'kubeconfig and manifest parsing: functions/api/clusters/import-guard.ts, shared/releases/',
+    where: 'kubeconfig and manifest parsing: functions/api/kube-access/import-guard.ts, shared/releases/',
     brings: ['yaml'],
   },
 ];

@@ -300,9 +300,9 @@ async function measureBackend(
     };
     const inboxRepo = async (status?: 'pending') =>
       listInbox(db, {
-        limit: PAGE,
+        limit: PAGE + 1,
         ...(status ? { status } : {}),
-        visibleProjects: await grants.projectsWith('deploy:approval:read'),
+        projects: await grants.projectsWith('deploy:approval:read'),
         userId: adminId,
       });
     const repo: Record<string, (j: number) => Promise<unknown>> = {
@@ -315,7 +315,7 @@ async function measureBackend(
       [queries[1]!.name]: () => inboxRepo(),
       [queries[2]!.name]: () => inboxRepo('pending'),
       [queries[3]!.name]: () =>
-        listReleases(db, { runtimeType: 'k8s', limit: PAGE, readable: { k8s: 'all', compose: 'all' } }),
+        listReleases(db, { runtimeType: 'k8s', limit: PAGE + 1, readable: { k8s: 'all', compose: 'all' } }),
     };
     // Two statements the findings need: the release row alone (the timeline loads it twice), and
     // the list with only the columns its answer uses (toRelease drops the rest).

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, lte } from 'drizzle-orm';
 import type { InboxQuery } from '../../../shared/contracts/approvals';
 import { approvalTickets } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { inVisibleProjects, type PageWindow, type VisibleProjects } from '../../platform/db/visible';
 
 export type TicketRow = typeof approvalTickets.$inferSelect;
 
@@ -46,7 +46,7 @@ export async function dueTickets(db: Db, now: Date, limit: number): Promise<Tick
 
 export async function listInbox(
   db: Db,
-  q: InboxQuery & { before?: string; visibleProjects: 'all' | string[]; userId: string },
+  q: Omit<InboxQuery, 'limit'> & PageWindow & { projects: VisibleProjects; userId: string },
 ): Promise<TicketRow[]> {
   const conds = [
     q.project_id ? eq(approvalTickets.projectId, q.project_id) : undefined,
@@ -54,8 +54,9 @@ export async function listInbox(
     q.risk_level ? eq(approvalTickets.riskLevel, q.risk_level) : undefined,
     q.status ? eq(approvalTickets.status, q.status) : undefined,
     q.mine === 'true' ? eq(approvalTickets.requestedBy, q.userId) : undefined,
-    q.before ? lt(approvalTickets.id, q.before) : undefined,
-    inVisibleProjects(approvalTickets.projectId, q.visibleProjects),
+    // Newest first, so the page continues below the cursor's id.
+    q.after ? lt(approvalTickets.id, q.after) : undefined,
+    inVisibleProjects(approvalTickets.projectId, q.projects),
   ];
   // Newest first: ids are time-ordered, so id order is creation order and a stable cursor.
   return db
@@ -63,5 +64,5 @@ export async function listInbox(
     .from(approvalTickets)
     .where(and(...conds))
     .orderBy(desc(approvalTickets.id))
-    .limit(q.limit + 1);
+    .limit(q.limit);
 }

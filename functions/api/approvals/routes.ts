@@ -13,7 +13,7 @@ import { ApiError, notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { TICKET_HANDLERS } from '../ticket-handlers';
 import { findTicket, listInbox } from './repo';
@@ -40,14 +40,15 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listInbox(c.var.deps.database.db, {
-        ...q,
-        before: decodeCursor(q.cursor),
-        visibleProjects: await c.var.grants.projectsWith('deploy:approval:read'),
-        userId: c.var.actor.userId,
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toTicket), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      const userId = c.var.actor.userId;
+      return c.json(
+        await listVisible(c.var.grants, 'deploy:approval:read', q, {
+          read: (w) => listInbox(db, { ...q, ...w, userId }),
+          view: toTicket,
+        }),
+        200,
+      );
     },
   )
   .openapi(

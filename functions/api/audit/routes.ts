@@ -2,31 +2,14 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AuditEvent } from '../../../shared/contracts/audit';
 import { AUDIT_ACTIONS } from '../../../shared/events';
 import type { ApiEnv } from '../env';
-import { invalid, notFound } from '../errors';
+import { notFound } from '../errors';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonResponse, listOf } from '../openapi';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
-import { type AuditRow, findEvent, listEvents } from './repo';
+import { findEvent, listEvents } from './repo';
 import { verifyChain } from './verify';
-
-export const toAuditEvent = (e: AuditRow): AuditEvent => ({
-  event_id: e.id,
-  id: e.id,
-  seq: e.seq,
-  action: e.action,
-  resource_type: e.resourceType,
-  resource_id: e.resourceId,
-  project_id: e.projectId,
-  team_id: e.teamId,
-  environment_id: e.environmentId,
-  actor_id: e.actorId,
-  source: e.source as AuditEvent['source'],
-  status: e.status,
-  occurred_at: e.occurredAt.toISOString(),
-  detail: e.detail,
-  prev_hash: e.prevHash,
-  hash: e.hash,
-});
+import { bySeq, toAuditEvent } from './view';
 
 const ListAuditQuery = z.object({
   resource_type: z.string().max(64).optional(),
@@ -37,14 +20,6 @@ const ListAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(40).optional(),
 });
-
-/** The audit cursor is the last seq seen: events are read in chain order. */
-const seqCursor = (cursor: string | undefined) => {
-  if (cursor === undefined) return undefined;
-  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(n) || n < 0) throw invalid('cursor', 'not a cursor this API issued');
-  return n;
-};
 
 const VerifyResponse = z.object({
   ok: z.boolean(),
@@ -106,19 +81,22 @@ export const auditRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listEvents(c.var.deps.database.db, {
+      const { db } = c.var.deps.database;
+      const filter = {
         resourceType: q.resource_type,
         resourceId: q.resource_id,
         action: q.action,
         projectId: q.project_id,
         since: q.since ? new Date(q.since) : undefined,
-        visibleProjects: await c.var.grants.projectsWith('audit:read'),
-        afterSeq: seqCursor(q.cursor),
-        limit: q.limit + 1,
-      });
-      const items = rows.slice(0, q.limit);
-      const last = items.at(-1);
-      const next = rows.length > q.limit && last ? Buffer.from(String(last.seq)).toString('base64url') : null;
-      return c.json({ items: items.map(toAuditEvent), next_cursor: next }, 200);
+      };
+      return c.json(
+        await listVisible(c.var.grants, 'audit:read', q, {
+          read: (w) =>
+            listEvents(db, { ...filter, visibleProjects: w.projects, afterSeq: w.after, limit: w.limit }),
+          view: toAuditEvent,
+          keyset: bySeq,
+        }),
+        200,
+      );
     },
   );

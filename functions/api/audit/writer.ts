@@ -44,3 +44,23 @@ export async function recordEvent(tx: Db, clock: Clock, input: AuditInput): Prom
   await insertEvent(tx, row);
   return row;
 }
+
+/**
+ * Inserts a new row and records the event of its creation in the same transaction. The event
+ * names the row (its id; its project, unless the event says otherwise) and whoever is acting.
+ */
+export async function insertAudited<Row extends { id: string; projectId?: string | null }>(
+  tx: Db,
+  ctx: { clock: Clock; actor: AuditInput['actor'] },
+  insert: (tx: Db, row: Row) => Promise<unknown>,
+  row: Row,
+  event: Omit<AuditInput, 'resourceId' | 'actor'>,
+): Promise<AuditRow> {
+  await insert(tx, row);
+  return recordEvent(tx, ctx.clock, {
+    projectId: row.projectId ?? null,
+    ...event,
+    resourceId: row.id,
+    actor: ctx.actor,
+  });
+}

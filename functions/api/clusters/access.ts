@@ -1,7 +1,7 @@
 import type { Cluster, ClusterMode, ImportClusterRequest } from '../../../shared/contracts/credentials';
 import type { FieldError } from '../../../shared/errors';
-import type { CertInfo, GuardResult } from './guard-core';
-import type { ClusterImportInput } from './import-guard';
+import type { CertInfo, GuardResult } from '../kube-access/guard-core';
+import type { ClusterImportInput } from '../kube-access/import-guard';
 import type { ClusterRow } from './repo';
 
 /**

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { clusters } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type ClusterRow = typeof clusters.$inferSelect;
 
@@ -46,20 +46,6 @@ export async function clustersUsingCredential(db: Db, credentialId: string): Pro
   return db.select().from(clusters).where(eq(clusters.credentialId, credentialId)).orderBy(asc(clusters.id));
 }
 
-export async function listClusters(
-  db: Db,
-  opts: { after?: string; limit: number; projectId?: string; projectIds: 'all' | string[] },
-) {
-  return db
-    .select()
-    .from(clusters)
-    .where(
-      and(
-        opts.after ? gt(clusters.id, opts.after) : undefined,
-        opts.projectId ? eq(clusters.projectId, opts.projectId) : undefined,
-        inVisibleProjects(clusters.projectId, opts.projectIds),
-      ),
-    )
-    .orderBy(asc(clusters.id))
-    .limit(opts.limit);
+export async function listClusters(db: Db, w: VisibleWindow) {
+  return db.select().from(clusters).where(visiblePage(clusters, w)).orderBy(asc(clusters.id)).limit(w.limit);
 }

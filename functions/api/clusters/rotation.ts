@@ -2,8 +2,8 @@ import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import type { CredentialRow } from '../credentials/repo';
 import { ApiError } from '../errors';
+import { guardClusterImport } from '../kube-access/import-guard';
 import { clusterMetadata, importInputOf } from './access';
-import { guardClusterImport } from './import-guard';
 import { clustersUsingCredential, updateCluster } from './repo';
 
 /**

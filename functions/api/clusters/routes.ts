@@ -6,13 +6,13 @@ import {
   TestConnectionAccepted,
 } from '../../../shared/contracts/credentials';
 import { serviceCtx } from '../context';
-import { credentialCtx } from '../credentials/routes';
+import { credentialCtx } from '../credentials/context';
 import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { toCluster } from './access';
 import { findCluster, listClusters } from './repo';
@@ -60,15 +60,15 @@ export const clustersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listClusters(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        projectId: q.project_id,
-        projectIds: await c.var.grants.projectsWith('cluster:read'),
-      });
-      const p = page(rows, q.limit);
+      const { db } = c.var.deps.database;
       const now = c.var.deps.clock.now();
-      return c.json({ items: p.items.map((r) => toCluster(r, now)), next_cursor: p.next_cursor }, 200);
+      return c.json(
+        await listVisible(c.var.grants, 'cluster:read', q, {
+          read: (w) => listClusters(db, { ...w, projectId: q.project_id }),
+          view: (r) => toCluster(r, now),
+        }),
+        200,
+      );
     },
   )
   .openapi(

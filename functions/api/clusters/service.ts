@@ -15,10 +15,10 @@ import {
   storedMetadata,
 } from '../credentials/service';
 import { ApiError, invalid, notFound } from '../errors';
+import { guardClusterImport } from '../kube-access/import-guard';
 import { findProject } from '../projects/repo';
 import { assertPoolUsable } from '../runners/binding';
 import { clusterMetadata, credentialPayloadOf, guardInputOf, toCluster } from './access';
-import { guardClusterImport } from './import-guard';
 import { type ClusterRow, findCluster, findClusterByName, insertCluster } from './repo';
 
 const nameTaken = () =>

@@ -9,9 +9,9 @@ import {
   fieldAt,
   type Refusal,
   sizedString,
-} from '../clusters/guard-core';
-import { guardKubeconfig } from '../clusters/kubeconfig-guard';
-import { certInfo, checkToken, clientCertificate, parseCertificates } from '../clusters/tls-material';
+} from '../kube-access/guard-core';
+import { guardKubeconfig } from '../kube-access/kubeconfig-guard';
+import { certSet, checkToken } from '../kube-access/tls-material';
 
 export { CREDENTIAL_KINDS, type CredentialKind };
 
@@ -112,16 +112,13 @@ function inspectKind(
       return { kind, fingerprint: r.metadata.client_cert?.fingerprint ?? null, ...r.metadata };
     }
     case 'cert_set': {
-      const ca = sizedString(f, p.ca, 'payload.ca');
-      const cert = sizedString(f, p.cert, 'payload.cert');
-      const key = sizedString(f, p.key, 'payload.key');
-      const caCerts = ca === undefined ? undefined : parseCertificates(f, ca, 'payload.ca');
-      const pair =
-        cert === undefined || key === undefined
-          ? undefined
-          : clientCertificate(f, cert, 'payload.cert', key, 'payload.key');
-      if (!caCerts || !pair) return;
-      return { kind, ...pair.info, ca_subject: certInfo(caCerts[0]!).subject };
+      const set = certSet(
+        f,
+        { ca: p.ca, cert: p.cert, key: p.key },
+        { ca: 'payload.ca', cert: 'payload.cert', key: 'payload.key' },
+      );
+      if (!set) return;
+      return { kind, ...set.pair.info, ca_subject: set.ca.subject };
     }
     case 'token': {
       const token = checkToken(f, p.token, 'payload.token');

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { clusters, credentials, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 
@@ -65,28 +65,17 @@ export async function credentialUsers(db: Db, id: string): Promise<{ hosts: numb
   return { hosts: Number(h?.n ?? 0), clusters: Number(c?.n ?? 0) };
 }
 
-export async function listCredentials(
-  db: Db,
-  opts: {
-    after?: string;
-    limit: number;
-    projectId?: string;
-    kind?: CredentialRow['kind'];
-    projectIds: 'all' | string[];
-  },
-) {
+export async function listCredentials(db: Db, w: VisibleWindow & { kind?: CredentialRow['kind'] }) {
   return db
     .select()
     .from(credentials)
     .where(
       and(
         isNull(credentials.deletedAt),
-        opts.after ? gt(credentials.id, opts.after) : undefined,
-        opts.projectId ? eq(credentials.projectId, opts.projectId) : undefined,
-        opts.kind ? eq(credentials.kind, opts.kind) : undefined,
-        inVisibleProjects(credentials.projectId, opts.projectIds),
+        visiblePage(credentials, w),
+        w.kind ? eq(credentials.kind, w.kind) : undefined,
       ),
     )
     .orderBy(asc(credentials.id))
-    .limit(opts.limit);
+    .limit(w.limit);
 }

@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import {
   CreateCredentialRequest,
   Credential,
@@ -15,17 +14,12 @@ import { notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
+import { credentialCtx } from './context';
 import { findCredential, listCredentials } from './repo';
 import { collectReveal, requestReveal } from './reveal';
-import {
-  type CredentialCtx,
-  createCredential,
-  deleteCredential,
-  rotateCredential,
-  toCredential,
-} from './service';
+import { createCredential, deleteCredential, rotateCredential, toCredential } from './service';
 
 const tags = ['credentials'];
 
@@ -34,11 +28,6 @@ export const credentialScope: Scope = {
   kind: 'resource',
   projectOf: async (c, id) => (await findCredential(c.var.deps.database.db, id))?.projectId,
 };
-
-export const credentialCtx = (c: Context<ApiEnv>): CredentialCtx => ({
-  ...serviceCtx(c),
-  keys: c.var.deps.keys,
-});
 
 export const credentialsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
   .openapi(
@@ -72,15 +61,14 @@ export const credentialsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validati
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listCredentials(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        projectId: q.project_id,
-        kind: q.kind,
-        projectIds: await c.var.grants.projectsWith('credential:read_meta'),
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toCredential), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'credential:read_meta', q, {
+          read: (w) => listCredentials(db, { ...w, projectId: q.project_id, kind: q.kind }),
+          view: toCredential,
+        }),
+        200,
+      );
     },
   )
   .openapi(

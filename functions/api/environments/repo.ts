@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { environments } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 
@@ -34,20 +34,11 @@ export async function updateEnvironment(
     .where(eq(environments.id, id));
 }
 
-export async function listEnvironments(
-  db: Db,
-  opts: { after?: string; limit: number; projectId?: string; projectIds: 'all' | string[] },
-) {
+export async function listEnvironments(db: Db, w: VisibleWindow) {
   return db
     .select()
     .from(environments)
-    .where(
-      and(
-        opts.after ? gt(environments.id, opts.after) : undefined,
-        opts.projectId ? eq(environments.projectId, opts.projectId) : undefined,
-        inVisibleProjects(environments.projectId, opts.projectIds),
-      ),
-    )
+    .where(visiblePage(environments, w))
     .orderBy(asc(environments.id))
-    .limit(opts.limit);
+    .limit(w.limit);
 }

@@ -7,21 +7,15 @@ import {
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
-import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findEnvironment, listEnvironments } from './repo';
+import { environmentScope } from './scope';
 import { createEnvironment, patchEnvironment, toEnvironment } from './service';
 
 const tags = ['environments'];
-
-/** Permissions on `/environments/:id` apply in that environment's project. */
-export const environmentScope: Scope = {
-  kind: 'resource',
-  projectOf: async (c, id) => (await findEnvironment(c.var.deps.database.db, id))?.projectId,
-};
 
 export const environmentsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
   .openapi(
@@ -52,14 +46,14 @@ export const environmentsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validat
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listEnvironments(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        projectId: q.project_id,
-        projectIds: await c.var.grants.projectsWith('environment:read'),
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toEnvironment), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'environment:read', q, {
+          read: (w) => listEnvironments(db, { ...w, projectId: q.project_id }),
+          view: toEnvironment,
+        }),
+        200,
+      );
     },
   )
   .openapi(

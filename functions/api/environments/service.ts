@@ -4,7 +4,7 @@ import type {
   PatchEnvironmentRequest,
 } from '../../../shared/contracts/projects';
 import { newId } from '../../platform/ids';
-import { recordEvent } from '../audit/writer';
+import { insertAudited, recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError, invalid, notFound } from '../errors';
 import { assignWaitingJobs } from '../jobs/repo';
@@ -51,14 +51,10 @@ export async function createEnvironment(
       createdAt: now,
       updatedAt: now,
     };
-    await insertEnvironment(tx, row);
-    await recordEvent(tx, ctx.clock, {
+    await insertAudited(tx, ctx, insertEnvironment, row, {
       action: 'environment.created',
       resourceType: 'environment',
-      resourceId: row.id,
-      projectId: row.projectId,
       environmentId: row.id,
-      actor: ctx.actor,
       detail: { name: row.name, tier: row.tier },
     });
     return toEnvironment(row);

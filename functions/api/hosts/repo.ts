@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type HostRow = typeof hosts.$inferSelect;
 
@@ -56,20 +56,6 @@ export async function updateHost(
   await db.update(hosts).set(set).where(eq(hosts.id, id));
 }
 
-export async function listHosts(
-  db: Db,
-  opts: { after?: string; limit: number; projectId?: string; projectIds: 'all' | string[] },
-) {
-  return db
-    .select()
-    .from(hosts)
-    .where(
-      and(
-        opts.after ? gt(hosts.id, opts.after) : undefined,
-        opts.projectId ? eq(hosts.projectId, opts.projectId) : undefined,
-        inVisibleProjects(hosts.projectId, opts.projectIds),
-      ),
-    )
-    .orderBy(asc(hosts.id))
-    .limit(opts.limit);
+export async function listHosts(db: Db, w: VisibleWindow) {
+  return db.select().from(hosts).where(visiblePage(hosts, w)).orderBy(asc(hosts.id)).limit(w.limit);
 }

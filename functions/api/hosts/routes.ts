@@ -12,7 +12,7 @@ import { notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findHost, listHosts } from './repo';
 import { createHost, patchHost, resetHostKey, testHostConnection, toHost } from './service';
@@ -54,14 +54,14 @@ export const hostsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listHosts(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        projectId: q.project_id,
-        projectIds: await c.var.grants.projectsWith('host:read'),
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toHost), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'host:read', q, {
+          read: (w) => listHosts(db, { ...w, projectId: q.project_id }),
+          view: toHost,
+        }),
+        200,
+      );
     },
   )
   .openapi(

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/contracts/installs';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
-import { environmentScope } from '../environments/routes';
+import { environmentScope } from '../environments/scope';
 import { notFound } from '../errors';
 import { validationHook } from '../middleware/errors';
 import {
@@ -21,7 +21,7 @@ import {
   ListQuery,
   listOf,
 } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listPage } from '../pagination';
 import { secured } from '../route';
 import { manifestFrom } from './manifest';
 import { findTask, listTasks, stepsOfTask } from './repo';
@@ -100,14 +100,12 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listTasks(
-        c.var.deps.database.db,
-        c.req.valid('param').id,
-        decodeCursor(q.cursor),
-        q.limit + 1,
+      const { db } = c.var.deps.database;
+      const envId = c.req.valid('param').id;
+      return c.json(
+        await listPage(q, { read: (w) => listTasks(db, envId, w.after, w.limit), view: toTask }),
+        200,
       );
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toTask), next_cursor: p.next_cursor }, 200);
     },
   )
   .openapi(
@@ -143,9 +141,11 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       const { id, task_id } = c.req.valid('param');
       const q = c.req.valid('query');
       const t = await taskOf(c, id, task_id);
-      const rows = await stepsOfTask(c.var.deps.database.db, t.id, decodeCursor(q.cursor), q.limit + 1);
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toLogEntry), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listPage(q, { read: (w) => stepsOfTask(db, t.id, w.after, w.limit), view: toLogEntry }),
+        200,
+      );
     },
   )
   .openapi(

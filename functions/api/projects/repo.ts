@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { projects } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type ProjectRow = typeof projects.$inferSelect;
 
@@ -19,13 +19,12 @@ export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
   await db.insert(projects).values(row);
 }
 
-export async function listProjects(db: Db, opts: { after?: string; limit: number; ids: 'all' | string[] }) {
+/** A project's own id is its project: the caller sees the projects where it holds `project:read`. */
+export async function listProjects(db: Db, w: Omit<VisibleWindow, 'projectId'>) {
   return db
     .select()
     .from(projects)
-    .where(
-      and(opts.after ? gt(projects.id, opts.after) : undefined, inVisibleProjects(projects.id, opts.ids)),
-    )
+    .where(visiblePage({ id: projects.id, projectId: projects.id }, w))
     .orderBy(asc(projects.id))
-    .limit(opts.limit);
+    .limit(w.limit);
 }

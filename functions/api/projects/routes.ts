@@ -5,7 +5,7 @@ import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findProject, listProjects } from './repo';
 import { createProject, toProject } from './service';
@@ -41,13 +41,14 @@ export const projectsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listProjects(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        ids: await c.var.grants.projectsWith('project:read'),
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toProject), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'project:read', q, {
+          read: (w) => listProjects(db, w),
+          view: toProject,
+        }),
+        200,
+      );
     },
   )
   .openapi(

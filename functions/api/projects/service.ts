@@ -1,6 +1,6 @@
 import type { CreateProjectRequest, Project } from '../../../shared/contracts/projects';
 import { newId } from '../../platform/ids';
-import { recordEvent } from '../audit/writer';
+import { insertAudited } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError } from '../errors';
 import { findProjectByName, insertProject, type ProjectRow } from './repo';
@@ -16,13 +16,10 @@ export async function createProject(input: CreateProjectRequest, ctx: ServiceCtx
     if (await findProjectByName(tx, input.name))
       throw new ApiError('ALREADY_EXISTS', 'project exists', [{ path: 'name', message: 'already exists' }]);
     const row: ProjectRow = { id: newId('prj'), name: input.name, createdAt: ctx.clock.now() };
-    await insertProject(tx, row);
-    await recordEvent(tx, ctx.clock, {
+    await insertAudited(tx, ctx, insertProject, row, {
       action: 'project.created',
       resourceType: 'project',
-      resourceId: row.id,
       projectId: row.id,
-      actor: ctx.actor,
       detail: { name: row.name },
     });
     return toProject(row);

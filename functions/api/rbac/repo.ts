@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Permission } from '../../../shared/permissions';
 import { roleBindings, roles, users } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type RoleRow = typeof roles.$inferSelect;
 export type BindingRow = typeof roleBindings.$inferSelect;
@@ -123,16 +123,8 @@ export async function deleteBinding(db: Db, id: string): Promise<void> {
   await db.delete(roleBindings).where(eq(roleBindings.id, id));
 }
 
-export async function listBindings(
-  db: Db,
-  opts: { after?: string; limit: number; userId?: string; projectId?: string; projectIds: 'all' | string[] },
-) {
-  const conds = [
-    opts.after ? gt(roleBindings.id, opts.after) : undefined,
-    opts.userId ? eq(roleBindings.userId, opts.userId) : undefined,
-    opts.projectId ? eq(roleBindings.projectId, opts.projectId) : undefined,
-    inVisibleProjects(roleBindings.projectId, opts.projectIds),
-  ];
+export async function listBindings(db: Db, w: VisibleWindow & { userId?: string }) {
+  const conds = [visiblePage(roleBindings, w), w.userId ? eq(roleBindings.userId, w.userId) : undefined];
   return db
     .select({ binding: roleBindings, username: users.username, role: roles.name })
     .from(roleBindings)
@@ -140,7 +132,7 @@ export async function listBindings(
     .innerJoin(roles, eq(roles.id, roleBindings.roleId))
     .where(and(...conds))
     .orderBy(asc(roleBindings.id))
-    .limit(opts.limit);
+    .limit(w.limit);
 }
 
 /** One binding with the names a response shows. */

@@ -12,7 +12,7 @@ import { notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { byId, listPage, listVisible } from '../pagination';
 import { secured } from '../route';
 import { findBinding, findBindingView, findRole, listBindings, listRoles } from './repo';
 import { createBinding, createRole, patchRole, removeBinding, toBinding, toRole } from './service';
@@ -54,12 +54,8 @@ export const rbacRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listRoles(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toRole), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(await listPage(q, { read: (w) => listRoles(db, w), view: toRole }), 200);
     },
   )
   .openapi(
@@ -127,19 +123,13 @@ export const rbacRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listBindings(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        userId: q.user_id,
-        projectId: q.project_id,
-        projectIds: await c.var.grants.projectsWith('rbac:admin'),
-      });
-      const p = page(
-        rows.map((r) => ({ ...r, id: r.binding.id })),
-        q.limit,
-      );
+      const { db } = c.var.deps.database;
       return c.json(
-        { items: p.items.map((r) => toBinding(r.binding, r.username, r.role)), next_cursor: p.next_cursor },
+        await listVisible(c.var.grants, 'rbac:admin', q, {
+          read: (w) => listBindings(db, { ...w, userId: q.user_id, projectId: q.project_id }),
+          view: (r) => toBinding(r.binding, r.username, r.role),
+          keyset: { ...byId, keyOf: (r) => byId.keyOf(r.binding) },
+        }),
         200,
       );
     },

@@ -9,7 +9,7 @@ import { BUILTIN_ROLES, type BuiltinRole, type Permission } from '../../../share
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
-import { recordEvent } from '../audit/writer';
+import { insertAudited, recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError, invalid, notFound } from '../errors';
 import { findProject } from '../projects/repo';
@@ -67,12 +67,9 @@ export async function seedBuiltinRoles(db: Db, clock: Clock): Promise<void> {
         createdAt: now,
         updatedAt: now,
       };
-      await insertRole(tx, row);
-      await recordEvent(tx, clock, {
+      await insertAudited(tx, { clock, actor: { userId: null, source: 'system' } }, insertRole, row, {
         action: 'role.created',
         resourceType: 'role',
-        resourceId: row.id,
-        actor: { userId: null, source: 'system' },
         detail: { name, permissions: row.permissions, builtin: true },
       });
     }
@@ -92,12 +89,9 @@ export async function createRole(input: CreateRoleRequest, ctx: ServiceCtx): Pro
       createdAt: now,
       updatedAt: now,
     };
-    await insertRole(tx, row);
-    await recordEvent(tx, ctx.clock, {
+    await insertAudited(tx, ctx, insertRole, row, {
       action: 'role.created',
       resourceType: 'role',
-      resourceId: row.id,
-      actor: ctx.actor,
       detail: { name: row.name, permissions: row.permissions },
     });
     return toRole(row);
@@ -142,13 +136,9 @@ export async function createBinding(input: CreateRoleBindingRequest, ctx: Servic
       projectId,
       createdAt: ctx.clock.now(),
     };
-    await insertBinding(tx, row);
-    await recordEvent(tx, ctx.clock, {
+    await insertAudited(tx, ctx, insertBinding, row, {
       action: 'role_binding.created',
       resourceType: 'role_binding',
-      resourceId: row.id,
-      projectId,
-      actor: ctx.actor,
       detail: { user_id: user.id, username: user.username, role: role.name },
     });
     return toBinding(row, user.username, role.name);

@@ -133,7 +133,7 @@ export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseLis
       ),
     )
     .orderBy(desc(releases.id))
-    .limit(f.limit + 1);
+    .limit(f.limit);
 }
 
 /** The release's own events and those of its ticket, in chain order. */

@@ -7,14 +7,15 @@ import {
   Release,
   stateOfStatus,
 } from '../../../shared/releases';
-import { toAuditEvent } from '../audit/routes';
+import { toAuditEvent } from '../audit/view';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { invalid, notFound } from '../errors';
 import { requirePermissions, type Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listPage } from '../pagination';
+import { projectsWithAll } from '../rbac/projects-with-all';
 import { secured } from '../route';
 import { findTarget } from '../targets/repo';
 import { applyRelease } from './apply';
@@ -126,24 +127,28 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
         : undefined;
       if (q.status && !state) throw invalid('status', 'not a release status');
       const g = c.var.grants;
-      const both = async (perm: 'deploy:k8s:read' | 'deploy:compose:read') => {
-        const [a, b] = [await g.projectsWith('deploy:release:read'), await g.projectsWith(perm)];
-        if (a === 'all') return b;
-        return b === 'all' ? a : a.filter((p) => b.includes(p));
+      // A release is shown where the caller may read releases and that release's runtime.
+      const readable = {
+        k8s: await projectsWithAll(g, 'deploy:release:read', 'deploy:k8s:read'),
+        compose: await projectsWithAll(g, 'deploy:release:read', 'deploy:compose:read'),
       };
-      const rows = await listReleases(c.var.deps.database.db, {
+      const { db } = c.var.deps.database;
+      const filter = {
         runtimeType: q.runtime_type,
         serviceId: q.service_id,
         targetId: q.target_id,
         environmentId: q.environment_id,
         projectId: q.project_id,
         lifecycleState: state,
-        before: decodeCursor(q.cursor),
-        limit: q.limit,
-        readable: { k8s: await both('deploy:k8s:read'), compose: await both('deploy:compose:read') },
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toRelease), next_cursor: p.next_cursor }, 200);
+        readable,
+      };
+      return c.json(
+        await listPage(q, {
+          read: (w) => listReleases(db, { ...filter, before: w.after, limit: w.limit }),
+          view: toRelease,
+        }),
+        200,
+      );
     },
   )
   .openapi(

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { jobs, runnerPools, runnerRegistrationTokens, runners } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import type { VisibleWindow } from '../../platform/db/visible';
 
 export type PoolRow = typeof runnerPools.$inferSelect;
 export type RegistrationTokenRow = typeof runnerRegistrationTokens.$inferSelect;
@@ -16,15 +17,12 @@ export async function findPool(db: Db, id: string): Promise<PoolRow | undefined>
   return row;
 }
 
-/** Pools the caller may see: global ones, and those of the given projects (`'*'`: all). */
-export async function listPools(
-  db: Db,
-  opts: { projectIds: string[] | '*'; projectId?: string; after?: string; limit: number },
-): Promise<PoolRow[]> {
+/** Pools the caller may see: global ones, and those of the visible projects. */
+export async function listPools(db: Db, opts: VisibleWindow): Promise<PoolRow[]> {
   const visible =
-    opts.projectIds === '*'
+    opts.projects === 'all'
       ? undefined
-      : or(isNull(runnerPools.projectId), inArray(runnerPools.projectId, [...opts.projectIds, '']));
+      : or(isNull(runnerPools.projectId), inArray(runnerPools.projectId, [...opts.projects, '']));
   return db
     .select()
     .from(runnerPools)

@@ -23,22 +23,21 @@ import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { open, runnerRoute, secured } from '../route';
 import { claimForRunner, completeRunnerJob, heartbeatJob, recordRunnerStep, runnerCtx } from './claim';
-import { currentJobs, findPool, findRunner, listPools, listRunners } from './repo';
+import { findPool, findRunner, listPools } from './repo';
 import {
   createPool,
   createRegistrationToken,
+  listRunnersWithJobs,
   registerRunner,
   revokeRunner,
   rotateRunnerToken,
   toPool,
-  toRunner,
 } from './service';
 
 const tags = ['runners'];
-const projectsOf = (where: 'all' | string[]) => (where === 'all' ? ('*' as const) : where);
 
 const poolScope = {
   kind: 'resource' as const,
@@ -90,14 +89,14 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listPools(c.var.deps.database.db, {
-        projectIds: projectsOf(await c.var.grants.projectsWith('runner:read')),
-        projectId: q.project_id,
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toPool), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'runner:read', q, {
+          read: (w) => listPools(db, { ...w, projectId: q.project_id }),
+          view: toPool,
+        }),
+        200,
+      );
     },
   )
   .openapi(
@@ -136,23 +135,12 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
     async (c) => {
       const q = c.req.valid('query');
       const { db } = c.var.deps.database;
-      const projects = projectsOf(await c.var.grants.projectsWith('runner:read'));
-      const pools = await listPools(db, { projectIds: projects, limit: 10_000 });
-      const rows = await listRunners(db, {
-        poolIds: projects === '*' ? '*' : pools.map((p) => p.id),
-        runnerPoolId: q.runner_pool_id,
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-      });
-      const p = page(rows, q.limit);
       const now = c.var.deps.clock.now();
-      const held = await currentJobs(
-        db,
-        p.items.map((r) => r.id),
-        now,
-      );
       return c.json(
-        { items: p.items.map((r) => toRunner(r, now, held.get(r.id) ?? [])), next_cursor: p.next_cursor },
+        await listVisible(c.var.grants, 'runner:read', q, {
+          read: (w) => listRunnersWithJobs(db, { ...w, runnerPoolId: q.runner_pool_id }, now),
+          view: (r) => r,
+        }),
         200,
       );
     },

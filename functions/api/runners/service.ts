@@ -7,6 +7,7 @@ import type {
 import { publicKeyFromRaw } from '../../../shared/crypto/sealed-box';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
+import type { VisibleWindow } from '../../platform/db/visible';
 import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
@@ -18,6 +19,8 @@ import {
   insertPool,
   insertRegistrationToken,
   insertRunner,
+  listPools,
+  listRunners,
   lockRegistrationToken,
   lockRunner,
   markRegistrationTokenUsed,
@@ -201,4 +204,29 @@ export async function rotateRunnerToken(id: string, ctx: ServiceCtx) {
   const token = newRunnerToken(id);
   await changeRunner(id, ctx, () => ({ tokenHash: hashToken(token) }), 'runner.token_rotated');
   return { runner_id: id, runner_token: token };
+}
+
+/**
+ * Runners of the pools the caller may see (global pools and those of its projects), each with the
+ * jobs it holds now.
+ */
+export async function listRunnersWithJobs(
+  db: Db,
+  w: VisibleWindow & { runnerPoolId?: string },
+  now: Date,
+): Promise<Runner[]> {
+  const pools =
+    w.projects === 'all' ? undefined : await listPools(db, { projects: w.projects, limit: 10_000 });
+  const rows = await listRunners(db, {
+    poolIds: pools ? pools.map((p) => p.id) : '*',
+    runnerPoolId: w.runnerPoolId,
+    after: w.after,
+    limit: w.limit,
+  });
+  const held = await currentJobs(
+    db,
+    rows.map((r) => r.id),
+    now,
+  );
+  return rows.map((r) => toRunner(r, now, held.get(r.id) ?? []));
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { services } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type ServiceRow = typeof services.$inferSelect;
 
@@ -40,20 +40,6 @@ export async function updateService(
     .where(eq(services.id, id));
 }
 
-export async function listServices(
-  db: Db,
-  opts: { after?: string; limit: number; projectId?: string; projectIds: 'all' | string[] },
-) {
-  return db
-    .select()
-    .from(services)
-    .where(
-      and(
-        opts.after ? gt(services.id, opts.after) : undefined,
-        opts.projectId ? eq(services.projectId, opts.projectId) : undefined,
-        inVisibleProjects(services.projectId, opts.projectIds),
-      ),
-    )
-    .orderBy(asc(services.id))
-    .limit(opts.limit);
+export async function listServices(db: Db, w: VisibleWindow) {
+  return db.select().from(services).where(visiblePage(services, w)).orderBy(asc(services.id)).limit(w.limit);
 }

@@ -14,7 +14,7 @@ import { ApiError, notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { fieldPath, validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findService, listServices } from './repo';
 import { createService, patchService, toService } from './service';
@@ -72,14 +72,14 @@ export const servicesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listServices(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        projectId: q.project_id,
-        projectIds: await c.var.grants.projectsWith('service:read'),
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toService), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'service:read', q, {
+          read: (w) => listServices(db, { ...w, projectId: q.project_id }),
+          view: toService,
+        }),
+        200,
+      );
     },
   )
   .openapi(

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { clusters, deployTargets, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects } from '../../platform/db/visible';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type TargetRow = typeof deployTargets.$inferSelect;
 
@@ -30,29 +30,20 @@ export async function insertTarget(db: Db, row: TargetRow): Promise<boolean> {
 
 export async function listTargets(
   db: Db,
-  opts: {
-    after?: string;
-    limit: number;
-    projectId?: string;
-    environmentId?: string;
-    runtimeType?: TargetRow['runtimeType'];
-    projectIds: 'all' | string[];
-  },
+  w: VisibleWindow & { environmentId?: string; runtimeType?: TargetRow['runtimeType'] },
 ) {
   return db
     .select()
     .from(deployTargets)
     .where(
       and(
-        opts.after ? gt(deployTargets.id, opts.after) : undefined,
-        opts.projectId ? eq(deployTargets.projectId, opts.projectId) : undefined,
-        opts.environmentId ? eq(deployTargets.environmentId, opts.environmentId) : undefined,
-        opts.runtimeType ? eq(deployTargets.runtimeType, opts.runtimeType) : undefined,
-        inVisibleProjects(deployTargets.projectId, opts.projectIds),
+        visiblePage(deployTargets, w),
+        w.environmentId ? eq(deployTargets.environmentId, w.environmentId) : undefined,
+        w.runtimeType ? eq(deployTargets.runtimeType, w.runtimeType) : undefined,
       ),
     )
     .orderBy(asc(deployTargets.id))
-    .limit(opts.limit);
+    .limit(w.limit);
 }
 
 /** The project a cluster belongs to, or undefined when there is no such cluster. */

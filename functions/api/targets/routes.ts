@@ -6,7 +6,7 @@ import { notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findTarget, listTargets } from './repo';
 import { createTarget, toTarget } from './service';
@@ -48,16 +48,20 @@ export const targetsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listTargets(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-        projectId: q.project_id,
-        environmentId: q.environment_id,
-        runtimeType: q.runtime_type,
-        projectIds: await c.var.grants.projectsWith('target:read'),
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toTarget), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(
+        await listVisible(c.var.grants, 'target:read', q, {
+          read: (w) =>
+            listTargets(db, {
+              ...w,
+              projectId: q.project_id,
+              environmentId: q.environment_id,
+              runtimeType: q.runtime_type,
+            }),
+          view: toTarget,
+        }),
+        200,
+      );
     },
   )
   .openapi(

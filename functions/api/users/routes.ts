@@ -11,7 +11,7 @@ import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
-import { decodeCursor, page } from '../pagination';
+import { listPage } from '../pagination';
 import { secured } from '../route';
 import { findUserById, listUsers } from './repo';
 import { changeOwnPassword, createUser, patchUser, toUser } from './service';
@@ -45,12 +45,8 @@ export const usersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listUsers(c.var.deps.database.db, {
-        after: decodeCursor(q.cursor),
-        limit: q.limit + 1,
-      });
-      const p = page(rows, q.limit);
-      return c.json({ items: p.items.map(toUser), next_cursor: p.next_cursor }, 200);
+      const { db } = c.var.deps.database;
+      return c.json(await listPage(q, { read: (w) => listUsers(db, w), view: toUser }), 200);
     },
   )
   .openapi(

@@ -5,7 +5,7 @@ import type {
   User,
 } from '../../../shared/contracts/identity';
 import { newId } from '../../platform/ids';
-import { recordEvent } from '../audit/writer';
+import { insertAudited, recordEvent } from '../audit/writer';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { ServiceCtx } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -35,12 +35,9 @@ export async function createUser(input: CreateUserRequest, ctx: ServiceCtx): Pro
       createdAt: now,
       updatedAt: now,
     };
-    await insertUser(tx, row);
-    await recordEvent(tx, ctx.clock, {
+    await insertAudited(tx, ctx, insertUser, row, {
       action: 'user.created',
       resourceType: 'user',
-      resourceId: row.id,
-      actor: ctx.actor,
       detail: { username: row.username },
     });
     return toUser(row);

@@ -6,7 +6,9 @@
  * stored as a credential and used with another context later. Messages never repeat input values.
  *
  * The parts: guard-core (results, findings), server-address (where a runner may connect),
- * tls-material (PEM, keys, tokens), kubeconfig-guard (kubeconfig files). This module is the entry.
+ * tls-material (PEM, keys, tokens), kubeconfig-guard (kubeconfig files). This module is the entry
+ * for clusters; credentials check their kubeconfig, cert set and token payloads with the same
+ * parts, and hosts their address, so each rule has one home.
  */
 import {
   type CertInfo,
@@ -14,11 +16,10 @@ import {
   type ClusterAuth,
   Findings,
   type GuardResult,
-  sizedString,
 } from './guard-core';
 import { guardKubeconfig } from './kubeconfig-guard';
 import { checkServer } from './server-address';
-import { caBundle, checkToken, clientCertificate } from './tls-material';
+import { caBundle, certSet, checkToken } from './tls-material';
 
 export * from './guard-core';
 export { guardKubeconfig, type KubeconfigOptions } from './kubeconfig-guard';
@@ -36,17 +37,16 @@ export function guardClusterImport(input: ClusterImportInput, options: { now?: D
   }
   const f = new Findings(options.now ?? new Date());
   const server = checkServer(f, input.endpoint, 'endpoint');
-  const ca = caBundle(f, input.ca, 'ca');
+  let ca: ReturnType<typeof caBundle>;
   let auth: ClusterAuth | undefined;
   let clientCert: CertInfo | null = null;
   if (input.mode === 'cert_set') {
-    const cert = sizedString(f, input.cert, 'cert');
-    const key = sizedString(f, input.key, 'key');
-    const pair =
-      cert !== undefined && key !== undefined ? clientCertificate(f, cert, 'cert', key, 'key') : undefined;
-    if (pair) auth = { kind: 'cert', cert_pem: pair.cert_pem, key_pem: pair.key_pem };
-    clientCert = pair?.info ?? null;
+    const set = certSet(f, input, { ca: 'ca', cert: 'cert', key: 'key' });
+    ca = set?.ca;
+    if (set) auth = { kind: 'cert', cert_pem: set.pair.cert_pem, key_pem: set.pair.key_pem };
+    clientCert = set?.pair.info ?? null;
   } else {
+    ca = caBundle(f, input.ca, 'ca');
     const token = checkToken(f, input.token, 'token');
     if (token !== undefined) auth = { kind: 'token', token };
   }

@@ -87,3 +87,20 @@ export function caBundle(f: Findings, value: unknown, path: string) {
   const certs = pem === undefined ? undefined : parseCertificates(f, pem, path);
   return certs && { pem: certs.map((c) => c.toString()).join(''), subject: dn(certs[0]!.subject) };
 }
+
+/**
+ * A CA bundle with a client certificate and its key: a cluster's cert set, or a stored `cert_set`
+ * credential. `at` names where each part was given.
+ */
+export function certSet(
+  f: Findings,
+  given: { ca: unknown; cert: unknown; key: unknown },
+  at: { ca: string; cert: string; key: string },
+) {
+  const ca = caBundle(f, given.ca, at.ca);
+  const cert = sizedString(f, given.cert, at.cert);
+  const key = sizedString(f, given.key, at.key);
+  const pair =
+    cert !== undefined && key !== undefined ? clientCertificate(f, cert, at.cert, key, at.key) : undefined;
+  return ca && pair ? { ca, pair } : undefined;
+}
