@@ -77,7 +77,7 @@ export async function login(
   });
   const ttl = deps.config.tokenTtlSeconds;
   return {
-    access_token: await issueAccessToken(user.id, deps.jwtKey, deps.clock, ttl),
+    access_token: await issueAccessToken(user.id, deps.jwtKey, deps.clock, ttl, user.tokenEpoch),
     token_type: 'Bearer' as const,
     expires_in: ttl,
   };
