@@ -4,6 +4,7 @@ import { coldStart } from './cold-start';
 import { credentialsThroughput } from './credentials';
 import { governance } from './governance';
 import { hostsBench } from './hosts';
+import { loginTiming } from './login';
 import { meThroughput } from './me';
 import { writeSection } from './results';
 import { sftpBench } from './sftp';
@@ -45,6 +46,8 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         ? { samples: 10, warmup: 2, rounds: 1, jobs: 8 }
         : { samples: 200, warmup: 20, rounds: 10, jobs: 60 },
     ),
+  login: (quick) =>
+    loginTiming(quick ? { batches: 2, batchSize: 2, warmup: 1 } : { batches: 20, batchSize: 5, warmup: 5 }),
   sftp: (quick) =>
     sftpBench(quick ? { sizeMiB: 8, runs: 1, warmup: 0 } : { sizeMiB: 100, runs: 3, warmup: 1 }),
   hosts: (quick) =>

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   TICKET_NOT_APPROVED: 409,
   TICKET_DECIDED: 409,
   SELF_APPROVAL: 403,
+  /** A reveal ticket asked for an earlier version of the credential's secret. */
+  CREDENTIAL_ROTATED: 409,
   NO_RUNNER_POOL: 409,
   LEASE_LOST: 409,
   PAYLOAD_TOO_LARGE: 413,

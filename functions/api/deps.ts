@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/types';
 import type { KeyProvider } from '../platform/keys/types';
 import type { Logger } from '../platform/logger';
 import type { JobQueue } from '../platform/queue/types';
+import type { PasswordHasher } from './auth/password';
 import type { Authorizer } from './rbac/enforcer';
 
 /** Everything a request may need, resolved once per process on first use (never at import). */
@@ -23,6 +24,8 @@ export type Deps = {
   migrations: Migration[];
   /** Job dispatch: the Postgres table locally, SQS in the cloud. */
   queue: JobQueue;
+  /** Password hashing for login (scrypt); tests swap in a counting one. */
+  passwords: PasswordHasher;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
@@ -35,6 +38,7 @@ export async function buildDeps(
     database?: Database;
     keys?: KeyProvider;
     queue?: JobQueue;
+    passwords?: PasswordHasher;
   } = {},
 ): Promise<Deps> {
   const [
@@ -53,6 +57,7 @@ export async function buildDeps(
   const { systemClock } = await import('../platform/clock');
   const { createKeyProvider } = await import('../platform/keys/provider');
   const { buildQueue } = await import('../platform/queue/provider');
+  const { scryptHasher } = await import('./auth/password');
   return {
     config,
     database: opts.database ?? (await openDatabase(config)),
@@ -63,6 +68,7 @@ export async function buildDeps(
     keys: opts.keys ?? createKeyProvider(config),
     migrations: await loadMigrations(opts.migrationsDir),
     queue: opts.queue ?? buildQueue(config),
+    passwords: opts.passwords ?? scryptHasher,
   };
 }
 

@@ -142,6 +142,31 @@ describe('loadConfig', () => {
       expect(e.message).toContain(name);
   });
 
+  it('reads the trusted proxies as CIDRs, a bare address as a single host', () => {
+    expect(loadConfig({ K8SM_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1/32',
+      '::1/128',
+    ]);
+    expect(loadConfig({}).trustedProxies).toBeUndefined();
+  });
+
+  it.each([
+    ['not an address', 'proxy.local'],
+    ['bits out of range', '10.0.0.0/33'],
+    ['an empty prefix', '10.0.0.0/'],
+  ])('refuses K8SM_TRUSTED_PROXIES with %s', (_, value) => {
+    expect(refusal({ K8SM_TRUSTED_PROXIES: value }).message).toContain('K8SM_TRUSTED_PROXIES');
+  });
+
+  it('reads the origin-verify secret ARN and refuses anything else', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:origin-verify';
+    expect(loadConfig({ K8SM_ORIGIN_VERIFY_SECRET_ARN: arn }).originVerifySecretArn).toBe(arn);
+    expect(refusal({ K8SM_ORIGIN_VERIFY_SECRET_ARN: 'origin-verify' }).message).toContain(
+      'K8SM_ORIGIN_VERIFY_SECRET_ARN',
+    );
+  });
+
   it('ignores variables it does not know', () => {
     expect(loadConfig({ HOME: '/root', K8SM_UNKNOWN: 'x' }).port).toBe(8080);
   });

@@ -1,5 +1,24 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+
+/** `10.0.0.0/8, ::1` → ['10.0.0.0/8', '::1/128']; null when an entry is not an address or CIDR. */
+function parseCidrs(value: string): string[] | null {
+  const out: string[] = [];
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [addr = '', bits, extra] = entry.split('/');
+    const family = isIP(addr);
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return null;
+    const n = bits === undefined ? max : Number(bits);
+    if (n > max) return null;
+    out.push(`${addr}/${n}`);
+  }
+  return out;
+}
 
 /**
  * Every setting of the platform process, read once. Nothing else reads process.env: adapters get
@@ -46,6 +65,13 @@ const Settings = z.object({
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   /** The bundle manifest install requests are checked against (`script/manifests/index.yaml`). */
   K8SM_BUNDLE_MANIFEST: z.string().min(1).optional(),
+  /** Proxies whose X-Forwarded-For is believed: comma-separated CIDRs or addresses. */
+  K8SM_TRUSTED_PROXIES: z
+    .string()
+    .refine((v) => parseCidrs(v) !== null, 'must be comma-separated IP addresses or CIDRs')
+    .optional(),
+  /** Cloud: Secrets Manager secret CloudFront sends as X-K8sm-Origin-Verify on every origin request. */
+  K8SM_ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.string().url().optional(),
 });
@@ -68,6 +94,10 @@ export type Config = {
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
+  /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
+  trustedProxies: string[] | undefined;
+  /** The secret proving a request came through CloudFront; undefined: CloudFront's headers are ignored. */
+  originVerifySecretArn: string | undefined;
   aws: { region: string | undefined; endpoint: string | undefined };
 };
 
@@ -131,6 +161,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
     },
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
+    trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
+    originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,
     aws: { region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL },
   };
 }

@@ -30,9 +30,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A real hash of nothing, checked when the user does not exist so timing does not tell. */
+/**
+ * A real hash of a random password with a random salt, made once per process. Unknown users are
+ * verified against it with the same scrypt as everyone else, so the time a login takes does not
+ * tell whether the username exists. Only the hash is cached, never the verification.
+ */
 let decoy: Promise<string> | undefined;
 export const decoyHash = () => {
   decoy ??= hashPassword(randomBytes(16).toString('hex'));
   return decoy;
 };
+
+/** How login hashes and checks passwords; a field of Deps so tests can count what is checked. */
+export type PasswordHasher = {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** The stored form an unknown user's password is verified against. */
+  decoy(): Promise<string>;
+};
+
+export const scryptHasher: PasswordHasher = { hash: hashPassword, verify: verifyPassword, decoy: decoyHash };

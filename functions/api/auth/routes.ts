@@ -6,22 +6,28 @@ import type { ApiEnv } from '../env';
 import { validationHook } from '../middleware/errors';
 import { errorResponses, jsonBody, jsonResponse } from '../openapi';
 import { open } from '../route';
+import { clientAddress, originSecret } from './client-address';
 import { login } from './service';
 
-/**
- * The client address for throttling. Behind API Gateway the Lambda adapter gives the source IP
- * in the event; on the local server it is the socket's peer. X-Forwarded-For is never trusted: a
- * guesser would set it to anything.
- */
-function clientAddress(c: Context<ApiEnv>): string {
-  const lambdaIp = (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)
-    ?.event?.requestContext?.http?.sourceIp;
-  if (lambdaIp) return lambdaIp;
+/** Where the request says it came from; clientAddress decides what to believe. */
+async function requestAddress(c: Context<ApiEnv>): Promise<string> {
+  const gatewaySourceIp = (
+    c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined
+  )?.event?.requestContext?.http?.sourceIp;
+  let socket: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    socket = getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    socket = undefined;
   }
+  const { config } = c.var.deps;
+  return clientAddress(
+    { socket, gatewaySourceIp, header: (name) => c.req.header(name) },
+    {
+      trustedProxies: config.trustedProxies,
+      originSecret: gatewaySourceIp ? await originSecret(config) : undefined,
+    },
+  );
 }
 
 export const authRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook }).openapi(
@@ -37,6 +43,6 @@ export const authRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook 
   async (c) => {
     const body = c.req.valid('json');
     const source = c.req.header('x-k8sm-source') === 'ui' ? 'ui' : 'api';
-    return c.json(await login({ ...body, address: clientAddress(c), source }, c.var.deps), 200);
+    return c.json(await login({ ...body, address: await requestAddress(c), source }, c.var.deps), 200);
   },
 );

@@ -3,8 +3,7 @@ import type { Deps } from '../deps';
 import type { Actor } from '../env';
 import { ApiError } from '../errors';
 import { findUserByUsername } from '../users/repo';
-import { decoyHash, verifyPassword } from './password';
-import { clearFailures, countFailure, failuresIn } from './repo';
+import { clearFailures, releaseAttempt, reserveAttempt } from './repo';
 import { issueAccessToken } from './tokens';
 
 /** Failed attempts per username per window: slows guessing one account to a crawl. */
@@ -15,31 +14,44 @@ export const WINDOW_SECONDS = 60;
 
 export type LoginInput = { username: string; password: string; address: string; source: Actor['source'] };
 
-export async function login(input: LoginInput, deps: Pick<Deps, 'database' | 'clock' | 'jwtKey' | 'config'>) {
+const throttled = () =>
+  new ApiError('THROTTLED', 'too many failed logins; try again later', [], {
+    'Retry-After': String(WINDOW_SECONDS),
+  });
+
+/**
+ * Counts the attempt in both buckets before the password is checked, so parallel guesses are
+ * counted as they arrive (at most USER_FAILURE_LIMIT of them ever reach scrypt). Either bucket
+ * full: nothing is counted (the transaction rolls back) and the attempt is refused unchecked, so
+ * a throttled guess never learns whether it was right. Returns the windows counted in.
+ */
+async function reserve(deps: Pick<Deps, 'database'>, buckets: { user: string; addr: string }, now: Date) {
+  const windowStart = new Date(now.getTime() - WINDOW_SECONDS * 1000);
+  return deps.database.db.transaction(async (tx) => {
+    // Always user then address: concurrent logins lock the rows in one order and never deadlock.
+    const user = await reserveAttempt(tx, buckets.user, now, windowStart, USER_FAILURE_LIMIT);
+    const addr = user && (await reserveAttempt(tx, buckets.addr, now, windowStart, ADDRESS_FAILURE_LIMIT));
+    if (!user || !addr) throw throttled();
+    return { user, addr };
+  });
+}
+
+export async function login(
+  input: LoginInput,
+  deps: Pick<Deps, 'database' | 'clock' | 'jwtKey' | 'config' | 'passwords'>,
+) {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const windowStart = new Date(now.getTime() - WINDOW_SECONDS * 1000);
-  const userBucket = `user:${input.username.toLowerCase()}`;
-  const addrBucket = `addr:${input.address}`;
-  const [userFailures, addrFailures] = [
-    await failuresIn(db, userBucket, windowStart),
-    await failuresIn(db, addrBucket, windowStart),
-  ];
-  // Refuse before checking the password: a throttled guess must not learn whether it was right.
-  if (userFailures >= USER_FAILURE_LIMIT || addrFailures >= ADDRESS_FAILURE_LIMIT) {
-    throw new ApiError('THROTTLED', 'too many failed logins; try again later', [], {
-      'Retry-After': String(WINDOW_SECONDS),
-    });
-  }
+  const buckets = { user: `user:${input.username.toLowerCase()}`, addr: `addr:${input.address}` };
+  const reserved = await reserve(deps, buckets, now);
 
   const user = await findUserByUsername(db, input.username);
-  const ok = user
-    ? await verifyPassword(input.password, user.passwordHash)
-    : await decoyHash().then(() => false);
+  // Unknown users pay for the same scrypt against a decoy hash: timing does not tell who exists.
+  const stored = user?.passwordHash ?? (await deps.passwords.decoy());
+  const ok = await deps.passwords.verify(input.password, stored);
   if (!user || !ok || user.disabled) {
+    // The reserved attempt stays counted: it was a failure.
     await db.transaction(async (tx) => {
-      await countFailure(tx, userBucket, now, windowStart);
-      await countFailure(tx, addrBucket, now, windowStart);
       await recordEvent(tx, deps.clock, {
         action: 'auth.login_failed',
         resourceType: 'user',
@@ -53,7 +65,9 @@ export async function login(input: LoginInput, deps: Pick<Deps, 'database' | 'cl
   }
 
   await db.transaction(async (tx) => {
-    await clearFailures(tx, userBucket);
+    // Only failures count: a success clears its username and gives its address attempt back.
+    await clearFailures(tx, buckets.user);
+    await releaseAttempt(tx, buckets.addr, reserved.addr);
     await recordEvent(tx, deps.clock, {
       action: 'auth.login_succeeded',
       resourceType: 'user',
@@ -63,7 +77,7 @@ export async function login(input: LoginInput, deps: Pick<Deps, 'database' | 'cl
   });
   const ttl = deps.config.tokenTtlSeconds;
   return {
-    access_token: await issueAccessToken(user.id, deps.jwtKey, deps.clock, ttl),
+    access_token: await issueAccessToken(user.id, deps.jwtKey, deps.clock, ttl, user.tokenEpoch),
     token_type: 'Bearer' as const,
     expires_in: ttl,
   };

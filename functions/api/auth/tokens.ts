@@ -7,16 +7,25 @@ export const AUDIENCE = 'k8s-manage-api';
 /** Pinned: the token header never chooses the algorithm. */
 const ALG = 'HS256' as const;
 
-export type AccessClaims = { sub: string; iat: number; exp: number; iss: string; aud: string };
+/** `ep`: the user's token epoch at issue; a token older than the user's current epoch is refused. */
+export type AccessClaims = { sub: string; iat: number; exp: number; iss: string; aud: string; ep: number };
 
 export async function issueAccessToken(
   userId: string,
   key: webcrypto.CryptoKey,
   clock: Clock,
   ttlSeconds: number,
+  tokenEpoch = 0,
 ) {
   const iat = Math.floor(clock.now().getTime() / 1000);
-  const claims: AccessClaims = { sub: userId, iat, exp: iat + ttlSeconds, iss: ISSUER, aud: AUDIENCE };
+  const claims: AccessClaims = {
+    sub: userId,
+    iat,
+    exp: iat + ttlSeconds,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    ep: tokenEpoch,
+  };
   return sign(claims, key, ALG);
 }
 
@@ -39,7 +48,10 @@ export async function verifyAccessToken(
     const now = Math.floor(clock.now().getTime() / 1000);
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (typeof payload.iat !== 'number' || payload.iat > now + 60) return null;
-    return payload as AccessClaims;
+    // Tokens from before epochs existed carry none: they belong to epoch 0.
+    const ep = payload.ep ?? 0;
+    if (typeof ep !== 'number' || !Number.isInteger(ep)) return null;
+    return { ...(payload as Omit<AccessClaims, 'ep'>), ep };
   } catch {
     return null;
   }

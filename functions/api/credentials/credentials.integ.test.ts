@@ -315,6 +315,30 @@ describe.each(await backends())('credentials on %s', (backend) => {
     ).toBe(403);
   });
 
+  it('refuses with 409 CREDENTIAL_ROTATED a reveal approved before a rotation, revealing nothing', async () => {
+    const before = { password: m.password() };
+    const after = { password: m.password() };
+    const id = (await create('ssh_password', before)).json.id;
+    const ticket = (await reveal(id, requester)).json.approval_ticket as string;
+    expect((await decide(ticket, approver)).status).toBe(200);
+    const rotated = await p.request('POST', `/credentials/${id}/rotate`, {
+      token: admin,
+      body: { payload: after },
+    });
+    expect(rotated.status, rotated.text).toBe(200);
+
+    const stale = await collect(p, requester.token, id, ticket);
+    expect([stale.status, stale.json.error.code]).toEqual([409, 'CREDENTIAL_ROTATED']);
+    expect(JSON.stringify(stale.json)).not.toContain(after.password);
+    expect(JSON.stringify(stale.json)).not.toContain(before.password);
+    expect((await events(id)).map((e) => e.action)).not.toContain('credential.revealed');
+
+    // A reveal asked for after the rotation hands out the new secret.
+    const fresh = (await reveal(id, requester)).json.approval_ticket as string;
+    await decide(fresh, approver);
+    expect((await collect(p, requester.token, id, fresh)).json.payload).toEqual(after);
+  });
+
   it('soft-deletes an unused credential, destroying its sealed material, and refuses one in use', async () => {
     const res = await create('ssh_password', { password: m.password() });
     const id = res.json.id;

@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { clusters, credentials, hosts } from '../../platform/db/schema';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { clusters, credentialRevealTickets, credentials, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
@@ -53,6 +53,23 @@ export async function updateCredential(
   set: Partial<Pick<CredentialRow, 'envelope' | 'metadata' | 'updatedAt' | 'deletedAt'>>,
 ): Promise<void> {
   await db.update(credentials).set(set).where(eq(credentials.id, id));
+}
+
+/** Records which version of the credential a reveal ticket was asked for. */
+export async function bindRevealTicket(
+  db: Db,
+  row: typeof credentialRevealTickets.$inferInsert,
+): Promise<void> {
+  await db.insert(credentialRevealTickets).values(row);
+}
+
+/** The version a reveal ticket was asked for; undefined for a ticket that was never bound. */
+export async function revealTicketVersion(db: Db, ticketId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ v: credentialRevealTickets.dataKeySha256 })
+    .from(credentialRevealTickets)
+    .where(eq(credentialRevealTickets.ticketId, ticketId));
+  return row?.v;
 }
 
 /** How many hosts and clusters reference the credential. */

@@ -1,11 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { RevealedCredential, RevealPending } from '../../../shared/contracts/credentials';
 import { lockTicket } from '../approvals/repo';
 import { createTicket, type TicketHandler, useTicket } from '../approvals/service';
 import { recordEvent } from '../audit/writer';
 import { ApiError, invalid, notFound } from '../errors';
 import { policyOf } from '../policy/service';
-import { findCredential } from './repo';
+import { bindRevealTicket, type CredentialRow, findCredential, revealTicketVersion } from './repo';
 import { type CredentialCtx, openPayload, toCredential } from './service';
+
+/**
+ * The version of the credential's secret: every seal (create, rotate) draws a fresh data key, so
+ * its wrapped form names exactly one payload. A hash, so the stored binding reveals nothing.
+ */
+const versionOf = (c: CredentialRow) =>
+  createHash('sha256').update(c.envelope.wrapped_key, 'utf8').digest('hex');
 
 /**
  * Reveal (SPEC §4): the only way a secret leaves the platform. It always takes a ticket, whatever
@@ -29,6 +37,8 @@ export async function requestReveal(id: string, ctx: CredentialCtx): Promise<Rev
       ttlSeconds: policy.ticket_ttl_seconds,
       source: ctx.actor.source,
     });
+    // What is approved is this version of the secret, not whatever the credential holds later.
+    await bindRevealTicket(tx, { ticketId: ticket.id, credentialId: c.id, dataKeySha256: versionOf(c) });
     await recordEvent(tx, ctx.clock, {
       action: 'credential.reveal_requested',
       resourceType: 'credential',
@@ -80,6 +90,11 @@ export async function collectReveal(
     const ttl = (await policyOf(tx, c.projectId)).ticket_ttl_seconds;
     if (!t.decidedAt || t.decidedAt.getTime() + ttl * 1000 <= now.getTime())
       throw new ApiError('TICKET_EXPIRED', 'the approved reveal was not collected in time');
+    if ((await revealTicketVersion(tx, t.id)) !== versionOf(c))
+      throw new ApiError(
+        'CREDENTIAL_ROTATED',
+        'the credential was rotated after this reveal was requested; request a new reveal',
+      );
     await useTicket(tx, t, ctx.clock, ctx.actor);
     await recordEvent(tx, ctx.clock, {
       action: 'credential.revealed',

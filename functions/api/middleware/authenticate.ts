@@ -22,8 +22,9 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
   if (!claims) throw unauthenticated();
   const caller = await loadCaller(deps.database.db, claims.sub);
   const user = caller?.user;
-  // A disabled or deleted user's unexpired token stops working at once.
-  if (!user || user.disabled) throw unauthenticated();
+  // A disabled or deleted user's unexpired token stops working at once, and so does every token
+  // issued before the user's last password change or disable (an older epoch).
+  if (!user || user.disabled || claims.ep < user.tokenEpoch) throw unauthenticated();
   const asked = c.req.header('x-k8sm-source') as AuditSource | undefined;
   const source = asked && CLIENT_SOURCES.includes(asked) && AUDIT_SOURCES.includes(asked) ? asked : 'api';
   c.set('user', user);

@@ -1,4 +1,4 @@
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import { users } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 
@@ -19,19 +19,21 @@ export async function countUsers(db: Db): Promise<number> {
   return rows.length;
 }
 
-export async function insertUser(db: Db, row: UserRow): Promise<void> {
+export async function insertUser(db: Db, row: typeof users.$inferInsert): Promise<void> {
   await db.insert(users).values(row);
 }
 
+/** `endTokens`: advance the token epoch in the same statement, so every earlier token stops working. */
 export async function updateUser(
   db: Db,
   id: string,
   set: Partial<Pick<UserRow, 'disabled' | 'passwordHash'>>,
   now: Date,
+  opts: { endTokens?: boolean } = {},
 ) {
   await db
     .update(users)
-    .set({ ...set, updatedAt: now })
+    .set({ ...set, updatedAt: now, ...(opts.endTokens ? { tokenEpoch: sql`${users.tokenEpoch} + 1` } : {}) })
     .where(eq(users.id, id));
 }
 

@@ -32,6 +32,7 @@ export async function createUser(input: CreateUserRequest, ctx: ServiceCtx): Pro
       username: input.username,
       passwordHash,
       disabled: false,
+      tokenEpoch: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -51,7 +52,8 @@ export async function patchUser(id: string, input: PatchUserRequest, ctx: Servic
     const user = await findUserById(tx, id);
     if (!user) throw notFound('user');
     const now = ctx.clock.now();
-    await updateUser(tx, id, { disabled: input.disabled }, now);
+    // Disabling ends every token the user holds, also after a later re-enable.
+    await updateUser(tx, id, { disabled: input.disabled }, now, { endTokens: input.disabled });
     await recordEvent(tx, ctx.clock, {
       action: 'user.updated',
       resourceType: 'user',
@@ -71,7 +73,9 @@ export async function changeOwnPassword(input: ChangePasswordRequest, ctx: Servi
     ]);
   const passwordHash = await hashPassword(input.new_password);
   await ctx.db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash }, ctx.clock.now());
+    // Ends every earlier token, the one making this request included: whoever knew the old
+    // password may hold one.
+    await updateUser(tx, user.id, { passwordHash }, ctx.clock.now(), { endTokens: true });
     await recordEvent(tx, ctx.clock, {
       action: 'user.password_changed',
       resourceType: 'user',

@@ -63,3 +63,12 @@ export const clusters = pgTable('clusters', {
   lastTest: jsonb('last_test').$type<Record<string, unknown>>(),
   ...timestamps,
 });
+
+/** The credential version (its data key's SHA-256) each reveal ticket was asked for. */
+export const credentialRevealTickets = pgTable('credential_reveal_tickets', {
+  ticketId: text('ticket_id').primaryKey(),
+  credentialId: text('credential_id')
+    .notNull()
+    .references(() => credentials.id),
+  dataKeySha256: text('data_key_sha256').notNull(),
+});

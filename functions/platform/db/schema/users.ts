@@ -1,4 +1,4 @@
-import { boolean, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns';
 
 export const users = pgTable('users', {
@@ -6,5 +6,7 @@ export const users = pgTable('users', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   disabled: boolean('disabled').notNull().default(false),
+  /** Advanced by a password change or a disable: tokens carrying an older epoch stop working. */
+  tokenEpoch: integer('token_epoch').notNull().default(0),
   ...timestamps,
 });

@@ -1,0 +1,2 @@
+drop table credential_reveal_tickets;
+alter table users drop column token_epoch;
