@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTemplate } from '../../shared/releases/render';
 import { type DockerEngine, dockerEnv, projectImages, startDockerEngine } from '../../test/peers/docker';
 import { pushBusyboxImage } from '../../test/peers/images';
 import { localShell } from '../../test/peers/local-shell';
@@ -117,6 +118,74 @@ describe.runIf(peerAvailable(PEERS))('compose releases on a real engine', { time
     const retry = await release('steps', v1, 2);
     expect(finalSteps(retry.reports).map((s) => s.name)).toEqual(expected);
     expect(retry.reports.every((r) => r.attempt === 2)).toBe(true);
+  });
+
+  const docker = (args: string[]) =>
+    must(['docker', ...args], { env: { ...process.env, ...dockerEnv(engine.host) } }).then((o) => o.trim());
+
+  it('recreate removes the old container before the new one is created, keeping the volumes', async () => {
+    const project = 'recreate';
+    const withVolume = (image: string) =>
+      `${composeFile({ web: webService(image) }).replace(
+        '    init: true\n',
+        '    init: true\n    volumes: ["data:/data"]\n',
+      )}volumes:\n  data: {}\n`;
+    const { ctx: c1 } = recorder();
+    const { connect: k1 } = connector({ [H]: localShell(home, dockerEnv(engine.host)) });
+    expect(
+      (await applyCompose(work(project, withVolume(v1), [host(H)]), c1, k1, { pollMs: 250 })).status,
+    ).toBe('succeeded');
+    const old = await containerIds(project);
+    await docker(['exec', old, 'sh', '-c', 'echo kept > /data/marker']);
+    const since = await docker(['info', '--format', '{{.SystemTime}}']);
+
+    const { ctx, reports } = recorder();
+    const { connect } = connector({ [H]: localShell(home, dockerEnv(engine.host)) });
+    const recreate = { ...work(project, withVolume(v2), [host(H)]) };
+    recreate.release = { ...recreate.release, strategy: 'recreate' };
+    const report = await applyCompose(recreate, ctx, connect, { pollMs: 250 });
+    expect(report.status).toBe('succeeded');
+    const steps = finalSteps(reports).map((s) => s.name.split('.').slice(0, 2).join('.'));
+    expect(steps.slice(4)).toEqual(['compose.pull', 'compose.down', 'compose.up', 'compose.wait']);
+
+    const now = await containerIds(project);
+    expect(now).not.toBe(old);
+    expect(await projectImages(engine.host, project)).toEqual([v2]);
+    // The engine's own record: the old container was destroyed before the new one was created.
+    const events = (
+      await docker([
+        'events',
+        '--since',
+        since,
+        '--until',
+        await docker(['info', '--format', '{{.SystemTime}}']),
+        '--filter',
+        'type=container',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--format',
+        '{{.Action}} {{.Actor.ID}}',
+      ])
+    ).split('\n');
+    const at = (action: string, id: string) => events.findIndex((e) => e.startsWith(`${action} ${id}`));
+    expect(at('destroy', old)).toBeGreaterThanOrEqual(0);
+    expect(at('create', now)).toBeGreaterThan(at('destroy', old));
+    expect(await docker(['exec', now, 'cat', '/data/marker'])).toBe('kept');
+  });
+
+  it('hands the container a value with $ exactly as given, escaped by the render', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder the render fills
+    const template = composeFile({ web: webService(v1, { PW: '${PW}' }) });
+    const rendered = renderTemplate(template, { PW: 'pa$word' }, { compose: true });
+    if (!rendered.ok) throw new Error(JSON.stringify(rendered.fields));
+    const { ctx } = recorder();
+    const { connect } = connector({ [H]: localShell(home, dockerEnv(engine.host)) });
+    const report = await applyCompose(work('dollar', rendered.text, [host(H)], ['pa$word']), ctx, connect, {
+      pollMs: 250,
+    });
+    expect(report.status).toBe('succeeded');
+    const env = await docker(['inspect', '--format', '{{json .Config.Env}}', await containerIds('dollar')]);
+    expect(JSON.parse(env)).toContain('PW=pa$word');
   });
 
   it('never sends a secret back, though the container prints it', async () => {

@@ -2,10 +2,13 @@
  * Releases a compose file to a target's hosts, one after another in the order given, and stops
  * at the first host that fails: the hosts after it keep what they run. A rollback is an ordinary
  * release whose file is the earlier revision, so nothing here knows about rollbacks.
+ * `strategy: recreate` removes the project's containers (`down`, volumes kept) after the pull and
+ * before `up`; `rolling` lets `up` replace what changed while the rest keeps running.
  */
 import { ComposeProject } from '../../shared/contracts/deploy';
 import { FINGERPRINT, type HostAccess, type ReleaseWork } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
+import { composeEscape } from '../../shared/releases/render';
 import { redactDeep, redactingSink } from '../jobs/redact';
 import { type RunContext, StepError } from '../jobs/steps';
 import type { RemoteShell } from '../ssh/types';
@@ -35,7 +38,9 @@ function secretsOf(work: ReleaseWork): string[] {
   const fromHosts = work.hosts.flatMap((h) =>
     h.auth.kind === 'ssh_password' ? [h.auth.password] : [h.auth.private_key, h.auth.passphrase ?? ''],
   );
-  return [...work.secret_values, ...fromHosts].filter((s) => s.length > 0);
+  // The file on the host holds each value as compose reads it (`$` written `$$`): mask that too.
+  const escaped = work.secret_values.map(composeEscape);
+  return [...work.secret_values, ...escaped, ...fromHosts].filter((s) => s.length > 0);
 }
 
 export async function applyCompose(
@@ -56,7 +61,7 @@ export async function applyCompose(
   const hosts: HostDiagnostics[] = [];
   for (const host of work.hosts) {
     const h = new HostRun(host, project.data, run, secrets);
-    const error = await releaseOnHost(h, work.rendered, connect, settings);
+    const error = await releaseOnHost(h, work.rendered, work.release.strategy, connect, settings);
     hosts.push(h.diag);
     if (error)
       return { status: 'failed', error_code: error.code, diagnostics: redactDeep({ hosts }, secrets) };
@@ -79,6 +84,7 @@ export async function applyCompose(
 async function releaseOnHost(
   h: HostRun,
   rendered: string,
+  strategy: ReleaseWork['release']['strategy'],
   connect: ComposeConnect,
   settings: { waitTimeoutMs: number; pollMs: number },
 ): Promise<StepError | undefined> {
@@ -101,6 +107,9 @@ async function releaseOnHost(
     );
     await h.step('compose.config', () => h.run(cmd.configCheck(t), 'APPLY_FAILED', TIMEOUTS.config), output);
     await h.step('compose.pull', () => h.run(cmd.pull(t), 'IMAGE_PULL_FAILED', TIMEOUTS.pull), output);
+    // After the pull, so the host is without the service only for as long as `up` takes.
+    if (strategy === 'recreate')
+      await h.step('compose.down', () => h.run(cmd.down(t), 'APPLY_FAILED', TIMEOUTS.up), output);
     await h.step('compose.up', () => h.run(cmd.up(t), 'APPLY_FAILED', TIMEOUTS.up), output);
     await h.step(
       'compose.wait',

@@ -28,6 +28,8 @@ describe('compose command lines', () => {
     expect(cmd.configCheck(t)).toEqual([...base, 'config', '-q']);
     expect(cmd.pull(t)).toEqual([...base, 'pull']);
     expect(cmd.up(t)).toEqual([...base, 'up', '-d', '--remove-orphans']);
+    // recreate: removes the containers (and orphans) but keeps the volumes (no -v)
+    expect(cmd.down(t)).toEqual([...base, 'down', '--remove-orphans']);
     expect(cmd.logs(t, 50)).toEqual([...base, 'logs', '--no-color', '--tail', '50']);
   });
 

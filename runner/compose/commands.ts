@@ -28,6 +28,13 @@ export const pull = (t: ComposeTarget) => [...base(t), 'pull'];
 export const up = (t: ComposeTarget) => [...base(t), 'up', '-d', '--remove-orphans'];
 
 /**
+ * `strategy: recreate`: the project's old containers go before the new ones start. `down` (not
+ * `stop`) so `up` cannot restart an old container whose configuration did not change, with
+ * `--remove-orphans` for services the new file dropped; never `-v`: the volumes hold the data.
+ */
+export const down = (t: ComposeTarget) => [...base(t), 'down', '--remove-orphans'];
+
+/**
  * v2 lists its containers as JSON itself (`--all`: an exited container is what we look for);
  * v1 has no JSON output, so it lists ids and `inspect` (below) reads their state.
  */

@@ -87,6 +87,28 @@ describe('apply', () => {
   });
 });
 
+describe('strategy', () => {
+  const strategyOf = (name: string) => (stored('apply', 'Deployment', name)?.spec as any)?.strategy;
+
+  it('sends a recreate release as a Recreate Deployment, and a later rolling release takes it away', async () => {
+    const recreate = releaseWork(f, {
+      namespace: 'apply',
+      rendered: deployment('rec', 'apply', 'registry.local/web:1'),
+    });
+    recreate.release = { ...recreate.release, strategy: 'recreate' };
+    expect((await applyK8s(recreate, recordingContext(), FAST)).status).toBe('succeeded');
+    expect(strategyOf('rec')).toEqual({ type: 'Recreate' });
+
+    const rolling = releaseWork(f, {
+      namespace: 'apply',
+      rendered: deployment('rec', 'apply', 'registry.local/web:2'),
+      previous: recreate.rendered,
+    });
+    expect((await applyK8s(rolling, recordingContext(), FAST)).status).toBe('succeeded');
+    expect(strategyOf('rec')?.type).not.toBe('Recreate');
+  });
+});
+
 describe('rollout', () => {
   it('waits for the new generation to be observed and the old replicas to go before succeeding', async () => {
     f.setFailure({ readyAfterPolls: 4 });

@@ -1,7 +1,8 @@
 /**
  * A release to a Kubernetes target: connect, server-side apply every document in order, wait for
  * the workloads, prune what the previous revision had and this one dropped. A rollback is the same
- * path: the platform sends the earlier revision as `rendered`. Every string that leaves (step
+ * path: the platform sends the earlier revision as `rendered`. `strategy: recreate` goes into the
+ * Deployments sent (`withStrategy`). Every string that leaves (step
  * output and detail, the report's diagnostics) is redacted of the release's secret values, the
  * cluster credentials and the values inside Secret documents; Secret objects are named, never shown.
  */
@@ -20,6 +21,7 @@ import {
   pruneCandidates,
   refOf,
   secretDocumentValues,
+  withStrategy,
 } from './manifest';
 import { pruneObjects } from './prune';
 import { WORKLOAD_KINDS } from './rollout';
@@ -169,7 +171,7 @@ export async function applyK8s(
     const own = { targetId: work.target.id, releaseId: work.release.release_id };
     for (const doc of docs) {
       try {
-        const { created } = await c.objects.apply(labelled(doc, own));
+        const { created } = await c.objects.apply(labelled(withStrategy(doc, work.release.strategy), own));
         actions.push({ kind: doc.kind, name: doc.metadata.name, action: created ? 'created' : 'configured' });
         lines.push(`${refOf(doc)} ${created ? 'created' : 'configured'}`);
       } catch (e) {

@@ -8,6 +8,7 @@ import {
   parseManifests,
   pruneCandidates,
   secretDocumentValues,
+  withStrategy,
 } from './manifest';
 
 const m = (kind: string, name: string, namespace?: string, apiVersion = 'v1'): Manifest => ({
@@ -109,5 +110,49 @@ describe('secretDocumentValues', () => {
     );
     expect(values).not.toContain('x');
     expect(values).not.toContain('not-a-secret');
+  });
+});
+
+describe('withStrategy', () => {
+  const web: Manifest = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 2,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } },
+      template: { spec: { containers: [{ name: 'web', image: 'w:1' }] } },
+    },
+  };
+
+  it('makes a Deployment Recreate for a recreate release, dropping rollingUpdate and keeping the rest', () => {
+    expect(withStrategy(web, 'recreate')).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 2,
+        strategy: { type: 'Recreate' },
+        template: { spec: { containers: [{ name: 'web', image: 'w:1' }] } },
+      },
+    });
+    expect(web.spec).toMatchObject({ strategy: { type: 'RollingUpdate' } });
+  });
+
+  it('sets Recreate on a Deployment that named no strategy', () => {
+    const bare: Manifest = { ...web, spec: { template: {} } };
+    expect(withStrategy(bare, 'recreate').spec).toEqual({ template: {}, strategy: { type: 'Recreate' } });
+  });
+
+  it('sends documents as written for a rolling release, and other kinds as written for either', () => {
+    expect(withStrategy(web, 'rolling')).toBe(web);
+    const sts: Manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { updateStrategy: { type: 'RollingUpdate' } },
+    };
+    expect(withStrategy(sts, 'recreate')).toBe(sts);
+    expect(withStrategy(m('ConfigMap', 'c'), 'recreate')).toEqual(m('ConfigMap', 'c'));
   });
 });

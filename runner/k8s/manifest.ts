@@ -90,6 +90,19 @@ export function labelled(doc: Manifest, own: Ownership): Manifest {
   return { ...doc, metadata: { ...doc.metadata, labels } };
 }
 
+/**
+ * The release's strategy in the documents sent (SPEC §4, §7.5). `recreate` makes every Deployment
+ * `spec.strategy: {type: Recreate}`: Kubernetes then removes all old pods before it starts new ones.
+ * Set in the applied manifest rather than patched afterwards, so one server-side apply carries it
+ * and a later `rolling` release, which leaves the field to the template, takes it away again.
+ * `rollingUpdate` goes with it (the API refuses it beside Recreate). StatefulSets and DaemonSets
+ * have no Recreate and are sent as written; `rolling` sends every document as written.
+ */
+export function withStrategy(doc: Manifest, strategy: 'rolling' | 'recreate'): Manifest {
+  if (strategy !== 'recreate' || doc.kind !== 'Deployment' || !isObject(doc.spec)) return doc;
+  return { ...doc, spec: { ...doc.spec, strategy: { type: 'Recreate' } } };
+}
+
 /** Only an object we made for this same target may be deleted by a prune. */
 export function isOurs(labels: Record<string, string> | undefined, targetId: string): boolean {
   return labels?.[MANAGED_BY] === MANAGER && labels[TARGET_LABEL] === targetId;

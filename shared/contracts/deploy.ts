@@ -111,10 +111,15 @@ export const Service = z.object({
   k8s_manifest: z.string().nullable(),
   compose_file: z.string().nullable(),
   secret_variables: z.array(z.string()),
+  description: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 export type Service = z.infer<typeof Service>;
+
+/** Free text for people (SPEC §7.0): what the service is, who owns it. */
+export const SERVICE_DESCRIPTION_MAX = 2000;
+const Description = z.string().max(SERVICE_DESCRIPTION_MAX);
 
 /** Over 512 KiB of UTF-8? Each UTF-16 unit is 1 to 3 bytes, so the length alone mostly decides. */
 export function templateTooLarge(s: string): boolean {
@@ -160,6 +165,7 @@ export const CreateServiceRequest = z
     k8s_manifest: Template.optional(),
     compose_file: Template.optional(),
     secret_variables: SecretVariables.optional(),
+    description: Description.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -175,6 +181,7 @@ export const PatchServiceRequest = z
     k8s_manifest: Template.nullable().optional(),
     compose_file: Template.nullable().optional(),
     secret_variables: SecretVariables.optional(),
+    description: Description.optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, {

@@ -52,6 +52,7 @@ describe('Release', () => {
       project_id: 'p',
       strategy: 'rolling',
       risk_level: 'high',
+      risk_reasons: [{ rule: 'production', detail: 'targets a production environment' }],
       checks: [{ name: 'runner', status: 'warn', detail: 'no online runner in the pool' }],
       diff: {
         unified: '',

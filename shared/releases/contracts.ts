@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIFECYCLE_STATES, RELEASE_STATUSES } from './lifecycle';
 import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './render';
+import { RISK_RULES } from './risk';
 
 export const RUNTIME_TYPES = ['k8s', 'compose'] as const;
 export const RuntimeType = z.enum(RUNTIME_TYPES);
@@ -70,6 +71,9 @@ export type DiffSummary = z.infer<typeof DiffSummary>;
 export const ReleaseDiff = z.object({ unified: z.string(), summary: DiffSummary });
 export type ReleaseDiff = z.infer<typeof ReleaseDiff>;
 
+/** Why the release has its risk level (SPEC §7.5 "risk returns its reasons"); names, never values. */
+const RiskReasonOut = z.object({ rule: z.enum(RISK_RULES), detail: z.string() });
+
 export const Release = z.object({
   release_id: z.string(),
   id: z.string(),
@@ -86,6 +90,7 @@ export const Release = z.object({
   project_id: z.string(),
   strategy: Strategy,
   risk_level: RiskLevel,
+  risk_reasons: z.array(RiskReasonOut),
   checks: z.array(Check),
   diff: ReleaseDiff,
   expires_at: z.string(),

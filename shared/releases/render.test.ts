@@ -211,3 +211,26 @@ describe('scanTemplate', () => {
     ]);
   });
 });
+
+describe('rendering a compose file', () => {
+  const template =
+    'services:\n  db:\n    image: pg:1\n    environment:\n      PW: ${PW}\n      HOME_REF: $$HOME\n';
+
+  it('writes each $ of a value as $$, so compose hands the container the value as given', () => {
+    const r = renderTemplate(template, { PW: 'pa$word$$' }, { compose: true });
+    expect(r).toMatchObject({ ok: true });
+    expect(r.ok && r.text).toBe(
+      'services:\n  db:\n    image: pg:1\n    environment:\n      PW: pa$$word$$$$\n      HOME_REF: $$HOME\n',
+    );
+  });
+
+  it("escapes a value that looks like a placeholder, leaving the template's own $ as written", () => {
+    const r = renderTemplate('a: ${V} $b\n', { V: '${OTHER}' }, { compose: true });
+    expect(r.ok && r.text).toBe('a: $${OTHER} $b\n');
+  });
+
+  it('leaves values as given for Kubernetes manifests', () => {
+    const r = renderTemplate(template, { PW: 'pa$word' });
+    expect(r.ok && r.text).toContain('PW: pa$word\n');
+  });
+});

@@ -43,7 +43,16 @@ export type RenderResult = { ok: true; text: string; used: string[] } | { ok: fa
 export type RenderOptions = {
   /** Check the YAML structure (default true: every template of this platform is YAML). */
   yaml?: boolean;
+  /**
+   * The text is a compose file: compose interpolates `$` in every value, so each `$` of a value is
+   * written `$$` and the container gets the value as given. Only the values: the template's own
+   * `$` are the author's and may be meant for compose.
+   */
+  compose?: boolean;
 };
+
+/** A value as compose must read it to yield the value itself (`pa$word` -> `pa$$word`). */
+export const composeEscape = (value: string) => value.split('$').join('$$');
 
 /** The placeholders a template uses and its malformed ones; used when a service is saved, too. */
 export function scanTemplate(template: string, path = 'template'): TemplateScan {
@@ -80,7 +89,8 @@ export function renderTemplate(
   }
   if (fields.length) return { ok: false, fields: sortFields(fields) };
 
-  const text = fill(pieces, (name) => variables[name] ?? '');
+  const asWritten = options.compose ? composeEscape : (v: string) => v;
+  const text = fill(pieces, (name) => asWritten(variables[name] ?? ''));
   const usedNames = [...used].sort();
   const inert = usedNames.every((n) => INERT.test(variables[n] ?? ''));
   if (options.yaml !== false && !inert) {

@@ -72,7 +72,13 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
   });
   const digest = keyedDigest(digestKey, m.text);
   const hasChanges = !running || running.sealed.rendered !== m.text;
-  const risk = assessRisk({ tier: env.tier, summary: diff.summary, hasChanges });
+  const risk = assessRisk({
+    tier: env.tier,
+    summary: diff.summary,
+    hasChanges,
+    runtime: target.runtimeType,
+    documents: m.revision.documents,
+  });
   const policy = await policyOf(db, target.projectId);
   const approvalRequired = needsTicket(policy, env.tier, c.rollbackOf ? 'rollback' : 'apply');
   const checks: Check[] = [
@@ -92,7 +98,16 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
     })),
     ...(hasChanges
       ? []
-      : [{ name: 'changes', status: 'warn' as const, detail: 'identical to what runs now' }]),
+      : [
+          {
+            name: 'changes',
+            status: 'warn' as const,
+            // A rollback re-applies even an unchanged revision: it may undo what a failed one left.
+            detail: c.rollbackOf
+              ? 'identical to the revision recorded as running; the rollback re-applies it'
+              : 'identical to what runs now',
+          },
+        ]),
   ];
 
   const now = ctx.clock.now();
@@ -182,7 +197,7 @@ export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseC
       'service_id',
       `the service has no ${target.runtimeType === 'k8s' ? 'k8s_manifest' : 'compose_file'}`,
     );
-  const rendered = renderTemplate(template, input.variables);
+  const rendered = renderTemplate(template, input.variables, { compose: target.runtimeType === 'compose' });
   if (!rendered.ok)
     throw new ApiError('VALIDATION_FAILED', 'the variables do not fit the template', rendered.fields);
   return storePreview(
@@ -201,6 +216,28 @@ export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseC
 }
 
 /**
+ * The release a rollback of `original` returns to (SPEC §7.5 "a failed release can be rolled back"):
+ * - an applied release that runs now returns to the one it replaced (its base);
+ * - a failed release returns to the target's applied revision, which is the one it was previewed
+ *   against: it may have half-landed, and re-applying the revision the platform records as running
+ *   puts the target back where it was. Only while nothing landed since, so it stays "the last one".
+ * Anything else has nothing to roll back: 409.
+ */
+function returnsTo(original: ReleaseRow, appliedReleaseId: string | null): string | null {
+  if (original.lifecycleState === 'applied') {
+    if (appliedReleaseId !== original.id)
+      throw new ApiError('CONFLICT', 'only the release that runs on its target now can be rolled back');
+    return original.baseReleaseId;
+  }
+  if (original.lifecycleState === 'failed') {
+    if (appliedReleaseId !== original.baseReleaseId)
+      throw new ApiError('CONFLICT', 'another release landed on the target since this one failed');
+    return original.baseReleaseId;
+  }
+  throw new ApiError('CONFLICT', 'only an applied or a failed release can be rolled back');
+}
+
+/**
  * A rollback is a new release whose content is the revision that ran before `:id` — re-using the
  * sealed values of that release — previewed, approved and applied like any other.
  */
@@ -210,9 +247,8 @@ export async function previewRollback(releaseId: string, ctx: ReleaseCtx): Promi
   await requirePermissions(ctx.grants, applyPermissions(original.runtimeType, true), original.projectId);
   const target = await findTarget(ctx.db, original.targetId);
   if (!target) throw new ApiError('NOT_FOUND', 'target not found');
-  if (original.lifecycleState !== 'applied' || target.appliedReleaseId !== original.id)
-    throw new ApiError('CONFLICT', 'only the release that runs on its target now can be rolled back');
-  const previous = original.baseReleaseId ? await findRelease(ctx.db, original.baseReleaseId) : undefined;
+  const previousId = returnsTo(original, target.appliedReleaseId);
+  const previous = previousId ? await findRelease(ctx.db, previousId) : undefined;
   if (!previous) throw new ApiError('CONFLICT', 'there is no earlier revision on this target to return to');
   const sealed = await openRevision(ctx.keys, previous);
   const variables = { ...previous.variablesMasked, ...sealed.secret_values };

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
-import { composeVars, governanceFixture } from '../../../test/support/governance';
+import { composeVars, governanceFixture, K8S_MANIFEST } from '../../../test/support/governance';
+import { registerSecret } from '../../../test/support/leak-guard';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { JOB_HANDLERS } from '../job-handlers';
 import { claimJob, completeJob, reportStep } from '../jobs/service';
+import { findRelease } from './repo';
+import { openRevision } from './revision';
 
 describe.each(await backends())('governed releases on %s', (backend) => {
   let p: TestPlatform;
@@ -336,6 +339,120 @@ describe.each(await backends())('governed releases on %s', (backend) => {
     // Entering `rollback` is the rollback_completed event: SPEC's names, each once.
     expect(actions.slice(-2)).toEqual(['release.rollback_requested', 'release.rollback_completed']);
     expect(actions).not.toContain('release.rollback');
+  });
+
+  it('rolls back a failed release to the revision that was applied before it', async () => {
+    const good = await preview(deployer.token, f.targets.devCompose, composeVars('13.0'));
+    await apply(deployer.token, good.json.preview_ref);
+    await run(good.json.id);
+    const bad = await preview(deployer.token, f.targets.devCompose, composeVars('13.1'));
+    await apply(deployer.token, bad.json.preview_ref);
+    await run(bad.json.id, 'failed');
+    const rb = await p.request('POST', `/deploy/releases/${bad.json.id}/rollback/preview`, {
+      token: deployer.token,
+    });
+    expect(rb.status, rb.text).toBe(201);
+    expect(rb.json).toMatchObject({ rollback_of: bad.json.id, lifecycle_state: 'preview' });
+    // What it returns to is what the platform records as running: the release before the failure.
+    const db = p.deps.database.db;
+    const row = await findRelease(db, rb.json.id);
+    const back = await openRevision(p.deps.keys, row!);
+    const before = await openRevision(p.deps.keys, (await findRelease(db, good.json.id))!);
+    expect(back.rendered).toBe(before.rendered);
+    expect(back.secret_values).toEqual(before.secret_values);
+    expect(rb.json.checks).toContainEqual(expect.objectContaining({ name: 'changes', status: 'warn' }));
+    const ap = await apply(deployer.token, rb.json.preview_ref);
+    expect(ap.status, ap.text).toBe(202);
+    await run(rb.json.id);
+    expect(await get(rb.json.id)).toMatchObject({ lifecycle_state: 'applied' });
+  });
+
+  it('refuses to roll back a failed release once another release landed after it', async () => {
+    const bad = await preview(deployer.token, f.targets.devCompose, composeVars('14.0'));
+    await apply(deployer.token, bad.json.preview_ref);
+    await run(bad.json.id, 'failed');
+    const next = await preview(deployer.token, f.targets.devCompose, composeVars('14.1'));
+    await apply(deployer.token, next.json.preview_ref);
+    await run(next.json.id);
+    const rb = await p.request('POST', `/deploy/releases/${bad.json.id}/rollback/preview`, {
+      token: deployer.token,
+    });
+    expect([rb.status, rb.json.error.code]).toEqual([409, 'CONFLICT']);
+  });
+
+  it('writes a compose secret holding $ escaped for compose, and masks it in that form too', async () => {
+    const value = registerSecret(`pa$word-${Math.random().toString(36).slice(2)}`);
+    const pv = await preview(deployer.token, f.targets.devCompose, { TAG: '15.0', API_KEY: value });
+    expect(pv.status, pv.text).toBe(201);
+    expect(pv.json.diff.unified).toContain('API_KEY: ***');
+    expect(pv.text).not.toContain(value.replace('$', () => '$$'));
+    const sealed = await openRevision(p.deps.keys, (await findRelease(p.deps.database.db, pv.json.id))!);
+    expect(sealed.rendered).toContain(`API_KEY: ${value.replace('$', () => '$$')}\n`);
+    expect(sealed.secret_values).toEqual({ API_KEY: value });
+  });
+
+  it('returns the reasons of its risk, and rates host-level powers high on either runtime', async () => {
+    const body = (compose_file: string | undefined, k8s_manifest: string | undefined) => ({
+      project_id: f.project,
+      name: `powers-${Math.random().toString(36).slice(2, 8)}`,
+      ...(compose_file ? { compose_file } : {}),
+      ...(k8s_manifest ? { k8s_manifest } : {}),
+    });
+    const composeSvc = await p.request('POST', '/services', {
+      token: f.admin,
+      body: body(
+        `services:\n  web:\n    image: 127.0.0.1:5000/web:\${TAG}\n    cap_add: [SYS_ADMIN]\n`,
+        undefined,
+      ),
+    });
+    expect(composeSvc.status, composeSvc.text).toBe(201);
+    // A target of its own, so nothing applied earlier changes the rating.
+    const stage = (await p.request('GET', `/deploy/targets/${f.targets.stageCompose}`, { token: f.admin }))
+      .json;
+    const fresh = await p.request('POST', '/deploy/targets', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        environment_id: f.envs.stage,
+        name: 'stage-powers',
+        runtime_type: 'compose',
+        host_ids: stage.host_ids,
+        compose_project: 'powers',
+      },
+    });
+    expect(fresh.status, fresh.text).toBe(201);
+    const onStage = await p.request('POST', '/deploy/releases/preview', {
+      token: deployer.token,
+      body: { service_id: composeSvc.json.id, target_id: fresh.json.id, variables: { TAG: '1' } },
+    });
+    expect(onStage.status, onStage.text).toBe(201);
+    expect(onStage.json.risk_level).toBe('high');
+    expect(onStage.json.risk_reasons).toEqual([
+      { rule: 'host_power', detail: 'service web adds capabilities SYS_ADMIN' },
+      { rule: 'staging_change', detail: 'changes a staging environment' },
+    ]);
+    const k8sSvc = await p.request('POST', '/services', {
+      token: f.admin,
+      body: body(
+        undefined,
+        K8S_MANIFEST.replace('spec:\n      containers:', 'spec:\n      hostNetwork: true\n      containers:'),
+      ),
+    });
+    expect(k8sSvc.status, k8sSvc.text).toBe(201);
+    const onDev = await p.request('POST', '/deploy/releases/preview', {
+      token: deployer.token,
+      body: {
+        service_id: k8sSvc.json.id,
+        target_id: f.targets.devK8s,
+        variables: { TAG: '1', REPLICAS: '1' },
+      },
+    });
+    expect(onDev.status, onDev.text).toBe(201);
+    expect(onDev.json).toMatchObject({
+      risk_level: 'high',
+      risk_reasons: [{ rule: 'host_power', detail: "Deployment/web shares the host's network namespace" }],
+    });
+    expect((await get(onDev.json.id)).risk_reasons).toEqual(onDev.json.risk_reasons);
   });
 
   it('fails a release that went stale while queued instead of handing it to a runner', async () => {

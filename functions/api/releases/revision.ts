@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FieldError } from '../../../shared/errors';
 import {
+  composeEscape,
   composeRevision,
   k8sRevision,
   type Revision,
@@ -66,8 +67,10 @@ export function materialise(
   digestKey: string,
 ): Materialised {
   const key = Buffer.from(digestKey, 'base64');
+  const values = Object.values(secretValues);
   const secrets = {
-    secretValues: Object.values(secretValues),
+    // A compose file holds each value escaped (`$` written `$$`): mask that form too.
+    secretValues: target.runtimeType === 'compose' ? [...values, ...values.map(composeEscape)] : values,
     secretVariableDigests: secretVariableDigests(secretValues, Object.keys(secretValues), { key }),
     key,
   };

@@ -4,7 +4,8 @@ import type { ReleaseListRow } from './repo';
 
 /** Every release response carries SPEC's standard fields; nothing unmasked ever goes out. */
 export function toRelease(r: ReleaseListRow): Release {
-  const diff = r.diff as Release['diff'] & { risk_reasons?: unknown };
+  // The reasons live beside the diff they were computed from; releases older than them have none.
+  const diff = r.diff as Release['diff'] & { risk_reasons?: Release['risk_reasons'] };
   return {
     release_id: r.id,
     id: r.id,
@@ -22,6 +23,7 @@ export function toRelease(r: ReleaseListRow): Release {
     project_id: r.projectId,
     strategy: r.strategy,
     risk_level: r.riskLevel,
+    risk_reasons: diff.risk_reasons ?? [],
     checks: r.checks,
     diff: { unified: diff.unified, summary: diff.summary },
     expires_at: r.expiresAt.toISOString(),

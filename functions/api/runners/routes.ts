@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import {
   CreateRegistrationTokenRequest,
   CreateRunnerPoolRequest,
@@ -21,6 +22,7 @@ import {
 } from '../../../shared/runner/protocol';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
+import { notFound } from '../errors';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
 import { listVisible } from '../pagination';
@@ -54,6 +56,15 @@ const runnerScope = {
     return p ? p.projectId : undefined;
   },
 };
+
+/** A pool the caller may read, as the lists show them; anything else is 404, so ids reveal nothing. */
+async function visiblePool(c: Context<ApiEnv>, id: string, what = 'runner pool') {
+  const pool = await findPool(c.var.deps.database.db, id);
+  const projects = projectsOf(await c.var.grants.projectsWith('runner:read'));
+  if (!pool || !(projects === '*' || pool.projectId === null || projects.includes(pool.projectId)))
+    throw notFound(what);
+  return pool;
+}
 
 const LeaseLost = errorResponses(401, 409, 422);
 
@@ -101,6 +112,24 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
   )
   .openapi(
     secured({
+      method: 'get',
+      path: '/runner-pools/{id}',
+      operationId: 'getRunnerPool',
+      summary: 'Get a runner pool (global, or of a project the caller may see)',
+      tags,
+      permissions: ['runner:read'],
+      // The list's view: global pools are visible to every runner reader, so the check is the pool's.
+      scope: { kind: 'anywhere' },
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(RunnerPool, 'The pool'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const pool = await visiblePool(c, c.req.valid('param').id);
+      return c.json(toPool(pool), 200);
+    },
+  )
+  .openapi(
+    secured({
       method: 'post',
       path: '/runner-pools/{id}/registration-tokens',
       operationId: 'createRegistrationToken',
@@ -143,6 +172,29 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
         }),
         200,
       );
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/runners/{id}',
+      operationId: 'getRunner',
+      summary: 'Get a runner with online state, last contact and current jobs',
+      tags,
+      permissions: ['runner:read'],
+      scope: { kind: 'anywhere' },
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Runner, 'The runner'), ...errorResponses(...authErrors, 404) },
+    }),
+    async (c) => {
+      const { db } = c.var.deps.database;
+      const runner = await findRunner(db, c.req.valid('param').id);
+      if (!runner) throw notFound('runner');
+      // A runner is visible exactly when its pool is, as in the list.
+      await visiblePool(c, runner.runnerPoolId, 'runner');
+      const now = c.var.deps.clock.now();
+      const held = await currentJobs(db, [runner.id], now);
+      return c.json(toRunner(runner, now, held.get(runner.id) ?? []), 200);
     },
   )
   .openapi(

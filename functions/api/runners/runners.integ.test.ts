@@ -319,6 +319,30 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
       });
     });
 
+    it('gets one pool and one runner with the view of their lists, 404 for unknown or invisible ones', async () => {
+      const get = (path: string, token: string) => p.request('GET', path, { token });
+      const inProject = await p.userWithRole('viewer', project);
+      const elsewhere = await p.userWithRole('viewer', other);
+      const global = await createPool(p, admin, `global-${Math.random().toString(36).slice(2, 8)}`);
+
+      const pl = await get(`/runner-pools/${pool}`, inProject.token);
+      expect(pl.status, pl.text).toBe(200);
+      const listed = (await get(`/runner-pools?project_id=${project}`, inProject.token)).json.items;
+      expect(listed).toContainEqual(pl.json);
+      expect((await get(`/runner-pools/${pool}`, elsewhere.token)).status).toBe(404);
+      expect((await get(`/runner-pools/${global}`, elsewhere.token)).status).toBe(200);
+      expect((await get('/runner-pools/rpl_nothing', admin)).status).toBe(404);
+
+      const rn = await get(`/runners/${r2.id}`, inProject.token);
+      expect(rn.status, rn.text).toBe(200);
+      expect(rn.json).toMatchObject({ id: r2.id, runner_pool_id: pool });
+      const all = (await get(`/runners?runner_pool_id=${pool}`, inProject.token)).json.items;
+      expect(all).toContainEqual(rn.json);
+      expect((await get(`/runners/${r2.id}`, elsewhere.token)).status).toBe(404);
+      expect((await get(`/runners/${outsider.id}`, elsewhere.token)).status).toBe(200);
+      expect((await get('/runners/run_nothing', admin)).status).toBe(404);
+    });
+
     it('lists runners with online state and refuses revoked and rotated tokens', async () => {
       const list = await p.request('GET', `/runners?runner_pool_id=${pool}`, { token: admin });
       const mine = list.json.items.find((r: { id: string }) => r.id === r1.id);

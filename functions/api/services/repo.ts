@@ -31,7 +31,7 @@ export async function insertService(db: Db, row: ServiceRow): Promise<boolean> {
 export async function updateService(
   db: Db,
   id: string,
-  set: Partial<Pick<ServiceRow, 'k8sManifest' | 'composeFile' | 'secretVariables'>>,
+  set: Partial<Pick<ServiceRow, 'k8sManifest' | 'composeFile' | 'secretVariables' | 'description'>>,
   now: Date,
 ): Promise<void> {
   await db

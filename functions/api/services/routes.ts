@@ -105,7 +105,7 @@ export const servicesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       method: 'patch',
       path: '/services/{id}',
       operationId: 'patchService',
-      summary: "Change a service's templates or secret variables",
+      summary: "Change a service's templates, secret variables or description",
       tags,
       permissions: ['service:write'],
       scope: serviceScope,

@@ -14,6 +14,7 @@ export const toService = (s: ServiceRow): Service => ({
   k8s_manifest: s.k8sManifest,
   compose_file: s.composeFile,
   secret_variables: s.secretVariables,
+  description: s.description,
   created_at: s.createdAt.toISOString(),
   updated_at: s.updatedAt.toISOString(),
 });
@@ -42,6 +43,7 @@ export async function createService(input: CreateServiceRequest, ctx: ServiceCtx
       k8sManifest: input.k8s_manifest ?? null,
       composeFile: input.compose_file ?? null,
       secretVariables: input.secret_variables ?? [],
+      description: input.description ?? '',
       createdAt: now,
       updatedAt: now,
     };
@@ -83,6 +85,7 @@ export async function patchService(
       k8sManifest: input.k8s_manifest === undefined ? current.k8sManifest : input.k8s_manifest,
       composeFile: input.compose_file === undefined ? current.composeFile : input.compose_file,
       secretVariables: input.secret_variables ?? current.secretVariables,
+      description: input.description ?? current.description,
     };
     if (next.k8sManifest === null && next.composeFile === null)
       throw new ApiError('VALIDATION_FAILED', 'a service keeps at least one template', [
@@ -113,6 +116,11 @@ export async function patchService(
       set.secretVariables = next.secretVariables;
       changed.push('secret_variables');
       detail.secret_variables = { from: current.secretVariables, to: next.secretVariables };
+    }
+    // Free text may hold anything people type: the event says it changed, not what it says.
+    if (next.description !== current.description) {
+      set.description = next.description;
+      changed.push('description');
     }
     if (changed.length === 0) return toService(current);
 

@@ -68,6 +68,7 @@ describe.each(await backends())('services on %s', (backend) => {
       k8s_manifest: MANIFEST,
       compose_file: COMPOSE,
       secret_variables: ['DB_PASSWORD'],
+      description: '',
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
@@ -94,6 +95,32 @@ describe.each(await backends())('services on %s', (backend) => {
     expect(ofA.json.items.every((s: { project_id: string }) => s.project_id === a)).toBe(true);
     const all = await p.request('GET', '/services?limit=200', { token: admin });
     expect(all.json.items.map((s: { id: string }) => s.id)).toContain(inB.json.id);
+  });
+
+  it('keeps a description of up to 2,000 characters, refusing one more with 422', async () => {
+    const text = `Checkout front end; owned by the shop team.\n${'x'.repeat(2000 - 44)}`;
+    expect(text).toHaveLength(2000);
+    const res = await post(svc({ description: text }));
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.description).toBe(text);
+    expect((await p.request('GET', `/services/${res.json.id}`, { token: admin })).json.description).toBe(
+      text,
+    );
+    const long = await post(svc({ description: `${text}y` }));
+    expect(long.status).toBe(422);
+    expect(fieldsOf(long)).toEqual(['description']);
+  });
+
+  it('changes a description with PATCH and audits that it changed, not its text', async () => {
+    const res = await post(svc());
+    expect(res.json.description).toBe('');
+    const changed = await patch(res.json.id, { description: 'payments, ask #team-pay' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.description).toBe('payments, ask #team-pay');
+    const updated = (await eventsOf(res.json.id)).filter((e) => e.action === 'service.updated');
+    expect(updated.map((e) => e.detail.changed)).toEqual([['description']]);
+    expect(JSON.stringify(updated)).not.toContain('team-pay');
+    expect((await patch(res.json.id, { description: 'z'.repeat(2001) })).status).toBe(422);
   });
 
   it('answers 404 for an unknown service', async () => {

@@ -33,6 +33,7 @@ export const services = pgTable('services', {
   k8sManifest: text('k8s_manifest'),
   composeFile: text('compose_file'),
   secretVariables: text('secret_variables').array().notNull(),
+  description: text('description').notNull().default(''),
   ...timestamps,
 });
 
