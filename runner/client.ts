@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SealedBox } from '../shared/crypto/sealed-box';
 import type { ClaimedJob } from '../shared/jobs/claim';
 import type { CompleteReport, StepReport } from '../shared/jobs/kinds';
-import { JOB_KINDS, type JobKind } from '../shared/jobs/kinds';
+import { JOB_KIND_NAMES } from '../shared/jobs/kinds';
 
 /**
  * The runner's side of the platform's runner protocol. Requests that may be repeated without
@@ -68,7 +68,7 @@ const Claimed = z.object({
   job: z.object({
     id: z.string(),
     // Every kind the shared contract defines: a new kind needs no second list here.
-    kind: z.enum(Object.keys(JOB_KINDS) as [JobKind, ...JobKind[]]),
+    kind: z.enum(JOB_KIND_NAMES),
     kind_version: z.number(),
     attempt: z.number().int().min(1),
     lease_token: z.number().int(),
