@@ -6,6 +6,8 @@ import type { Database } from '../platform/db/types';
 import type { KeyProvider } from '../platform/keys/types';
 import type { Logger } from '../platform/logger';
 import type { JobQueue } from '../platform/queue/types';
+import type { TicketHandlers } from './approvals/service';
+import type { JobKinds } from './jobs/kind';
 import type { Authorizer } from './rbac/enforcer';
 
 /** Everything a request may need, resolved once per process on first use (never at import). */
@@ -23,6 +25,10 @@ export type Deps = {
   migrations: Migration[];
   /** Job dispatch: the Postgres table locally, SQS in the cloud. */
   queue: JobQueue;
+  /** What each job kind does on the platform (claim, work order, steps, completion). */
+  jobKinds: JobKinds;
+  /** What each ticket kind does when decided or expired. */
+  ticketKinds: TicketHandlers;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
@@ -35,6 +41,8 @@ export async function buildDeps(
     database?: Database;
     keys?: KeyProvider;
     queue?: JobQueue;
+    /** Tests add kinds of their own to the app's. */
+    jobKinds?: JobKinds;
   } = {},
 ): Promise<Deps> {
   const [
@@ -53,6 +61,7 @@ export async function buildDeps(
   const { systemClock } = await import('../platform/clock');
   const { createKeyProvider } = await import('../platform/keys/provider');
   const { buildQueue } = await import('../platform/queue/provider');
+  const { JOB_KINDS, TICKET_KINDS } = await import('./registry');
   return {
     config,
     database: opts.database ?? (await openDatabase(config)),
@@ -63,6 +72,8 @@ export async function buildDeps(
     keys: opts.keys ?? createKeyProvider(config),
     migrations: await loadMigrations(opts.migrationsDir),
     queue: opts.queue ?? buildQueue(config),
+    jobKinds: opts.jobKinds ?? JOB_KINDS,
+    ticketKinds: TICKET_KINDS,
   };
 }
 
