@@ -1,4 +1,5 @@
 import { boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import type { LifecycleState } from '../../../../shared/releases/lifecycle';
 import { timestamps, tz } from './columns';
 import type { StoredEnvelope } from './credentials';
 import { environments } from './environments';
@@ -70,7 +71,7 @@ export const releases = pgTable('releases', {
   targetId: text('target_id').notNull(),
   runtimeType: text('runtime_type', { enum: ['k8s', 'compose'] }).notNull(),
   strategy: text('strategy', { enum: ['rolling', 'recreate'] }).notNull(),
-  lifecycleState: text('lifecycle_state').notNull(),
+  lifecycleState: text('lifecycle_state').$type<LifecycleState>().notNull(),
   approvalRequired: boolean('approval_required').notNull(),
   approvalTicketId: text('approval_ticket_id'),
   previewRef: text('preview_ref').notNull().unique(),
