@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { ApiProblem, NetworkError, RunnerClient } from './client';
 import { parseRunnerArgs } from './config';
+import { executorOf } from './dispatch';
+import { RUNNER_JOB_KINDS } from './jobs';
 import { errorFields, Logger } from './log';
 import { startLoop } from './loop';
 import { ensureIdentity, StateError } from './state';
@@ -69,12 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const loop = startLoop({
     api: client,
     privateKey: state.privateKey,
-    // The adapters pull in SSH and Kubernetes client libraries: loaded when a job first needs them.
-    executor: async (work, ctx) =>
-      (await import('./dispatch')).executorWith({ ...(args.bundleDir ? { bundleDir: args.bundleDir } : {}) })(
-        work,
-        ctx,
-      ),
+    executor: executorOf(RUNNER_JOB_KINDS, args.bundleDir ? { bundleDir: args.bundleDir } : {}),
     log,
     concurrency: args.concurrency,
     once: args.once,

@@ -1,41 +1,25 @@
-import type { HostAccess, WorkOrder } from '../shared/jobs/claim';
+import type { WorkOrder } from '../shared/jobs/claim';
+import type { JobKindDefinition } from '../shared/jobs/define';
 import type { CompleteReport } from '../shared/jobs/kinds';
-import { applyCompose } from './compose/adapter';
-import { runInstall } from './install/installer';
+import type { RunnerJobKind, RunOptions } from './jobs/kind';
 import type { RunContext } from './jobs/steps';
-import { applyK8s } from './k8s/adapter';
-import { testCluster } from './k8s/cluster-test';
-import { connectHost } from './ssh/executor';
-import { testHost } from './ssh/host-test';
 
 /**
  * What runs a work order. The loop takes it as a parameter, so the loop can be exercised without
- * SSH, Docker or a cluster; the CLI passes `defaultExecutor`.
+ * SSH, Docker or a cluster; the CLI passes `executorOf(RUNNER_JOB_KINDS)`. `kinds` are the work
+ * orders it can open; unset, every kind the shared list defines.
  */
-export type Executor = (work: WorkOrder, ctx: RunContext) => Promise<CompleteReport>;
-
-export type ExecutorOptions = {
-  /** Where install bundles are read from; unset: see `defaultBundleDir`. */
-  bundleDir?: string;
+export type Executor = ((work: WorkOrder, ctx: RunContext) => Promise<CompleteReport>) & {
+  kinds?: readonly JobKindDefinition[];
 };
 
-export const executorWith =
-  (opts: ExecutorOptions = {}): Executor =>
-  async (work, ctx) => {
-    switch (work.kind) {
-      case 'release_apply':
-        return work.target.runtime_type === 'compose'
-          ? applyCompose(work, ctx, (host: HostAccess) => connectHost(host))
-          : applyK8s(work, ctx);
-      case 'host_test':
-        return testHost(work.host, ctx);
-      case 'cluster_test':
-        return testCluster(work.cluster, ctx);
-      case 'environment_install':
-        return runInstall(work, ctx, (host: HostAccess) => connectHost(host), {
-          ...(opts.bundleDir ? { bundleDir: opts.bundleDir } : {}),
-        });
-    }
+/** Runs each work order by its kind's entry in `kinds`. */
+export function executorOf(kinds: readonly RunnerJobKind[], opts: RunOptions = {}): Executor {
+  const byKind = new Map(kinds.map((k) => [k.definition.kind, k]));
+  const run = async (work: WorkOrder, ctx: RunContext) => {
+    const kind = byKind.get(work.kind);
+    if (!kind) throw new Error(`this runner does not run jobs of kind ${work.kind}`);
+    return kind.run(work, ctx, opts);
   };
-
-export const defaultExecutor: Executor = executorWith();
+  return Object.assign(run, { kinds: kinds.map((k) => k.definition) });
+}

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { claimAad, openBox } from '../shared/crypto/sealed-box';
-import { type ClaimedJob, WorkOrder } from '../shared/jobs/claim';
-import { CompleteReport } from '../shared/jobs/kinds';
+import type { ClaimedJob, WorkOrder } from '../shared/jobs/claim';
+import { CompleteReport, JOB_KIND_DEFINITIONS } from '../shared/jobs/kinds';
 import {
   type Backoff,
   backoffDelay,
@@ -40,19 +40,6 @@ export type JobEnv = {
 export type Outcome = 'completed' | 'conflict' | 'lost' | 'undelivered';
 
 export const abortError = (message: string) => Object.assign(new Error(message), { name: 'AbortError' });
-
-type Auth = {
-  auth: { private_key?: string; passphrase?: string; password?: string; token?: string; key?: string };
-};
-const authSecrets = (a: Auth | null) =>
-  a ? [a.auth.private_key, a.auth.passphrase, a.auth.password, a.auth.token, a.auth.key] : [];
-
-export function secretsOf(w: WorkOrder): (string | undefined)[] {
-  if (w.kind === 'host_test') return authSecrets(w.host);
-  if (w.kind === 'cluster_test') return authSecrets(w.cluster);
-  if (w.kind === 'environment_install') return w.hosts.flatMap(authSecrets);
-  return [...w.secret_values, ...w.hosts.flatMap(authSecrets), ...authSecrets(w.cluster)];
-}
 
 const failed = (message: string): CompleteReport => ({
   status: 'failed',
@@ -109,10 +96,13 @@ async function execute(
   env: JobEnv,
 ): Promise<CompleteReport> {
   const { log } = env;
+  const kinds = env.executor.kinds ?? JOB_KIND_DEFINITIONS;
+  const kind = kinds.find((k) => k.kind === c.job.kind);
   let work: WorkOrder;
   try {
+    if (!kind) throw new Error('unknown kind');
     const plain = openBox(env.privateKey, c.sealed, claimAad(c.job.id, c.job.lease_token));
-    work = WorkOrder.parse(JSON.parse(plain.toString('utf8')));
+    work = kind.work.parse(JSON.parse(plain.toString('utf8'))) as WorkOrder;
     plain.fill(0);
     if (work.kind !== c.job.kind) throw new Error('kind mismatch');
   } catch {
@@ -120,7 +110,7 @@ async function execute(
     log.error('the sealed work order could not be opened or read; failing the job');
     return failed('the runner could not open or read the work order sealed to it');
   }
-  log.redactor.add(...secretsOf(work));
+  log.redactor.add(...(kind?.secretsOf(work) ?? []));
   try {
     const report = CompleteReport.safeParse(
       await env.executor(work, { steps, attempt: c.job.attempt, signal }),

@@ -17,6 +17,7 @@ import { hostsRoutes } from './hosts/routes';
 import { installsRoutes } from './installs/routes';
 import { keysRoutes } from './keys/routes';
 import { onError, validationHook } from './middleware/errors';
+import { sendQueuedAfter } from './middleware/outbox';
 import { policyRoutes } from './policy/routes';
 import { projectsRoutes } from './projects/routes';
 import { rbacRoutes } from './rbac/routes';
@@ -130,8 +131,6 @@ export function createApp(opts: AppOptions) {
     const started = performance.now();
     c.set('deps', await opts.deps());
     await next();
-    if (c.req.method !== 'GET' && c.res.status < 300 && !c.req.path.includes('/runner/'))
-      await dispatch(c.var.deps);
     c.var.deps.logger.info('request', {
       request_id: c.var.requestId,
       method: c.req.method,
@@ -140,6 +139,7 @@ export function createApp(opts: AppOptions) {
       ms: Math.round(performance.now() - started),
     });
   });
+  api.use('*', sendQueuedAfter(dispatch));
   for (const domain of DOMAINS) api.route('/', domain);
 
   app.route(API_BASE, api);

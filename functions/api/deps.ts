@@ -7,6 +7,8 @@ import type { KeyProvider } from '../platform/keys/types';
 import type { Logger } from '../platform/logger';
 import type { JobQueue } from '../platform/queue/types';
 import type { PasswordHasher } from './auth/password';
+import type { TicketHandlers } from './approvals/service';
+import type { JobKinds } from './jobs/kind';
 import type { Authorizer } from './rbac/enforcer';
 
 /** Everything a request may need, resolved once per process on first use (never at import). */
@@ -26,6 +28,10 @@ export type Deps = {
   queue: JobQueue;
   /** Password hashing for login (scrypt); tests swap in a counting one. */
   passwords: PasswordHasher;
+  /** What each job kind does on the platform (claim, work order, steps, completion). */
+  jobKinds: JobKinds;
+  /** What each ticket kind does when decided or expired. */
+  ticketKinds: TicketHandlers;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
@@ -39,6 +45,8 @@ export async function buildDeps(
     keys?: KeyProvider;
     queue?: JobQueue;
     passwords?: PasswordHasher;
+    /** Tests add kinds of their own to the app's. */
+    jobKinds?: JobKinds;
   } = {},
 ): Promise<Deps> {
   const [
@@ -58,6 +66,7 @@ export async function buildDeps(
   const { createKeyProvider } = await import('../platform/keys/provider');
   const { buildQueue } = await import('../platform/queue/provider');
   const { scryptHasher } = await import('./auth/password');
+  const { JOB_KINDS, TICKET_KINDS } = await import('./registry');
   return {
     config,
     database: opts.database ?? (await openDatabase(config)),
@@ -69,6 +78,8 @@ export async function buildDeps(
     migrations: await loadMigrations(opts.migrationsDir),
     queue: opts.queue ?? buildQueue(config),
     passwords: opts.passwords ?? scryptHasher,
+    jobKinds: opts.jobKinds ?? JOB_KINDS,
+    ticketKinds: TICKET_KINDS,
   };
 }
 

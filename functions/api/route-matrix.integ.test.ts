@@ -14,7 +14,6 @@ import { newId } from '../platform/ids';
 import { importCluster } from './clusters/service';
 import { createCredential } from './credentials/service';
 import { createHost } from './hosts/service';
-import { JOB_HANDLERS } from './job-handlers';
 import { claimJob, completeJob } from './jobs/service';
 import { createBinding } from './rbac/service';
 import { createRegistrationToken, registerRunner } from './runners/service';
@@ -186,12 +185,12 @@ async function land(f: Fixture, previewRef: string, releaseId: string) {
       runnerPoolId: f.gov.pool,
       runnerId: 'run_m',
       leaseSeconds: 60,
-      handlers: JOB_HANDLERS,
+      kinds: f.p.deps.jobKinds,
     });
     if (!lease) throw new Error(`no job for ${releaseId}`);
     const mine = lease.job.resourceId === releaseId;
     const status = mine ? 'succeeded' : 'failed';
-    await completeJob(db, f.p.clock, lease, { status }, JOB_HANDLERS);
+    await completeJob(db, f.p.clock, lease, { status }, f.p.deps.jobKinds);
     if (mine) return;
   }
   throw new Error('too many queued jobs');
@@ -238,10 +237,10 @@ async function failedInstall(f: Fixture) {
       runnerPoolId: f.gov.pool,
       runnerId: 'run_m',
       leaseSeconds: 60,
-      handlers: JOB_HANDLERS,
+      kinds: f.p.deps.jobKinds,
     });
     if (!lease) throw new Error(`no job for ${task}`);
-    await completeJob(db, f.p.clock, lease, { status: 'failed' }, JOB_HANDLERS);
+    await completeJob(db, f.p.clock, lease, { status: 'failed' }, f.p.deps.jobKinds);
     if (lease.job.resourceId === task) return task;
   }
   throw new Error('too many queued jobs');

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeVars, governanceFixture } from '../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform';
 import { jobs } from '../platform/db/schema';
-import { JOB_HANDLERS } from './job-handlers';
 import { claimJob } from './jobs/service';
 import { runSweeps } from './sweeps';
 
@@ -110,7 +109,7 @@ describe('sweeps', () => {
         runnerPoolId: f.pool,
         runnerId: `run_${i}`,
         leaseSeconds,
-        handlers: JOB_HANDLERS,
+        kinds: p.deps.jobKinds,
       });
       expect(lease?.job.resourceId).toBe(pv.json.release_id);
       p.clock.advance(leaseSeconds * 1000 + 1);

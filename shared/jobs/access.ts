@@ -24,3 +24,19 @@ export const HostAccess = z.object({
   auth: SshAuth,
 });
 export type HostAccess = z.infer<typeof HostAccess>;
+
+export const ClusterAuth = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), token: z.string() }),
+  z.object({ kind: z.literal('client_cert'), cert: z.string(), key: z.string() }),
+]);
+/** How a runner reaches a cluster's API server. Holds a secret (`auth`). */
+export const ClusterAccess = z.object({
+  id: z.string(),
+  /** https URL of the API server. */
+  server: z.string(),
+  /** PEM bundle the server's certificate must chain to; null: the system roots. */
+  ca: z.string().nullable(),
+  tls_server_name: z.string().optional(),
+  auth: ClusterAuth,
+});
+export type ClusterAccess = z.infer<typeof ClusterAccess>;

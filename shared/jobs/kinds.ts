@@ -1,31 +1,27 @@
 import { z } from 'zod';
-import { InstallPayload } from '../install/work';
+import { clusterTestKind } from './cluster-test';
+import { environmentInstallKind } from './environment-install';
+import { hostTestKind } from './host-test';
+import { releaseApplyKind } from './release-apply';
 
 /**
- * Job kinds: a definition (kind, version, payload schema) shared by the platform that creates
- * the job and the runner that executes it. Payloads never hold secrets: credentials and unmasked
- * revisions reach a runner only in its claim response, sealed to its key.
+ * Every job kind, the one list of them on the shared side. Each kind's contract is its own module
+ * (`defineJobKind`); what the platform and the runner do with it is registered on each side.
+ * Payloads never hold secrets: credentials and unmasked revisions reach a runner only in its claim
+ * response, sealed to its key.
  */
-export const ReleaseApplyPayload = z.object({
-  release_id: z.string(),
-  target_id: z.string(),
-  runtime_type: z.enum(['k8s', 'compose']),
-  strategy: z.enum(['rolling', 'recreate']),
-  revision_digest: z.string(),
-  rollback_of: z.string().nullable(),
-});
-export type ReleaseApplyPayload = z.infer<typeof ReleaseApplyPayload>;
+export const JOB_KIND_DEFINITIONS = [
+  releaseApplyKind,
+  hostTestKind,
+  clusterTestKind,
+  environmentInstallKind,
+] as const;
+export type JobKind = (typeof JOB_KIND_DEFINITIONS)[number]['kind'];
+export const JOB_KIND_NAMES = JOB_KIND_DEFINITIONS.map((d) => d.kind) as [JobKind, ...JobKind[]];
 
-export const HostTestPayload = z.object({ host_id: z.string() });
-export const ClusterTestPayload = z.object({ cluster_id: z.string() });
-
-export const JOB_KINDS = {
-  environment_install: { version: 1, payload: InstallPayload },
-  release_apply: { version: 1, payload: ReleaseApplyPayload },
-  host_test: { version: 1, payload: HostTestPayload },
-  cluster_test: { version: 1, payload: ClusterTestPayload },
-} as const;
-export type JobKind = keyof typeof JOB_KINDS;
+export { ClusterTestPayload } from './cluster-test';
+export { HostTestPayload } from './host-test';
+export { ReleaseApplyPayload } from './release-apply';
 
 export const JOB_STEP_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../functions/api/app';
 import { buildDeps, type Deps } from '../../functions/api/deps';
+import type { JobKinds } from '../../functions/api/jobs/kind';
 import { createBinding } from '../../functions/api/rbac/service';
 import { bootstrap } from '../../functions/api/users/bootstrap';
 import { createUser } from '../../functions/api/users/service';
@@ -29,7 +30,7 @@ export type Req = { token?: string; body?: unknown; headers?: Record<string, str
 export async function createTestPlatform(
   backend: Backend,
   env: Record<string, string> = {},
-  opts: { keys?: KeyProvider } = {},
+  opts: { keys?: KeyProvider; jobKinds?: JobKinds } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'k8sm-test-'));
   const testDb = await freshDatabase(backend);
@@ -45,6 +46,7 @@ export async function createTestPlatform(
     clock,
     logger: createLogger('debug', captureLogs(logs)),
     ...(opts.keys ? { keys: opts.keys } : {}),
+    ...(opts.jobKinds ? { jobKinds: opts.jobKinds } : {}),
   });
   await migrateUp(deps.database, deps.migrations);
   await bootstrap(deps);

@@ -15,7 +15,6 @@ import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
 import { listVisible } from '../pagination';
 import { secured } from '../route';
-import { TICKET_HANDLERS } from '../ticket-handlers';
 import { findTicket, listInbox } from './repo';
 import { DECIDER_PERMISSIONS, decideTicket, toTicket } from './service';
 
@@ -67,7 +66,7 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
       const db = c.var.deps.database.db;
       const t = await findTicket(db, c.req.valid('param').id);
       if (!t) throw notFound('ticket');
-      const subject = (await TICKET_HANDLERS[t.kind]?.describe?.(db, t)) ?? null;
+      const subject = (await c.var.deps.ticketKinds[t.kind]?.describe?.(db, t)) ?? null;
       return c.json({ ...toTicket(t), subject }, 200);
     },
   )
@@ -87,7 +86,7 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
       },
     }),
     async (c) => {
-      const ctx = { ...serviceCtx(c), grants: c.var.grants, handlers: TICKET_HANDLERS };
+      const ctx = { ...serviceCtx(c), grants: c.var.grants, handlers: c.var.deps.ticketKinds };
       return c.json(await decideTicket(c.req.valid('param').id, c.req.valid('json'), ctx), 200);
     },
   )
@@ -108,7 +107,7 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
     }),
     async (c) => {
       const { ticket_ids, decision, comment } = c.req.valid('json');
-      const ctx = { ...serviceCtx(c), grants: c.var.grants, handlers: TICKET_HANDLERS };
+      const ctx = { ...serviceCtx(c), grants: c.var.grants, handlers: c.var.deps.ticketKinds };
       const results = [];
       for (const id of [...new Set(ticket_ids)]) {
         try {

@@ -1,7 +1,10 @@
+import { ConnectionResult } from '../../../shared/jobs/claim';
+import type { CompleteReport } from '../../../shared/jobs/kinds';
 import type { Db } from '../../platform/db/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError } from '../errors';
+import type { JobRow } from '../jobs/repo';
 import { createJob } from '../jobs/service';
 
 /**
@@ -44,4 +47,21 @@ export async function queueConnectionTest(
     detail: { job_id: job.id, runner_pool_id: t.runnerPoolId },
   });
   return { job_id: job.id, status: 'queued' };
+}
+
+/**
+ * What a finished host or cluster test records: reachable, version and latency as the runner
+ * measured them, when, by which job, and the error code of a failure. Nothing else of the
+ * report is kept (a runner's free text is not trusted into the resource row).
+ */
+export function lastTest(job: JobRow, report: CompleteReport, now: Date): Record<string, unknown> {
+  const parsed = ConnectionResult.safeParse(report.result ?? {});
+  const r = parsed.success ? parsed.data : { reachable: false, version: null, latency_ms: null };
+  return {
+    ...r,
+    reachable: report.status === 'succeeded' && r.reachable,
+    error_code: report.status === 'failed' ? (report.error_code ?? 'APPLY_FAILED') : null,
+    job_id: job.id,
+    tested_at: now.toISOString(),
+  };
 }

@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids';
 import { insertAudited, recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError, invalid, notFound } from '../errors';
-import { assignWaitingJobs } from '../jobs/repo';
+import { handWaitingJobs } from '../jobs/service';
 import { findProject } from '../projects/repo';
 import { assertPoolUsable } from '../runners/binding';
 import {
@@ -75,7 +75,7 @@ export async function patchEnvironment(id: string, input: PatchEnvironmentReques
     const now = ctx.clock.now();
     await updateEnvironment(tx, id, set, now);
     // Jobs that waited for a pool go to the one bound now (the dispatch after the request sends them).
-    const handed = input.runner_pool_id ? await assignWaitingJobs(tx, id, input.runner_pool_id, now) : [];
+    const handed = input.runner_pool_id ? await handWaitingJobs(tx, id, input.runner_pool_id, now) : [];
     await recordEvent(tx, ctx.clock, {
       action: 'environment.updated',
       resourceType: 'environment',

@@ -1,11 +1,13 @@
-import type { CompleteReport, JobKind, StepReport } from '../../../shared/jobs/kinds';
+import type { CompleteReport, StepReport } from '../../../shared/jobs/kinds';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
-import type { KeyProvider } from '../../platform/keys/types';
 import { type AuditInput, recordEvent } from '../audit/writer';
 import { ApiError } from '../errors';
+import { type JobEnv, type JobKinds, kindOf } from './kind';
+import { markQueued } from './outbox';
 import {
+  assignWaitingJobs,
   claimNext,
   findStep,
   insertJob,
@@ -18,28 +20,9 @@ import {
   updateStep,
 } from './repo';
 
-/** What the owner of a job kind does when its job is claimed or finishes. */
-export type JobHandler = {
-  /** Locks the rows the hooks will change, before any audit event takes the chain's lock. */
-  lockFor?(tx: Db, job: JobRow): Promise<void>;
-  /** False: the job must not run after all (say, its release went stale); it is failed instead. */
-  onClaimed?(tx: Db, job: JobRow, clock: Clock): Promise<boolean>;
-  /**
-   * What of a completion may be stored (the job's result, its events): a report can carry a secret
-   * that only its handler may keep, sealed (an install's admin kubeconfig). `onCompleted` gets
-   * the report as sent.
-   */
-  scrub?(report: CompleteReport): CompleteReport;
-  onCompleted?(tx: Db, job: JobRow, report: CompleteReport, clock: Clock, env?: JobEnv): Promise<void>;
-  /** A step was recorded (a repeated report is not: it changed nothing). */
-  onStep?(tx: Db, job: JobRow, step: StepReport, clock: Clock): Promise<void>;
-};
-/** What completion hooks may need beyond the database: the keys to seal what a job returned. */
-export type JobEnv = { keys?: KeyProvider };
-export type JobHandlers = Partial<Record<string, JobHandler>>;
-
 export type NewJob = {
-  kind: JobKind;
+  /** A kind in the app's list (`Deps.jobKinds`). */
+  kind: string;
   projectId: string;
   environmentId: string | null;
   runnerPoolId: string | null;
@@ -51,7 +34,7 @@ export type NewJob = {
 /**
  * Writes a queued job in the caller's transaction. A job without a pool waits until its
  * environment is bound to one. (The queue message, where a queue other than the table is used,
- * is sent once the job has a pool.)
+ * is sent once the job has a pool, after the request this marks.)
  */
 export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow> {
   const now = clock.now();
@@ -77,6 +60,7 @@ export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow
     dispatchedAt: null,
   };
   await insertJob(tx, row);
+  markQueued();
   await recordEvent(tx, clock, {
     action: 'job.created',
     resourceType: j.resourceType,
@@ -87,6 +71,13 @@ export async function createJob(tx: Db, clock: Clock, j: NewJob): Promise<JobRow
     detail: { job_id: row.id, kind: row.kind, runner_pool_id: row.runnerPoolId },
   });
   return row;
+}
+
+/** Hands jobs that waited for the environment's pool to the pool just bound; they are queued now. */
+export async function handWaitingJobs(tx: Db, environmentId: string, runnerPoolId: string, now: Date) {
+  const handed = await assignWaitingJobs(tx, environmentId, runnerPoolId, now);
+  if (handed.length) markQueued();
+  return handed;
 }
 
 /** Who holds a job: what heartbeats, steps and completion must present. */
@@ -100,7 +91,7 @@ export type ClaimOptions = {
   runnerPoolId: string;
   runnerId: string;
   leaseSeconds: number;
-  handlers: JobHandlers;
+  kinds: JobKinds;
   /** A job claimed this often already is dead-lettered (failed) instead of handed out again. */
   maxReceives?: number;
   /** SQS: claim only the job the message named, remembering the message for heartbeat and ack. */
@@ -124,7 +115,7 @@ export async function claimJob(db: Db, clock: Clock, opts: ClaimOptions): Promis
       if (!job) return null;
       if (opts.maxReceives && job.attempts > opts.maxReceives) {
         // Every runner that took it died or lost it: stop handing it out, and say so on its resource.
-        const handler = opts.handlers[job.kind];
+        const handler = kindOf(opts.kinds, job.kind);
         await handler?.lockFor?.(tx, job);
         const report = { status: 'failed', error_code: 'DEAD_LETTERED' } as const;
         await finish(tx, clock, job, report, SYSTEM);
@@ -140,7 +131,7 @@ export async function claimJob(db: Db, clock: Clock, opts: ClaimOptions): Promis
           leaseToken: job.leaseToken,
           leaseExpiresAt: leaseUntil,
         };
-      const handler = opts.handlers[job.kind];
+      const handler = kindOf(opts.kinds, job.kind);
       await handler?.lockFor?.(tx, job);
       if ((await handler?.onClaimed?.(tx, job, clock)) === false) {
         await finish(tx, clock, job, { status: 'failed', error_code: 'PREVIEW_STALE' }, SYSTEM);
@@ -186,7 +177,7 @@ export async function reportStep(
   step: StepReport,
   /** Runs first in the step's transaction (the runner part pins an observed host key here). */
   before?: (tx: Db, job: JobRow) => Promise<void>,
-  handlers: JobHandlers = {},
+  kinds: JobKinds = [],
 ) {
   const { jobId } = holder;
   return db.transaction(async (tx) => {
@@ -220,7 +211,7 @@ export async function reportStep(
       status: step.status,
       detail: { job_id: jobId, step: step.name, attempt: step.attempt, error_code: step.error_code ?? null },
     });
-    await handlers[job.kind]?.onStep?.(tx, job, step, clock);
+    await kindOf(kinds, job.kind)?.onStep?.(tx, job, step, clock);
     return { recorded: true };
   });
 }
@@ -230,13 +221,13 @@ export async function completeJob(
   clock: Clock,
   holder: Holder,
   report: CompleteReport,
-  handlers: JobHandlers,
+  kinds: JobKinds,
   env: JobEnv = {},
 ) {
   return db.transaction(async (tx) => {
     const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
-    const handler = handlers[job.kind];
+    const handler = kindOf(kinds, job.kind);
     await handler?.lockFor?.(tx, job);
     const stored = handler?.scrub ? handler.scrub(report) : report;
     await finish(tx, clock, job, stored, { userId: job.runnerId, source: 'runner' });
@@ -248,11 +239,11 @@ export async function completeJob(
 const SYSTEM = { userId: null, source: 'system' } as const;
 
 /** Fails a running job whose lease lapsed before `cutoff` (re-checked under its row lock). */
-export async function deadLetter(db: Db, clock: Clock, jobId: string, cutoff: Date, handlers: JobHandlers) {
+export async function deadLetter(db: Db, clock: Clock, jobId: string, cutoff: Date, kinds: JobKinds) {
   return db.transaction(async (tx) => {
     const job = await lockJob(tx, jobId);
     if (job?.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= cutoff) return false;
-    const handler = handlers[job.kind];
+    const handler = kindOf(kinds, job.kind);
     await handler?.lockFor?.(tx, job);
     const report = { status: 'failed', error_code: 'DEAD_LETTERED' } as const;
     await finish(tx, clock, job, report, SYSTEM);

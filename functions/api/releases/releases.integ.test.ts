@@ -3,7 +3,6 @@ import { backends } from '../../../test/support/databases';
 import { composeVars, governanceFixture, K8S_MANIFEST } from '../../../test/support/governance';
 import { registerSecret } from '../../../test/support/leak-guard';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
-import { JOB_HANDLERS } from '../job-handlers';
 import { claimJob, completeJob, reportStep } from '../jobs/service';
 import { findRelease } from './repo';
 import { openRevision } from './revision';
@@ -41,7 +40,7 @@ describe.each(await backends())('governed releases on %s', (backend) => {
       runnerPoolId: f.pool,
       runnerId: 'run_test',
       leaseSeconds: 60,
-      handlers: JOB_HANDLERS,
+      kinds: p.deps.jobKinds,
     });
     expect(lease?.job.resourceId).toBe(releaseId);
     expect((await get(releaseId)).lifecycle_state).toBe('applying');
@@ -58,7 +57,7 @@ describe.each(await backends())('governed releases on %s', (backend) => {
       outcome === 'succeeded'
         ? { status: 'succeeded' }
         : { status: 'failed', error_code: 'APPLY_FAILED', diagnostics: { stderr: 'manifest unknown' } },
-      JOB_HANDLERS,
+      p.deps.jobKinds,
     );
     return lease!;
   }
@@ -497,7 +496,7 @@ describe.each(await backends())('governed releases on %s', (backend) => {
       runnerPoolId: f.pool,
       runnerId: 'run_test',
       leaseSeconds: 60,
-      handlers: JOB_HANDLERS,
+      kinds: p.deps.jobKinds,
     });
     expect(lease).toBeNull();
     expect(await get(second.json.id)).toMatchObject({
@@ -545,14 +544,14 @@ describe.each(await backends())('governed releases on %s', (backend) => {
       runnerPoolId: f.pool,
       runnerId: 'run_a',
       leaseSeconds: 5,
-      handlers: JOB_HANDLERS,
+      kinds: p.deps.jobKinds,
     });
     p.clock.advance(6000);
     const second = await claimJob(db, p.clock, {
       runnerPoolId: f.pool,
       runnerId: 'run_b',
       leaseSeconds: 60,
-      handlers: JOB_HANDLERS,
+      kinds: p.deps.jobKinds,
     });
     expect(second?.job.id).toBe(first?.job.id);
     expect(second!.leaseToken).toBe(first!.leaseToken + 1);
@@ -578,9 +577,9 @@ describe.each(await backends())('governed releases on %s', (backend) => {
       recorded: false,
     });
     await expect(
-      completeJob(db, p.clock, first!, { status: 'succeeded' }, JOB_HANDLERS),
+      completeJob(db, p.clock, first!, { status: 'succeeded' }, p.deps.jobKinds),
     ).rejects.toMatchObject({ code: 'LEASE_LOST' });
-    await completeJob(db, p.clock, second!, { status: 'succeeded' }, JOB_HANDLERS);
+    await completeJob(db, p.clock, second!, { status: 'succeeded' }, p.deps.jobKinds);
     expect((await get(pv.json.id)).lifecycle_state).toBe('applied');
   });
 });

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { LifecycleState } from '../../../shared/releases';
 import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { inVisibleProjects } from '../../platform/db/visible';
@@ -42,7 +43,7 @@ export async function setAppliedRelease(db: Db, targetId: string, releaseId: str
 export async function moveRelease(
   db: Db,
   id: string,
-  from: string,
+  from: LifecycleState,
   set: Partial<ReleaseRow>,
 ): Promise<boolean> {
   const rows = await db
@@ -87,7 +88,7 @@ export type ReleaseFilter = {
   targetId?: string;
   environmentId?: string;
   projectId?: string;
-  lifecycleState?: string;
+  lifecycleState?: LifecycleState;
   before?: string;
   limit: number;
   /** Per runtime, the projects whose releases of that runtime the caller may read. */
@@ -153,4 +154,10 @@ export async function timelineEvents(db: Db, release: ReleaseRow) {
     .from(auditEvents)
     .where(tickets ? or(mine, tickets) : mine)
     .orderBy(asc(auditEvents.seq));
+}
+
+/** Locks the target of a release (targets before releases, the order every writer takes). */
+export async function lockReleaseTarget(db: Db, releaseId: string) {
+  const r = await findRelease(db, releaseId);
+  return r ? lockTarget(db, r.targetId) : undefined;
 }

@@ -121,9 +121,7 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     async (c) => {
       const q = c.req.valid('query');
       const state = q.status
-        ? (LIFECYCLE_STATES as readonly string[]).includes(q.status)
-          ? q.status
-          : stateOfStatus(q.status)
+        ? (LIFECYCLE_STATES.find((s) => s === q.status) ?? stateOfStatus(q.status))
         : undefined;
       if (q.status && !state) throw invalid('status', 'not a release status');
       const g = c.var.grants;

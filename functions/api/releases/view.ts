@@ -1,5 +1,5 @@
 import type { Release } from '../../../shared/releases';
-import { type LifecycleState, statusOf } from '../../../shared/releases';
+import { statusOf } from '../../../shared/releases';
 import type { ReleaseListRow } from './repo';
 
 /** Every release response carries SPEC's standard fields; nothing unmasked ever goes out. */
@@ -9,8 +9,8 @@ export function toRelease(r: ReleaseListRow): Release {
   return {
     release_id: r.id,
     id: r.id,
-    status: statusOf(r.lifecycleState as LifecycleState),
-    lifecycle_state: r.lifecycleState as LifecycleState,
+    status: statusOf(r.lifecycleState),
+    lifecycle_state: r.lifecycleState,
     runtime_type: r.runtimeType,
     approval_required: r.approvalRequired,
     approval_ticket: r.approvalTicketId,

@@ -1,6 +1,6 @@
 import { claimAad, seal } from '../../../shared/crypto/sealed-box';
 import type { ClaimedJob } from '../../../shared/jobs/claim';
-import { type CompleteReport, JOB_KINDS, type StepReport } from '../../../shared/jobs/kinds';
+import type { CompleteReport, StepReport } from '../../../shared/jobs/kinds';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import type { KeyProvider } from '../../platform/keys/types';
@@ -8,18 +8,9 @@ import type { Logger } from '../../platform/logger';
 import type { JobQueue } from '../../platform/queue/types';
 import { ApiError, invalid } from '../errors';
 import { pinHostKey } from '../hosts/service';
-import { JOB_HANDLERS } from '../job-handlers';
+import { hostsOfJob, type JobKinds, kindOf } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
-import {
-  claimJob,
-  completeJob,
-  type Holder,
-  heartbeat,
-  type JobHandlers,
-  type Lease,
-  reportStep,
-} from '../jobs/service';
-import { findTarget } from '../targets/repo';
+import { claimJob, completeJob, type Holder, heartbeat, type Lease, reportStep } from '../jobs/service';
 import type { RunnerRow } from './repo';
 import { buildWorkOrder } from './work-order';
 
@@ -29,7 +20,7 @@ export type RunnerCtx = {
   keys: KeyProvider;
   queue: JobQueue;
   logger: Logger;
-  handlers: JobHandlers;
+  kinds: JobKinds;
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
 };
 
@@ -50,7 +41,7 @@ export async function claimForRunner(
       runnerId: runner.id,
       leaseSeconds: ctx.jobs.leaseSeconds,
       maxReceives: ctx.jobs.maxReceives,
-      handlers: ctx.handlers,
+      kinds: ctx.kinds,
       jobId,
       receipt,
     });
@@ -80,14 +71,14 @@ export async function claimForRunner(
 
 async function sealClaim(ctx: RunnerCtx, runner: RunnerRow, lease: Lease): Promise<ClaimedJob> {
   const { job } = lease;
-  const order = await buildWorkOrder(ctx.db, ctx.keys, job);
+  const order = await buildWorkOrder(ctx.db, ctx.keys, job, ctx.kinds);
   const plain = Buffer.from(JSON.stringify(order), 'utf8');
   try {
     return {
       job: {
         id: job.id,
         kind: job.kind as ClaimedJob['job']['kind'],
-        kind_version: JOB_KINDS[job.kind as keyof typeof JOB_KINDS]?.version ?? 1,
+        kind_version: kindOf(ctx.kinds, job.kind)?.definition.version ?? 1,
         attempt: job.attempts,
         lease_token: lease.leaseToken,
         lease_expires_at: lease.leaseExpiresAt.toISOString(),
@@ -125,8 +116,8 @@ export async function recordRunnerStep(
     ctx.clock,
     holderOf(runner, jobId, leaseToken),
     step,
-    (tx, job) => pinObservedKey(tx, ctx.clock, job, step),
-    ctx.handlers,
+    (tx, job) => pinObservedKey(tx, ctx, job, step),
+    ctx.kinds,
   );
 }
 
@@ -137,16 +128,9 @@ export async function completeRunnerJob(
   leaseToken: number,
   report: CompleteReport,
 ) {
-  const job = await completeJob(
-    ctx.db,
-    ctx.clock,
-    holderOf(runner, jobId, leaseToken),
-    report,
-    ctx.handlers,
-    {
-      keys: ctx.keys,
-    },
-  );
+  const job = await completeJob(ctx.db, ctx.clock, holderOf(runner, jobId, leaseToken), report, ctx.kinds, {
+    keys: ctx.keys,
+  });
   if (job.queueReceipt) {
     // The row is final already; a failed delete only means the message comes back and is acked then.
     await ctx.queue.ack(runner.runnerPoolId, job.queueReceipt).catch((e: unknown) => {
@@ -156,24 +140,13 @@ export async function completeRunnerJob(
   return { job_id: jobId, status: report.status };
 }
 
-/** The hosts a job may report keys for: its own, and nothing else. */
-async function hostsOfJob(tx: Db, job: JobRow): Promise<string[]> {
-  if (job.kind === 'host_test') return [String(job.payload.host_id)];
-  if (job.kind === 'release_apply') {
-    const target = await findTarget(tx, String(job.payload.target_id));
-    return target?.hostIds ?? [];
-  }
-  // An install is most hosts' first contact: their keys are pinned from its steps.
-  if (job.kind === 'environment_install') return (job.payload.host_ids as string[] | undefined) ?? [];
-  return [];
-}
-
-async function pinObservedKey(tx: Db, clock: Clock, job: JobRow, step: StepReport) {
+/** A step may pin the key of its job's own hosts, and of nothing else. */
+async function pinObservedKey(tx: Db, ctx: RunnerCtx, job: JobRow, step: StepReport) {
   if (!step.observed_host_key) return;
   if (!step.host_id) throw invalid('host_id', 'an observed host key needs the host it was observed on');
-  if (!(await hostsOfJob(tx, job)).includes(step.host_id))
+  if (!(await hostsOfJob(ctx.kinds, tx, job)).includes(step.host_id))
     throw invalid('host_id', 'the job does not run on that host');
-  const r = await pinHostKey(tx, clock, step.host_id, step.observed_host_key, {
+  const r = await pinHostKey(tx, ctx.clock, step.host_id, step.observed_host_key, {
     userId: job.runnerId,
     source: 'runner',
   });
@@ -192,12 +165,13 @@ export const runnerCtx = (deps: {
   queue: JobQueue;
   logger: Logger;
   config: { jobs: RunnerCtx['jobs'] };
+  jobKinds: JobKinds;
 }): RunnerCtx => ({
   db: deps.database.db,
   clock: deps.clock,
   keys: deps.keys,
   queue: deps.queue,
   logger: deps.logger,
-  handlers: JOB_HANDLERS,
+  kinds: deps.jobKinds,
   jobs: deps.config.jobs,
 });

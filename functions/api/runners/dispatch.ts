@@ -1,12 +1,13 @@
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import type { JobQueue } from '../../platform/queue/types';
+import type { JobKinds } from '../jobs/kind';
 import { markDispatched, stuckJobs, undispatchedJobs } from '../jobs/repo';
-import { deadLetter, type JobHandlers } from '../jobs/service';
+import { deadLetter } from '../jobs/service';
 
 /**
  * The outbox: marks, then sends, the queue message of every committed job that has a pool and has
- * not been sent yet. Run after each mutating request and by the sweep. Marking first matters: the
+ * not been sent yet. Run after each request that queued a job (see `jobs/outbox.ts`) and by the sweep. Marking first matters: the
  * mark's row lock must be gone before a woken claimer looks, or its `skip locked` passes the job
  * over (and with SQS the message would be acked away). A send that fails un-marks its jobs for
  * the sweep; a send lost after its mark (a crash in between) is repeated by the sweep, which also
@@ -50,12 +51,12 @@ export async function deadLetterStuckJobs(
   db: Db,
   clock: Clock,
   jobs: { leaseSeconds: number; maxReceives: number },
-  handlers: JobHandlers,
+  kinds: JobKinds,
 ) {
   const cutoff = new Date(clock.now().getTime() - 2 * jobs.leaseSeconds * 1000);
   let n = 0;
   for (const id of await stuckJobs(db, cutoff, jobs.maxReceives, 50)) {
-    if (await deadLetter(db, clock, id, cutoff, handlers)) n += 1;
+    if (await deadLetter(db, clock, id, cutoff, kinds)) n += 1;
   }
   return n;
 }

@@ -1,6 +1,7 @@
 import { boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { TICKET_KINDS, TICKET_STATUSES } from '../../../../shared/contracts/approvals';
 import { type Check, RISK_LEVELS, RUNTIME_TYPES, STRATEGIES } from '../../../../shared/releases/contracts';
+import type { LifecycleState } from '../../../../shared/releases/lifecycle';
 import { timestamps, tz } from './columns';
 import type { StoredEnvelope } from './credentials';
 import { environments } from './environments';
@@ -71,7 +72,7 @@ export const releases = pgTable('releases', {
   targetId: text('target_id').notNull(),
   runtimeType: text('runtime_type', { enum: RUNTIME_TYPES }).notNull(),
   strategy: text('strategy', { enum: STRATEGIES }).notNull(),
-  lifecycleState: text('lifecycle_state').notNull(),
+  lifecycleState: text('lifecycle_state').$type<LifecycleState>().notNull(),
   approvalRequired: boolean('approval_required').notNull(),
   approvalTicketId: text('approval_ticket_id'),
   previewRef: text('preview_ref').notNull().unique(),

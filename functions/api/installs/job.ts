@@ -1,17 +1,17 @@
-import { InstallHostResult } from '../../../shared/install/work';
+import { BundleEntry } from '../../../shared/install/manifest';
+import { InstallHostResult, InstallPayload } from '../../../shared/install/work';
+import { environmentInstallKind } from '../../../shared/jobs/environment-install';
 import type { CompleteReport, StepReport } from '../../../shared/jobs/kinds';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
-import type { TicketHandler } from '../approvals/service';
 import { recordEvent } from '../audit/writer';
+import type { JobKindHandler } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
-import type { JobHandler } from '../jobs/service';
-import { queueTask, taskEvent, transition } from './lifecycle';
+import { taskEvent, transition } from './lifecycle';
 import { registerInstall } from './register';
-import { findTask, lockEnvironment, lockTask, setRegistered } from './repo';
-import { parseStepName, toTask } from './view';
+import { findTask, lockTask, setRegistered } from './repo';
+import { parseStepName } from './view';
 
-const SYSTEM = { userId: null, source: 'system' } as const;
 const runnerOf = (job: JobRow) => ({
   userId: job.runnerId ?? 'runner',
   username: 'runner',
@@ -47,9 +47,22 @@ const STEP_ACTIONS = {
 } as const;
 
 /** What the runner's claim, steps and completion do to the install task. */
-export const installJobHandler: JobHandler = {
+export const installJob: JobKindHandler = {
+  definition: environmentInstallKind,
   async lockFor(tx, job) {
     await lockTask(tx, job.resourceId);
+  },
+  async workOrder(job, { db, host }) {
+    const install = InstallPayload.parse(job.payload);
+    const task = await findTask(db, install.task_id);
+    if (!task) throw new Error(`install task ${install.task_id} is gone`);
+    // The manifest entry as checked when the task was asked for (and approved): what runs.
+    return {
+      kind: 'environment_install',
+      install,
+      bundle: BundleEntry.parse(task.bundle),
+      hosts: await Promise.all(install.host_ids.map(host)),
+    };
   },
   async onClaimed(tx, job, clock) {
     const t = await findTask(tx, job.resourceId);
@@ -115,33 +128,5 @@ export const installJobHandler: JobHandler = {
       if (original && (original.status === 'succeeded' || original.status === 'failed'))
         await transition(tx, clock, original, 'rolled_back', actor, {}, { rollback_task_id: t.id });
     }
-  },
-};
-
-/** What a decided or expired install ticket does to its task. */
-export const installTicketHandler: TicketHandler = {
-  async lockFor(tx, ticket) {
-    const t = await findTask(tx, ticket.resourceId);
-    if (t) await lockEnvironment(tx, t.environmentId);
-    await lockTask(tx, ticket.resourceId);
-  },
-  async onApproved(tx, ticket, ctx) {
-    const t = await findTask(tx, ticket.resourceId);
-    if (t?.status !== 'pending_approval') return;
-    await queueTask(tx, ctx.clock, t, ctx.actor, { approval_ticket: ticket.id });
-  },
-  async onRejected(tx, ticket, ctx) {
-    const t = await findTask(tx, ticket.resourceId);
-    if (t?.status !== 'pending_approval') return;
-    await transition(tx, ctx.clock, t, 'rejected', ctx.actor, {}, { approval_ticket: ticket.id });
-  },
-  async onExpired(tx, ticket, clock) {
-    const t = await findTask(tx, ticket.resourceId);
-    if (t?.status !== 'pending_approval') return;
-    await transition(tx, clock, t, 'expired', SYSTEM, {}, { reason: 'ticket_expired' });
-  },
-  async describe(db, ticket) {
-    const t = await findTask(db, ticket.resourceId);
-    return t ? { install_task: toTask(t) } : null;
   },
 };

@@ -1,0 +1,6 @@
+import { clusterTestKind } from '../../shared/jobs/cluster-test';
+import { runnerJob } from './kind';
+
+export const clusterTestJob = runnerJob(clusterTestKind, async (work, ctx) =>
+  (await import('../k8s/cluster-test')).testCluster(work.cluster, ctx),
+);

@@ -1,0 +1,13 @@
+import { clusterTestJob } from './cluster-test';
+import { environmentInstallJob } from './environment-install';
+import { hostTestJob } from './host-test';
+import type { RunnerJobKind } from './kind';
+import { releaseApplyJob } from './release-apply';
+
+/** Every kind this runner executes: the one list on the runner's side. */
+export const RUNNER_JOB_KINDS: readonly RunnerJobKind[] = [
+  releaseApplyJob,
+  hostTestJob,
+  clusterTestJob,
+  environmentInstallJob,
+];
