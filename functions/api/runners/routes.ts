@@ -36,6 +36,7 @@ import {
   registerRunner,
   revokeRunner,
   rotateRunnerToken,
+  runnerWithJobs,
   toPool,
 } from './service';
 
@@ -60,8 +61,8 @@ const runnerScope = {
 /** A pool the caller may read, as the lists show them; anything else is 404, so ids reveal nothing. */
 async function visiblePool(c: Context<ApiEnv>, id: string, what = 'runner pool') {
   const pool = await findPool(c.var.deps.database.db, id);
-  const projects = projectsOf(await c.var.grants.projectsWith('runner:read'));
-  if (!pool || !(projects === '*' || pool.projectId === null || projects.includes(pool.projectId)))
+  const projects = await c.var.grants.projectsWith('runner:read');
+  if (!pool || !(projects === 'all' || pool.projectId === null || projects.includes(pool.projectId)))
     throw notFound(what);
   return pool;
 }
@@ -192,9 +193,7 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       if (!runner) throw notFound('runner');
       // A runner is visible exactly when its pool is, as in the list.
       await visiblePool(c, runner.runnerPoolId, 'runner');
-      const now = c.var.deps.clock.now();
-      const held = await currentJobs(db, [runner.id], now);
-      return c.json(toRunner(runner, now, held.get(runner.id) ?? []), 200);
+      return c.json(await runnerWithJobs(db, runner, c.var.deps.clock.now()), 200);
     },
   )
   .openapi(

@@ -230,3 +230,9 @@ export async function listRunnersWithJobs(
   );
   return rows.map((r) => toRunner(r, now, held.get(r.id) ?? []));
 }
+
+/** One runner as the list shows it, with the jobs it holds now. */
+export async function runnerWithJobs(db: Db, runner: RunnerRow, now: Date): Promise<Runner> {
+  const held = await currentJobs(db, [runner.id], now);
+  return toRunner(runner, now, held.get(runner.id) ?? []);
+}
