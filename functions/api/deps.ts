@@ -1,4 +1,5 @@
 import type { webcrypto } from 'node:crypto';
+import type { AuditAnchor } from '../platform/anchor/types';
 import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Migration } from '../platform/db/migrate';
@@ -23,6 +24,8 @@ export type Deps = {
   migrations: Migration[];
   /** Job dispatch: the Postgres table locally, SQS in the cloud. */
   queue: JobQueue;
+  /** Where audit checkpoints are copied outside the database: a file locally, S3 in the cloud. */
+  auditAnchor: AuditAnchor;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
@@ -35,6 +38,7 @@ export async function buildDeps(
     database?: Database;
     keys?: KeyProvider;
     queue?: JobQueue;
+    auditAnchor?: AuditAnchor;
   } = {},
 ): Promise<Deps> {
   const [
@@ -53,9 +57,12 @@ export async function buildDeps(
   const { systemClock } = await import('../platform/clock');
   const { createKeyProvider } = await import('../platform/keys/provider');
   const { buildQueue } = await import('../platform/queue/provider');
-  return {
+  const { createAuditAnchor } = await import('../platform/anchor/provider');
+  const { bindAuditKeys } = await import('./audit/mac-key');
+  const database = opts.database ?? (await openDatabase(config));
+  const deps: Deps = {
     config,
-    database: opts.database ?? (await openDatabase(config)),
+    database,
     clock: opts.clock ?? systemClock,
     logger: opts.logger ?? createLogger(config.logLevel),
     jwtKey: await hmacKey(await loadJwtKey(config)),
@@ -63,7 +70,10 @@ export async function buildDeps(
     keys: opts.keys ?? createKeyProvider(config),
     migrations: await loadMigrations(opts.migrationsDir),
     queue: opts.queue ?? buildQueue(config),
+    auditAnchor: opts.auditAnchor ?? createAuditAnchor(config),
   };
+  bindAuditKeys(database.db, () => deps.keys);
+  return deps;
 }
 
 const hmacKey = (raw: Uint8Array) =>

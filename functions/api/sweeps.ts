@@ -1,5 +1,5 @@
 import { expireDueTickets } from './approvals/service';
-import { checkpointIfDue } from './audit/verify';
+import { checkpointIfDue } from './audit/checkpoint';
 import type { Deps } from './deps';
 import { JOB_HANDLERS } from './job-handlers';
 import { expireDuePreviews } from './releases/expire';
@@ -14,13 +14,15 @@ const RESEND_AFTER_MS = 15 * 60_000;
  * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
-export async function runSweeps(deps: Pick<Deps, 'database' | 'clock' | 'keys' | 'queue' | 'config'>) {
+export async function runSweeps(
+  deps: Pick<Deps, 'database' | 'clock' | 'keys' | 'queue' | 'config' | 'auditAnchor'>,
+) {
   const { db } = deps.database;
   return {
     jobs_dispatched: await dispatchQueued(db, deps.queue, deps.clock, { resendAfterMs: RESEND_AFTER_MS }),
     jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, JOB_HANDLERS),
     tickets_expired: await expireDueTickets(db, deps.clock, TICKET_HANDLERS),
     previews_expired: await expireDuePreviews(db, deps.clock),
-    checkpoint: (await checkpointIfDue(db, deps.clock, deps.keys)) !== null,
+    checkpoint: (await checkpointIfDue(deps)).length > 0,
   };
 }
