@@ -293,5 +293,5 @@ describe.each(await backends())('audit chain verification on %s', (backend) => {
       expect(await checkpointIfDue(q.deps)).toEqual([]);
       expect(await verifyOf(q)).toMatchObject({ ok: true, count: 230, unanchored_tail: { count: 0 } });
     });
-  });
+  }, 120_000);
 });
