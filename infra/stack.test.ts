@@ -107,7 +107,10 @@ describe('audit anchor', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({ ObjectLockEnabled: true }),
+      DeletionPolicy: 'Retain',
+    });
   });
 
   it('lets the API and the sweeps put and get checkpoints only, and tells them the bucket', () => {
