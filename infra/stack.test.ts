@@ -122,7 +122,7 @@ describe('audit anchor', () => {
       );
     expect(s3Statements).toHaveLength(2);
     for (const st of s3Statements) {
-      expect(st.Action).toEqual(['s3:PutObject', 's3:GetObject']);
+      expect(st.Action).toEqual(['s3:GetObject', 's3:PutObject']);
       expect(JSON.stringify(st.Resource)).toContain('/audit-checkpoints/*');
     }
     for (const handler of ['api.handler', 'sweep.handler']) {
