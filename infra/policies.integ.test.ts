@@ -79,8 +79,12 @@ describe('IAM', () => {
     const envelope = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
     const publish = ['sqs:CreateQueue', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:SetQueueAttributes'];
     const claim = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'];
-    expect(roleOf('api.handler').actions).toEqual([...envelope, ...secrets, ...publish, ...claim].sort());
-    expect(roleOf('sweep.handler').actions).toEqual([...envelope, ...secrets, ...publish].sort());
+    // The audit anchor: checkpoints written by the sweeps, read back by verify.
+    const anchor = ['s3:GetObject', 's3:PutObject'];
+    expect(roleOf('api.handler').actions).toEqual(
+      [...envelope, ...secrets, ...publish, ...claim, ...anchor].sort(),
+    );
+    expect(roleOf('sweep.handler').actions).toEqual([...envelope, ...secrets, ...publish, ...anchor].sort());
     expect(roleOf('migrate.handler').actions).toEqual(secrets);
   });
 

@@ -83,13 +83,65 @@ describe('network', () => {
   it('has no NAT and no internet gateway, only interface endpoints for the three AWS APIs', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
-    const services = resourcesOf(template, 'AWS::EC2::VPCEndpoint').map(([, r]) =>
-      JSON.stringify(r.Properties?.ServiceName),
-    );
+    const services = resourcesOf(template, 'AWS::EC2::VPCEndpoint')
+      .filter(([, r]) => r.Properties?.VpcEndpointType === 'Interface')
+      .map(([, r]) => JSON.stringify(r.Properties?.ServiceName));
     expect(services.map((s) => /\.(secretsmanager|kms|sqs)"/.exec(s)?.[1]).sort()).toEqual([
       'kms',
       'secretsmanager',
       'sqs',
+    ]);
+  });
+});
+
+describe('audit anchor', () => {
+  const anchorBucket = () =>
+    only(template, 'AWS::S3::Bucket', (r) => r.Properties?.ObjectLockEnabled === true);
+
+  it('keeps checkpoints in a private bucket with Object Lock in compliance mode and a retention', () => {
+    const [, bucket] = anchorBucket();
+    expect(bucket.Properties?.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } },
+    });
+    expect(bucket.Properties?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({ ObjectLockEnabled: true }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('lets the API and the sweeps put and get checkpoints only, and tells them the bucket', () => {
+    const [bucketId] = anchorBucket();
+    const s3Statements = resourcesOf(template, 'AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
+      .filter(
+        (st) => JSON.stringify(st.Action).includes('s3:') && JSON.stringify(st.Resource).includes(bucketId),
+      );
+    expect(s3Statements).toHaveLength(2);
+    for (const st of s3Statements) {
+      expect(st.Action).toEqual(['s3:GetObject', 's3:PutObject']);
+      expect(JSON.stringify(st.Resource)).toContain('/audit-checkpoints/*');
+    }
+    for (const handler of ['api.handler', 'sweep.handler']) {
+      expect(JSON.stringify(variables(handler).K8SM_AUDIT_ANCHOR_BUCKET)).toContain(bucketId);
+      expect(loadConfig(asDeployed(variables(handler))).auditAnchor.kind).toBe('s3');
+    }
+    expect(variables('migrate.handler').K8SM_AUDIT_ANCHOR_BUCKET).toBeUndefined();
+  });
+
+  it('reaches S3 through a gateway endpoint, not the internet', () => {
+    const gateways = resourcesOf(template, 'AWS::EC2::VPCEndpoint').filter(
+      ([, r]) => r.Properties?.VpcEndpointType === 'Gateway',
+    );
+    expect(gateways.map(([, r]) => JSON.stringify(r.Properties?.ServiceName))).toEqual([
+      expect.stringContaining('.s3'),
     ]);
   });
 });

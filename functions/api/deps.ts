@@ -1,4 +1,5 @@
 import type { webcrypto } from 'node:crypto';
+import type { AuditAnchor } from '../platform/anchor/types';
 import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Migration } from '../platform/db/migrate';
@@ -32,6 +33,8 @@ export type Deps = {
   jobKinds: JobKinds;
   /** What each ticket kind does when decided or expired. */
   ticketKinds: TicketHandlers;
+  /** Where audit checkpoints are copied outside the database: a file locally, S3 in the cloud. */
+  auditAnchor: AuditAnchor;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */
@@ -47,6 +50,7 @@ export async function buildDeps(
     passwords?: PasswordHasher;
     /** Tests add kinds of their own to the app's. */
     jobKinds?: JobKinds;
+    auditAnchor?: AuditAnchor;
   } = {},
 ): Promise<Deps> {
   const [
@@ -67,9 +71,12 @@ export async function buildDeps(
   const { buildQueue } = await import('../platform/queue/provider');
   const { scryptHasher } = await import('./auth/password');
   const { JOB_KINDS, TICKET_KINDS } = await import('./registry');
-  return {
+  const { createAuditAnchor } = await import('../platform/anchor/provider');
+  const { bindAuditKeys } = await import('./audit/mac-key');
+  const database = opts.database ?? (await openDatabase(config));
+  const deps: Deps = {
     config,
-    database: opts.database ?? (await openDatabase(config)),
+    database,
     clock: opts.clock ?? systemClock,
     logger: opts.logger ?? createLogger(config.logLevel),
     jwtKey: await hmacKey(await loadJwtKey(config)),
@@ -80,7 +87,10 @@ export async function buildDeps(
     passwords: opts.passwords ?? scryptHasher,
     jobKinds: opts.jobKinds ?? JOB_KINDS,
     ticketKinds: TICKET_KINDS,
+    auditAnchor: opts.auditAnchor ?? createAuditAnchor(config),
   };
+  bindAuditKeys(database.db, () => deps.keys);
+  return deps;
 }
 
 const hmacKey = (raw: Uint8Array) =>

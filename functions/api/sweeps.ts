@@ -1,5 +1,5 @@
 import { expireDueTickets } from './approvals/service';
-import { checkpointIfDue } from './audit/verify';
+import { checkpointIfDue } from './audit/checkpoint';
 import type { Deps } from './deps';
 import { expireDuePreviews } from './releases/expire';
 import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
@@ -13,7 +13,10 @@ const RESEND_AFTER_MS = 15 * 60_000;
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
 export async function runSweeps(
-  deps: Pick<Deps, 'database' | 'clock' | 'keys' | 'queue' | 'config' | 'jobKinds' | 'ticketKinds'>,
+  deps: Pick<
+    Deps,
+    'database' | 'clock' | 'keys' | 'queue' | 'config' | 'jobKinds' | 'ticketKinds' | 'auditAnchor'
+  >,
 ) {
   const { db } = deps.database;
   return {
@@ -21,6 +24,6 @@ export async function runSweeps(
     jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, deps.jobKinds),
     tickets_expired: await expireDueTickets(db, deps.clock, deps.ticketKinds),
     previews_expired: await expireDuePreviews(db, deps.clock),
-    checkpoint: (await checkpointIfDue(db, deps.clock, deps.keys)) !== null,
+    checkpoint: (await checkpointIfDue(deps)).length > 0,
   };
 }

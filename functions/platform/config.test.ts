@@ -24,11 +24,30 @@ describe('loadConfig', () => {
       jwt: { kind: 'file', path: resolve(dataDir, 'jwt.key') },
       kmsKeyId: undefined,
       queue: { kind: 'postgres' },
+      auditAnchor: { kind: 'file', path: resolve(dataDir, 'audit-anchor.jsonl') },
       logLevel: 'info',
       tokenTtlSeconds: 900,
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       aws: { region: undefined, endpoint: undefined },
     });
+  });
+
+  it('anchors the audit chain in a file of the data directory, elsewhere, or in a bucket, never two', () => {
+    expect(loadConfig({ K8SM_DATA_DIR: 'd' }).auditAnchor).toEqual({
+      kind: 'file',
+      path: resolve('d', 'audit-anchor.jsonl'),
+    });
+    expect(loadConfig({ K8SM_AUDIT_ANCHOR_PATH: '/mnt/other/anchor.jsonl' }).auditAnchor).toEqual({
+      kind: 'file',
+      path: '/mnt/other/anchor.jsonl',
+    });
+    expect(loadConfig({ K8SM_AUDIT_ANCHOR_BUCKET: 'k8sm-audit-anchor' }).auditAnchor).toEqual({
+      kind: 's3',
+      bucket: 'k8sm-audit-anchor',
+    });
+    expect(
+      refusal({ K8SM_AUDIT_ANCHOR_PATH: '/a', K8SM_AUDIT_ANCHOR_BUCKET: 'k8sm-audit-anchor' }).problems,
+    ).toEqual([expect.stringContaining('K8SM_AUDIT_ANCHOR_PATH')]);
   });
 
   it('treats an empty variable as unset, as a shell `export VAR=` means', () => {

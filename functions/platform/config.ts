@@ -53,6 +53,16 @@ const Settings = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only')
     .optional(),
   K8SM_DLQ_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
+  /**
+   * The local audit anchor, an append-only file (default: `audit-anchor.jsonl` in the data
+   * directory). Put it on another volume than the database to guard against whoever holds that one.
+   */
+  K8SM_AUDIT_ANCHOR_PATH: z.string().min(1).optional(),
+  /** Cloud: the Object Lock bucket audit checkpoints are anchored in, instead of the file. */
+  K8SM_AUDIT_ANCHOR_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
   /** Minimum level of the JSON log. */
   K8SM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Lifetime of access tokens. Short, because a stolen token is not revocable before it ends. */
@@ -89,6 +99,7 @@ export type Config = {
   jwt: { kind: 'file'; path: string } | { kind: 'secrets-manager'; secretArn: string };
   kmsKeyId: string | undefined;
   queue: { kind: 'postgres' } | { kind: 'sqs'; prefix: string; dlqArn: string };
+  auditAnchor: { kind: 'file'; path: string } | { kind: 's3'; bucket: string };
   logLevel: Settings['K8SM_LOG_LEVEL'];
   tokenTtlSeconds: number;
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
@@ -121,6 +132,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (s.K8SM_DLQ_ARN && !s.K8SM_QUEUE_PREFIX) problems.push('K8SM_QUEUE_PREFIX: required with K8SM_DLQ_ARN');
   if (s.DATABASE_URL && s.K8SM_DATABASE_SECRET_ARN)
     problems.push('DATABASE_URL: set either DATABASE_URL or K8SM_DATABASE_SECRET_ARN, not both');
+  if (s.K8SM_AUDIT_ANCHOR_PATH && s.K8SM_AUDIT_ANCHOR_BUCKET)
+    problems.push(
+      'K8SM_AUDIT_ANCHOR_PATH: set either K8SM_AUDIT_ANCHOR_PATH or K8SM_AUDIT_ANCHOR_BUCKET, not both',
+    );
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(s.K8SM_DATA_DIR);
@@ -153,6 +168,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       s.K8SM_QUEUE_PREFIX && s.K8SM_DLQ_ARN
         ? { kind: 'sqs', prefix: s.K8SM_QUEUE_PREFIX, dlqArn: s.K8SM_DLQ_ARN }
         : { kind: 'postgres' },
+    auditAnchor: s.K8SM_AUDIT_ANCHOR_BUCKET
+      ? { kind: 's3', bucket: s.K8SM_AUDIT_ANCHOR_BUCKET }
+      : { kind: 'file', path: resolve(dataDir, s.K8SM_AUDIT_ANCHOR_PATH ?? 'audit-anchor.jsonl') },
     logLevel: s.K8SM_LOG_LEVEL,
     tokenTtlSeconds: s.K8SM_TOKEN_TTL_SECONDS,
     jobs: {

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { KEY_PURPOSES, type KeyPurpose } from '../../functions/platform/keys/types';
 import { lambdaBundle } from './bundle';
 import { Api } from './constructs/api';
+import { AuditAnchor } from './constructs/audit-anchor';
 import { Database } from './constructs/database';
 import { Jobs } from './constructs/jobs';
 import { Keys } from './constructs/keys';
@@ -55,6 +56,7 @@ export class K8smStack extends Stack {
     const app = { bundle, vpc: network.vpc, subnets: network.appSubnets };
     const data = new Database(this, 'Data', { vpc: network.vpc, subnets: network.dataSubnets });
     const keys = new Keys(this, 'Keys', { alias: `alias/${prefix}` });
+    const auditAnchor = new AuditAnchor(this, 'AuditAnchor');
     const jobs = new Jobs(this, 'Jobs', {
       queuePrefix: `${prefix}-pool-`,
       deadLetterQueueName: `${prefix}-dead-letters`,
@@ -68,7 +70,9 @@ export class K8smStack extends Stack {
       .addSettings(data.grantConnectViaProxy(api.fn))
       .addSettings(keys.grantJwtRead(api.fn))
       .addSettings(keys.settings)
-      .addSettings(jobs.grantPublishAndClaim(api.fn));
+      .addSettings(jobs.grantPublishAndClaim(api.fn))
+      // The API verifies against the anchor; the sweeps write checkpoints to it.
+      .addSettings(auditAnchor.grantAnchor(api.fn));
     keys.grantPurposes(api.fn.role!, KEY_PURPOSES_BY_FUNCTION.api);
 
     const sweeps = new Sweeps(this, 'Sweeps', { ...app, alarmTopic });
@@ -78,7 +82,8 @@ export class K8smStack extends Stack {
       // The sweeps sign nothing, but buildDeps loads the JWT key for every process.
       .addSettings(keys.grantJwtRead(sweeps.fn))
       .addSettings(keys.settings)
-      .addSettings(jobs.grantPublish(sweeps.fn));
+      .addSettings(jobs.grantPublish(sweeps.fn))
+      .addSettings(auditAnchor.grantAnchor(sweeps.fn));
     keys.grantPurposes(sweeps.fn.role!, KEY_PURPOSES_BY_FUNCTION.sweep);
 
     const migrations = new Migrations(this, 'Migrations', {
@@ -98,5 +103,6 @@ export class K8smStack extends Stack {
     new CfnOutput(this, 'MigrateFunction', { value: migrations.fn.functionName });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: jobs.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopic', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'AuditAnchorBucket', { value: auditAnchor.bucket.bucketName });
   }
 }

@@ -79,6 +79,8 @@ export const asDeployed = (vars: Record<string, unknown>): Record<string, string
   Object.fromEntries(
     Object.entries(vars).map(([name, v]) => {
       if (typeof v === 'string') return [name, v];
-      return [name, name.endsWith('_HOST') ? 'proxy.example.internal' : `arn:aws:x:eu-west-1:1:${name}`];
+      if (name.endsWith('_HOST')) return [name, 'proxy.example.internal'];
+      if (name.endsWith('_BUCKET')) return [name, 'k8sm-bucket-name'];
+      return [name, `arn:aws:x:eu-west-1:1:${name}`];
     }),
   );

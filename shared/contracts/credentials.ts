@@ -207,12 +207,15 @@ export const KeyRotation = z.object({
     credentials: z.number().int(),
     releases: z.number().int(),
     checkpoints: z.number().int(),
+    /** The audit chain's per-process event MAC keys. */
+    audit_keys: z.number().int(),
   }),
   /** Rows whose data key could not be unwrapped (damaged or foreign); they keep their old key. */
   failed: z.object({
     credentials: z.number().int(),
     releases: z.number().int(),
     checkpoints: z.number().int(),
+    audit_keys: z.number().int(),
   }),
   /** Rows per key id after the rotation: a master key no row names any more can be retired. */
   key_ids_in_use: z.record(z.string(), z.number().int()),

@@ -1,4 +1,4 @@
-import { asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { auditCheckpoints, auditEvents } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 
@@ -17,8 +17,23 @@ export async function insertCheckpoint(db: Db, row: CheckpointRow): Promise<void
   await db.insert(auditCheckpoints).values(row);
 }
 
-export async function updateCheckpointKey(db: Db, id: string, wrappedKey: string, keyId: string) {
-  await db.update(auditCheckpoints).set({ wrappedKey, keyId }).where(eq(auditCheckpoints.id, id));
+/** Any constant other than the chain's: one sweep at a time makes checkpoints. */
+const CHECKPOINT_LOCK = 7_281_003;
+
+export async function lockCheckpoints(db: Db): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`);
+}
+
+export async function unanchoredCheckpoints(db: Db): Promise<CheckpointRow[]> {
+  return db
+    .select()
+    .from(auditCheckpoints)
+    .where(isNull(auditCheckpoints.anchoredAt))
+    .orderBy(asc(auditCheckpoints.lastSeq));
+}
+
+export async function markAnchored(db: Db, id: string, at: Date): Promise<void> {
+  await db.update(auditCheckpoints).set({ anchoredAt: at }).where(eq(auditCheckpoints.id, id));
 }
 
 export async function lastEvent(db: Db) {

@@ -12,10 +12,12 @@ const AUDIT_APPEND_LOCK = 7_281_002;
  * Serialises appends for the rest of the transaction, so seq and prev_hash form one total order
  * even with many API instances writing at once.
  */
-export async function lockChain(db: Db): Promise<{ seq: number; hash: string } | undefined> {
+export async function lockChain(
+  db: Db,
+): Promise<{ seq: number; hash: string; macKeyId: string | null } | undefined> {
   await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
   const [last] = await db
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash, macKeyId: auditEvents.macKeyId })
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
     .limit(1);

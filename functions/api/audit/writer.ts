@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import { eventHash, GENESIS_HASH } from './chain';
+import { epochFor, signEvent } from './mac-key';
 import { type AuditRow, insertEvent, lockChain } from './repo';
 
 export type AuditInput = {
@@ -21,6 +22,7 @@ export type AuditInput = {
  * back, so does its event, and no change commits without one.
  */
 export async function recordEvent(tx: Db, clock: Clock, input: AuditInput): Promise<AuditRow> {
+  const epoch = await epochFor(tx);
   const last = await lockChain(tx);
   const occurredAt = clock.now();
   const fields = {
@@ -40,7 +42,8 @@ export async function recordEvent(tx: Db, clock: Clock, input: AuditInput): Prom
     detail: input.detail ?? {},
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const row: AuditRow = { ...fields, hash: eventHash(fields) };
+  const hash = eventHash(fields);
+  const row: AuditRow = { ...fields, hash, ...(await signEvent(tx, clock, epoch, hash, last?.macKeyId)) };
   await insertEvent(tx, row);
   return row;
 }

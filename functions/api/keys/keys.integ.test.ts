@@ -7,7 +7,7 @@ import { createTestPlatform, type TestPlatform } from '../../../test/support/pla
 import { releases } from '../../platform/db/schema';
 import { createKmsKeyProvider } from '../../platform/keys/kms';
 import type { LocalKeyProvider } from '../../platform/keys/local';
-import { checkpointIfDue } from '../audit/verify';
+import { checkpointIfDue } from '../audit/checkpoint';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
 import { openRevision } from '../releases/revision';
@@ -64,7 +64,7 @@ describe.each(await backends())('key rotation on %s', (backend) => {
       });
       expect(preview.status, preview.text).toBe(201);
       const db = p.deps.database.db;
-      expect(await checkpointIfDue(db, p.clock, p.deps.keys, true)).not.toBeNull();
+      expect(await checkpointIfDue(p.deps)).not.toHaveLength(0);
       const keys = p.deps.keys as LocalKeyProvider;
       const old = await keys.currentKeyId();
       expect(Object.keys(await keyIdsInUse(db))).toContain(old);
@@ -79,10 +79,16 @@ describe.each(await backends())('key rotation on %s', (backend) => {
       expect(res.status, res.text).toBe(200);
       expect(res.json.key_id).not.toBe(old);
       expect(res.json.key_id).toBe(await keys.currentKeyId());
-      expect(res.json.rewrapped).toEqual({ credentials: creds.length, releases: 1, checkpoints: 1 });
+      // audit_keys: this process's one event MAC key.
+      expect(res.json.rewrapped).toEqual({
+        credentials: creds.length,
+        releases: 1,
+        checkpoints: 1,
+        audit_keys: 1,
+      });
       // The fixture's placeholder credential has no real envelope: it is reported, not fatal.
-      expect(res.json.failed).toEqual({ credentials: 1, releases: 0, checkpoints: 0 });
-      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 2, none: 1 });
+      expect(res.json.failed).toEqual({ credentials: 1, releases: 0, checkpoints: 0, audit_keys: 0 });
+      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 3, none: 1 });
       expect(Object.keys(await keyIdsInUse(db))).not.toContain(old);
 
       await expectAllOpen(p, creds);
@@ -131,25 +137,28 @@ describe.each(await backends())('key rotation on %s', (backend) => {
   describe('with KMS', () => {
     let p: TestPlatform;
     let admin: string;
+    // KMS from the start: the events of the bootstrap carry MACs under a data key of this KMS.
+    const fake = new FakeKms();
+    const arnA = fake.createKey('alias/k8sm-a');
+    const arnB = fake.createKey('alias/k8sm-b');
+    const client = fake.client();
+    const aws = { region: 'eu-west-1', endpoint: undefined };
     beforeAll(async () => {
-      p = await createTestPlatform(backend);
+      p = await createTestPlatform(
+        backend,
+        { K8SM_KMS_KEY_ID: 'alias/k8sm-a' },
+        { keys: createKmsKeyProvider({ keyId: 'alias/k8sm-a', aws, client }) },
+      );
       admin = await p.adminToken();
     });
     afterAll(() => p.close());
 
     it('re-encrypts every data key to the newly configured key, without exposing data keys', async () => {
-      const fake = new FakeKms();
-      const arnA = fake.createKey('alias/k8sm-a');
-      const arnB = fake.createKey('alias/k8sm-b');
-      const client = fake.client();
-      const aws = { region: 'eu-west-1', endpoint: undefined };
-      p.deps.keys = createKmsKeyProvider({ keyId: 'alias/k8sm-a', aws, client });
-      p.deps.config = { ...p.deps.config, kmsKeyId: 'alias/k8sm-a' };
       const project = (await p.request('POST', '/projects', { token: admin, body: { name: 'kms' } })).json.id;
       const creds = await credentialsOfEveryKind(p, admin, project);
       const db = p.deps.database.db;
-      expect(await checkpointIfDue(db, p.clock, p.deps.keys, true)).not.toBeNull();
-      expect(await keyIdsInUse(db)).toEqual({ [arnA]: creds.length + 1 });
+      expect(await checkpointIfDue(p.deps)).not.toHaveLength(0);
+      expect(await keyIdsInUse(db)).toEqual({ [arnA]: creds.length + 2 });
 
       // The operator configures another key: the platform now generates under it and moves old rows.
       p.deps.keys = createKmsKeyProvider({ keyId: 'alias/k8sm-b', aws, client });
@@ -159,11 +168,11 @@ describe.each(await backends())('key rotation on %s', (backend) => {
       expect(res.status, res.text).toBe(200);
       expect(res.json).toEqual({
         key_id: 'alias/k8sm-b',
-        rewrapped: { credentials: creds.length, releases: 0, checkpoints: 1 },
-        failed: { credentials: 0, releases: 0, checkpoints: 0 },
-        key_ids_in_use: { [arnB]: creds.length + 1 },
+        rewrapped: { credentials: creds.length, releases: 0, checkpoints: 1, audit_keys: 1 },
+        failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0 },
+        key_ids_in_use: { [arnB]: creds.length + 2 },
       });
-      expect(fake.calls.ReEncrypt ?? 0).toBe(creds.length + 1);
+      expect(fake.calls.ReEncrypt ?? 0).toBe(creds.length + 2);
       expect((fake.calls.Decrypt ?? 0) - (before.Decrypt ?? 0)).toBe(0);
       await expectAllOpen(p, creds);
       expect((await p.request('GET', '/audit/verify', { token: admin })).json.ok).toBe(true);

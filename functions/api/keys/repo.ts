@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
-import { auditCheckpoints, credentials, releases } from '../../platform/db/schema';
+import { auditCheckpoints, auditMacKeys, credentials, releases } from '../../platform/db/schema';
 import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 
@@ -89,6 +89,30 @@ export async function replaceCheckpointKey(
   return rows.length === 1;
 }
 
+export async function macKeyPage(db: Db, after: string) {
+  return db
+    .select({ id: auditMacKeys.id, wrappedKey: auditMacKeys.wrappedKey, keyId: auditMacKeys.keyId })
+    .from(auditMacKeys)
+    .where(gt(auditMacKeys.id, after))
+    .orderBy(asc(auditMacKeys.id))
+    .limit(PAGE);
+}
+
+export async function replaceAuditMacKey(
+  db: Db,
+  id: string,
+  oldWrapped: string,
+  wrappedKey: string,
+  keyId: string,
+) {
+  const rows = await db
+    .update(auditMacKeys)
+    .set({ wrappedKey, keyId })
+    .where(and(eq(auditMacKeys.id, id), eq(auditMacKeys.wrappedKey, oldWrapped)))
+    .returning({ id: auditMacKeys.id });
+  return rows.length === 1;
+}
+
 /** Every key id some stored data key is wrapped with, with how many rows use it. */
 export async function keyIdsInUse(db: Db): Promise<Record<string, number>> {
   const rows = await db.execute<{ key_id: string; n: string }>(sql`
@@ -98,6 +122,8 @@ export async function keyIdsInUse(db: Db): Promise<Record<string, number>> {
       select secret_envelope->>'key_id' from releases where secret_envelope is not null
       union all
       select key_id from audit_checkpoints
+      union all
+      select key_id from audit_mac_keys
     ) k group by key_id`);
   const list = (Array.isArray(rows) ? rows : (rows as { rows: { key_id: string; n: string }[] }).rows) as {
     key_id: string;

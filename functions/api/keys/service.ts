@@ -9,7 +9,8 @@ import {
   type KeyProvider,
   UnknownKeyError,
 } from '../../platform/keys/types';
-import { checkpointContext } from '../audit/verify';
+import { checkpointContext } from '../audit/checkpoint';
+import { macKeyContext } from '../audit/mac-key';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { credentialContext } from '../credentials/service';
@@ -19,7 +20,9 @@ import {
   checkpointKeys,
   credentialEnvelopes,
   keyIdsInUse,
+  macKeyPage,
   releaseEnvelopes,
+  replaceAuditMacKey,
   replaceCheckpointKey,
   replaceCredentialEnvelope,
   replaceReleaseEnvelope,
@@ -41,7 +44,7 @@ const MAX_FAILED_IDS = 50;
 
 /**
  * SPEC §6 "Keys". Local provider: a new master key becomes current, then every stored data key of
- * every purpose (credential envelopes, release secret envelopes, audit checkpoint MAC keys) is
+ * every purpose (credential envelopes, release secret envelopes, audit checkpoint and event MAC keys) is
  * re-wrapped under it, so old checkpoints still verify and the old master key file can be retired
  * once no row names it (`key_ids_in_use`). KMS: KMS rotates its own key material; what moves here is
  * the configured key, and every data key is re-encrypted to it (ReEncrypt: the data key never
@@ -66,8 +69,8 @@ export async function rotateKeys(
   // re-encrypts every row (ReEncrypt to the key a row already uses is harmless).
   const current = (ref: { key_id: string }) => isLocal(keys) && ref.key_id === keyId;
   const tally: Tally = {
-    rewrapped: { credentials: 0, releases: 0, checkpoints: 0 },
-    failed: { credentials: 0, releases: 0, checkpoints: 0 },
+    rewrapped: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0 },
+    failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0 },
     failedIds: [],
   };
 
@@ -101,6 +104,15 @@ export async function rotateKeys(
       ctx: checkpointContext(r.id),
       save: (next) =>
         inTx(db, (tx) => replaceCheckpointKey(tx, r.id, r.wrappedKey, next.wrapped_key, next.key_id)),
+    })),
+  );
+  await rewrapAll(keys, tally, 'audit_keys', current, async (after) =>
+    (await macKeyPage(db, after)).map((r) => ({
+      id: r.id,
+      ref: { wrapped_key: r.wrappedKey, key_id: r.keyId },
+      ctx: macKeyContext(r.id),
+      save: (next) =>
+        inTx(db, (tx) => replaceAuditMacKey(tx, r.id, r.wrappedKey, next.wrapped_key, next.key_id)),
     })),
   );
 

@@ -11,7 +11,8 @@ export interface NetworkProps {
  * interface endpoints, `data` for the database, and no NAT gateway.
  *
  * Why endpoints instead of NAT: the functions talk to nothing but Postgres and three AWS APIs
- * (Secrets Manager, KMS, SQS); runners reach hosts and clusters, the API never does. Three
+ * (Secrets Manager, KMS, SQS) through interface endpoints, and S3 (the audit anchor) through a
+ * gateway endpoint, which costs nothing; runners reach hosts and clusters, the API never does. Three
  * interface endpoints in two AZs cost about what one NAT gateway does, but they leave a compromised
  * function no path to the internet, and no single-AZ NAT for every AZ to depend on. Logs need no
  * endpoint: the Lambda service ships them. A feature that must call out of AWS needs a NAT gateway
@@ -47,6 +48,10 @@ export class Network extends Construct {
         open: false,
       }),
     );
+    this.vpc.addGatewayEndpoint('S3', {
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+      subnets: [this.appSubnets],
+    });
   }
 
   /** Lets a function reach the AWS APIs through the endpoints (HTTPS only). */

@@ -47,4 +47,6 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
   wrappedKey: text('wrapped_key').notNull(),
   keyId: text('key_id').notNull(),
   createdAt: tz('created_at').notNull(),
+  prevMac: text('prev_mac'),
+  anchoredAt: tz('anchored_at'),
 });
