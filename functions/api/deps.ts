@@ -7,8 +7,8 @@ import type { Database } from '../platform/db/types';
 import type { KeyProvider } from '../platform/keys/types';
 import type { Logger } from '../platform/logger';
 import type { JobQueue } from '../platform/queue/types';
-import type { PasswordHasher } from './auth/password';
 import type { TicketHandlers } from './approvals/service';
+import type { PasswordHasher } from './auth/password';
 import type { JobKinds } from './jobs/kind';
 import type { Authorizer } from './rbac/enforcer';
 
