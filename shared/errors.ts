@@ -46,6 +46,8 @@ export const ERROR_STATUS = {
   CLUSTER_UNREACHABLE: 409,
   K8S_REJECTED: 409,
   DEAD_LETTERED: 409,
+  /** A queued job whose release or install task was cancelled, or whose approved release expired. */
+  CANCELLED: 409,
   PREFLIGHT_OS: 409,
   PREFLIGHT_DISK: 409,
   PREFLIGHT_PORT: 409,

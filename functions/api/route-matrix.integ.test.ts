@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Permission[]> = {
   getRelease: ['deploy:release:read'],
   getReleaseTimeline: ['deploy:release:read'],
   previewRollback: ['deploy:release:rollback'],
+  cancelRelease: [],
   listInbox: ['deploy:approval:read'],
   getTicket: ['deploy:approval:read'],
   decideTicket: ['deploy:release:approve', 'deploy:approval:review'],
@@ -101,6 +102,7 @@ const EXPECTED: Record<string, Permission[]> = {
   getInstallTaskLogs: ['environment:read'],
   retryInstallTask: ['environment:install'],
   rollbackInstallTask: ['environment:install'],
+  cancelInstallTask: [],
 };
 
 /**
@@ -114,6 +116,9 @@ const FROM_RESOURCE: Record<string, Permission[]> = {
   getRelease: ['deploy:compose:read'],
   getReleaseTimeline: ['deploy:compose:read'],
   previewRollback: ['deploy:compose:rollback'],
+  // Its requester may too; the fixtures' releases and tasks are the root admin's, not the role's.
+  cancelRelease: ['deploy:release:apply', 'deploy:compose:apply'],
+  cancelInstallTask: ['environment:install'],
 };
 
 /** Success statuses other than the method's usual one. */
@@ -134,6 +139,8 @@ const SUCCESS: Record<string, number> = {
   uninstallEnvironment: 202,
   retryInstallTask: 202,
   rollbackInstallTask: 202,
+  cancelRelease: 200,
+  cancelInstallTask: 200,
 };
 
 const PUBLIC = ['getHealth', 'getReady', 'login'];
@@ -276,6 +283,10 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     method: 'POST',
     path: installPath(f, `/install/tasks/${await failedInstall(f)}/rollback`),
   }),
+  cancelInstallTask: async (f) => ({
+    method: 'POST',
+    path: installPath(f, `/install/tasks/${(await adminInstall(f)).task}/cancel`),
+  }),
   previewRelease: (f) => ({
     method: 'POST',
     path: '/deploy/releases/preview',
@@ -303,6 +314,11 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     method: 'POST',
     path: `/deploy/releases/${await landedTwice(f)}/rollback/preview`,
   }),
+  cancelRelease: async (f) => {
+    const ticket = await pendingTicket(f);
+    const t = await f.p.request('GET', `/approvals/inbox/${ticket}`, { token: f.gov.admin });
+    return { method: 'POST', path: `/deploy/releases/${t.json.resource_id}/cancel` };
+  },
   listInbox: () => ({ method: 'GET', path: '/approvals/inbox' }),
   getTicket: async (f) => ({ method: 'GET', path: `/approvals/inbox/${await pendingTicket(f)}` }),
   decideTicket: async (f) => ({

@@ -37,6 +37,7 @@ describe('sweeps', () => {
       jobs_dead_lettered: 0,
       tickets_expired: 0,
       previews_expired: 0,
+      approved_expired: 0,
       checkpoint: true,
     });
     p.clock.advance(1500);
@@ -47,6 +48,7 @@ describe('sweeps', () => {
       jobs_dead_lettered: 0,
       tickets_expired: 1,
       previews_expired: 1,
+      approved_expired: 0,
       checkpoint: true,
     });
     const state = async (id: string) =>
@@ -63,6 +65,7 @@ describe('sweeps', () => {
       jobs_dead_lettered: 0,
       tickets_expired: 0,
       previews_expired: 0,
+      approved_expired: 0,
       checkpoint: false,
     });
     expect(await runSweeps(p.deps)).toEqual({
@@ -70,6 +73,7 @@ describe('sweeps', () => {
       jobs_dead_lettered: 0,
       tickets_expired: 0,
       previews_expired: 0,
+      approved_expired: 0,
       checkpoint: false,
     });
     expect((await p.request('GET', '/audit/verify', { token: f.admin })).json.ok).toBe(true);

@@ -1,14 +1,15 @@
 import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
 import type { Deps } from './deps';
-import { expireDuePreviews } from './releases/expire';
+import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
 import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
 
 /** A queued job nobody claimed this long gets its message again (a send lost after its mark). */
 const RESEND_AFTER_MS = 15 * 60_000;
 
 /**
- * The periodic work: expire tickets and previews whose time passed, anchor the audit chain. A
+ * The periodic work: expire tickets, previews and unclaimed approved releases whose time passed,
+ * anchor the audit chain. A
  * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
@@ -24,6 +25,7 @@ export async function runSweeps(
     jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, deps.jobKinds),
     tickets_expired: await expireDueTickets(db, deps.clock, deps.ticketKinds),
     previews_expired: await expireDuePreviews(db, deps.clock),
+    approved_expired: await expireUnclaimedApproved(db, deps.clock, deps.config.approvedTtlSeconds),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
   };
 }

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       tokenTtlSeconds: 900,
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
+      approvedTtlSeconds: 86_400,
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -119,6 +120,13 @@ describe('loadConfig', () => {
       leaseSeconds: 3600,
       maxReceives: 1,
     });
+  });
+
+  it('expires unclaimed approved releases after K8SM_APPROVED_TTL_SECONDS, a day unless set', () => {
+    expect(loadConfig({}).approvedTtlSeconds).toBe(86_400);
+    expect(loadConfig({ K8SM_APPROVED_TTL_SECONDS: '3600' }).approvedTtlSeconds).toBe(3600);
+    expect(() => loadConfig({ K8SM_APPROVED_TTL_SECONDS: '59' })).toThrow('K8SM_APPROVED_TTL_SECONDS');
+    expect(() => loadConfig({ K8SM_APPROVED_TTL_SECONDS: 'soon' })).toThrow('K8SM_APPROVED_TTL_SECONDS');
   });
 
   it.each([

@@ -71,6 +71,8 @@ const Settings = z.object({
   K8SM_JOB_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
   /** Receives of one job before it is dead-lettered instead of handed out again. */
   K8SM_JOB_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
+  /** An approved release no runner claims this long expires, so its target is not held for good. */
+  K8SM_APPROVED_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   /** The bundle manifest install requests are checked against (`script/manifests/index.yaml`). */
@@ -103,6 +105,8 @@ export type Config = {
   logLevel: Settings['K8SM_LOG_LEVEL'];
   tokenTtlSeconds: number;
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
+  /** How long an approved release waits for a runner's claim before it expires. */
+  approvedTtlSeconds: number;
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
@@ -178,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxReceives: s.K8SM_JOB_MAX_RECEIVES,
       claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
     },
+    approvedTtlSeconds: s.K8SM_APPROVED_TTL_SECONDS,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,

@@ -12,6 +12,7 @@ export const INSTALL_TASK_STATUSES = [
   'rejected',
   'expired',
   'rolled_back',
+  'cancelled',
 ] as const;
 export type InstallTaskStatus = (typeof INSTALL_TASK_STATUSES)[number];
 

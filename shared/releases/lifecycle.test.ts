@@ -20,8 +20,11 @@ const LEGAL = new Set([
   'pending_approval>approved',
   'pending_approval>rejected',
   'pending_approval>expired',
+  'pending_approval>cancelled',
   'approved>applying',
   'approved>failed',
+  'approved>expired',
+  'approved>cancelled',
   'applying>applied',
   'applying>failed',
   'applied>rollback',
@@ -33,8 +36,8 @@ const PAIRS = LIFECYCLE_STATES.flatMap((from) =>
 );
 
 describe('release lifecycle transitions', () => {
-  it('covers all 81 pairs', () => {
-    expect(PAIRS).toHaveLength(81);
+  it('covers all 100 pairs', () => {
+    expect(PAIRS).toHaveLength(100);
   });
 
   it.each(PAIRS)('$from -> $to is legal: $legal', ({ from, to, legal }) => {
@@ -67,7 +70,9 @@ describe('release lifecycle transitions', () => {
     ['rejected', true],
     ['expired', true],
     ['rollback', true],
+    ['cancelled', true],
     ['preview', false],
+    ['approved', false],
     ['applied', false],
     ['failed', false],
   ] as const)('%s is terminal: %s', (state, terminal) => {
@@ -86,6 +91,7 @@ describe('legacy status', () => {
     ['rejected', 'rejected'],
     ['expired', 'expired'],
     ['rollback', 'rolled_back'],
+    ['cancelled', 'cancelled'],
   ] as const)('%s reads as %s', (state, status) => {
     expect(statusOf(state)).toBe(status);
     expect(stateOfStatus(status)).toBe(state);
@@ -109,6 +115,7 @@ describe('audit action for entering a state', () => {
     ['rejected', 'release.rejected'],
     ['expired', 'release.expired'],
     ['rollback', 'release.rollback_completed'],
+    ['cancelled', 'release.cancelled'],
   ] as const)('%s writes %s', (state: LifecycleState, action) => {
     expect(auditActionForEntering(state)).toBe(action);
     expect(RELEASE_AUDIT_ACTIONS).toContain(action);

@@ -16,6 +16,7 @@ export const LIFECYCLE_STATES = [
   'rejected',
   'expired',
   'rollback',
+  'cancelled',
 ] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
@@ -30,6 +31,7 @@ export const RELEASE_STATUSES = [
   'rejected',
   'expired',
   'rolled_back',
+  'cancelled',
 ] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
@@ -43,6 +45,7 @@ const STATUS_OF = {
   rejected: 'rejected',
   expired: 'expired',
   rollback: 'rolled_back',
+  cancelled: 'cancelled',
 } as const satisfies Record<LifecycleState, ReleaseStatus>;
 
 export const statusOf = (state: LifecycleState): ReleaseStatus => STATUS_OF[state];
@@ -58,30 +61,33 @@ export function stateOfStatus(status: string): LifecycleState | undefined {
  * - preview: apply sends it to `pending_approval` (the policy wants a ticket) or straight to
  *   `approved`; a preview nobody applies within its TTL becomes `expired`. A stale or busy apply is
  *   refused with 409 and leaves the preview as it was, so there is no preview -> failed.
- * - pending_approval: the ticket's decision (`approved` | `rejected`) or its expiry. A decision
- *   refused as PREVIEW_STALE leaves the release waiting; the approver rejects it or it expires.
+ * - pending_approval: the ticket's decision (`approved` | `rejected`), its expiry, or the requester
+ *   (or an applier) cancelling it. A decision refused as PREVIEW_STALE leaves the release waiting;
+ *   the approver rejects it, it expires or it is cancelled.
  * - approved: a runner's claim makes it `applying`; the dispatch re-check fails it with
  *   PREVIEW_STALE (SPEC: "at dispatch: the release fails with that code"), as does a job that dies
- *   before any runner took it. No approved -> expired: the ticket is used by then, and SPEC says a
- *   job without a runner pool waits queued, however long.
+ *   before any runner took it. Until claimed it may be cancelled, and one nobody claims within
+ *   K8SM_APPROVED_TTL_SECONDS expires, so an approved release never holds its target for good.
  * - applying: the runner completes it, `applied` or `failed`. A lease lost to another runner keeps
  *   it `applying` (no self-edge: that is not a state change).
  * - applied and failed -> rollback: SPEC's line `applying -> applied|failed -> rollback`. A failed
  *   release may have half-landed (some documents applied, a rollout that never became ready), so a
  *   rollback to the revision before it is as legitimate as after a success. The edge is taken when
  *   the rollback release that replaces it lands.
- * - rejected, expired, rollback are terminal.
+ * - rejected, expired, rollback, cancelled are terminal. A claimed (`applying`) release is not
+ *   cancelled: the runner is already changing the target.
  */
 export const TRANSITIONS = {
   preview: ['pending_approval', 'approved', 'expired'],
-  pending_approval: ['approved', 'rejected', 'expired'],
-  approved: ['applying', 'failed'],
+  pending_approval: ['approved', 'rejected', 'expired', 'cancelled'],
+  approved: ['applying', 'failed', 'expired', 'cancelled'],
   applying: ['applied', 'failed'],
   applied: ['rollback'],
   failed: ['rollback'],
   rejected: [],
   expired: [],
   rollback: [],
+  cancelled: [],
 } as const satisfies Record<LifecycleState, readonly LifecycleState[]>;
 
 export function canTransition(from: LifecycleState, to: LifecycleState): boolean {
@@ -106,8 +112,8 @@ export function assertTransition(from: LifecycleState, to: LifecycleState): Tran
 }
 
 /**
- * Release audit actions. SPEC §4 "Audit" names all but `release.expired`, which is new: an expiry
- * changes the release and every mutation writes an event. The three rollback events are written on
+ * Release audit actions. SPEC §4 "Audit" names all but `release.expired` and `release.cancelled`
+ * (SPEC §7.0): an expiry or a cancel changes the release and every mutation writes an event. The three rollback events are written on
  * the release being rolled back, so its own timeline tells the rollback's story.
  */
 export const RELEASE_AUDIT_ACTIONS = [
@@ -119,6 +125,7 @@ export const RELEASE_AUDIT_ACTIONS = [
   'release.applied',
   'release.failed',
   'release.expired',
+  'release.cancelled',
   'release.rollback_requested',
   'release.rollback_completed',
   'release.rollback_failed',
@@ -136,6 +143,7 @@ const ENTERED = {
   expired: 'release.expired',
   // A release becomes `rollback` exactly when the rollback release replacing it lands.
   rollback: 'release.rollback_completed',
+  cancelled: 'release.cancelled',
 } as const satisfies Record<LifecycleState, ReleaseAuditAction>;
 
 export const auditActionForEntering = (state: LifecycleState): ReleaseAuditAction => ENTERED[state];

@@ -114,6 +114,31 @@ async function expireTicket(tx: Db, ticket: TicketRow, clock: Clock, handlers: T
   return true;
 }
 
+/**
+ * The ticket of something withdrawn before it was decided becomes `expired` (SPEC §7.0 "Cancel");
+ * a decided one stays as decided. The caller locked the ticket (before the resource it is for,
+ * the order a decision takes) and moves the resource itself, so no handler is called.
+ */
+export async function expireWithdrawnTicket(
+  tx: Db,
+  ticket: TicketRow,
+  clock: Clock,
+  actor: ServiceCtx['actor'],
+) {
+  if (ticket.status !== 'pending') return false;
+  if (!(await moveTicket(tx, ticket.id, 'pending', { status: 'expired' }))) return false;
+  await recordEvent(tx, clock, {
+    action: 'approval.expired',
+    resourceType: 'approval_ticket',
+    resourceId: ticket.id,
+    projectId: ticket.projectId,
+    environmentId: ticket.environmentId,
+    actor,
+    detail: { kind: ticket.kind, resource_id: ticket.resourceId, reason: 'cancelled' },
+  });
+  return true;
+}
+
 export type DecideCtx = ServiceCtx & { grants: Grants; handlers: TicketHandlers };
 
 /**

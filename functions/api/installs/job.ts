@@ -66,7 +66,8 @@ export const installJob: JobKindHandler = {
   },
   async onClaimed(tx, job, clock) {
     const t = await findTask(tx, job.resourceId);
-    if (!t) return false;
+    // A cancelled task's job must not run, even if a claim reached it before it was ended.
+    if (!t || t.status === 'cancelled') return false;
     if (t.status === 'queued' && t.jobId === job.id)
       await transition(tx, clock, t, 'running', runnerOf(job), {}, { job_id: job.id });
     return true;

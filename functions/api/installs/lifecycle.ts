@@ -12,8 +12,9 @@ type Actor = AuditInput['actor'];
 
 /** Where a task may go from each status; anything else is refused with 409. */
 const NEXT: Record<TaskStatus, TaskStatus[]> = {
-  pending_approval: ['queued', 'rejected', 'expired'],
-  queued: ['running', 'failed'],
+  // Until a runner claims it a task may be cancelled (SPEC §7.0); a running one is not.
+  pending_approval: ['queued', 'rejected', 'expired', 'cancelled'],
+  queued: ['running', 'failed', 'cancelled'],
   running: ['succeeded', 'failed'],
   // A retry queues the same task again; a rollback that undid it marks it.
   failed: ['queued', 'rolled_back'],
@@ -21,9 +22,10 @@ const NEXT: Record<TaskStatus, TaskStatus[]> = {
   rejected: [],
   expired: [],
   rolled_back: [],
+  cancelled: [],
 };
 
-export const FINAL: TaskStatus[] = ['succeeded', 'failed', 'rejected', 'expired', 'rolled_back'];
+export const FINAL: TaskStatus[] = ['succeeded', 'failed', 'rejected', 'expired', 'rolled_back', 'cancelled'];
 
 /** Moves a task (only along NEXT, only from the status it was read in) with its audit event. */
 export async function transition(

@@ -23,6 +23,7 @@ import {
 } from '../openapi';
 import { listPage } from '../pagination';
 import { secured } from '../route';
+import { cancelTask } from './cancel';
 import { manifestFrom } from './manifest';
 import { findTask, listTasks, stepsOfTask } from './repo';
 import { requestInstall, requestRollback, requestUninstall, retryTask } from './service';
@@ -176,5 +177,27 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     async (c) => {
       const { id, task_id } = c.req.valid('param');
       return c.json(await requestRollback(id, task_id, serviceCtx(c)), 202);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments/{id}/install/tasks/{task_id}/cancel',
+      operationId: 'cancelInstallTask',
+      summary: 'Withdraw a task no runner has claimed yet (pending_approval or queued)',
+      description:
+        'Its requester may, and so may a holder of environment:install in the project. A still-pending ticket expires; a running or finished task answers 409.',
+      tags,
+      permissions: [],
+      scope: environmentScope,
+      request: { params: TaskParams },
+      responses: {
+        200: jsonResponse(InstallTask, 'The cancelled task'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { id, task_id } = c.req.valid('param');
+      return c.json(await cancelTask(id, task_id, { ...serviceCtx(c), grants: c.var.grants }), 200);
     },
   );

@@ -13,6 +13,7 @@ import {
   insertJob,
   insertStep,
   type JobRow,
+  jobsOfResource,
   lockJob,
   lockLeased,
   type StepRow,
@@ -237,6 +238,28 @@ export async function completeJob(
 }
 
 const SYSTEM = { userId: null, source: 'system' } as const;
+
+/**
+ * Locks the queued jobs of a resource that is about to stop waiting for a runner (cancelled, or
+ * expired unclaimed). Call it before locking the resource, in the order a claim takes (job first):
+ * a claim that holds a job's row is let through and finds the resource moved or not; one that
+ * comes later skips the locked row and then finds the job ended.
+ */
+export async function lockQueuedJobs(tx: Db, resourceType: string, resourceId: string) {
+  const locked: JobRow[] = [];
+  for (const j of await jobsOfResource(tx, resourceType, resourceId)) {
+    if (j.status !== 'queued') continue;
+    const job = await lockJob(tx, j.id);
+    if (job?.status === 'queued') locked.push(job);
+  }
+  return locked;
+}
+
+/** Ends jobs that will never run: failed with `CANCELLED`, so no claim hands them to a runner. */
+export async function cancelJobs(tx: Db, clock: Clock, queued: JobRow[], actor: AuditInput['actor']) {
+  for (const job of queued)
+    await finish(tx, clock, job, { status: 'failed', error_code: 'CANCELLED' }, actor);
+}
 
 /** Fails a running job whose lease lapsed before `cutoff` (re-checked under its row lock). */
 export async function deadLetter(db: Db, clock: Clock, jobId: string, cutoff: Date, kinds: JobKinds) {

@@ -82,6 +82,15 @@ export async function duePreviews(db: Db, now: Date, limit: number): Promise<Rel
     .limit(limit);
 }
 
+/** Approved releases that have waited for a runner since before `cutoff` (entering approved stamps updated_at). */
+export async function unclaimedApproved(db: Db, cutoff: Date, limit: number): Promise<ReleaseRow[]> {
+  return db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.lifecycleState, 'approved'), lte(releases.updatedAt, cutoff)))
+    .limit(limit);
+}
+
 export type ReleaseFilter = {
   runtimeType?: 'k8s' | 'compose';
   serviceId?: string;

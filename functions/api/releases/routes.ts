@@ -19,6 +19,7 @@ import { projectsWithAll } from '../rbac/projects-with-all';
 import { secured } from '../route';
 import { findTarget } from '../targets/repo';
 import { applyRelease } from './apply';
+import { cancelRelease } from './cancel';
 import { previewRelease, previewRollback } from './preview';
 import { findRelease, listReleases, type ReleaseRow, timelineEvents } from './repo';
 import { toRelease } from './view';
@@ -200,4 +201,23 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       },
     }),
     async (c) => c.json(await previewRollback(c.req.valid('param').id, ctxOf(c)), 201),
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/deploy/releases/{id}/cancel',
+      operationId: 'cancelRelease',
+      summary: 'Withdraw a release no runner has claimed yet (pending_approval or approved)',
+      description:
+        'Its requester may, and so may a holder of its apply permissions (deploy:release:apply and deploy:<runtime>:apply, or the rollback ones for a rollback release). A still-pending ticket expires, a decided one stays as decided; the queued job ends and the target is free. A claimed (applying) or finished release answers 409.',
+      tags,
+      permissions: [],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(Release, 'The cancelled release'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => c.json(await cancelRelease(c.req.valid('param').id, ctxOf(c)), 200),
   );

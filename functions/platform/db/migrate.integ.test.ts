@@ -146,6 +146,36 @@ describe.each(available)('migrations on %s', (backend) => {
     expect(await exists(db, 'probe_one')).toBe(false);
   });
 
+  it('rolls 0008 back by turning cancelled releases and install tasks into expired ones', async () => {
+    const { database: db } = await fresh(backend);
+    const upTo8 = migrations.filter((m) => m.version <= 8);
+    await migrateUp(db, upTo8);
+    const now = new Date().toISOString();
+    await db.transaction(async (tx) => {
+      // Rows only: the CHECK constraints are what is under test, so the parents they name are left out.
+      await tx.exec('set local session_replication_role = replica');
+      await tx.query(
+        `insert into releases (id, project_id, environment_id, service_id, target_id, runtime_type, strategy,
+           lifecycle_state, approval_required, preview_ref, preview_hash, expires_at, risk_level, checks, diff,
+           variables_masked, rendered_masked, revision_digest, created_by, created_at, updated_at)
+         values ('rel_c', 'p', 'e', 's', 't', 'compose', 'rolling', 'cancelled', false, 'ref', 'h', $1, 'low',
+           '[]', '{}', '{}', '', 'd', 'u', $1, $1)`,
+        [now],
+      );
+      await tx.query(
+        `insert into install_tasks (id, project_id, environment_id, action, runtime, version, host_ids, options,
+           bundle, status, created_at, updated_at)
+         values ('itk_c', 'p', 'e', 'install', 'compose', '1', '{}', '{}', '{}', 'cancelled', $1, $1)`,
+        [now],
+      );
+    });
+    expect(await migrateDown(db, upTo8, 1)).toEqual([label(upTo8.at(-1)!)]);
+    expect(await db.query('select lifecycle_state from releases')).toEqual([{ lifecycle_state: 'expired' }]);
+    expect(await db.query('select status from install_tasks')).toEqual([{ status: 'expired' }]);
+    // The old constraint is back: a cancelled row is refused again.
+    await expect(db.query(`update releases set lifecycle_state = 'cancelled'`)).rejects.toThrow();
+  });
+
   it('applies a failing migration not at all: neither its changes nor its ledger row', async () => {
     const { database: db } = await fresh(backend);
     const broken: Migration = {
