@@ -311,6 +311,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deploy/releases/{id}/revision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The masked revision of a release and its digests; sha256 of masked_revision is masked_digest */
+        get: operations["getReleaseRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deploy/releases/{id}/rollback/preview": {
         parameters: {
             query?: never;
@@ -1194,10 +1211,12 @@ export interface operations {
                             id: string;
                             /** @enum {string} */
                             kind: "release_apply" | "release_rollback" | "install" | "credential_reveal";
+                            masked_digest: string | null;
                             project_id: string;
                             requested_by: string;
                             resource_id: string;
                             resource_type: string;
+                            revision_digest: string | null;
                             /** @enum {string|null} */
                             risk_level: "low" | "medium" | "high" | "critical" | null;
                             /** @enum {string} */
@@ -1273,10 +1292,12 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "release_apply" | "release_rollback" | "install" | "credential_reveal";
+                        masked_digest: string | null;
                         project_id: string;
                         requested_by: string;
                         resource_id: string;
                         resource_type: string;
+                        revision_digest: string | null;
                         /** @enum {string|null} */
                         risk_level: "low" | "medium" | "high" | "critical" | null;
                         /** @enum {string} */
@@ -1371,10 +1392,12 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "release_apply" | "release_rollback" | "install" | "credential_reveal";
+                        masked_digest: string | null;
                         project_id: string;
                         requested_by: string;
                         resource_id: string;
                         resource_type: string;
+                        revision_digest: string | null;
                         /** @enum {string|null} */
                         risk_level: "low" | "medium" | "high" | "critical" | null;
                         /** @enum {string} */
@@ -3004,6 +3027,78 @@ export interface operations {
                         strategy: "rolling" | "recreate";
                         target_id: string;
                         updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReleaseRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The masked revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        masked_digest: string | null;
+                        masked_revision: string | null;
+                        release_id: string;
+                        revision_digest: string;
                     };
                 };
             };
@@ -5567,6 +5662,7 @@ export interface operations {
                             checkpoints: number;
                             credentials: number;
                             releases: number;
+                            target_keys: number;
                         };
                         key_id: string;
                         key_ids_in_use: {
@@ -5577,6 +5673,7 @@ export interface operations {
                             checkpoints: number;
                             credentials: number;
                             releases: number;
+                            target_keys: number;
                         };
                     };
                 };
