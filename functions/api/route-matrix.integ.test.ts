@@ -61,6 +61,7 @@ const EXPECTED: Record<string, Permission[]> = {
   listReleases: ['deploy:release:read'],
   getRelease: ['deploy:release:read'],
   getReleaseTimeline: ['deploy:release:read'],
+  getReleaseRevision: ['deploy:release:read'],
   previewRollback: ['deploy:release:rollback'],
   cancelRelease: [],
   listInbox: ['deploy:approval:read'],
@@ -115,6 +116,7 @@ const FROM_RESOURCE: Record<string, Permission[]> = {
   applyRelease: ['deploy:release:apply', 'deploy:compose:apply'],
   getRelease: ['deploy:compose:read'],
   getReleaseTimeline: ['deploy:compose:read'],
+  getReleaseRevision: ['deploy:compose:read'],
   previewRollback: ['deploy:compose:rollback'],
   // Its requester may too; the fixtures' releases and tasks are the root admin's, not the role's.
   cancelRelease: ['deploy:release:apply', 'deploy:compose:apply'],
@@ -309,6 +311,10 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   getReleaseTimeline: async (f) => ({
     method: 'GET',
     path: `/deploy/releases/${(await adminPreview(f, 'dev')).release.id}/timeline`,
+  }),
+  getReleaseRevision: async (f) => ({
+    method: 'GET',
+    path: `/deploy/releases/${(await adminPreview(f, 'dev')).release.id}/revision`,
   }),
   previewRollback: async (f) => ({
     method: 'POST',

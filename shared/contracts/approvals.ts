@@ -20,6 +20,13 @@ export const Ticket = z.object({
   decided_at: z.string().nullable(),
   expires_at: z.string(),
   created_at: z.string(),
+  /**
+   * What a release's ticket approves (SPEC §7.5): the digest of the unmasked revision and the
+   * sha256 of its masked revision (`GET /deploy/releases/:id/revision`). Null for other kinds, and
+   * masked_digest for releases previewed before masked revisions were kept.
+   */
+  revision_digest: z.string().nullable(),
+  masked_digest: z.string().nullable(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 

@@ -209,6 +209,8 @@ export const KeyRotation = z.object({
     checkpoints: z.number().int(),
     /** The audit chain's per-process event MAC keys. */
     audit_keys: z.number().int(),
+    /** Each target's key of the tags in its masked revisions. */
+    target_keys: z.number().int(),
   }),
   /** Rows whose data key could not be unwrapped (damaged or foreign); they keep their old key. */
   failed: z.object({
@@ -216,6 +218,7 @@ export const KeyRotation = z.object({
     releases: z.number().int(),
     checkpoints: z.number().int(),
     audit_keys: z.number().int(),
+    target_keys: z.number().int(),
   }),
   /** Rows per key id after the rotation: a master key no row names any more can be retired. */
   key_ids_in_use: z.record(z.string(), z.number().int()),

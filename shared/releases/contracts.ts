@@ -100,3 +100,17 @@ export const Release = z.object({
   updated_at: z.string(),
 });
 export type Release = z.infer<typeof Release>;
+
+/**
+ * What was approved, read back (SPEC §7.5): `masked_digest` is the sha256 hex of exactly the UTF-8
+ * bytes of `masked_revision`, so anyone can recompute it; `revision_digest` binds the unmasked
+ * revision. Each secret shows as `***` and an 8-hex tag that changes when its value changes. Null
+ * for releases previewed before masked revisions were kept.
+ */
+export const ReleaseRevision = z.object({
+  release_id: z.string(),
+  masked_revision: z.string().nullable(),
+  masked_digest: z.string().nullable(),
+  revision_digest: z.string(),
+});
+export type ReleaseRevision = z.infer<typeof ReleaseRevision>;

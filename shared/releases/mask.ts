@@ -19,6 +19,34 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export type DigestOptions = { key?: string | Uint8Array };
 
+/** What one secret shows as, from its name (`Secret/<name>/<key>` or a variable's) and its value. */
+export type SecretShow = (name: string, value: string | Uint8Array) => string;
+
+/** Hex characters of a tag: enough to tell a change apart, too few to identify a value. */
+export const TAG_LENGTH = 8;
+
+/**
+ * The tag a masked revision shows after `***`: the first 8 hex characters of
+ * HMAC-SHA256(key, "k8sm-tag-v1\0" + name + "\0" + value), with the target's tag key, so the same
+ * secret under the same name tags alike in every release of that target (a rollback shows it
+ * unchanged) and a changed value tags differently, while without the key a tag confirms no guess.
+ */
+export function secretTag(key: Uint8Array, name: string, value: string | Uint8Array): string {
+  return createHmac('sha256', key)
+    .update('k8sm-tag-v1\0')
+    .update(name)
+    .update('\0')
+    .update(value)
+    .digest('hex')
+    .slice(0, TAG_LENGTH);
+}
+
+/** `***` followed by the secret's tag under `key`. */
+export const taggedMask =
+  (key: Uint8Array): SecretShow =>
+  (name, value) =>
+    MASK + secretTag(key, name, value);
+
 /** `Secret/<name>/<key>` -> digest of the value the key will hold in the cluster. */
 export type SecretDigests = Record<string, string>;
 
@@ -34,7 +62,7 @@ export function secretDigest(value: string | Uint8Array, options: DigestOptions 
  */
 export function maskK8sDocuments(
   documents: readonly unknown[],
-  options: DigestOptions = {},
+  options: DigestOptions & { show?: SecretShow } = {},
 ): { masked: unknown[]; secretDigests: SecretDigests } {
   const secretDigests: SecretDigests = {};
   const masked = documents.map((doc) => {
@@ -50,8 +78,9 @@ export function maskK8sDocuments(
           field === 'data'
             ? Buffer.from(String(value ?? ''), 'base64')
             : Buffer.from(String(value ?? ''), 'utf8');
-        secretDigests[`Secret/${name}/${key}`] = secretDigest(bytes, options);
-        keep.push([key, MASK]);
+        const ref = `Secret/${name}/${key}`;
+        secretDigests[ref] = secretDigest(bytes, options);
+        keep.push([key, options.show ? options.show(ref, bytes) : MASK]);
       }
       out[field] = Object.fromEntries(keep);
     }
@@ -79,16 +108,52 @@ export function maskText(text: string, secretValues: readonly string[]): string 
   return out;
 }
 
+/** secret value -> what it shows as (e.g. `***` and its tag). */
+export type SecretMasks = ReadonlyMap<string, string>;
+
+/**
+ * `maskText` where each value shows as its own replacement. Replacements go in only after every
+ * value is out (through placeholders of private-use characters), so a short secret is never
+ * searched for inside the tag of another.
+ */
+export function maskTextAs(text: string, masks: SecretMasks): string {
+  const forms = new Map<string, string>();
+  for (const [v, show] of masks) {
+    if (v === '') continue;
+    if (!forms.has(v)) forms.set(v, show);
+    const escaped = JSON.stringify(v).slice(1, -1);
+    if (!forms.has(escaped)) forms.set(escaped, show);
+  }
+  const ordered = [...forms].sort((a, b) => b[0].length - a[0].length);
+  const hold = (i: number) => `\uE000${String.fromCharCode(0xe100 + i)}\uE001`;
+  let out = text;
+  ordered.forEach(([form], i) => {
+    out = out.split(form).join(hold(i));
+  });
+  ordered.forEach(([, show], i) => {
+    out = out.split(hold(i)).join(show);
+  });
+  return out;
+}
+
 /** `maskText` applied to every string, keys included, of a parsed document. */
 export function maskValues(value: unknown, secretValues: readonly string[]): unknown {
   if (secretValues.length === 0) return structuredClone(value);
-  if (typeof value === 'string') return maskText(value, secretValues);
-  if (Array.isArray(value)) return value.map((v) => maskValues(v, secretValues));
+  return mapStrings(value, (s) => maskText(s, secretValues));
+}
+
+/** `maskTextAs` applied to every string, keys included, of a parsed document. */
+export function maskValuesAs(value: unknown, masks: SecretMasks): unknown {
+  if (masks.size === 0) return structuredClone(value);
+  return mapStrings(value, (s) => maskTextAs(s, masks));
+}
+
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
   if (!isPlainObject(value)) return value;
   // fromEntries defines own properties, so a `__proto__` key stays a key.
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [maskText(k, secretValues), maskValues(v, secretValues)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)]));
 }
 
 /** The values of the variables named secret, for `maskText` and the leak guard. */

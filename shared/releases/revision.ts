@@ -3,7 +3,19 @@
  * digests that let two revisions be compared on their secrets without showing them. The release
  * keeps this masked copy; the unmasked text only travels sealed to a runner.
  */
-import { type DigestOptions, maskK8sDocuments, maskText, maskValues, type SecretDigests } from './mask';
+import { createHash } from 'node:crypto';
+import {
+  type DigestOptions,
+  maskK8sDocuments,
+  maskText,
+  maskTextAs,
+  maskValues,
+  maskValuesAs,
+  type SecretDigests,
+  type SecretMasks,
+  type SecretShow,
+} from './mask';
+import { composeEscape } from './render';
 import { stringifyYamlDocuments } from './yaml';
 
 export type Revision = {
@@ -43,4 +55,41 @@ export function composeRevision(text: string, document: unknown, secrets: Revisi
     secretDigests: {},
     secretVariableDigests: { ...secrets.secretVariableDigests },
   };
+}
+
+/**
+ * The masked revision people read back and approve (SPEC §7.5): the same masking, but each secret
+ * shows as what `show` makes of it (`***` and its tag) instead of a bare `***`. Secret variables are
+ * named by their variable name, Secret entries by `Secret/<name>/<key>`.
+ */
+export function k8sTaggedText(
+  documents: readonly unknown[],
+  secretVariables: Record<string, string>,
+  show: SecretShow,
+): string {
+  const { masked } = maskK8sDocuments(documents, { show });
+  const masks = variableMasks(secretVariables, show, false);
+  return maskTextAs(stringifyYamlDocuments(masked.map((d) => maskValuesAs(d, masks))), masks);
+}
+
+/** The compose file as rendered, each secret variable (also as written escaped) shown by `show`. */
+export function composeTaggedText(text: string, secretVariables: Record<string, string>, show: SecretShow) {
+  return maskTextAs(text, variableMasks(secretVariables, show, true));
+}
+
+/** sha256 hex of exactly the masked revision's UTF-8 bytes: what anyone can recompute. */
+export const maskedDigest = (maskedRevision: string) =>
+  createHash('sha256').update(maskedRevision, 'utf8').digest('hex');
+
+/** value -> what it shows as; by name order, so two variables with one value show alike every time. */
+function variableMasks(variables: Record<string, string>, show: SecretShow, compose: boolean): SecretMasks {
+  const masks = new Map<string, string>();
+  for (const name of Object.keys(variables).sort()) {
+    const value = variables[name]!;
+    if (value === '' || masks.has(value)) continue;
+    const shown = show(name, value);
+    masks.set(value, shown);
+    if (compose && !masks.has(composeEscape(value))) masks.set(composeEscape(value), shown);
+  }
+  return masks;
 }

@@ -16,7 +16,7 @@ import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } f
 import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findTicket, listInbox } from './repo';
-import { DECIDER_PERMISSIONS, decideTicket, toTicket } from './service';
+import { DECIDER_PERMISSIONS, decideTicket, ticketViews } from './service';
 
 const tags = ['approvals'];
 const ticketScope: Scope = {
@@ -41,13 +41,11 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
       const q = c.req.valid('query');
       const { db } = c.var.deps.database;
       const userId = c.var.actor.userId;
-      return c.json(
-        await listVisible(c.var.grants, 'deploy:approval:read', q, {
-          read: (w) => listInbox(db, { ...q, ...w, userId }),
-          view: toTicket,
-        }),
-        200,
-      );
+      const page = await listVisible(c.var.grants, 'deploy:approval:read', q, {
+        read: (w) => listInbox(db, { ...q, ...w, userId }),
+        view: (t) => t,
+      });
+      return c.json({ ...page, items: await ticketViews(db, c.var.deps.ticketKinds, page.items) }, 200);
     },
   )
   .openapi(
@@ -67,7 +65,8 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
       const t = await findTicket(db, c.req.valid('param').id);
       if (!t) throw notFound('ticket');
       const subject = (await c.var.deps.ticketKinds[t.kind]?.describe?.(db, t)) ?? null;
-      return c.json({ ...toTicket(t), subject }, 200);
+      const [ticket] = await ticketViews(db, c.var.deps.ticketKinds, [t]);
+      return c.json({ ...ticket!, subject }, 200);
     },
   )
   .openapi(

@@ -13,7 +13,11 @@ import { dueTickets, insertTicket, lockTicket, moveTicket, type TicketRow } from
 /** Who may decide any ticket (SPEC §4), in its project. */
 export const DECIDER_PERMISSIONS: Permission[] = ['deploy:release:approve', 'deploy:approval:review'];
 
-export const toTicket = (t: TicketRow): Ticket => ({
+/** The digests of what a ticket approves, where its kind has them. */
+export type TicketDigests = { revision_digest: string | null; masked_digest: string | null };
+const NO_DIGESTS: TicketDigests = { revision_digest: null, masked_digest: null };
+
+export const toTicket = (t: TicketRow, digests: TicketDigests = NO_DIGESTS): Ticket => ({
   id: t.id,
   ticket_id: t.id,
   project_id: t.projectId,
@@ -29,7 +33,29 @@ export const toTicket = (t: TicketRow): Ticket => ({
   decided_at: t.decidedAt?.toISOString() ?? null,
   expires_at: t.expiresAt.toISOString(),
   created_at: t.createdAt.toISOString(),
+  ...digests,
 });
+
+/** The digests of each ticket's subject, one lookup per kind. */
+export async function digestsOf(
+  db: Db,
+  handlers: TicketHandlers,
+  tickets: readonly Pick<TicketRow, 'kind' | 'resourceId'>[],
+): Promise<TicketDigests[]> {
+  const byKind = new Map<TicketRow['kind'], Map<string, TicketDigests>>();
+  for (const kind of new Set(tickets.map((t) => t.kind))) {
+    const ids = [...new Set(tickets.filter((t) => t.kind === kind).map((t) => t.resourceId))];
+    const found = await handlers[kind]?.digests?.(db, ids);
+    if (found) byKind.set(kind, found);
+  }
+  return tickets.map((t) => byKind.get(t.kind)?.get(t.resourceId) ?? NO_DIGESTS);
+}
+
+/** Tickets as answered, each with the digests of what it approves. */
+export async function ticketViews(db: Db, handlers: TicketHandlers, rows: TicketRow[]): Promise<Ticket[]> {
+  const digests = await digestsOf(db, handlers, rows);
+  return rows.map((t, i) => toTicket(t, digests[i]));
+}
 
 /**
  * What happens to the thing a ticket is for when the ticket moves. Each kind's owner (releases,
@@ -45,6 +71,8 @@ export type TicketHandler = {
   onRejected?(tx: Db, ticket: TicketRow, ctx: ServiceCtx): Promise<void>;
   onExpired?(tx: Db, ticket: TicketRow, clock: Clock): Promise<void>;
   describe?(db: Db, ticket: TicketRow): Promise<Record<string, unknown> | null>;
+  /** resource id -> the digests of what its ticket approves (releases: SPEC §7.5). */
+  digests?(db: Db, resourceIds: string[]): Promise<Map<string, TicketDigests>>;
 };
 export type TicketHandlers = Partial<Record<TicketRow['kind'], TicketHandler>>;
 
@@ -178,6 +206,8 @@ export async function decideTicket(id: string, input: DecisionRequest, ctx: Deci
     } as const;
     if (!(await moveTicket(tx, t.id, 'pending', set)))
       throw new ApiError('TICKET_DECIDED', 'decided meanwhile');
+    // The decision names exactly what was decided on, so the audit stream binds it.
+    const [digests] = await digestsOf(tx, ctx.handlers, [t]);
     await recordEvent(tx, ctx.clock, {
       action: status === 'approved' ? 'approval.approved' : 'approval.rejected',
       resourceType: 'approval_ticket',
@@ -189,13 +219,14 @@ export async function decideTicket(id: string, input: DecisionRequest, ctx: Deci
         kind: t.kind,
         resource_type: t.resourceType,
         resource_id: t.resourceId,
+        ...(t.resourceType === 'release' ? digests : {}),
         comment: input.comment,
       },
     });
     const decided = { ...t, ...set };
     if (status === 'approved') await handler?.onApproved?.(tx, decided, ctx);
     else await handler?.onRejected?.(tx, decided, ctx);
-    return toTicket(decided);
+    return toTicket(decided, digests);
   });
 }
 

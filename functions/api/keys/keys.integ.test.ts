@@ -54,14 +54,13 @@ describe.each(await backends())('key rotation on %s', (backend) => {
 
     it('re-wraps every data key of every purpose under a new master key; everything still opens', async () => {
       const creds = await credentialsOfEveryKind(p, admin, fixture.project);
-      const preview = await p.request('POST', '/deploy/releases/preview', {
-        token: admin,
-        body: {
-          service_id: fixture.serviceId,
-          target_id: fixture.targets.devCompose,
-          variables: composeVars('1.0'),
-        },
-      });
+      const variables = composeVars('1.0');
+      const previewOf = () =>
+        p.request('POST', '/deploy/releases/preview', {
+          token: admin,
+          body: { service_id: fixture.serviceId, target_id: fixture.targets.devCompose, variables },
+        });
+      const preview = await previewOf();
       expect(preview.status, preview.text).toBe(201);
       const db = p.deps.database.db;
       expect(await checkpointIfDue(p.deps)).not.toHaveLength(0);
@@ -85,10 +84,18 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         releases: 1,
         checkpoints: 1,
         audit_keys: 1,
+        // The compose target's tag key, made by its first preview.
+        target_keys: 1,
       });
       // The fixture's placeholder credential has no real envelope: it is reported, not fatal.
-      expect(res.json.failed).toEqual({ credentials: 1, releases: 0, checkpoints: 0, audit_keys: 0 });
-      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 3, none: 1 });
+      expect(res.json.failed).toEqual({
+        credentials: 1,
+        releases: 0,
+        checkpoints: 0,
+        audit_keys: 0,
+        target_keys: 0,
+      });
+      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 4, none: 1 });
       expect(Object.keys(await keyIdsInUse(db))).not.toContain(old);
 
       await expectAllOpen(p, creds);
@@ -120,6 +127,14 @@ describe.each(await backends())('key rotation on %s', (backend) => {
       expect((await collect(p, requester.token, creds[0]!.id, ticket)).json.payload).toEqual(
         creds[0]!.payload,
       );
+
+      // The target's tag key opens under the new master key and tags its secrets as before.
+      const again = await previewOf();
+      expect(again.status, again.text).toBe(201);
+      const masked = async (id: string) =>
+        (await p.request('GET', `/deploy/releases/${id}/revision`, { token: admin })).json.masked_revision;
+      expect(await masked(again.json.id)).toBe(await masked(preview.json.id));
+      expect(await masked(again.json.id)).toMatch(/API_KEY: \*\*\*[0-9a-f]{8}\n/);
     });
 
     it('rotates again, and new seals use the newest key', async () => {
@@ -168,8 +183,8 @@ describe.each(await backends())('key rotation on %s', (backend) => {
       expect(res.status, res.text).toBe(200);
       expect(res.json).toEqual({
         key_id: 'alias/k8sm-b',
-        rewrapped: { credentials: creds.length, releases: 0, checkpoints: 1, audit_keys: 1 },
-        failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0 },
+        rewrapped: { credentials: creds.length, releases: 0, checkpoints: 1, audit_keys: 1, target_keys: 0 },
+        failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0, target_keys: 0 },
         key_ids_in_use: { [arnB]: creds.length + 2 },
       });
       expect(fake.calls.ReEncrypt ?? 0).toBe(creds.length + 2);

@@ -1,5 +1,11 @@
 import { and, asc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
-import { auditCheckpoints, auditMacKeys, credentials, releases } from '../../platform/db/schema';
+import {
+  auditCheckpoints,
+  auditMacKeys,
+  credentials,
+  deployTargets,
+  releases,
+} from '../../platform/db/schema';
 import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 
@@ -58,6 +64,30 @@ export async function replaceReleaseEnvelope(
     .set({ secretEnvelope: envelope })
     .where(and(eq(releases.id, id), sql`${releases.secretEnvelope}->>'wrapped_key' = ${oldWrapped}`))
     .returning({ id: releases.id });
+  return rows.length === 1;
+}
+
+export async function targetTagKeys(db: Db, after: string) {
+  return db
+    .select({
+      id: deployTargets.id,
+      projectId: deployTargets.projectId,
+      envelope: deployTargets.tagKeyEnvelope,
+    })
+    .from(deployTargets)
+    .where(and(isNotNull(deployTargets.tagKeyEnvelope), gt(deployTargets.id, after)))
+    .orderBy(asc(deployTargets.id))
+    .limit(PAGE);
+}
+
+export async function replaceTargetTagKey(db: Db, id: string, oldWrapped: string, envelope: StoredEnvelope) {
+  const rows = await db
+    .update(deployTargets)
+    .set({ tagKeyEnvelope: envelope })
+    .where(
+      and(eq(deployTargets.id, id), sql`${deployTargets.tagKeyEnvelope}->>'wrapped_key' = ${oldWrapped}`),
+    )
+    .returning({ id: deployTargets.id });
   return rows.length === 1;
 }
 
@@ -120,6 +150,8 @@ export async function keyIdsInUse(db: Db): Promise<Record<string, number>> {
       select envelope->>'key_id' as key_id from credentials where deleted_at is null
       union all
       select secret_envelope->>'key_id' from releases where secret_envelope is not null
+      union all
+      select tag_key_envelope->>'key_id' from deploy_targets where tag_key_envelope is not null
       union all
       select key_id from audit_checkpoints
       union all

@@ -15,7 +15,7 @@ import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { credentialContext } from '../credentials/service';
 import type { Deps } from '../deps';
-import { releaseContext } from '../releases/revision';
+import { releaseContext, tagKeyContext } from '../releases/revision';
 import {
   checkpointKeys,
   credentialEnvelopes,
@@ -26,6 +26,8 @@ import {
   replaceCheckpointKey,
   replaceCredentialEnvelope,
   replaceReleaseEnvelope,
+  replaceTargetTagKey,
+  targetTagKeys,
 } from './repo';
 
 type Purpose = keyof KeyRotation['rewrapped'];
@@ -44,7 +46,8 @@ const MAX_FAILED_IDS = 50;
 
 /**
  * SPEC §6 "Keys". Local provider: a new master key becomes current, then every stored data key of
- * every purpose (credential envelopes, release secret envelopes, audit checkpoint and event MAC keys) is
+ * every purpose (credential envelopes, release secret envelopes, targets' tag keys, audit checkpoint
+ * and event MAC keys) is
  * re-wrapped under it, so old checkpoints still verify and the old master key file can be retired
  * once no row names it (`key_ids_in_use`). KMS: KMS rotates its own key material; what moves here is
  * the configured key, and every data key is re-encrypted to it (ReEncrypt: the data key never
@@ -69,8 +72,8 @@ export async function rotateKeys(
   // re-encrypts every row (ReEncrypt to the key a row already uses is harmless).
   const current = (ref: { key_id: string }) => isLocal(keys) && ref.key_id === keyId;
   const tally: Tally = {
-    rewrapped: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0 },
-    failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0 },
+    rewrapped: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0, target_keys: 0 },
+    failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0, target_keys: 0 },
     failedIds: [],
   };
 
@@ -94,6 +97,18 @@ export async function rotateKeys(
         ctx: releaseContext(r),
         save: (next) =>
           inTx(db, (tx) => replaceReleaseEnvelope(tx, r.id, envelope.wrapped_key, { ...envelope, ...next })),
+      };
+    }),
+  );
+  await rewrapAll(keys, tally, 'target_keys', current, async (after) =>
+    (await targetTagKeys(db, after)).map((r) => {
+      const envelope = r.envelope as StoredEnvelope;
+      return {
+        id: r.id,
+        ref: envelope,
+        ctx: tagKeyContext(r),
+        save: (next) =>
+          inTx(db, (tx) => replaceTargetTagKey(tx, r.id, envelope.wrapped_key, { ...envelope, ...next })),
       };
     }),
   );

@@ -36,8 +36,11 @@ export const releaseJob: JobKindHandler = {
     const target = await findTarget(db, payload.target_id);
     if (!release || !target) throw new Error(`release ${payload.release_id} or its target is gone`);
     const sealed = await openRevision(keys, release);
-    const base = release.baseReleaseId ? await findRelease(db, release.baseReleaseId) : undefined;
-    const previous = base?.secretEnvelope ? (await openRevision(keys, base)).rendered : null;
+    // What the apply replaces, for pruning: the release it rolls back (for an applied one that is
+    // its base; a failed one may have half-landed, and what only it created must go), else its base.
+    const undoneId = release.rollbackOf ?? release.baseReleaseId;
+    const undone = undoneId ? await findRelease(db, undoneId) : undefined;
+    const previous = undone?.secretEnvelope ? (await openRevision(keys, undone)).rendered : null;
     return {
       kind: 'release_apply',
       release: payload,
@@ -92,8 +95,9 @@ export const releaseJob: JobKindHandler = {
     await setAppliedRelease(tx, r.targetId, r.id, now);
     if (r.rollbackOf) {
       const original = await lockRelease(tx, r.rollbackOf);
-      // Entering `rollback` is the original's release.rollback_completed event.
-      if (original?.lifecycleState === 'applied')
+      // Entering `rollback` is the original's release.rollback_completed event; a failed original
+      // is rolled back as much as an applied one.
+      if (original?.lifecycleState === 'applied' || original?.lifecycleState === 'failed')
         await transition(tx, clock, original, 'rollback', runner, {}, { rollback_release_id: r.id });
     }
   },

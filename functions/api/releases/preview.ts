@@ -1,7 +1,13 @@
 import type { Permission } from '../../../shared/permissions';
 import { needsTicket } from '../../../shared/policy';
 import type { Check, PreviewReleaseRequest, Release } from '../../../shared/releases';
-import { assessRisk, diffRevisions, previewHash, renderTemplate } from '../../../shared/releases';
+import {
+  assessRisk,
+  diffRevisions,
+  maskedDigest,
+  previewHash,
+  renderTemplate,
+} from '../../../shared/releases';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import type { KeyProvider } from '../../platform/keys/types';
@@ -24,6 +30,7 @@ import {
   openRevision,
   runningRevision,
   sealRevision,
+  targetTagKey,
 } from './revision';
 import { toRelease } from './view';
 
@@ -59,7 +66,9 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
   // One digest key for both sides, so a secret that did not change compares equal; new for the
   // release, so its stored digests are keyed by a secret only its envelope holds.
   const digestKey = newDigestKey();
-  const m = materialise(target, c.rendered, secretValues, digestKey);
+  const tagKey = await targetTagKey(db, keys, target);
+  const m = materialise(target, c.rendered, secretValues, digestKey, tagKey.key);
+  tagKey.key.fill(0);
   if (!m.ok) throw new ApiError('VALIDATION_FAILED', 'the rendered revision is not valid', m.fields);
   const before = running
     ? materialise(target, running.sealed.rendered, running.sealed.secret_values, digestKey)
@@ -71,6 +80,8 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
     runtime: target.runtimeType,
   });
   const digest = keyedDigest(digestKey, m.text);
+  const masked = m.masked!;
+  const maskedSum = maskedDigest(masked);
   const hasChanges = !running || running.sealed.rendered !== m.text;
   const risk = assessRisk({
     tier: env.tier,
@@ -112,7 +123,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
 
   const now = ctx.clock.now();
   const id = newId('rel');
-  const masked = Object.fromEntries(
+  const variablesMasked = Object.fromEntries(
     Object.entries(c.variables).map(([k, v]) => [k, c.secretNames.includes(k) ? '***' : v]),
   );
   const row: ReleaseRow = {
@@ -143,9 +154,11 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
     riskLevel: risk.level,
     checks,
     diff: { ...diff, risk_reasons: risk.reasons },
-    variablesMasked: masked,
+    variablesMasked,
     renderedMasked: m.revision.text,
     revisionDigest: digest,
+    maskedRevision: masked,
+    maskedDigest: maskedSum,
     secretEnvelope: null,
     rollbackOf: c.rollbackOf,
     diagnosticsJson: null,
@@ -175,9 +188,11 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
         risk_level: row.riskLevel,
         approval_required: approvalRequired,
         revision_digest: digest,
+        masked_digest: maskedSum,
+        ...(tagKey.created ? { tag_key_created: true } : {}),
         base_release_id: row.baseReleaseId,
         rollback_of: c.rollbackOf,
-        variables: masked,
+        variables: variablesMasked,
       },
     });
   });

@@ -1,6 +1,20 @@
-import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { LifecycleState } from '../../../shared/releases';
 import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
+import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 import { inVisibleProjects } from '../../platform/db/visible';
 
@@ -37,6 +51,33 @@ export async function setAppliedRelease(db: Db, targetId: string, releaseId: str
     .update(deployTargets)
     .set({ appliedReleaseId: releaseId, updatedAt: now })
     .where(eq(deployTargets.id, targetId));
+}
+
+/** The digests of what each release's ticket approves. */
+export async function releaseDigests(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: releases.id, revisionDigest: releases.revisionDigest, maskedDigest: releases.maskedDigest })
+    .from(releases)
+    .where(inArray(releases.id, ids));
+}
+
+/** Stores a target's first tag key unless one is there already; returns the one stored. */
+export async function keepTagKey(
+  db: Db,
+  targetId: string,
+  envelope: StoredEnvelope,
+): Promise<StoredEnvelope> {
+  await db
+    .update(deployTargets)
+    .set({ tagKeyEnvelope: envelope })
+    .where(and(eq(deployTargets.id, targetId), isNull(deployTargets.tagKeyEnvelope)));
+  const [row] = await db
+    .select({ envelope: deployTargets.tagKeyEnvelope })
+    .from(deployTargets)
+    .where(eq(deployTargets.id, targetId));
+  if (!row?.envelope) throw new Error(`target ${targetId} is gone`);
+  return row.envelope;
 }
 
 /** Moves a release only from the state the caller saw; false when someone moved it first. */
@@ -113,6 +154,7 @@ const ofRuntime = (runtime: 'k8s' | 'compose', projects: 'all' | string[]): SQL 
 /** What a list shows: everything but the masked text, variables and sealed envelope (large, unused). */
 const {
   renderedMasked: _r,
+  maskedRevision: _m,
   variablesMasked: _v,
   secretEnvelope: _s,
   previewHash: _h,
@@ -120,7 +162,7 @@ const {
 } = getTableColumns(releases);
 export type ReleaseListRow = Omit<
   ReleaseRow,
-  'renderedMasked' | 'variablesMasked' | 'secretEnvelope' | 'previewHash'
+  'renderedMasked' | 'maskedRevision' | 'variablesMasked' | 'secretEnvelope' | 'previewHash'
 >;
 
 export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseListRow[]> {

@@ -3,9 +3,12 @@ import type { FieldError } from '../../../shared/errors';
 import {
   composeEscape,
   composeRevision,
+  composeTaggedText,
   k8sRevision,
+  k8sTaggedText,
   type Revision,
   secretVariableDigests,
+  taggedMask,
   validateCompose,
   validateK8s,
 } from '../../../shared/releases';
@@ -13,7 +16,7 @@ import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 import { open, seal } from '../../platform/keys/envelope';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
-import type { ReleaseRow, TargetRow } from './repo';
+import { keepTagKey, type ReleaseRow, type TargetRow } from './repo';
 
 /**
  * What only runners and this module ever see: the unmasked revision, the secret values, and the
@@ -52,12 +55,39 @@ export async function openRevision(keys: KeyProvider, r: ReleaseRow): Promise<Se
   }
 }
 
+/** Context of a target's tag key: the same purpose as the releases' envelopes, naming the target. */
+export const tagKeyContext = (t: Pick<TargetRow, 'id' | 'projectId'>): EncryptionContext => ({
+  purpose: 'release_secret',
+  project_id: t.projectId,
+  target_id: t.id,
+});
+
+/**
+ * The key of the tags in a target's masked revisions, made and sealed on its first preview and kept
+ * for the target's life, so tags compare across its releases. Of two first previews at once, the
+ * key stored first wins and both use it. Its creation is no event of its own: the release.previewed
+ * event that follows says a key was made.
+ */
+export async function targetTagKey(db: Db, keys: KeyProvider, target: TargetRow) {
+  let envelope = target.tagKeyEnvelope;
+  let created = false;
+  if (!envelope) {
+    const fresh = randomBytes(32);
+    const sealed = (await seal(keys, fresh, tagKeyContext(target))) as StoredEnvelope;
+    fresh.fill(0);
+    envelope = await keepTagKey(db, target.id, sealed);
+    created = envelope.wrapped_key === sealed.wrapped_key;
+  }
+  return { key: await open(keys, envelope as never, tagKeyContext(target)), created };
+}
+
 export type Materialised =
-  | { ok: true; text: string; revision: Revision; warnings: FieldError[] }
+  | { ok: true; text: string; revision: Revision; warnings: FieldError[]; masked: string | null }
   | { ok: false; fields: FieldError[] };
 
 /**
- * Validates rendered text for the target's runtime and builds its masked revision. For k8s the
+ * Validates rendered text for the target's runtime and builds its masked revision, and with the
+ * target's tag key the masked text people read back (each secret `***` and its tag). For k8s the
  * text that runs is the normalised one (namespace forced), so that is what is digested and sealed.
  */
 export function materialise(
@@ -65,7 +95,9 @@ export function materialise(
   rendered: string,
   secretValues: Record<string, string>,
   digestKey: string,
+  tagKey?: Buffer,
 ): Materialised {
+  const show = tagKey ? taggedMask(tagKey) : null;
   const key = Buffer.from(digestKey, 'base64');
   const values = Object.values(secretValues);
   const secrets = {
@@ -77,7 +109,13 @@ export function materialise(
   if (target.runtimeType === 'k8s') {
     const v = validateK8s(rendered, target.namespace!);
     if (!v.ok) return v;
-    return { ok: true, text: v.text, revision: k8sRevision(v.documents, secrets), warnings: v.warnings };
+    return {
+      ok: true,
+      text: v.text,
+      revision: k8sRevision(v.documents, secrets),
+      warnings: v.warnings,
+      masked: show ? k8sTaggedText(v.documents, secretValues, show) : null,
+    };
   }
   const v = validateCompose(rendered);
   if (!v.ok) return v;
@@ -86,6 +124,7 @@ export function materialise(
     text: rendered,
     revision: composeRevision(rendered, v.document, secrets),
     warnings: v.warnings,
+    masked: show ? composeTaggedText(rendered, secretValues, show) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   LIFECYCLE_STATES,
   PreviewReleaseRequest,
   Release,
+  ReleaseRevision,
   stateOfStatus,
 } from '../../../shared/releases';
 import { toAuditEvent } from '../audit/view';
@@ -22,7 +23,7 @@ import { applyRelease } from './apply';
 import { cancelRelease } from './cancel';
 import { previewRelease, previewRollback } from './preview';
 import { findRelease, listReleases, type ReleaseRow, timelineEvents } from './repo';
-import { toRelease } from './view';
+import { toRelease, toRevision } from './view';
 
 const tags = ['releases'];
 
@@ -163,6 +164,23 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       responses: { 200: jsonResponse(Release, 'The release'), ...errorResponses(...authErrors, 404) },
     }),
     async (c) => c.json(toRelease(await readable(c, c.req.valid('param').id)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/releases/{id}/revision',
+      operationId: 'getReleaseRevision',
+      summary: 'The masked revision of a release and its digests; sha256 of masked_revision is masked_digest',
+      tags,
+      permissions: ['deploy:release:read'],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(ReleaseRevision, 'The masked revision'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => c.json(toRevision(await readable(c, c.req.valid('param').id)), 200),
   )
   .openapi(
     secured({

@@ -1,7 +1,7 @@
 import type { TicketHandler } from '../approvals/service';
 import { ApiError } from '../errors';
 import { approveAndQueue, assertFresh, assertTargetFree, SYSTEM, transition } from './lifecycle';
-import { findRelease, lockRelease, lockReleaseTarget } from './repo';
+import { findRelease, lockRelease, lockReleaseTarget, releaseDigests } from './repo';
 import { toRelease } from './view';
 
 /** What a decided or expired apply or rollback ticket does to its release. */
@@ -33,5 +33,11 @@ export const releaseTicketHandler: TicketHandler = {
   async describe(db, ticket) {
     const r = await findRelease(db, ticket.resourceId);
     return r ? { release: toRelease(r) } : null;
+  },
+  async digests(db, ids) {
+    const rows = await releaseDigests(db, ids);
+    return new Map(
+      rows.map((r) => [r.id, { revision_digest: r.revisionDigest, masked_digest: r.maskedDigest }]),
+    );
   },
 };

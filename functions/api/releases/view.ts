@@ -1,6 +1,6 @@
-import type { Release } from '../../../shared/releases';
+import type { Release, ReleaseRevision } from '../../../shared/releases';
 import { statusOf } from '../../../shared/releases';
-import type { ReleaseListRow } from './repo';
+import type { ReleaseListRow, ReleaseRow } from './repo';
 
 /** Every release response carries SPEC's standard fields; nothing unmasked ever goes out. */
 export function toRelease(r: ReleaseListRow): Release {
@@ -33,3 +33,10 @@ export function toRelease(r: ReleaseListRow): Release {
     updated_at: r.updatedAt.toISOString(),
   };
 }
+
+export const toRevision = (r: ReleaseRow): ReleaseRevision => ({
+  release_id: r.id,
+  masked_revision: r.maskedRevision,
+  masked_digest: r.maskedDigest,
+  revision_digest: r.revisionDigest,
+});

@@ -66,6 +66,7 @@ export async function createTarget(input: CreateTargetRequest, ctx: ServiceCtx):
       hostIds: k8s ? [] : input.host_ids!,
       composeProject: k8s ? null : input.compose_project!,
       appliedReleaseId: null,
+      tagKeyEnvelope: null,
       createdAt: now,
       updatedAt: now,
     };

@@ -311,20 +311,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/deploy/releases/{id}/cancel": {
+    "/deploy/releases/{id}/revision": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The masked revision of a release and its digests; sha256 of masked_revision is masked_digest */
+        get: operations["getReleaseRevision"];
         put?: never;
-        /**
-         * Withdraw a release no runner has claimed yet (pending_approval or approved)
-         * @description Its requester may, and so may a holder of its apply permissions (deploy:release:apply and deploy:<runtime>:apply, or the rollback ones for a rollback release). A still-pending ticket expires, a decided one stays as decided; the queued job ends and the target is free. A claimed (applying) or finished release answers 409.
-         */
-        post: operations["cancelRelease"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -521,26 +518,6 @@ export interface paths {
         get: operations["getInstallTask"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/environments/{id}/install/tasks/{task_id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Withdraw a task no runner has claimed yet (pending_approval or queued)
-         * @description Its requester may, and so may a holder of environment:install in the project. A still-pending ticket expires; a running or finished task answers 409.
-         */
-        post: operations["cancelInstallTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1234,10 +1211,12 @@ export interface operations {
                             id: string;
                             /** @enum {string} */
                             kind: "release_apply" | "release_rollback" | "install" | "credential_reveal";
+                            masked_digest: string | null;
                             project_id: string;
                             requested_by: string;
                             resource_id: string;
                             resource_type: string;
+                            revision_digest: string | null;
                             /** @enum {string|null} */
                             risk_level: "low" | "medium" | "high" | "critical" | null;
                             /** @enum {string} */
@@ -1313,10 +1292,12 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "release_apply" | "release_rollback" | "install" | "credential_reveal";
+                        masked_digest: string | null;
                         project_id: string;
                         requested_by: string;
                         resource_id: string;
                         resource_type: string;
+                        revision_digest: string | null;
                         /** @enum {string|null} */
                         risk_level: "low" | "medium" | "high" | "critical" | null;
                         /** @enum {string} */
@@ -1411,10 +1392,12 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "release_apply" | "release_rollback" | "install" | "credential_reveal";
+                        masked_digest: string | null;
                         project_id: string;
                         requested_by: string;
                         resource_id: string;
                         resource_type: string;
+                        revision_digest: string | null;
                         /** @enum {string|null} */
                         risk_level: "low" | "medium" | "high" | "critical" | null;
                         /** @enum {string} */
@@ -1576,7 +1559,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "environment.created" | "environment.updated" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "host.created" | "host.updated" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "service.created" | "service.updated" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "keys.rotated" | "runner_pool.created" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "environment.created" | "environment.updated" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.retried" | "install_task.registered" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "host.created" | "host.updated" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "service.created" | "service.updated" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "keys.rotated" | "runner_pool.created" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -2894,7 +2877,7 @@ export interface operations {
                             expires_at: string;
                             id: string;
                             /** @enum {string} */
-                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
                             preview_ref: string | null;
                             project_id: string;
                             release_id: string;
@@ -2910,7 +2893,7 @@ export interface operations {
                             runtime_type: "k8s" | "compose";
                             service_id: string;
                             /** @enum {string} */
-                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                             /** @enum {string} */
                             strategy: "rolling" | "recreate";
                             target_id: string;
@@ -3023,7 +3006,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3039,7 +3022,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -3094,7 +3077,7 @@ export interface operations {
             };
         };
     };
-    cancelRelease: {
+    getReleaseRevision: {
         parameters: {
             query?: never;
             header?: never;
@@ -3105,81 +3088,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The cancelled release */
+            /** @description The masked revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        approval_required: boolean;
-                        approval_ticket: string | null;
-                        checks: {
-                            detail: string;
-                            name: string;
-                            /** @enum {string} */
-                            status: "pass" | "warn" | "fail";
-                        }[];
-                        created_at: string;
-                        created_by: string;
-                        diagnostics_json: {
-                            [key: string]: unknown;
-                        } | null;
-                        diff: {
-                            summary: {
-                                images_changed: {
-                                    container: string;
-                                    from: string | null;
-                                    resource: string;
-                                    to: string | null;
-                                }[];
-                                replicas_changed: {
-                                    from: number | null;
-                                    resource: string;
-                                    to: number | null;
-                                }[];
-                                resources_added: string[];
-                                resources_removed: string[];
-                                scaled_to_zero: string[];
-                                secret_variables: {
-                                    /** @enum {string} */
-                                    change: "added" | "removed" | "changed" | "unchanged";
-                                    name: string;
-                                }[];
-                                secrets: {
-                                    /** @enum {string} */
-                                    change: "added" | "removed" | "changed" | "unchanged";
-                                    key: string;
-                                    name: string;
-                                }[];
-                            };
-                            unified: string;
-                        };
-                        environment_id: string;
-                        expires_at: string;
-                        id: string;
-                        /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
-                        preview_ref: string | null;
-                        project_id: string;
+                        masked_digest: string | null;
+                        masked_revision: string | null;
                         release_id: string;
-                        /** @enum {string} */
-                        risk_level: "low" | "medium" | "high" | "critical";
-                        risk_reasons: {
-                            detail: string;
-                            /** @enum {string} */
-                            rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
-                        }[];
-                        rollback_of: string | null;
-                        /** @enum {string} */
-                        runtime_type: "k8s" | "compose";
-                        service_id: string;
-                        /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
-                        /** @enum {string} */
-                        strategy: "rolling" | "recreate";
-                        target_id: string;
-                        updated_at: string;
+                        revision_digest: string;
                     };
                 };
             };
@@ -3212,15 +3131,6 @@ export interface operations {
             };
             /** @description Not found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3304,7 +3214,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3320,7 +3230,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -3543,7 +3453,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3559,7 +3469,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -3711,7 +3621,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3727,7 +3637,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -4461,7 +4371,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -4579,7 +4489,7 @@ export interface operations {
                             /** @enum {string} */
                             runtime: "compose" | "k8s";
                             /** @enum {string} */
-                            status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                             task_id: string;
                             updated_at: string;
                             version: string;
@@ -4680,7 +4590,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         steps: {
                             host_id: string;
                             steps: {
@@ -4729,112 +4639,6 @@ export interface operations {
             };
             /** @description Not found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Failed validation; `fields` says where */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    cancelInstallTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                task_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The cancelled task */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
-                        approval_ticket: string | null;
-                        created_at: string;
-                        created_by: string | null;
-                        environment_id: string;
-                        finished_at: string | null;
-                        host_ids: string[];
-                        id: string;
-                        job_id: string | null;
-                        options: {
-                            [key: string]: unknown;
-                        };
-                        project_id: string;
-                        registered: {
-                            [key: string]: unknown;
-                        } | null;
-                        result: {
-                            [key: string]: unknown;
-                        } | null;
-                        rollback_of: string | null;
-                        /** @enum {string} */
-                        runtime: "compose" | "k8s";
-                        /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
-                        task_id: string;
-                        updated_at: string;
-                        version: string;
-                    };
-                };
-            };
-            /** @description The body is not JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A permission is missing; the message names it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4982,7 +4786,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -5088,7 +4892,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -5202,7 +5006,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -5858,6 +5662,7 @@ export interface operations {
                             checkpoints: number;
                             credentials: number;
                             releases: number;
+                            target_keys: number;
                         };
                         key_id: string;
                         key_ids_in_use: {
@@ -5868,6 +5673,7 @@ export interface operations {
                             checkpoints: number;
                             credentials: number;
                             releases: number;
+                            target_keys: number;
                         };
                     };
                 };

@@ -22,6 +22,8 @@ export const deployTargets = pgTable('deploy_targets', {
   hostIds: text('host_ids').array().notNull(),
   composeProject: text('compose_project'),
   appliedReleaseId: text('applied_release_id'),
+  /** The sealed key of the tags in this target's masked revisions; made on its first preview. */
+  tagKeyEnvelope: jsonb('tag_key_envelope').$type<StoredEnvelope>(),
   ...timestamps,
 });
 
@@ -85,6 +87,10 @@ export const releases = pgTable('releases', {
   variablesMasked: jsonb('variables_masked').$type<Record<string, string>>().notNull(),
   renderedMasked: text('rendered_masked').notNull(),
   revisionDigest: text('revision_digest').notNull(),
+  /** Each secret as `***` + tag; null for releases previewed before masked revisions existed. */
+  maskedRevision: text('masked_revision'),
+  /** sha256 hex of exactly `maskedRevision`. */
+  maskedDigest: text('masked_digest'),
   secretEnvelope: jsonb('secret_envelope').$type<StoredEnvelope>(),
   rollbackOf: text('rollback_of'),
   diagnosticsJson: jsonb('diagnostics_json').$type<Record<string, unknown>>(),

@@ -1,0 +1,3 @@
+alter table releases drop column masked_digest;
+alter table releases drop column masked_revision;
+alter table deploy_targets drop column tag_key_envelope;
