@@ -4,18 +4,18 @@ import { redact, redactDeep, redactingSink } from './redact';
 
 describe('redact', () => {
   it('masks every occurrence of every secret', () => {
-    expect(redact('a=hunter2 b=hunter2 c=swordfish', ['hunter2', 'swordfish'])).toBe('a=**** b=**** c=****');
+    expect(redact('a=hunter2 b=hunter2 c=swordfish', ['hunter2', 'swordfish'])).toBe('a=*** b=*** c=***');
   });
 
   it('masks a secret that contains another whole, leaving no tail of the longer one', () => {
-    expect(redact('token: abc-123-xyz', ['abc', 'abc-123-xyz'])).toBe('token: ****');
+    expect(redact('token: abc-123-xyz', ['abc', 'abc-123-xyz'])).toBe('token: ***');
   });
 
   it('masks a secret as it reads inside a JSON string', () => {
     const secret = 'line1\nline"2';
     const json = JSON.stringify({ env: `KEY=${secret}` });
     expect(redact(json, [secret])).not.toContain('line1');
-    expect(redact(json, [secret])).toContain('KEY=****');
+    expect(redact(json, [secret])).toContain('KEY=***');
   });
 
   it('ignores empty secrets (they would mask between every character)', () => {
@@ -25,9 +25,9 @@ describe('redact', () => {
   it('walks values deeply, keys included, and keeps the structure', () => {
     const value = { out: 'pw=s3cr3t', list: [{ n: 1, t: 'x s3cr3t' }], s3cr3t: true, none: null };
     expect(redactDeep(value, ['s3cr3t'])).toEqual({
-      out: 'pw=****',
-      list: [{ n: 1, t: 'x ****' }],
-      '****': true,
+      out: 'pw=***',
+      list: [{ n: 1, t: 'x ***' }],
+      '***': true,
       none: null,
     });
   });
@@ -43,7 +43,7 @@ describe('redact', () => {
       detail: { message: 'bad s3cr3t', nested: ['s3cr3t'] },
     });
     expect(JSON.stringify(seen)).not.toContain('s3cr3t');
-    expect(seen[0]?.output).toBe('echo ****');
+    expect(seen[0]?.output).toBe('echo ***');
   });
 
   it('a redacting sink keeps the step name and status valid, whatever a secret happens to be', () => {
@@ -54,6 +54,6 @@ describe('redact', () => {
       status: 'failed',
       output: 'compose failed',
     });
-    expect(seen[0]).toMatchObject({ name: 'compose.up.h1', status: 'failed', output: '**** ****' });
+    expect(seen[0]).toMatchObject({ name: 'compose.up.h1', status: 'failed', output: '*** ***' });
   });
 });

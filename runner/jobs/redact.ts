@@ -1,6 +1,6 @@
 import type { StepSink } from './steps';
 
-export const MASK = '****';
+export const MASK = '***';
 
 /**
  * The forms a secret can take in text we send back: itself, and as it appears inside a JSON string
@@ -17,7 +17,7 @@ function forms(secrets: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of each non-empty secret with `****`. */
+/** Replaces every occurrence of each non-empty secret with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const f of forms(secrets)) out = out.split(f).join(MASK);

@@ -36,8 +36,9 @@ export type JobKindHandler = {
   onStep?(tx: Db, job: JobRow, step: StepReport, clock: Clock): Promise<void>;
   /**
    * What of a completion may be stored (the job's result, its events): a report can carry a secret
-   * that only its handler may keep, sealed (an install's admin kubeconfig). `onCompleted` gets
-   * the report as sent.
+   * that only its handler may keep, sealed (an install's admin kubeconfig). The platform then masks
+   * the job's own secrets in what is stored; `onCompleted` gets that masked report, except the
+   * result fields `scrub` replaced, which it gets as sent.
    */
   scrub?(report: CompleteReport): CompleteReport;
   onCompleted?(tx: Db, job: JobRow, report: CompleteReport, clock: Clock, env?: JobEnv): Promise<void>;

@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids';
 import { type AuditInput, recordEvent } from '../audit/writer';
 import { ApiError } from '../errors';
 import { type JobEnv, type JobKinds, kindOf } from './kind';
+import { maskReport, maskStep, type SecretsOf, withSealed } from './mask';
 import { markQueued } from './outbox';
 import {
   assignWaitingJobs,
@@ -169,22 +170,25 @@ const FINAL: StepRow['status'][] = ['succeeded', 'failed', 'skipped'];
 
 /**
  * Records a step. Idempotent on (job, step, attempt): a repeated report changes nothing and
- * writes no second event; a step only moves from running to a final state, never back.
+ * writes no second event; a step only moves from running to a final state, never back. With
+ * `secretsOf`, what the step says is masked with the job's secrets before anything sees it.
  */
 export async function reportStep(
   db: Db,
   clock: Clock,
   holder: Holder,
-  step: StepReport,
+  sent: StepReport,
   /** Runs first in the step's transaction (the runner part pins an observed host key here). */
   before?: (tx: Db, job: JobRow) => Promise<void>,
   kinds: JobKinds = [],
+  secretsOf?: SecretsOf,
 ) {
   const { jobId } = holder;
   return db.transaction(async (tx) => {
     const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
     await before?.(tx, job);
+    const step = secretsOf ? maskStep(sent, await secretsOf(tx, job)) : sent;
     const existing = await findStep(tx, jobId, step.name, step.attempt);
     const fields = {
       status: step.status,
@@ -217,6 +221,11 @@ export async function reportStep(
   });
 }
 
+/**
+ * Completes a held job. With `secretsOf`, the report is masked with the job's secrets before it
+ * is stored or handed to the kind; the kind's `scrub` runs first, so what it seals itself reaches
+ * its `onCompleted` as sent and is never stored.
+ */
 export async function completeJob(
   db: Db,
   clock: Clock,
@@ -224,15 +233,18 @@ export async function completeJob(
   report: CompleteReport,
   kinds: JobKinds,
   env: JobEnv = {},
+  secretsOf?: SecretsOf,
 ) {
   return db.transaction(async (tx) => {
     const job = await lockLeased(tx, holder);
     if (!job) throw leaseLost();
     const handler = kindOf(kinds, job.kind);
     await handler?.lockFor?.(tx, job);
-    const stored = handler?.scrub ? handler.scrub(report) : report;
+    const scrubbed = handler?.scrub ? handler.scrub(report) : report;
+    const stored = secretsOf ? maskReport(scrubbed, await secretsOf(tx, job)) : scrubbed;
     await finish(tx, clock, job, stored, { userId: job.runnerId, source: 'runner' });
-    await handler?.onCompleted?.(tx, job, report, clock, env);
+    const seen = secretsOf ? withSealed(stored, report, scrubbed) : report;
+    await handler?.onCompleted?.(tx, job, seen, clock, env);
     return job;
   });
 }

@@ -12,6 +12,7 @@ import { hostsOfJob, type JobKinds, kindOf } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
 import { claimJob, completeJob, type Holder, heartbeat, type Lease, reportStep } from '../jobs/service';
 import type { RunnerRow } from './repo';
+import { forgetSecrets, leaseSecrets, rememberSecrets, secretsOfOrder } from './secrets';
 import { buildWorkOrder } from './work-order';
 
 export type RunnerCtx = {
@@ -72,6 +73,8 @@ export async function claimForRunner(
 async function sealClaim(ctx: RunnerCtx, runner: RunnerRow, lease: Lease): Promise<ClaimedJob> {
   const { job } = lease;
   const order = await buildWorkOrder(ctx.db, ctx.keys, job, ctx.kinds);
+  // What the runner sends back is masked with these (SPEC §7.5) without opening them again.
+  rememberSecrets(job.id, lease.leaseToken, secretsOfOrder(ctx.kinds, job.kind, order));
   const plain = Buffer.from(JSON.stringify(order), 'utf8');
   try {
     return {
@@ -118,6 +121,7 @@ export async function recordRunnerStep(
     step,
     (tx, job) => pinObservedKey(tx, ctx, job, step),
     ctx.kinds,
+    leaseSecrets(ctx.keys, ctx.kinds, leaseToken),
   );
 }
 
@@ -128,9 +132,16 @@ export async function completeRunnerJob(
   leaseToken: number,
   report: CompleteReport,
 ) {
-  const job = await completeJob(ctx.db, ctx.clock, holderOf(runner, jobId, leaseToken), report, ctx.kinds, {
-    keys: ctx.keys,
-  });
+  const job = await completeJob(
+    ctx.db,
+    ctx.clock,
+    holderOf(runner, jobId, leaseToken),
+    report,
+    ctx.kinds,
+    { keys: ctx.keys },
+    leaseSecrets(ctx.keys, ctx.kinds, leaseToken),
+  );
+  forgetSecrets(jobId, leaseToken);
   if (job.queueReceipt) {
     // The row is final already; a failed delete only means the message comes back and is acked then.
     await ctx.queue.ack(runner.runnerPoolId, job.queueReceipt).catch((e: unknown) => {
