@@ -23,6 +23,7 @@ export const deployTargets = pgTable('deploy_targets', {
   composeProject: text('compose_project'),
   appliedReleaseId: text('applied_release_id'),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
 
 export const services = pgTable('services', {
