@@ -17,6 +17,17 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError('NOT_FOUND', `${what} not found`);
 
+/**
+ * 409 IN_USE naming what still uses a resource a request would delete or repoint (SPEC §7.0):
+ * `users` counts each kind of user, e.g. `{ environments: 2, 'unfinished releases': 0 }`.
+ */
+export function assertUnused(what: string, users: Record<string, number>): void {
+  const named = Object.entries(users)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`);
+  if (named.length) throw new ApiError('IN_USE', `the ${what} is in use by ${named.join(', ')}`);
+}
+
 export const invalid = (path: string, message: string) =>
   new ApiError('VALIDATION_FAILED', 'request failed validation', [{ path, message }]);
 

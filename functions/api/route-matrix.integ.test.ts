@@ -13,8 +13,10 @@ import { clusters, credentials } from '../platform/db/schema';
 import { newId } from '../platform/ids';
 import { importCluster } from './clusters/service';
 import { createCredential } from './credentials/service';
+import { createEnvironment } from './environments/service';
 import { createHost } from './hosts/service';
 import { claimJob, completeJob } from './jobs/service';
+import { createProject } from './projects/service';
 import { createBinding } from './rbac/service';
 import { createRegistrationToken, registerRunner } from './runners/service';
 import { createService } from './services/service';
@@ -44,14 +46,19 @@ const EXPECTED: Record<string, Permission[]> = {
   createProject: ['project:write'],
   listProjects: ['project:read'],
   getProject: ['project:read'],
+  patchProject: ['project:write'],
+  deleteProject: ['project:write'],
   createEnvironment: ['environment:write'],
   listEnvironments: ['environment:read'],
   getEnvironment: ['environment:read'],
   patchEnvironment: ['environment:write'],
+  deleteEnvironment: ['environment:write'],
   listAuditEvents: ['audit:read'],
   createTarget: ['target:write'],
   listTargets: ['target:read'],
   getTarget: ['target:read'],
+  patchTarget: ['target:write'],
+  deleteTarget: ['target:write'],
   createService: ['service:write'],
   listServices: ['service:read'],
   getService: ['service:read'],
@@ -469,6 +476,12 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   createProject: (f) => ({ method: 'POST', path: '/projects', body: { name: `proj-${f.n()}` } }),
   listProjects: () => ({ method: 'GET', path: '/projects' }),
   getProject: (f) => ({ method: 'GET', path: `/projects/${f.projectId}` }),
+  patchProject: async (f) => ({
+    method: 'PATCH',
+    path: `/projects/${(await newProject(f)).id}`,
+    body: { name: `renamed-${f.n()}` },
+  }),
+  deleteProject: async (f) => ({ method: 'DELETE', path: `/projects/${(await newProject(f)).id}` }),
   createEnvironment: (f) => ({
     method: 'POST',
     path: '/environments',
@@ -481,6 +494,10 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     path: `/environments/${f.envId}`,
     body: { runner_pool_id: null },
   }),
+  deleteEnvironment: async (f) => ({
+    method: 'DELETE',
+    path: `/environments/${(await createEnvironment({ project_id: f.projectId, name: `gone-${f.n()}`, tier: 'staging' }, sys(f))).id}`,
+  }),
   listAuditEvents: (f) => ({ method: 'GET', path: `/audit/events?project_id=${f.projectId}` }),
   createTarget: async (f) => ({
     method: 'POST',
@@ -490,6 +507,15 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   listTargets: (f) => ({ method: 'GET', path: `/deploy/targets?project_id=${f.projectId}` }),
   getTarget: async (f) => ({
     method: 'GET',
+    path: `/deploy/targets/${(await createTarget(k8sTarget(f, await clusterOf(f)), sys(f))).id}`,
+  }),
+  patchTarget: async (f) => ({
+    method: 'PATCH',
+    path: `/deploy/targets/${(await createTarget(k8sTarget(f, await clusterOf(f)), sys(f))).id}`,
+    body: { namespace: 'moved' },
+  }),
+  deleteTarget: async (f) => ({
+    method: 'DELETE',
     path: `/deploy/targets/${(await createTarget(k8sTarget(f, await clusterOf(f)), sys(f))).id}`,
   }),
   createService: (f) => ({ method: 'POST', path: '/services', body: newService(f) }),
@@ -562,6 +588,7 @@ async function newRunner(f: Fixture) {
   );
   return r.runner_id;
 }
+const newProject = (f: Fixture) => createProject({ name: `matrix-${f.n()}` }, sys(f));
 const newUser = (f: Fixture) =>
   createUser({ username: `target-${f.n()}`, password: 'a long enough password' }, sys(f));
 const roleId = async (f: Fixture, name: string) => {

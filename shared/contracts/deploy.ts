@@ -96,6 +96,28 @@ export const CreateTargetRequest = z
   });
 export type CreateTargetRequest = z.infer<typeof CreateTargetRequest>;
 
+/**
+ * What a target may change: its name and what it points at, within its runtime (the service
+ * refuses fields of the other runtime). Its project, environment and runtime are fixed.
+ */
+export const PatchTargetRequest = z
+  .object({
+    name: Name.optional(),
+    cluster_id: Id.optional(),
+    namespace: Namespace.optional(),
+    host_ids: z.array(Id).min(1).max(MAX_TARGET_HOSTS).optional(),
+    compose_project: ComposeProject.optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'give at least one field to change')
+  .superRefine((t, ctx) => {
+    (t.host_ids ?? []).forEach((id, i, all) => {
+      if (all.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['host_ids', i], message: 'listed more than once' });
+    });
+  });
+export type PatchTargetRequest = z.infer<typeof PatchTargetRequest>;
+
 export const ListTargetsQuery = z.object({
   project_id: Id.optional(),
   environment_id: Id.optional(),

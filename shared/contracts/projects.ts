@@ -13,6 +13,10 @@ export type Project = z.infer<typeof Project>;
 export const CreateProjectRequest = z.object({ name: Name }).strict();
 export type CreateProjectRequest = z.infer<typeof CreateProjectRequest>;
 
+/** A project's id is fixed; only its name changes. */
+export const PatchProjectRequest = z.object({ name: Name }).strict();
+export type PatchProjectRequest = z.infer<typeof PatchProjectRequest>;
+
 export const Environment = z.object({
   id: z.string(),
   project_id: z.string(),

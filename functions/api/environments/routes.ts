@@ -13,7 +13,7 @@ import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findEnvironment, listEnvironments } from './repo';
 import { environmentScope } from './scope';
-import { createEnvironment, patchEnvironment, toEnvironment } from './service';
+import { createEnvironment, deleteEnvironment, patchEnvironment, toEnvironment } from './service';
 
 const tags = ['environments'];
 
@@ -91,4 +91,21 @@ export const environmentsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validat
     }),
     async (c) =>
       c.json(await patchEnvironment(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/environments/{id}',
+      operationId: 'deleteEnvironment',
+      summary: 'Delete an environment without targets or unfinished work (kept for history)',
+      tags,
+      permissions: ['environment:write'],
+      scope: environmentScope,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => {
+      await deleteEnvironment(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
+    },
   );

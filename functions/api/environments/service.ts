@@ -6,15 +6,16 @@ import type {
 import { newId } from '../../platform/ids';
 import { insertAudited, recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
-import { ApiError, invalid, notFound } from '../errors';
+import { ApiError, assertUnused, invalid, notFound } from '../errors';
 import { handWaitingJobs } from '../jobs/service';
 import { findProject } from '../projects/repo';
 import { assertPoolUsable } from '../runners/binding';
 import {
   type EnvironmentRow,
-  findEnvironment,
+  environmentUsers,
   findEnvironmentByName,
   insertEnvironment,
+  lockEnvironment,
   updateEnvironment,
 } from './repo';
 
@@ -50,6 +51,7 @@ export async function createEnvironment(
       runnerPoolId: input.runner_pool_id ?? null,
       createdAt: now,
       updatedAt: now,
+      deletedAt: null,
     };
     await insertAudited(tx, ctx, insertEnvironment, row, {
       action: 'environment.created',
@@ -63,7 +65,7 @@ export async function createEnvironment(
 
 export async function patchEnvironment(id: string, input: PatchEnvironmentRequest, ctx: ServiceCtx) {
   return ctx.db.transaction(async (tx) => {
-    const env = await findEnvironment(tx, id);
+    const env = await lockEnvironment(tx, id);
     if (!env) throw notFound('environment');
     if (input.name && input.name !== env.name && (await findEnvironmentByName(tx, env.projectId, input.name)))
       throw nameTaken();
@@ -86,5 +88,33 @@ export async function patchEnvironment(id: string, input: PatchEnvironmentReques
       detail: { changed: input, ...(handed.length ? { jobs_assigned: handed.map((j) => j.id) } : {}) },
     });
     return toEnvironment({ ...env, ...set, updatedAt: now });
+  });
+}
+
+/**
+ * Soft delete (SPEC §7.0): the row stays for the releases and install tasks that name it. 409 while
+ * it has live targets, a release in flight or an unfinished install task.
+ */
+export async function deleteEnvironment(id: string, ctx: ServiceCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const env = await lockEnvironment(tx, id);
+    if (!env) throw notFound('environment');
+    const users = await environmentUsers(tx, id);
+    assertUnused('environment', {
+      'target(s)': users.targets,
+      'unfinished release(s)': users.releases,
+      'unfinished install task(s)': users.installTasks,
+    });
+    const now = ctx.clock.now();
+    await updateEnvironment(tx, id, { deletedAt: now }, now);
+    await recordEvent(tx, ctx.clock, {
+      action: 'environment.deleted',
+      resourceType: 'environment',
+      resourceId: id,
+      projectId: env.projectId,
+      environmentId: id,
+      actor: ctx.actor,
+      detail: { name: env.name, tier: env.tier },
+    });
   });
 }

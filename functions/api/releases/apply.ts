@@ -38,6 +38,8 @@ export async function applyRelease(input: ApplyReleaseRequest, ctx: ReleaseCtx):
     const target = await lockTarget(tx, found.targetId);
     const r = await lockRelease(tx, found.id);
     if (!r || !target) throw new ApiError('NOT_FOUND', 'release not found');
+    // A target deleted after the preview takes no release.
+    if (target.deletedAt) throw new ApiError('NOT_FOUND', 'target not found');
     if (r.lifecycleState === 'expired')
       throw new ApiError('PREVIEW_EXPIRED', 'the preview expired; preview again');
     if (r.lifecycleState !== 'preview')

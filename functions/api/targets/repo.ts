@@ -1,13 +1,49 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { clusters, deployTargets, hosts } from '../../platform/db/schema';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { clusters, deployTargets, hosts, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type TargetRow = typeof deployTargets.$inferSelect;
 
+const live = (id: string) => and(eq(deployTargets.id, id), isNull(deployTargets.deletedAt));
+
+/** A target that is not deleted: a deleted one is a 404 for its routes and for new previews. */
 export async function findTarget(db: Db, id: string): Promise<TargetRow | undefined> {
-  const [row] = await db.select().from(deployTargets).where(eq(deployTargets.id, id));
+  const [row] = await db.select().from(deployTargets).where(live(id));
   return row;
+}
+
+/** The row lock a change (patch, delete) holds; an apply takes the same lock first. */
+export async function lockLiveTarget(db: Db, id: string): Promise<TargetRow | undefined> {
+  const [row] = await db.select().from(deployTargets).where(live(id)).for('update');
+  return row;
+}
+
+export async function updateTarget(
+  db: Db,
+  id: string,
+  set: Partial<
+    Pick<
+      TargetRow,
+      'name' | 'clusterId' | 'namespace' | 'hostIds' | 'composeProject' | 'deletedAt' | 'updatedAt'
+    >
+  >,
+): Promise<void> {
+  await db.update(deployTargets).set(set).where(eq(deployTargets.id, id));
+}
+
+/** Releases on the target that are not finished: they would run against what it points at. */
+export async function unfinishedReleasesOn(db: Db, id: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<string>`count(*)` })
+    .from(releases)
+    .where(
+      and(
+        eq(releases.targetId, id),
+        inArray(releases.lifecycleState, ['pending_approval', 'approved', 'applying']),
+      ),
+    );
+  return Number(r?.n ?? 0);
 }
 
 export async function findTargetByName(db: Db, projectId: string, name: string) {
@@ -37,6 +73,7 @@ export async function listTargets(
     .from(deployTargets)
     .where(
       and(
+        isNull(deployTargets.deletedAt),
         visiblePage(deployTargets, w),
         w.environmentId ? eq(deployTargets.environmentId, w.environmentId) : undefined,
         w.runtimeType ? eq(deployTargets.runtimeType, w.runtimeType) : undefined,

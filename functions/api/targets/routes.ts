@@ -1,5 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { CreateTargetRequest, ListTargetsQuery, Target } from '../../../shared/contracts/deploy';
+import {
+  CreateTargetRequest,
+  ListTargetsQuery,
+  PatchTargetRequest,
+  Target,
+} from '../../../shared/contracts/deploy';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
@@ -9,7 +14,7 @@ import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery,
 import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findTarget, listTargets } from './repo';
-import { createTarget, toTarget } from './service';
+import { createTarget, deleteTarget, patchTarget, toTarget } from './service';
 
 const tags = ['targets'];
 
@@ -80,5 +85,36 @@ export const targetsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       const target = await findTarget(c.var.deps.database.db, c.req.valid('param').id);
       if (!target) throw notFound('target');
       return c.json(toTarget(target), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'patch',
+      path: '/deploy/targets/{id}',
+      operationId: 'patchTarget',
+      summary: 'Rename a target or repoint it within its runtime (409 while a release on it is in flight)',
+      tags,
+      permissions: ['target:write'],
+      scope: targetScope,
+      request: { params: IdParam, body: jsonBody(PatchTargetRequest) },
+      responses: { 200: jsonResponse(Target, 'The target'), ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => c.json(await patchTarget(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/deploy/targets/{id}',
+      operationId: 'deleteTarget',
+      summary: 'Delete a target no release is in flight on (kept for the releases that name it)',
+      tags,
+      permissions: ['target:write'],
+      scope: targetScope,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => {
+      await deleteTarget(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
     },
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
+import { composeVars, governanceFixture } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { clusters, credentials, hosts } from '../../platform/db/schema';
 import { newId } from '../../platform/ids';
@@ -201,6 +202,95 @@ describe.each(await backends())('deploy targets on %s', (backend) => {
     );
     expect(second.json.items).toHaveLength(1);
     expect(second.json.items[0].id > first.json.items[0].id).toBe(true);
+  });
+
+  const patch = (id: string, body: Record<string, unknown>) =>
+    p.request('PATCH', `/deploy/targets/${id}`, { token: admin, body });
+  const del = (id: string) => p.request('DELETE', `/deploy/targets/${id}`, { token: admin });
+
+  it('renames and repoints a target within its runtime, and audits the change', async () => {
+    const t = (await post(compose())).json;
+    const res = await patch(t.id, { name: 'moved', host_ids: [hostsA[5]], compose_project: 'other' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({
+      id: t.id,
+      name: 'moved',
+      host_ids: [hostsA[5]],
+      compose_project: 'other',
+    });
+    const read = await p.request('GET', `/deploy/targets/${t.id}`, { token: admin });
+    expect(read.json.host_ids).toEqual([hostsA[5]]);
+    const ev = await p.request('GET', `/audit/events?project_id=${a}&action=target.updated`, {
+      token: admin,
+    });
+    expect(ev.json.items.map((e: { resource_id: string }) => e.resource_id)).toContain(t.id);
+  });
+
+  it('refuses a bad target patch with 422 naming each field, an unknown target with 404', async () => {
+    const t = (await post(k8s())).json;
+    const res = await patch(t.id, { host_ids: [hostsA[0]], cluster_id: clusterB, namespace: 'Bad_NS' });
+    expect(res.status).toBe(422);
+    expect(fieldsOf(res)).toContain('namespace');
+    const refs = await patch(t.id, { host_ids: [hostsA[0]], cluster_id: clusterB });
+    expect(refs.status).toBe(422);
+    expect(fieldsOf(refs).sort()).toEqual(['cluster_id', 'host_ids']);
+    expect((await patch(t.id, { runtime_type: 'compose' })).status).toBe(422);
+    expect((await patch('tgt_nothing', { name: 'x' })).status).toBe(404);
+  });
+
+  it('deletes a target: gone from the list and by id, a second delete is 404', async () => {
+    const t = (await post(k8s())).json;
+    expect((await del(t.id)).status).toBe(204);
+    expect((await p.request('GET', `/deploy/targets/${t.id}`, { token: admin })).status).toBe(404);
+    const list = await p.request('GET', `/deploy/targets?project_id=${a}&limit=200`, { token: admin });
+    expect(list.json.items.map((x: { id: string }) => x.id)).not.toContain(t.id);
+    expect((await del(t.id)).status).toBe(404);
+    expect((await patch(t.id, { name: 'back' })).status).toBe(404);
+  });
+
+  it('refuses to repoint or delete a target with a pending release (409 IN_USE), renames it, and previews no deleted target', async () => {
+    const f = await governanceFixture(p, 'tgt-gov');
+    const deployer = await p.userWithRole('deployer', f.project);
+    const preview = (target: string) =>
+      p.request('POST', '/deploy/releases/preview', {
+        token: deployer.token,
+        body: { service_id: f.serviceId, target_id: target, variables: composeVars('3.0') },
+      });
+    const pv = await preview(f.targets.prodCompose);
+    const ap = await p.request('POST', '/deploy/releases/apply', {
+      token: deployer.token,
+      body: { preview_ref: pv.json.preview_ref },
+    });
+    expect(ap.json.lifecycle_state, ap.text).toBe('pending_approval');
+    const gone = await p.request('DELETE', `/deploy/targets/${f.targets.prodCompose}`, { token: admin });
+    expect(gone.status).toBe(409);
+    expect(gone.json.error.code).toBe('IN_USE');
+    expect(gone.json.error.message).toContain('1 unfinished release(s)');
+    const moved = await patch(f.targets.prodCompose, { compose_project: 'elsewhere' });
+    expect(moved.status).toBe(409);
+    expect((await patch(f.targets.prodCompose, { name: 'prod-renamed' })).status).toBe(200);
+    // The release still renders.
+    const rel = await p.request('GET', `/deploy/releases/${ap.json.id}`, { token: admin });
+    expect(rel.status).toBe(200);
+
+    expect(
+      (await p.request('DELETE', `/deploy/targets/${f.targets.devCompose}`, { token: admin })).status,
+    ).toBe(204);
+    // A deleted target is refused like one that never existed.
+    const late = await preview(f.targets.devCompose);
+    const unknown = await preview('tgt_nothing');
+    expect([late.status, late.json.error.fields]).toEqual([unknown.status, unknown.json.error.fields]);
+    expect(late.status).toBe(422);
+  });
+
+  it('lets only target:write change or delete a target', async () => {
+    const t = (await post(k8s())).json;
+    const viewer = await p.userWithRole('viewer', a);
+    expect(
+      (await p.request('PATCH', `/deploy/targets/${t.id}`, { token: viewer.token, body: { name: 'x' } }))
+        .status,
+    ).toBe(403);
+    expect((await p.request('DELETE', `/deploy/targets/${t.id}`, { token: viewer.token })).status).toBe(403);
   });
 
   it('answers 404 for an unknown target', async () => {

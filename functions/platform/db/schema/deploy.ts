@@ -25,6 +25,7 @@ export const deployTargets = pgTable('deploy_targets', {
   /** The sealed key of the tags in this target's masked revisions; made on its first preview. */
   tagKeyEnvelope: jsonb('tag_key_envelope').$type<StoredEnvelope>(),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
 
 export const services = pgTable('services', {

@@ -1,6 +1,6 @@
 import { pgTable, text } from 'drizzle-orm/pg-core';
 import { TIERS } from '../../../../shared/contracts/projects';
-import { timestamps } from './columns';
+import { timestamps, tz } from './columns';
 import { projects } from './projects';
 
 export const environments = pgTable('environments', {
@@ -12,4 +12,5 @@ export const environments = pgTable('environments', {
   tier: text('tier', { enum: TIERS }).notNull(),
   runnerPoolId: text('runner_pool_id'),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
