@@ -13,6 +13,7 @@ const INTEGRATION = ['**/*.integ.test.ts', 'test/e2e/**/*.test.ts', 'test/browse
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Two cores here: more workers only queue on the CPU and on Postgres.
     maxWorkers: 2,
     projects: [

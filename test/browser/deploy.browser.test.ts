@@ -192,6 +192,10 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     await checkPage(approver.page, 'inbox');
     await row.click();
     await approver.page.getByRole('region', { name: 'What this approves' }).waitFor();
+    // The approver sees why it rates its risk, not just the level.
+    await expect
+      .poll(() => approver.page.getByRole('list', { name: 'Risk reasons' }).textContent())
+      .toContain('production');
     await checkPage(approver.page, 'ticket');
     await approver.page.getByLabel('Comment').fill('ship it');
     await approver.page.getByRole('button', { name: 'Approve' }).click();

@@ -11,6 +11,9 @@ const NAV = [
   { to: '/', label: 'Deploy' },
   { to: '/releases', label: 'Releases' },
   { to: '/inbox', label: 'Inbox' },
+  { to: '/projects', label: 'Projects' },
+  { to: '/environments', label: 'Environments' },
+  { to: '/services', label: 'Services' },
 ];
 
 export function Layout() {

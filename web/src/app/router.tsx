@@ -10,6 +10,12 @@ const ReleasesPage = lazy(() => import('../pages/releases/ReleasesPage'));
 const ReleasePage = lazy(() => import('../pages/releases/ReleasePage'));
 const InboxPage = lazy(() => import('../pages/inbox/InboxPage'));
 const TicketPage = lazy(() => import('../pages/inbox/TicketPage'));
+const ProjectsPage = lazy(() => import('../pages/projects/ProjectsPage'));
+const EnvironmentsPage = lazy(() => import('../pages/environments/EnvironmentsPage'));
+const EnvironmentPage = lazy(() => import('../pages/environments/EnvironmentPage'));
+const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
+const ServicePage = lazy(() => import('../pages/services/ServicePage'));
+const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -25,6 +31,12 @@ export const router = createBrowserRouter([
       { path: '/releases/:id', element: <ReleasePage /> },
       { path: '/inbox', element: <InboxPage /> },
       { path: '/inbox/:ticketId', element: <TicketPage /> },
+      { path: '/projects', element: <ProjectsPage /> },
+      { path: '/environments', element: <EnvironmentsPage /> },
+      { path: '/environments/:id', element: <EnvironmentPage /> },
+      { path: '/services', element: <ServicesPage /> },
+      { path: '/services/:id', element: <ServicePage /> },
+      { path: '/targets/:id', element: <TargetPage /> },
     ],
   },
 ]);

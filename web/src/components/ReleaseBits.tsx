@@ -87,3 +87,19 @@ export function DiffSummary({ summary }: { summary: Release['diff']['summary'] }
     </Table>
   );
 }
+
+/** Why the release rates its risk: what an approver should look at first. */
+export function RiskReasons({ reasons }: { reasons: Release['risk_reasons'] }) {
+  if (!reasons.length) return null;
+  return (
+    <List size="sm" aria-label="Risk reasons">
+      {reasons.map((r) => (
+        <List.Item key={`${r.rule}:${r.detail}`}>
+          <Text size="sm">
+            <b>{r.rule.replaceAll('_', ' ')}</b>: {r.detail}
+          </Text>
+        </List.Item>
+      ))}
+    </List>
+  );
+}

@@ -20,7 +20,7 @@ import type { Release } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
 import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
-import { ChecksList, DiffSummary, RiskBadge } from '../../components/ReleaseBits';
+import { ChecksList, DiffSummary, RiskBadge, RiskReasons } from '../../components/ReleaseBits';
 import { placeholdersOf } from './placeholders';
 
 type Runtime = 'all' | 'k8s' | 'compose';
@@ -215,6 +215,7 @@ export default function DeployPage() {
               <Text size="sm">Production policy: applying opens an approval ticket.</Text>
             )}
           </Group>
+          <RiskReasons reasons={preview.risk_reasons} />
           <ChecksList checks={preview.checks} />
           <DiffSummary summary={preview.diff.summary} />
           <DiffView unified={preview.diff.unified} />

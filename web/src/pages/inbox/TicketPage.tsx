@@ -9,7 +9,7 @@ import { PageTitle } from '../../app/Layout';
 import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Loading } from '../../components/Loading';
-import { ChecksList, DiffSummary, RiskBadge } from '../../components/ReleaseBits';
+import { ChecksList, DiffSummary, RiskBadge, RiskReasons } from '../../components/ReleaseBits';
 
 export default function TicketPage() {
   const { ticketId = '' } = useParams();
@@ -66,6 +66,7 @@ export default function TicketPage() {
             ({release.runtime_type}, {release.strategy})
           </Text>
           <Stack gap="sm">
+            <RiskReasons reasons={release.risk_reasons} />
             <ChecksList checks={release.checks} />
             <DiffSummary summary={release.diff.summary} />
             <DiffView unified={release.diff.unified} />

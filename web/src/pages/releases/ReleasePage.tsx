@@ -8,7 +8,7 @@ import { PageTitle } from '../../app/Layout';
 import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Loading } from '../../components/Loading';
-import { ChecksList, DiffSummary, RiskBadge, StateBadge } from '../../components/ReleaseBits';
+import { ChecksList, DiffSummary, RiskBadge, RiskReasons, StateBadge } from '../../components/ReleaseBits';
 
 /** States a release leaves by itself: the page keeps asking until it reaches another. */
 const MOVING = new Set(['pending_approval', 'approved', 'applying']);
@@ -139,6 +139,7 @@ export default function ReleasePage() {
           Change
         </Title>
         <Stack gap="sm">
+          <RiskReasons reasons={r.risk_reasons} />
           <ChecksList checks={r.checks} />
           <DiffSummary summary={r.diff.summary} />
           <DiffView unified={r.diff.unified} />
