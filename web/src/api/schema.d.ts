@@ -311,6 +311,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deploy/releases/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a release no runner has claimed yet (pending_approval or approved)
+         * @description Its requester may, and so may a holder of its apply permissions (deploy:release:apply and deploy:<runtime>:apply, or the rollback ones for a rollback release). A still-pending ticket expires, a decided one stays as decided; the queued job ends and the target is free. A claimed (applying) or finished release answers 409.
+         */
+        post: operations["cancelRelease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deploy/releases/{id}/revision": {
         parameters: {
             query?: never;
@@ -521,6 +541,26 @@ export interface paths {
         get: operations["getInstallTask"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/environments/{id}/install/tasks/{task_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a task no runner has claimed yet (pending_approval or queued)
+         * @description Its requester may, and so may a holder of environment:install in the project. A still-pending ticket expires; a running or finished task answers 409.
+         */
+        post: operations["cancelInstallTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1564,7 +1604,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.retried" | "install_task.registered" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "host.created" | "host.updated" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "service.created" | "service.updated" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "keys.rotated" | "runner_pool.created" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "host.created" | "host.updated" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "service.created" | "service.updated" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "keys.rotated" | "runner_pool.created" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -2882,7 +2922,7 @@ export interface operations {
                             expires_at: string;
                             id: string;
                             /** @enum {string} */
-                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
                             preview_ref: string | null;
                             project_id: string;
                             release_id: string;
@@ -2898,7 +2938,7 @@ export interface operations {
                             runtime_type: "k8s" | "compose";
                             service_id: string;
                             /** @enum {string} */
-                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                             /** @enum {string} */
                             strategy: "rolling" | "recreate";
                             target_id: string;
@@ -3011,7 +3051,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3027,7 +3067,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -3064,6 +3104,151 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled release */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approval_required: boolean;
+                        approval_ticket: string | null;
+                        checks: {
+                            detail: string;
+                            name: string;
+                            /** @enum {string} */
+                            status: "pass" | "warn" | "fail";
+                        }[];
+                        created_at: string;
+                        created_by: string;
+                        diagnostics_json: {
+                            [key: string]: unknown;
+                        } | null;
+                        diff: {
+                            summary: {
+                                images_changed: {
+                                    container: string;
+                                    from: string | null;
+                                    resource: string;
+                                    to: string | null;
+                                }[];
+                                replicas_changed: {
+                                    from: number | null;
+                                    resource: string;
+                                    to: number | null;
+                                }[];
+                                resources_added: string[];
+                                resources_removed: string[];
+                                scaled_to_zero: string[];
+                                secret_variables: {
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    name: string;
+                                }[];
+                                secrets: {
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    key: string;
+                                    name: string;
+                                }[];
+                            };
+                            unified: string;
+                        };
+                        environment_id: string;
+                        expires_at: string;
+                        id: string;
+                        /** @enum {string} */
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                        preview_ref: string | null;
+                        project_id: string;
+                        release_id: string;
+                        /** @enum {string} */
+                        risk_level: "low" | "medium" | "high" | "critical";
+                        risk_reasons: {
+                            detail: string;
+                            /** @enum {string} */
+                            rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                        }[];
+                        rollback_of: string | null;
+                        /** @enum {string} */
+                        runtime_type: "k8s" | "compose";
+                        service_id: string;
+                        /** @enum {string} */
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        /** @enum {string} */
+                        strategy: "rolling" | "recreate";
+                        target_id: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3219,7 +3404,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3235,7 +3420,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -3458,7 +3643,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3474,7 +3659,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -3626,7 +3811,7 @@ export interface operations {
                         expires_at: string;
                         id: string;
                         /** @enum {string} */
-                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback";
+                        lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
                         preview_ref: string | null;
                         project_id: string;
                         release_id: string;
@@ -3642,7 +3827,7 @@ export interface operations {
                         runtime_type: "k8s" | "compose";
                         service_id: string;
                         /** @enum {string} */
-                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         /** @enum {string} */
                         strategy: "rolling" | "recreate";
                         target_id: string;
@@ -4633,7 +4818,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -4751,7 +4936,7 @@ export interface operations {
                             /** @enum {string} */
                             runtime: "compose" | "k8s";
                             /** @enum {string} */
-                            status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                            status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                             task_id: string;
                             updated_at: string;
                             version: string;
@@ -4852,7 +5037,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         steps: {
                             host_id: string;
                             steps: {
@@ -4901,6 +5086,112 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelInstallTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "install" | "uninstall" | "rollback";
+                        approval_ticket: string | null;
+                        created_at: string;
+                        created_by: string | null;
+                        environment_id: string;
+                        finished_at: string | null;
+                        host_ids: string[];
+                        id: string;
+                        job_id: string | null;
+                        options: {
+                            [key: string]: unknown;
+                        };
+                        project_id: string;
+                        registered: {
+                            [key: string]: unknown;
+                        } | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        rollback_of: string | null;
+                        /** @enum {string} */
+                        runtime: "compose" | "k8s";
+                        /** @enum {string} */
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                        task_id: string;
+                        updated_at: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5048,7 +5339,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -5154,7 +5445,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         task_id: string;
                         updated_at: string;
                         version: string;
@@ -5268,7 +5559,7 @@ export interface operations {
                         /** @enum {string} */
                         runtime: "compose" | "k8s";
                         /** @enum {string} */
-                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back";
+                        status: "pending_approval" | "queued" | "running" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
                         task_id: string;
                         updated_at: string;
                         version: string;
