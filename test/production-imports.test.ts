@@ -29,6 +29,12 @@ const SPECIFIER =
   /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]/g;
 const SIDE_EFFECT = /^\s*import\s+['"]([^'"]+)['"]/gm;
 
+/** `import type` / `export type` statements: erased at build time, so they order no module loading. */
+const TYPE_ONLY = /(?:^|[\s;])(?:import|export)\s+type\s[^'"]*?from\s*['"][^'"]+['"]/g;
+
+/** What a module loads when it runs: its imports without the type-only ones. */
+const runtimeSpecifiersOf = (source: string) => specifiersOf(source.replace(TYPE_ONLY, ' '));
+
 function specifiersOf(source: string): string[] {
   const found = [...source.matchAll(SPECIFIER)].map((m) => m[1] ?? m[2] ?? '');
   return [...found, ...[...source.matchAll(SIDE_EFFECT)].map((m) => m[1] ?? '')];
@@ -94,7 +100,8 @@ function importCycles(graph: Map<string, string[]>): string[][] {
 describe('shipped code', () => {
   const files = shippedFiles();
   const known = new Set(files);
-  const imports = new Map(files.map((f) => [f, specifiersOf(readFileSync(join(ROOT, f), 'utf8'))]));
+  const sources = new Map(files.map((f) => [f, readFileSync(join(ROOT, f), 'utf8')]));
+  const imports = new Map(files.map((f) => [f, specifiersOf(sources.get(f)!)]));
 
   it('imports neither vitest nor test support', () => {
     expect(files.length).toBeGreaterThan(100);
@@ -107,11 +114,13 @@ describe('shipped code', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has no import cycle', () => {
+  // A cycle of types only (a domain naming Deps, Deps naming the domains' handler types) loads
+  // nothing in a circle; a cycle of values can hand a module another one not yet initialised.
+  it('has no import cycle among the modules it loads', () => {
     const graph = new Map(
       files.map((f) => [
         f,
-        (imports.get(f) ?? [])
+        runtimeSpecifiersOf(sources.get(f)!)
           .map((s) => resolveRelative(f, s, known))
           .filter((t) => t && known.has(t)) as string[],
       ]),
@@ -132,6 +141,7 @@ describe('the import checks', () => {
       "const e = await import('./e');",
     ].join('\n');
     expect(specifiersOf(source).sort()).toEqual(['../b', './a', './c', './d', './e']);
+    expect(runtimeSpecifiersOf(source).sort()).toEqual(['./a', './c', './d', './e']);
   });
 
   it('refuse vitest, test support and test files, and allow the rest', () => {

@@ -7,12 +7,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleReport, build, ENTRY_BUDGET_BYTES } from '../../script-tools/build';
 import { backends, freshDatabase, type TestDatabase } from '../../test/support/databases';
+import { bindAuditKeys } from '../api/audit/mac-key';
 import { issueAccessToken } from '../api/auth/tokens';
 import { bootstrap } from '../api/users/bootstrap';
 import { findUserByUsername } from '../api/users/repo';
 import { systemClock } from '../platform/clock';
 import { loadConfig } from '../platform/config';
 import { loadMigrations, migrateUp } from '../platform/db/migrate';
+import { createKeyProvider } from '../platform/keys/provider';
 import { readOrCreateKeyFile } from '../platform/secrets/jwt-key';
 
 const run = promisify(execFile);
@@ -157,6 +159,9 @@ describe.skipIf(!withPostgres)('the bundled Lambda handler on Postgres', () => {
     expect(before.results[0]?.statusCode).toBe(503);
 
     await migrateUp(testDb.database, await loadMigrations());
+    // Seeding from here writes audit events outside the handler: bind them to the key provider the
+    // handler will use (the same data directory), as buildDeps does for a process.
+    bindAuditKeys(testDb.database.db, () => createKeyProvider(config));
     await bootstrap({ database: testDb.database, clock: systemClock, config });
     const admin = await findUserByUsername(testDb.database.db, 'lambda-admin');
     // The handler reads its key from ./.k8sm/jwt.key when no secret ARN is set; share it.

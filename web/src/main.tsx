@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import 'diff2html/bundles/css/diff2html.min.css';
 import './styles.css';
-import { MantineProvider } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -21,9 +21,21 @@ const queries = new QueryClient({
 });
 setNavigator((to) => void router.navigate(to));
 
+/**
+ * Mantine's default shades put white text on mid-tone fills below WCAG's 4.5:1: the darker shade
+ * keeps white text readable, and autoContrast gives light fills (yellow, orange) dark text.
+ */
+const theme = createTheme({ primaryShade: 9, autoContrast: true, luminanceThreshold: 0.35 });
+/** Secondary text (descriptions, hints) one shade darker than Mantine's, for the same reason. */
+const variables: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider>
+    <MantineProvider theme={theme} cssVariablesResolver={variables}>
       <QueryClientProvider client={queries}>
         <Suspense fallback={<Loading />}>
           <RouterProvider router={router} />

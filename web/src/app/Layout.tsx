@@ -43,7 +43,7 @@ export function Layout() {
             <Text size="sm" c="dimmed" visibleFrom="xs">
               {me.data?.user.username}
             </Text>
-            <Button variant="subtle" size="xs" onClick={signOut}>
+            <Button variant="default" size="xs" onClick={signOut}>
               Sign out
             </Button>
           </Group>

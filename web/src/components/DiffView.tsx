@@ -18,6 +18,14 @@ export function DiffView({ unified }: { unified: string }) {
         No change against what runs now.
       </Text>
     );
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: diff2html output, with the diff text escaped
-  return <div className="diff-view" dangerouslySetInnerHTML={{ __html: markup }} />;
+  return (
+    <section
+      className="diff-view"
+      aria-label="Diff"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable to scroll it by keyboard
+      tabIndex={0}
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: diff2html output, with the diff text escaped
+      dangerouslySetInnerHTML={{ __html: markup }}
+    />
+  );
 }

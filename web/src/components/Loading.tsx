@@ -2,8 +2,8 @@ import { Center, Loader } from '@mantine/core';
 
 export function Loading() {
   return (
-    <Center p="xl">
-      <Loader aria-label="Loading" />
+    <Center p="xl" role="status" aria-label="Loading">
+      <Loader />
     </Center>
   );
 }

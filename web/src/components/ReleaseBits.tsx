@@ -1,14 +1,14 @@
 import { Badge, List, Table, Text, ThemeIcon } from '@mantine/core';
 import type { Release } from '../api/types';
 
-const RISK_COLOR = { low: 'green', medium: 'yellow', high: 'orange', critical: 'red' } as const;
-const CHECK_COLOR = { pass: 'green', warn: 'yellow', fail: 'red' } as const;
+const RISK_COLOR = { low: 'teal', medium: 'yellow', high: 'red', critical: 'grape' } as const;
+const CHECK_COLOR = { pass: 'teal', warn: 'yellow', fail: 'red' } as const;
 const STATE_COLOR: Record<string, string> = {
   preview: 'gray',
-  pending_approval: 'yellow',
+  pending_approval: 'indigo',
   approved: 'blue',
   applying: 'blue',
-  applied: 'green',
+  applied: 'teal',
   failed: 'red',
   rejected: 'red',
   expired: 'gray',
@@ -27,7 +27,7 @@ export function RiskBadge({ level }: { level: Release['risk_level'] | null }) {
 
 export function StateBadge({ state }: { state: string }) {
   return (
-    <Badge color={STATE_COLOR[state] ?? 'gray'} variant="light" data-testid="lifecycle-state">
+    <Badge color={STATE_COLOR[state] ?? 'gray'} variant="filled" data-testid="lifecycle-state">
       {state.replace('_', ' ')}
     </Badge>
   );

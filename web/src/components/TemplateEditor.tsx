@@ -29,6 +29,10 @@ export function TemplateEditor(props: {
         extensions={extensions}
         onChange={props.onChange}
         basicSetup={{ foldGutter: false }}
+        // The scroller is a scrollable region: keyboard users must be able to reach it.
+        onCreateEditor={(view) => {
+          view.scrollDOM.tabIndex = 0;
+        }}
       />
       <Text size="xs" c={props.error ? 'red' : 'dimmed'} id={`${id}-hint`}>
         {/* biome-ignore lint/suspicious/noTemplateCurlyInString: ${NAME} is the templates' own placeholder syntax */}

@@ -224,7 +224,7 @@ export default function DeployPage() {
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{(apply.error as ApiError).message}</Text>
                 <Button
-                  variant="light"
+                  variant="outline"
                   onClick={() => {
                     apply.reset();
                     makePreview.mutate();
@@ -240,7 +240,7 @@ export default function DeployPage() {
           {!missing && (
             <Group>
               <Button
-                color="green"
+                color="teal"
                 onClick={() => apply.mutate()}
                 loading={apply.isPending}
                 disabled={preview.checks.some((c) => c.status === 'fail') || stale}

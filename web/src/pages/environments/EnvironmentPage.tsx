@@ -83,7 +83,7 @@ export default function EnvironmentPage() {
     <Stack>
       <PageTitle>Environment {e.name}</PageTitle>
       <Group gap="xs">
-        <Badge variant="light">{e.tier}</Badge>
+        <Badge variant="outline">{e.tier}</Badge>
         <Text size="sm" c="dimmed">
           runner pool: {e.runner_pool_id ?? 'none (jobs wait until one is bound)'}
         </Text>
@@ -91,34 +91,32 @@ export default function EnvironmentPage() {
       <Title order={2} size="h4">
         Targets
       </Title>
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped aria-label="Targets">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Runtime</Table.Th>
-              <Table.Th>Where</Table.Th>
+      <Table striped aria-label="Targets">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Runtime</Table.Th>
+            <Table.Th>Where</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(targets.data?.items ?? []).map((t) => (
+            <Table.Tr key={t.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/targets/${t.id}`}>
+                  {t.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{t.runtime_type}</Table.Td>
+              <Table.Td>
+                {t.runtime_type === 'compose'
+                  ? `${t.host_ids.length} host(s), project ${t.compose_project}`
+                  : `cluster ${t.cluster_id}, namespace ${t.namespace}`}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(targets.data?.items ?? []).map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/targets/${t.id}`}>
-                    {t.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{t.runtime_type}</Table.Td>
-                <Table.Td>
-                  {t.runtime_type === 'compose'
-                    ? `${t.host_ids.length} host(s), project ${t.compose_project}`
-                    : `cluster ${t.cluster_id}, namespace ${t.namespace}`}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          ))}
+        </Table.Tbody>
+      </Table>
       {can(me.data, 'target:write', projectId) && (
         <Paper withBorder p="md" maw={560} component="section" aria-label="New target">
           <form

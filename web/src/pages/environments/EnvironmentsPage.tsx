@@ -21,7 +21,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { ProjectSelect } from '../../components/ProjectSelect';
 
-const TIER_COLOR = { development: 'green', staging: 'yellow', production: 'red' } as const;
+const TIER_COLOR = { development: 'teal', staging: 'indigo', production: 'red' } as const;
 type Tier = keyof typeof TIER_COLOR;
 
 export default function EnvironmentsPage() {
@@ -71,34 +71,32 @@ export default function EnvironmentsPage() {
           onChange={(v) => setParams(v ? { project_id: v } : {}, { replace: true })}
         />
       </Group>
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped aria-label="Environments">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Tier</Table.Th>
-              <Table.Th>Runner pool</Table.Th>
+      <Table striped aria-label="Environments">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Tier</Table.Th>
+            <Table.Th>Runner pool</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(environments.data?.items ?? []).map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/environments/${e.id}`}>
+                  {e.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Badge color={TIER_COLOR[e.tier]} variant="outline">
+                  {e.tier}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{e.runner_pool_id ?? <Text c="dimmed">none: jobs wait</Text>}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(environments.data?.items ?? []).map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/environments/${e.id}`}>
-                    {e.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={TIER_COLOR[e.tier]} variant="light">
-                    {e.tier}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{e.runner_pool_id ?? <Text c="dimmed">none: jobs wait</Text>}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          ))}
+        </Table.Tbody>
+      </Table>
       {can(me.data, 'environment:write', form.project) && (
         <Paper withBorder p="md" maw={560} component="section" aria-label="New environment">
           <form

@@ -44,7 +44,7 @@ export default function TicketPage() {
     <Stack>
       <PageTitle>Ticket {t.id}</PageTitle>
       <Group gap="xs">
-        <Badge variant="light" data-testid="ticket-status">
+        <Badge variant="outline" data-testid="ticket-status">
           {t.status}
         </Badge>
         <RiskBadge level={t.risk_level} />
@@ -84,12 +84,12 @@ export default function TicketPage() {
             minRows={2}
           />
           <Group>
-            <Button color="green" onClick={() => decide.mutate('approve')} loading={decide.isPending}>
+            <Button color="teal" onClick={() => decide.mutate('approve')} loading={decide.isPending}>
               Approve
             </Button>
             <Button
               color="red"
-              variant="light"
+              variant="outline"
               onClick={() => decide.mutate('reject')}
               disabled={decide.isPending}
             >

@@ -26,7 +26,8 @@ export default function ReleasePage() {
   });
   const moving = release.data ? MOVING.has(release.data.lifecycle_state) : false;
   const timeline = useQuery({
-    queryKey: ['release', id, 'timeline'],
+    // A new state means new events: the last poll may have missed the one that ended it.
+    queryKey: ['release', id, 'timeline', release.data?.lifecycle_state],
     queryFn: () => ok(api.GET('/deploy/releases/{id}/timeline', { params: { path: { id } } })),
     refetchInterval: moving ? POLL_MS : false,
   });
@@ -72,13 +73,13 @@ export default function ReleasePage() {
         </div>
         <Group>
           {r.lifecycle_state === 'preview' && r.preview_ref && mayApply && (
-            <Button color="green" onClick={() => apply.mutate()} loading={apply.isPending}>
+            <Button color="teal" onClick={() => apply.mutate()} loading={apply.isPending}>
               Apply
             </Button>
           )}
           {['applied', 'failed'].includes(r.lifecycle_state) && mayRollback && (
             <Button
-              variant="light"
+              variant="outline"
               color="grape"
               onClick={() => rollback.mutate()}
               loading={rollback.isPending}

@@ -79,40 +79,38 @@ export default function ReleasesPage() {
         />
       </Group>
       <ErrorNote error={releases.error} />
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped highlightOnHover aria-label="Releases">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Release</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Runtime</Table.Th>
-              <Table.Th>Risk</Table.Th>
-              <Table.Th>Created</Table.Th>
+      <Table striped highlightOnHover aria-label="Releases">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Release</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Runtime</Table.Th>
+            <Table.Th>Risk</Table.Th>
+            <Table.Th>Created</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(releases.data?.items ?? []).map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/releases/${r.id}`}>
+                  {r.id}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <StateBadge state={r.lifecycle_state} />
+              </Table.Td>
+              <Table.Td>{r.runtime_type}</Table.Td>
+              <Table.Td>
+                <RiskBadge level={r.risk_level} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{new Date(r.created_at).toLocaleString()}</Text>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(releases.data?.items ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/releases/${r.id}`}>
-                    {r.id}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <StateBadge state={r.lifecycle_state} />
-                </Table.Td>
-                <Table.Td>{r.runtime_type}</Table.Td>
-                <Table.Td>
-                  <RiskBadge level={r.risk_level} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{new Date(r.created_at).toLocaleString()}</Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          ))}
+        </Table.Tbody>
+      </Table>
     </Stack>
   );
 }

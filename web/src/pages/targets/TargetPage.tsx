@@ -46,32 +46,30 @@ export default function TargetPage() {
           )}
         </Text>
       </Paper>
-      <Table.ScrollContainer minWidth={480}>
-        <Table striped aria-label="Releases on this target">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Release</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Created</Table.Th>
+      <Table striped aria-label="Releases on this target">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Release</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Created</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(releases.data?.items ?? []).map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/releases/${r.id}`}>
+                  {r.id}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <StateBadge state={r.lifecycle_state} />
+              </Table.Td>
+              <Table.Td>{new Date(r.created_at).toLocaleString()}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(releases.data?.items ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/releases/${r.id}`}>
-                    {r.id}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <StateBadge state={r.lifecycle_state} />
-                </Table.Td>
-                <Table.Td>{new Date(r.created_at).toLocaleString()}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          ))}
+        </Table.Tbody>
+      </Table>
     </Stack>
   );
 }
