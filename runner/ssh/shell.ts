@@ -9,9 +9,10 @@ import type { ExecOptions, ExecResult, RemoteShell } from './types';
 const KILL_GRACE_MS = 5_000;
 /**
  * OpenSSH refuses more than 10 sessions per connection (MaxSessions); commands beyond this wait
- * for a free one, leaving room for SFTP and the kill channel.
+ * for a free one, leaving room for SFTP and the kill channel. The server frees a closed session's
+ * slot late: with 8 at once, a burst of quick commands here had a channel open and never run.
  */
-const MAX_COMMANDS = 8;
+const MAX_COMMANDS = 6;
 
 const cb =
   <T = void>(resolve: (v: T) => void, reject: (e: Error) => void) =>
