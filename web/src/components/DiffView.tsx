@@ -9,7 +9,8 @@ import { useMemo } from 'react';
 export function DiffView({ unified }: { unified: string }) {
   const markup = useMemo(() => {
     if (!unified.trim()) return '';
-    const withHeader = unified.startsWith('--- ') ? unified : `--- running\n+++ this release\n${unified}`;
+    // The API's patch names its two sides already; only a bare hunk needs them added.
+    const withHeader = /^--- /m.test(unified) ? unified : `--- running\n+++ this release\n${unified}`;
     return html(withHeader, { drawFileList: false, outputFormat: 'line-by-line', matching: 'lines' });
   }, [unified]);
   if (!markup)
