@@ -9,6 +9,7 @@ type Row = [
   username: string,
   passwordHash: string,
   disabled: boolean,
+  tokenEpoch: number,
   createdAt: Date,
   updatedAt: Date,
   bindingId: string | null,
@@ -38,10 +39,10 @@ export function bareMeApp(db: Db, userId: string) {
     const rows = await caller();
     const first = rows[0];
     if (!first) return c.json({ error: 'no such user' }, 404);
-    const [id, username, , disabled, createdAt, updatedAt] = first;
+    const [id, username, , disabled, , createdAt, updatedAt] = first;
     const roles: { role: string; project_id: string | null; binding_id: string }[] = [];
     const byDomain = new Map<string, Set<string>>();
-    for (const [, , , , , , bindingId, projectId, roleName, permissions] of rows) {
+    for (const [, , , , , , , bindingId, projectId, roleName, permissions] of rows) {
       if (!bindingId || !roleName || !permissions) continue;
       roles.push({ role: roleName, project_id: projectId, binding_id: bindingId });
       const domain = projectId ?? ALL_PROJECTS;

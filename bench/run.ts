@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { auditAppend } from './audit-append';
 import { claimBench } from './claim';
 import { coldStart } from './cold-start';
 import { credentialsThroughput } from './credentials';
@@ -46,6 +47,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         ? { samples: 10, warmup: 2, rounds: 1, jobs: 8 }
         : { samples: 200, warmup: 20, rounds: 10, jobs: 60 },
     ),
+  audit: (quick) => auditAppend(quick ? { perRound: 20, rounds: 2 } : { perRound: 200, rounds: 6 }),
   login: (quick) =>
     loginTiming(quick ? { batches: 2, batchSize: 2, warmup: 1 } : { batches: 20, batchSize: 5, warmup: 5 }),
   sftp: (quick) =>
