@@ -79,8 +79,12 @@ function answersSsh(address: string, port: number, timeoutMs: number): Promise<b
 }
 
 function configText(dir: string, address: string, port: number, setEnv: Record<string, string>): string {
-  // One SetEnv line: OpenSSH applies only the first SetEnv line it reads.
-  const env = Object.entries(setEnv).map(([k, v]) => {
+  // One SetEnv line: OpenSSH applies only the first SetEnv line it reads. HOME is the peer's own:
+  // bash started by sshd reads ~/.bashrc even for `bash -c`, and a test machine's root dotfiles
+  // (version-manager init, say) then run before every command — seconds each under load — which
+  // is that machine's shell, not the host the test stands for.
+  const all = { HOME: join(dir, 'home'), ...setEnv };
+  const env = Object.entries(all).map(([k, v]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || /["\\\n\r]/.test(v))
       throw new Error(`unusable SetEnv entry ${k}`);
     return `"${k}=${v}"`;
@@ -115,6 +119,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshPeer> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'sshd-peer-'));
   const config = join(dir, 'sshd_config');
+  mkdirSync(join(dir, 'home'), { mode: 0o700 });
 
   async function launch(port: number): Promise<{ child?: ChildProcess; portInUse: boolean; log: string }> {
     writeFileSync(config, configText(dir, address, port, opts.setEnv ?? {}));
