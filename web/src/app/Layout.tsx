@@ -14,6 +14,7 @@ const NAV = [
   { to: '/projects', label: 'Projects' },
   { to: '/environments', label: 'Environments' },
   { to: '/services', label: 'Services' },
+  { to: '/runners', label: 'Runners' },
 ];
 
 export function Layout() {

@@ -16,6 +16,7 @@ const EnvironmentPage = lazy(() => import('../pages/environments/EnvironmentPage
 const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
+const RunnersPage = lazy(() => import('../pages/runners/RunnersPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: '/services', element: <ServicesPage /> },
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },
+      { path: '/runners', element: <RunnersPage /> },
     ],
   },
 ]);
