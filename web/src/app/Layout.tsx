@@ -15,6 +15,7 @@ const NAV = [
   { to: '/environments', label: 'Environments' },
   { to: '/services', label: 'Services' },
   { to: '/runners', label: 'Runners' },
+  { to: '/audit', label: 'Audit' },
 ];
 
 export function Layout() {

@@ -17,6 +17,7 @@ const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
 const RunnersPage = lazy(() => import('../pages/runners/RunnersPage'));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },
       { path: '/runners', element: <RunnersPage /> },
+      { path: '/audit', element: <AuditPage /> },
     ],
   },
 ]);
