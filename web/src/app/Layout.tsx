@@ -16,6 +16,7 @@ const NAV = [
   { to: '/services', label: 'Services' },
   { to: '/runners', label: 'Runners' },
   { to: '/audit', label: 'Audit' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 export function Layout() {

@@ -18,6 +18,7 @@ const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
 const RunnersPage = lazy(() => import('../pages/runners/RunnersPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
+const SettingsPage = lazy(() => import('../pages/settings/SettingsPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       { path: '/targets/:id', element: <TargetPage /> },
       { path: '/runners', element: <RunnersPage /> },
       { path: '/audit', element: <AuditPage /> },
+      { path: '/settings', element: <SettingsPage /> },
     ],
   },
 ]);
