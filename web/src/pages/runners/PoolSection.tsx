@@ -34,7 +34,9 @@ export function PoolSection(props: {
   const queries = useQueryClient();
   const [shown, setShown] = useState<{ title: string; value: string; hint: string } | null>(null);
   const refresh = () => queries.invalidateQueries({ queryKey: ['runners'] });
+  // gcTime 0: a token the API shows once leaves memory with this section, not minutes later.
   const mint = useMutation({
+    gcTime: 0,
     mutationFn: () =>
       ok(api.POST('/runner-pools/{id}/registration-tokens', { params: { path: { id: pool.id } }, body: {} })),
     onSuccess: (t) =>
@@ -49,6 +51,7 @@ export function PoolSection(props: {
     onSuccess: refresh,
   });
   const rotate = useMutation({
+    gcTime: 0,
     mutationFn: (id: string) => ok(api.POST('/runners/{id}/rotate-token', { params: { path: { id } } })),
     onSuccess: (t) => {
       setShown({
