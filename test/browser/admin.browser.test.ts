@@ -26,6 +26,8 @@ if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromi
 /** startStack's bootstrap admin. */
 const ADMIN_PASSWORD = 'e2e admin password long enough';
 const PASSWORD = 'browser test password long enough';
+/** How long a poll waits for the page: the server, runner and browser share two busy cores. */
+const PATIENT = { timeout: 20_000, interval: 250 };
 
 describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
@@ -113,7 +115,7 @@ describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_
 
     await pool.getByRole('button', { name: 'Revoke', exact: true }).click();
     await page.getByRole('button', { name: 'Revoke web-runner' }).click();
-    await expect.poll(() => runners.textContent()).toMatch(/web-runner.*revoked/);
+    await expect.poll(() => runners.textContent(), PATIENT).toMatch(/web-runner.*revoked/);
     const listed = (await stack.api('GET', '/runners')).json.items;
     expect(listed).toHaveLength(1);
     expect(listed[0].revoked_at).not.toBeNull();
@@ -127,19 +129,42 @@ describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_
     await users.getByLabel(/^Username/).fill('alice');
     await users.getByLabel(/^Password/).fill(PASSWORD);
     await users.getByRole('button', { name: 'Create user' }).click();
-    await expect.poll(() => users.getByRole('table', { name: 'Users' }).textContent()).toContain('alice');
+    await expect
+      .poll(() => users.getByRole('table', { name: 'Users' }).textContent(), PATIENT)
+      .toContain('alice');
 
     await choose(page, 'User', 'alice');
     await choose(page, 'Role', 'deployer');
     await choose(page, 'In project (empty: all projects)', 'shop');
     await page.getByRole('button', { name: 'Grant role' }).click();
     const bindings = page.getByRole('table', { name: 'Role bindings' });
-    await expect.poll(() => bindings.textContent()).toContain('alicedeployershop');
+    await expect.poll(() => bindings.textContent(), PATIENT).toContain('alicedeployershop');
     const granted = (await stack.api('GET', '/role-bindings')).json.items;
     expect(granted.find((b: { username: string }) => b.username === 'alice')).toMatchObject({
       role: 'deployer',
       project_id: projectId,
     });
+
+    // Disable and enable again: the table follows the API.
+    const alice = () => users.getByRole('table', { name: 'Users' }).getByRole('row', { name: /alice/ });
+    await users.getByRole('button', { name: 'Disable alice' }).click();
+    await expect.poll(() => alice().textContent(), PATIENT).toContain('disabled');
+    const listed = (await stack.api('GET', '/users')).json.items;
+    expect(listed.find((u: { username: string }) => u.username === 'alice').disabled).toBe(true);
+    await users.getByRole('button', { name: 'Enable alice' }).click();
+    await expect.poll(() => alice().textContent(), PATIENT).toContain('active');
+
+    // A second binding, revoked from its row.
+    await choose(page, 'User', 'alice');
+    await choose(page, 'Role', 'viewer');
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    await expect.poll(() => bindings.textContent(), PATIENT).toContain('aliceviewerall projects');
+    await page.getByRole('button', { name: 'Revoke viewer of alice in all projects' }).click();
+    await expect.poll(() => bindings.textContent(), PATIENT).not.toContain('aliceviewer');
+    const left = (await stack.api('GET', '/role-bindings')).json.items;
+    expect(
+      left.filter((b: { username: string }) => b.username === 'alice').map((b: { role: string }) => b.role),
+    ).toEqual(['deployer']);
 
     const policy = page.getByRole('region', { name: 'Approval policy' });
     await policy.getByRole('group', { name: 'Tickets in staging' }).getByLabel('Apply').check();
@@ -164,23 +189,26 @@ describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_
       const text = (await table.textContent()) ?? '';
       return text.includes('runner.revoked') && !text.includes('user.created');
     };
-    await expect.poll(runnerEvents).toBe(true);
+    await expect.poll(runnerEvents, PATIENT).toBe(true);
     expect(await table.textContent()).toContain('runner.token_rotated');
 
     await search.getByLabel('Resource type').fill('');
     await choose(page, 'Action', 'role_binding.created');
     await search.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => table.getByRole('button', { name: 'role_binding.created' }).count()).toBe(2);
-    await table.getByRole('button', { name: 'role_binding.created' }).last().click();
+    await expect
+      .poll(() => table.getByRole('button', { name: 'role_binding.created' }).count(), PATIENT)
+      .toBe(3);
+    await table.getByRole('button', { name: 'role_binding.created' }).nth(1).click();
     const json = page.getByLabel('Event JSON');
-    await expect.poll(() => json.textContent()).toContain('"action": "role_binding.created"');
-    expect(await json.textContent()).toContain('alice');
+    await expect.poll(() => json.textContent(), PATIENT).toContain('"action": "role_binding.created"');
+    expect(await json.textContent()).toContain('"username": "alice"');
+    expect(await json.textContent()).toContain('"role": "deployer"');
     await page.keyboard.press('Escape');
-    await expect.poll(() => json.count()).toBe(0);
+    await expect.poll(() => json.count(), PATIENT).toBe(0);
 
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     const verdict = page.getByTestId('verify-result');
-    await expect.poll(() => verdict.textContent()).toContain('Verified: ok');
+    await expect.poll(() => verdict.textContent(), PATIENT).toContain('Verified: ok');
     await checkPage(page, 'audit');
     assertClean();
   });
