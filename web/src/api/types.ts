@@ -7,3 +7,13 @@ export type Ticket = Json<paths['/approvals/inbox/{id}']['get']['responses'][200
 export type TimelineEvent = Json<
   paths['/deploy/releases/{id}/timeline']['get']['responses'][200]
 >['items'][number];
+export type RunnerPool = Json<paths['/runner-pools/{id}']['get']['responses'][200]>;
+export type Runner = Json<paths['/runners/{id}']['get']['responses'][200]>;
+export type AuditEvent = Json<paths['/audit/events/{id}']['get']['responses'][200]>;
+export type AuditVerdict = Json<paths['/audit/verify']['get']['responses'][200]>;
+export type AuditAction = NonNullable<
+  NonNullable<paths['/audit/events']['get']['parameters']['query']>['action']
+>;
+export type Policy = Json<paths['/projects/{id}/policy']['get']['responses'][200]>;
+export type User = Json<paths['/users/{id}']['get']['responses'][200]>;
+export type RoleBinding = Json<paths['/role-bindings/{id}']['get']['responses'][200]>;

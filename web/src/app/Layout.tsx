@@ -14,6 +14,9 @@ const NAV = [
   { to: '/projects', label: 'Projects' },
   { to: '/environments', label: 'Environments' },
   { to: '/services', label: 'Services' },
+  { to: '/runners', label: 'Runners' },
+  { to: '/audit', label: 'Audit' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 export function Layout() {

@@ -16,6 +16,9 @@ const EnvironmentPage = lazy(() => import('../pages/environments/EnvironmentPage
 const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
+const RunnersPage = lazy(() => import('../pages/runners/RunnersPage'));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
+const SettingsPage = lazy(() => import('../pages/settings/SettingsPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -37,6 +40,9 @@ export const router = createBrowserRouter([
       { path: '/services', element: <ServicesPage /> },
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },
+      { path: '/runners', element: <RunnersPage /> },
+      { path: '/audit', element: <AuditPage /> },
+      { path: '/settings', element: <SettingsPage /> },
     ],
   },
 ]);

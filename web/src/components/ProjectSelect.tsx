@@ -9,6 +9,7 @@ export function ProjectSelect(props: {
   error?: string | undefined;
   label?: string;
   clearable?: boolean;
+  disabled?: boolean;
 }) {
   const projects = useQuery({ queryKey: ['projects'], queryFn: () => ok(api.GET('/projects', {})) });
   return (
@@ -20,6 +21,7 @@ export function ProjectSelect(props: {
       onChange={props.onChange}
       error={props.error}
       clearable={props.clearable}
+      disabled={props.disabled}
     />
   );
 }
