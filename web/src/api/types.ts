@@ -7,3 +7,8 @@ export type Ticket = Json<paths['/approvals/inbox/{id}']['get']['responses'][200
 export type TimelineEvent = Json<
   paths['/deploy/releases/{id}/timeline']['get']['responses'][200]
 >['items'][number];
+export type InstallTask = Json<paths['/environments/{id}/install/tasks/{task_id}']['get']['responses'][200]>;
+export type InstallBundle = Json<paths['/install/bundles']['get']['responses'][200]>['items'][number];
+export type InstallLogEntry = Json<
+  paths['/environments/{id}/install/tasks/{task_id}/logs']['get']['responses'][200]
+>['items'][number];
