@@ -197,7 +197,8 @@ describe.skipIf(!available)(
         )
         .toBe(1);
       expect(await page.getByRole('region', { name: 'Install runtime' }).count()).toBe(0);
-      await page.getByRole('link', { name: ids.task }).click();
+      await page.getByRole('link', { name: `install compose ${VERSION}` }).click();
+      await page.waitForURL((u) => u.pathname.endsWith(`/install/${ids.task}`));
       await expect.poll(() => statusOf(page), SOON).toBe('succeeded');
       await expect
         .poll(

@@ -30,7 +30,7 @@ export function InstallTasks({ environmentId }: { environmentId: string }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Task</Table.Th>
-            <Table.Th>What</Table.Th>
+            <Table.Th>Hosts</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Started</Table.Th>
           </Table.Tr>
@@ -39,13 +39,12 @@ export function InstallTasks({ environmentId }: { environmentId: string }) {
           {items.map((t) => (
             <Table.Tr key={t.id}>
               <Table.Td>
+                {/* What it does names the link: task ids mean nothing to people. */}
                 <Anchor component={Link} to={`/environments/${environmentId}/install/${t.id}`}>
-                  {t.id}
+                  {t.action} {t.runtime} {t.version}
                 </Anchor>
               </Table.Td>
-              <Table.Td>
-                {t.action} {t.runtime} {t.version} on {t.host_ids.length} host(s)
-              </Table.Td>
+              <Table.Td>{t.host_ids.length}</Table.Td>
               <Table.Td>
                 <Badge color={STATUS_COLOR[t.status]} variant="filled">
                   {t.status.replace('_', ' ')}
