@@ -111,6 +111,7 @@ const EXPECTED: Record<string, Permission[]> = {
   retryInstallTask: ['environment:install'],
   rollbackInstallTask: ['environment:install'],
   cancelInstallTask: [],
+  listInstallBundles: ['environment:read'],
 };
 
 /**
@@ -276,6 +277,7 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     body: { host_ids: [(await newHost(f, f.gov.pool)).id], runtime: 'compose', version: '24.0.5-test' },
   }),
   listInstallTasks: (f) => ({ method: 'GET', path: installPath(f, '/install/tasks') }),
+  listInstallBundles: () => ({ method: 'GET', path: '/install/bundles' }),
   getInstallTask: async (f) => ({
     method: 'GET',
     path: installPath(f, `/install/tasks/${(await adminInstall(f)).task}`),

@@ -5,12 +5,13 @@
  * renders and checks keepalived.conf, starts keepalived and waits for its IPVS service. A marker
  * holding the VIP makes a retried job skip it; a different VIP runs it again.
  */
+import { VIP_SCRIPT } from '../../shared/install/manifest';
 import { StepError } from '../jobs/steps';
 import type { HostJob } from './host';
 import { entryArgs } from './paths';
 import { TIMEOUTS } from './remote';
 
-export const VIP_SCRIPT = 'hooks/k8s/vip.sh';
+export { VIP_SCRIPT };
 /** vip.sh's exit code for a kernel without IPVS: no retry can change that. */
 export const VIP_NO_IPVS = 3;
 export const VIP_RETRY = { attempts: 3, backoffMs: 2_000 };

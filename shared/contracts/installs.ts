@@ -108,3 +108,27 @@ export const InstallLogEntry = z.object({
   output: z.string().nullable(),
 });
 export type InstallLogEntry = z.infer<typeof InstallLogEntry>;
+
+/** One runtime/version of the bundle manifest, as the install wizard offers it. */
+export const InstallBundle = z.object({
+  runtime: z.enum(RUNTIMES),
+  version: z.string(),
+  /** A stand-in for tests, never for production hosts. */
+  synthetic: z.boolean(),
+  description: z.string(),
+  platforms: z.array(z.object({ os: z.string(), arch: z.string(), distributions: z.array(z.string()) })),
+  /** Ports that must be free on every host before the install. */
+  ports: z.array(z.number().int()),
+  min_disk_mb: z.number().int(),
+  /** The bundle ships the VIP hook: `options.lvs_vip` may be asked for (k8s only). */
+  lvs_vip: z.boolean(),
+});
+export type InstallBundle = z.infer<typeof InstallBundle>;
+
+export const InstallBundles = z.object({
+  /** Runtimes with at least one bundle, in a stable order. */
+  runtimes: z.array(z.enum(RUNTIMES)),
+  /** Per runtime, newest version first. */
+  items: z.array(InstallBundle),
+});
+export type InstallBundles = z.infer<typeof InstallBundles>;

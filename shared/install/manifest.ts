@@ -79,5 +79,8 @@ export const Manifest = z
   });
 export type Manifest = z.infer<typeof Manifest>;
 
+/** The hook that sets up the optional control-plane VIP; a k8s entry offers `lvs_vip` only with it. */
+export const VIP_SCRIPT = 'hooks/k8s/vip.sh';
+
 export const findBundle = (m: Manifest, runtime: string, version: string) =>
   m.bundles.find((b) => b.runtime === runtime && b.version === version);

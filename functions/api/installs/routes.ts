@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  InstallBundles,
   InstallLogEntry,
   InstallRequest,
   InstallTask,
@@ -23,6 +24,7 @@ import {
 } from '../openapi';
 import { listPage } from '../pagination';
 import { secured } from '../route';
+import { bundlesView } from './bundles';
 import { cancelTask } from './cancel';
 import { manifestFrom } from './manifest';
 import { findTask, listTasks, stepsOfTask } from './repo';
@@ -56,6 +58,22 @@ const accepted = (description: string) => ({
 });
 
 export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/install/bundles',
+      operationId: 'listInstallBundles',
+      summary: 'The runtimes and versions an install may ask for, with the platforms each supports',
+      description:
+        'From the bundle manifest the platform checks install requests against; empty where the platform ships no bundles.',
+      tags,
+      permissions: ['environment:read'],
+      // The same for every project: reading environments somewhere is enough.
+      scope: { kind: 'anywhere' },
+      responses: { 200: jsonResponse(InstallBundles, 'Bundles'), ...errorResponses(...authErrors) },
+    }),
+    async (c) => c.json(bundlesView(await manifestFrom(c.var.deps.config.bundleManifest)()), 200),
+  )
   .openapi(
     secured({
       method: 'post',

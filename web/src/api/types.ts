@@ -17,3 +17,8 @@ export type AuditAction = NonNullable<
 export type Policy = Json<paths['/projects/{id}/policy']['get']['responses'][200]>;
 export type User = Json<paths['/users/{id}']['get']['responses'][200]>;
 export type RoleBinding = Json<paths['/role-bindings/{id}']['get']['responses'][200]>;
+export type InstallTask = Json<paths['/environments/{id}/install/tasks/{task_id}']['get']['responses'][200]>;
+export type InstallBundle = Json<paths['/install/bundles']['get']['responses'][200]>['items'][number];
+export type InstallLogEntry = Json<
+  paths['/environments/{id}/install/tasks/{task_id}/logs']['get']['responses'][200]
+>['items'][number];

@@ -13,6 +13,7 @@ const TicketPage = lazy(() => import('../pages/inbox/TicketPage'));
 const ProjectsPage = lazy(() => import('../pages/projects/ProjectsPage'));
 const EnvironmentsPage = lazy(() => import('../pages/environments/EnvironmentsPage'));
 const EnvironmentPage = lazy(() => import('../pages/environments/EnvironmentPage'));
+const InstallTaskPage = lazy(() => import('../pages/environments/install/InstallTaskPage'));
 const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: '/projects', element: <ProjectsPage /> },
       { path: '/environments', element: <EnvironmentsPage /> },
       { path: '/environments/:id', element: <EnvironmentPage /> },
+      { path: '/environments/:id/install/:taskId', element: <InstallTaskPage /> },
       { path: '/services', element: <ServicesPage /> },
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },

@@ -22,6 +22,9 @@ import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { Loading } from '../../components/Loading';
+import { InstallTasks } from './install/InstallTasks';
+import { InstallWizard } from './install/InstallWizard';
+import { RunnerPoolBinding } from './RunnerPoolBinding';
 
 type Runtime = 'compose' | 'k8s';
 
@@ -84,10 +87,8 @@ export default function EnvironmentPage() {
       <PageTitle>Environment {e.name}</PageTitle>
       <Group gap="xs">
         <Badge variant="outline">{e.tier}</Badge>
-        <Text size="sm" c="dimmed">
-          runner pool: {e.runner_pool_id ?? 'none (jobs wait until one is bound)'}
-        </Text>
       </Group>
+      <RunnerPoolBinding env={e} />
       <Title order={2} size="h4">
         Targets
       </Title>
@@ -190,6 +191,17 @@ export default function EnvironmentPage() {
             </Stack>
           </form>
         </Paper>
+      )}
+      <Title order={2} size="h4">
+        Installs
+      </Title>
+      <InstallTasks environmentId={e.id} />
+      {can(me.data, 'environment:install', projectId) ? (
+        <InstallWizard environmentId={e.id} projectId={e.project_id} tier={e.tier} />
+      ) : (
+        <Text size="sm" c="dimmed">
+          Installing a runtime: missing permission environment:install
+        </Text>
       )}
     </Stack>
   );
