@@ -78,8 +78,7 @@ export async function refreshSession(token: string | undefined, source: Actor['s
   const now = deps.clock.now();
   const hash = hashOf(token);
   const outcome = await deps.database.db.transaction(async (tx) => {
-    const refuse = async (row: RefreshRow, reason: string) => {
-      await revokeFamily(tx, row.familyId, now);
+    const audit = async (row: RefreshRow, reason: string) => {
       await recordEvent(tx, deps.clock, {
         action: 'auth.refresh_failed',
         resourceType: 'user',
@@ -90,12 +89,18 @@ export async function refreshSession(token: string | undefined, source: Actor['s
       });
       return null;
     };
+    const refuse = async (row: RefreshRow, reason: string) => {
+      await revokeFamily(tx, row.familyId, now);
+      return audit(row, reason);
+    };
     const row = await takeRefreshToken(tx, hash, now);
     if (!row) {
       const seen = await findRefreshToken(tx, hash);
       // Unknown, or so old that nothing of its family works any more: nothing to protect.
       if (!seen || ended(seen, now)) return null;
-      return refuse(seen, 'reused');
+      // A session already over (logout, an earlier reuse) has nothing left to take away.
+      if ((await revokeFamily(tx, seen.familyId, now)) === 0) return null;
+      return audit(seen, 'reused');
     }
     const user = await findUserById(tx, row.userId);
     if (ended(row, now)) return refuse(row, 'expired');
