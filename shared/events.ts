@@ -5,6 +5,9 @@
 export const AUDIT_ACTIONS = [
   'auth.login_succeeded',
   'auth.login_failed',
+  'auth.refreshed',
+  'auth.refresh_failed',
+  'auth.logged_out',
   'user.created',
   'user.updated',
   'user.password_changed',

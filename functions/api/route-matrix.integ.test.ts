@@ -153,7 +153,8 @@ const SUCCESS: Record<string, number> = {
   cancelInstallTask: 200,
 };
 
-const PUBLIC = ['getHealth', 'getReady', 'login'];
+/** Anyone may call these; refresh and logout act on the session cookie (auth/sessions.integ.test.ts). */
+const PUBLIC = ['getHealth', 'getReady', 'login', 'refreshSession', 'logout'];
 /** The runner protocol: runner tokens, no user permissions (its own tests: runners/runners.integ.test.ts). */
 const RUNNER_PROTOCOL = ['registerRunner', 'claimJob', 'heartbeatJob', 'reportJobStep', 'completeJob'];
 

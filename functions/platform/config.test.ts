@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       auditAnchor: { kind: 'file', path: resolve(dataDir, 'audit-anchor.jsonl') },
       logLevel: 'info',
       tokenTtlSeconds: 900,
+      session: { idleSeconds: 43_200, maxSeconds: 604_800 },
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       approvedTtlSeconds: 86_400,
       aws: { region: undefined, endpoint: undefined },
@@ -49,6 +50,15 @@ describe('loadConfig', () => {
     expect(
       refusal({ K8SM_AUDIT_ANCHOR_PATH: '/a', K8SM_AUDIT_ANCHOR_BUCKET: 'k8sm-audit-anchor' }).problems,
     ).toEqual([expect.stringContaining('K8SM_AUDIT_ANCHOR_PATH')]);
+  });
+
+  it('never lets a session idle longer than it may live', () => {
+    expect(
+      loadConfig({ K8SM_SESSION_IDLE_SECONDS: '7200', K8SM_SESSION_MAX_SECONDS: '3600' }).session,
+    ).toEqual({
+      idleSeconds: 3600,
+      maxSeconds: 3600,
+    });
   });
 
   it('treats an empty variable as unset, as a shell `export VAR=` means', () => {

@@ -67,6 +67,10 @@ const Settings = z.object({
   K8SM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Lifetime of access tokens. Short, because a stolen token is not revocable before it ends. */
   K8SM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** A SPA session unused this long ends (its refresh token expires); each refresh restarts it. */
+  K8SM_SESSION_IDLE_SECONDS: z.coerce.number().int().min(300).max(2_592_000).default(43_200),
+  /** A SPA session ends this long after its sign-in, however much it is used. */
+  K8SM_SESSION_MAX_SECONDS: z.coerce.number().int().min(300).max(31_536_000).default(604_800),
   /** The lease a claim grants a runner (and, with SQS, the message's visibility timeout). */
   K8SM_JOB_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
   /** Receives of one job before it is dead-lettered instead of handed out again. */
@@ -104,6 +108,8 @@ export type Config = {
   auditAnchor: { kind: 'file'; path: string } | { kind: 's3'; bucket: string };
   logLevel: Settings['K8SM_LOG_LEVEL'];
   tokenTtlSeconds: number;
+  /** Refresh-token lifetimes: idle (renewed by each refresh) and absolute (from sign-in). */
+  session: { idleSeconds: number; maxSeconds: number };
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
   /** How long an approved release waits for a runner's claim before it expires. */
   approvedTtlSeconds: number;
@@ -177,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: 'file', path: resolve(dataDir, s.K8SM_AUDIT_ANCHOR_PATH ?? 'audit-anchor.jsonl') },
     logLevel: s.K8SM_LOG_LEVEL,
     tokenTtlSeconds: s.K8SM_TOKEN_TTL_SECONDS,
+    session: {
+      idleSeconds: Math.min(s.K8SM_SESSION_IDLE_SECONDS, s.K8SM_SESSION_MAX_SECONDS),
+      maxSeconds: s.K8SM_SESSION_MAX_SECONDS,
+    },
     jobs: {
       leaseSeconds: s.K8SM_JOB_LEASE_SECONDS,
       maxReceives: s.K8SM_JOB_MAX_RECEIVES,

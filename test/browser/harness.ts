@@ -83,8 +83,8 @@ export async function signIn(page: Page, username: string, password: string) {
 }
 
 /**
- * A move inside the app, as a click on a link would make it: the access token lives in memory,
- * so a page load (`page.goto`) signs the user out by design.
+ * A move inside the app, as a click on a link would make it: no page load, so no round trip
+ * through the refresh cookie (which a page load, `page.goto`, takes to get a new access token).
  */
 export async function navigate(page: Page, path: string) {
   await page.evaluate((p) => {

@@ -35,7 +35,11 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+/** `healthyWithinMs`: how long a start may take (migrations on a fresh embedded database) on a busy machine. */
+export async function startStack(
+  env: Record<string, string> = {},
+  opts: { healthyWithinMs?: number } = {},
+): Promise<Stack> {
   const dirs: string[] = [];
   const tmp = (prefix: string) => {
     const d = mkdtempSync(join(tmpdir(), prefix));
@@ -49,7 +53,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     K8SM_LOG_LEVEL: 'warn',
     ...env,
   });
-  await waitHealthy(server);
+  await waitHealthy(server, opts.healthyWithinMs);
   const admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token as string;
   const api = async (method: string, path: string, body?: unknown, token = admin) => {
     const a = await call(server, method, path, { token, ...(body !== undefined ? { body } : {}) });

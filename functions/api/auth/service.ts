@@ -4,7 +4,8 @@ import type { Actor } from '../env';
 import { ApiError } from '../errors';
 import { findUserByUsername } from '../users/repo';
 import { clearFailures, releaseAttempt, reserveAttempt } from './repo';
-import { issueAccessToken } from './tokens';
+import { startSession } from './sessions';
+import { accessGrant } from './tokens';
 
 /** Failed attempts per username per window: slows guessing one account to a crawl. */
 export const USER_FAILURE_LIMIT = 5;
@@ -64,7 +65,7 @@ export async function login(
     throw new ApiError('UNAUTHENTICATED', 'invalid username or password');
   }
 
-  await db.transaction(async (tx) => {
+  const refresh = await db.transaction(async (tx) => {
     // Only failures count: a success clears its username and gives its address attempt back.
     await clearFailures(tx, buckets.user);
     await releaseAttempt(tx, buckets.addr, reserved.addr);
@@ -74,11 +75,7 @@ export async function login(
       resourceId: user.id,
       actor: { userId: user.id, source: input.source },
     });
+    return startSession(tx, user, deps);
   });
-  const ttl = deps.config.tokenTtlSeconds;
-  return {
-    access_token: await issueAccessToken(user.id, deps.jwtKey, deps.clock, ttl, user.tokenEpoch),
-    token_type: 'Bearer' as const,
-    expires_in: ttl,
-  };
+  return { grant: await accessGrant(user, deps), refresh };
 }

@@ -56,3 +56,16 @@ export async function verifyAccessToken(
     return null;
   }
 }
+
+/** What login and refresh answer: a fresh access token for the user at their current epoch. */
+export async function accessGrant(
+  user: { id: string; tokenEpoch: number },
+  deps: { jwtKey: webcrypto.CryptoKey; clock: Clock; config: { tokenTtlSeconds: number } },
+) {
+  const ttl = deps.config.tokenTtlSeconds;
+  return {
+    access_token: await issueAccessToken(user.id, deps.jwtKey, deps.clock, ttl, user.tokenEpoch),
+    token_type: 'Bearer' as const,
+    expires_in: ttl,
+  };
+}

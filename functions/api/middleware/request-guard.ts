@@ -7,7 +7,7 @@ import { ApiError } from '../errors';
 import { fieldPath } from './errors';
 
 /** The media types zod-openapi accepts for a declared `application/json` body. */
-const JSON_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+export const JSON_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
 /** Deeper than any schema goes; walking further would let a crafted body exhaust the stack. */
 const MAX_DEPTH = 64;

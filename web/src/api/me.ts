@@ -5,7 +5,7 @@ import { session } from './session';
 /** The signed-in user, their roles and effective permissions (`GET /me`), cached for the session. */
 export function useMe() {
   return useQuery({
-    queryKey: ['me', session.token()],
+    queryKey: ['me', session.subject()],
     queryFn: () => ok(api.GET('/me')),
     enabled: session.signedIn(),
     staleTime: 60_000,

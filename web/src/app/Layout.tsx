@@ -3,8 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { signOut as endSession } from '../api/client';
 import { useMe } from '../api/me';
-import { session } from '../api/session';
 import { Loading } from '../components/Loading';
 
 const NAV = [
@@ -26,9 +26,13 @@ export function Layout() {
   const navigate = useNavigate();
   const queries = useQueryClient();
   const signOut = () => {
-    session.set(null);
-    queries.clear();
-    navigate('/login');
+    // Signed out in the page even if the API cannot be reached: the cookie then ends on its own.
+    void endSession()
+      .catch(() => undefined)
+      .finally(() => {
+        queries.clear();
+        navigate('/login');
+      });
   };
   return (
     <AppShell

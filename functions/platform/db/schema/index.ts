@@ -7,5 +7,6 @@ export * from './jobs';
 export * from './projects';
 export * from './roles';
 export * from './runners';
+export * from './sessions';
 export * from './throttle';
 export * from './users';

@@ -2,8 +2,7 @@ import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, ok } from '../../api/client';
-import { session } from '../../api/session';
+import { signIn as startSignIn } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 
 /** Only a path of this site: `next=https://elsewhere` must not become an open redirect. */
@@ -15,9 +14,8 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const signIn = useMutation({
-    mutationFn: () => ok(api.POST('/auth/login', { body: { username, password } })),
-    onSuccess: (r) => {
-      session.set(r.access_token);
+    mutationFn: () => startSignIn(username, password),
+    onSuccess: () => {
       navigate(safeNext(params.get('next')), { replace: true });
     },
   });

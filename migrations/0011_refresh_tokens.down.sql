@@ -1,0 +1,2 @@
+-- Every SPA session ends: the next reload signs in again.
+drop table refresh_tokens;
