@@ -59,3 +59,11 @@ export const ListQuery = z.object({
 
 export const listOf = <T extends ZodType>(item: T) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+/** An event cursor: the chain position (`seq`) of the last audit event the caller holds. */
+export const AfterSeq = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .openapi({ description: 'The seq of the last event already held; only what came after it is listed' });

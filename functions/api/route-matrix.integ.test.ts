@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Permission[]> = {
   createService: ['service:write'],
   listServices: ['service:read'],
   getService: ['service:read'],
+  getServiceVariables: ['service:read'],
   patchService: ['service:write'],
   previewRelease: ['deploy:release:apply'],
   applyRelease: [],
@@ -124,6 +125,7 @@ const FROM_RESOURCE: Record<string, Permission[]> = {
   applyRelease: ['deploy:release:apply', 'deploy:compose:apply'],
   getRelease: ['deploy:compose:read'],
   getReleaseTimeline: ['deploy:compose:read'],
+  getServiceVariables: ['target:read'],
   getReleaseRevision: ['deploy:compose:read'],
   previewRollback: ['deploy:compose:rollback'],
   // Its requester may too; the fixtures' releases and tasks are the root admin's, not the role's.
@@ -526,6 +528,10 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   getService: async (f) => ({
     method: 'GET',
     path: `/services/${(await createService(newService(f), sys(f))).id}`,
+  }),
+  getServiceVariables: (f) => ({
+    method: 'GET',
+    path: `/services/${f.gov.serviceId}/variables?target_id=${f.gov.targets.devCompose}`,
   }),
   patchService: async (f) => ({
     method: 'PATCH',

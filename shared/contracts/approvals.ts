@@ -41,6 +41,11 @@ export const InboxQuery = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   /** `true`: only tickets the caller requested. */
   mine: z.enum(['true', 'false']).optional(),
+  /**
+   * `true`: only tickets the caller may decide now: pending and not yet due, in a project where
+   * the caller holds the decider permissions, and neither requested nor previewed by the caller.
+   */
+  awaiting_my_decision: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -139,6 +139,22 @@ export const Service = z.object({
 });
 export type Service = z.infer<typeof Service>;
 
+/**
+ * What a Deploy form starts from (SPEC §7.1): the placeholders the service's template for the
+ * target's runtime uses, which of them are secret, and the values of the target's applied release
+ * of this service, secret ones as `***` (a preview re-uses them when left out).
+ */
+export const ServiceVariables = z.object({
+  service_id: z.string(),
+  target_id: z.string(),
+  runtime_type: z.enum(['k8s', 'compose']),
+  placeholders: z.array(z.string()),
+  secret: z.array(z.string()),
+  applied_release_id: z.string().nullable(),
+  values: z.record(z.string(), z.string()),
+});
+export type ServiceVariables = z.infer<typeof ServiceVariables>;
+
 /** Free text for people (SPEC §7.0): what the service is, who owns it. */
 export const SERVICE_DESCRIPTION_MAX = 2000;
 const Description = z.string().max(SERVICE_DESCRIPTION_MAX);

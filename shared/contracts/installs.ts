@@ -106,6 +106,8 @@ export const InstallLogEntry = z.object({
   finished_at: z.string().nullable(),
   error_code: z.string().nullable(),
   output: z.string().nullable(),
+  /** Listed with `after`: the seq of the step's newest recorded change (the next `after`); else null. */
+  seq: z.number().int().nullable(),
 });
 export type InstallLogEntry = z.infer<typeof InstallLogEntry>;
 

@@ -78,6 +78,50 @@ describe.each(await backends())('the approval inbox on %s', (backend) => {
     );
   });
 
+  it('shows as waiting for me exactly the pending tickets the caller may decide, paged in SQL', async () => {
+    const ids = async (token: string, query = '') =>
+      (
+        await p.request('GET', `/approvals/inbox?awaiting_my_decision=true${query}`, { token })
+      ).json.items.map((t: { id: string }) => t.id);
+    expect(await ids(approver.token)).toEqual([...tickets].reverse());
+    // The admin requested the newest one: deciding it would be self-approval.
+    expect(await ids(f.admin)).toEqual([tickets[1], tickets[0]]);
+    // A deployer holds neither decider permission.
+    expect(await ids(deployer.token)).toEqual([]);
+    // Pages stay whole: the filter is in the query, not on a page read before it.
+    const page1 = await p.request('GET', '/approvals/inbox?awaiting_my_decision=true&limit=1', {
+      token: f.admin,
+    });
+    expect(page1.json.items.map((t: { id: string }) => t.id)).toEqual([tickets[1]]);
+    const page2 = await p.request(
+      'GET',
+      `/approvals/inbox?awaiting_my_decision=true&limit=1&cursor=${page1.json.next_cursor}`,
+      { token: f.admin },
+    );
+    expect(page2.json.items.map((t: { id: string }) => t.id)).toEqual([tickets[0]]);
+    expect(page2.json.next_cursor).toBeNull();
+
+    // Whoever previewed a release does not decide its ticket either, even when another applied it.
+    const pv = await p.request('POST', '/deploy/releases/preview', {
+      token: f.admin,
+      body: { service_id: f.serviceId, target_id: f.targets.stageCompose, variables: composeVars('w') },
+    });
+    const ap = await p.request('POST', '/deploy/releases/apply', {
+      token: deployer.token,
+      body: { preview_ref: pv.json.preview_ref },
+    });
+    expect(ap.status, ap.text).toBe(202);
+    const previewedByAdmin = ap.json.approval_ticket as string;
+    expect(await ids(approver.token)).toContain(previewedByAdmin);
+    expect(await ids(f.admin)).not.toContain(previewedByAdmin);
+    // Decided tickets wait for nobody.
+    await p.request('POST', `/approvals/inbox/${previewedByAdmin}/decision`, {
+      token: approver.token,
+      body: { decision: 'reject' },
+    });
+    expect(await ids(approver.token)).not.toContain(previewedByAdmin);
+  });
+
   it('decides a batch one ticket at a time and reports each outcome', async () => {
     const res = await p.request('POST', '/approvals/inbox/batch-decision', {
       token: f.admin,

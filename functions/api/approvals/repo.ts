@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { InboxQuery } from '../../../shared/contracts/approvals';
-import { approvalTickets } from '../../platform/db/schema';
+import { approvalTickets, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { inVisibleProjects, type PageWindow, type VisibleProjects } from '../../platform/db/visible';
 
@@ -44,11 +44,28 @@ export async function dueTickets(db: Db, now: Date, limit: number): Promise<Tick
     .limit(limit);
 }
 
+/**
+ * What decideTicket would accept from `userId` now, short of the permissions (the caller narrows
+ * the projects to where they are held): pending, not due, not requested by the user, and for a
+ * release not previewed by the user either.
+ */
+const decidableBy = (userId: string, now: Date) =>
+  and(
+    eq(approvalTickets.status, 'pending'),
+    gt(approvalTickets.expiresAt, now),
+    ne(approvalTickets.requestedBy, userId),
+    notExists(
+      sql`(select 1 from ${releases} where ${releases.id} = ${approvalTickets.resourceId}
+        and ${approvalTickets.resourceType} = 'release' and ${releases.createdBy} = ${userId})`,
+    ),
+  );
+
 export async function listInbox(
   db: Db,
-  q: Omit<InboxQuery, 'limit'> & PageWindow & { projects: VisibleProjects; userId: string },
+  q: Omit<InboxQuery, 'limit'> & PageWindow & { projects: VisibleProjects; userId: string; now?: Date },
 ): Promise<TicketRow[]> {
   const conds = [
+    q.awaiting_my_decision === 'true' ? decidableBy(q.userId, q.now ?? new Date()) : undefined,
     q.project_id ? eq(approvalTickets.projectId, q.project_id) : undefined,
     q.environment_id ? eq(approvalTickets.environmentId, q.environment_id) : undefined,
     q.risk_level ? eq(approvalTickets.riskLevel, q.risk_level) : undefined,

@@ -13,7 +13,8 @@ import { ApiError, notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
-import { listVisible } from '../pagination';
+import { listPage } from '../pagination';
+import { projectsWithAll } from '../rbac/projects-with-all';
 import { secured } from '../route';
 import { findTicket, listInbox } from './repo';
 import { DECIDER_PERMISSIONS, decideTicket, ticketViews } from './service';
@@ -41,8 +42,15 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
       const q = c.req.valid('query');
       const { db } = c.var.deps.database;
       const userId = c.var.actor.userId;
-      const page = await listVisible(c.var.grants, 'deploy:approval:read', q, {
-        read: (w) => listInbox(db, { ...q, ...w, userId }),
+      const now = c.var.deps.clock.now();
+      // Waiting for me: only where the caller may read the inbox and decide, the same pair of
+      // permissions decideTicket checks, intersected before the page is read so paging stays right.
+      const projects =
+        q.awaiting_my_decision === 'true'
+          ? await projectsWithAll(c.var.grants, 'deploy:approval:read', ...DECIDER_PERMISSIONS)
+          : await c.var.grants.projectsWith('deploy:approval:read');
+      const page = await listPage(q, {
+        read: (w) => listInbox(db, { ...q, ...w, projects, userId, now }),
         view: (t) => t,
       });
       return c.json({ ...page, items: await ticketViews(db, c.var.deps.ticketKinds, page.items) }, 200);

@@ -1,5 +1,5 @@
 import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
-import { environments, installTasks, jobSteps, jobs } from '../../platform/db/schema';
+import { auditEvents, environments, installTasks, jobSteps, jobs } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 
 export type InstallTaskRow = typeof installTasks.$inferSelect;
@@ -99,6 +99,39 @@ export async function stepsOfTask(db: Db, taskId: string, after?: string, limit?
     .orderBy(asc(jobSteps.id));
   const rows = limit ? await q.limit(limit) : await q;
   return rows.map((r) => r.step);
+}
+
+/**
+ * The task's step runs recorded or changed after the event `afterSeq`, each once with the seq of
+ * its newest change in the window, in that order. Every step report writes a
+ * `job.step_recorded` event, so the events say which runs moved; the rows say where they are now.
+ */
+export async function stepsChangedAfter(db: Db, taskId: string, afterSeq: number, limit: number) {
+  const events = await db
+    .select({ seq: auditEvents.seq, detail: auditEvents.detail })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.resourceType, 'install_task'),
+        eq(auditEvents.resourceId, taskId),
+        eq(auditEvents.action, 'job.step_recorded'),
+        gt(auditEvents.seq, afterSeq),
+      ),
+    )
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
+  const key = (jobId: unknown, name: unknown, attempt: unknown) => `${jobId}\u0000${name}\u0000${attempt}`;
+  const newest = new Map<string, number>();
+  for (const e of events) newest.set(key(e.detail.job_id, e.detail.step, e.detail.attempt), e.seq);
+  const jobIds = [...new Set(events.map((e) => String(e.detail.job_id)))];
+  if (jobIds.length === 0) return [];
+  const rows = await db.select().from(jobSteps).where(inArray(jobSteps.jobId, jobIds));
+  return rows
+    .flatMap((step) => {
+      const seq = newest.get(key(step.jobId, step.name, step.attempt));
+      return seq === undefined ? [] : [{ step, seq }];
+    })
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** Serialises the task requests of one environment, so two cannot both find a host free. */

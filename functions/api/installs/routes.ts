@@ -10,9 +10,11 @@ import {
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { environmentScope } from '../environments/scope';
-import { notFound } from '../errors';
+import { invalid, notFound } from '../errors';
+import { conditionalJson, notModified } from '../etag';
 import { validationHook } from '../middleware/errors';
 import {
+  AfterSeq,
   authErrors,
   errorResponses,
   Id,
@@ -27,7 +29,7 @@ import { secured } from '../route';
 import { bundlesView } from './bundles';
 import { cancelTask } from './cancel';
 import { manifestFrom } from './manifest';
-import { findTask, listTasks, stepsOfTask } from './repo';
+import { findTask, listTasks, stepsChangedAfter, stepsOfTask } from './repo';
 import { requestInstall, requestRollback, requestUninstall, retryTask } from './service';
 import { taskDetail, toLogEntry, toTask } from './view';
 
@@ -37,6 +39,7 @@ const TaskParams = IdParam.extend({ task_id: Id.openapi({ param: { name: 'task_i
 const LogsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
+  after: AfterSeq,
 });
 
 const installCtx = (c: { var: ApiEnv['Variables'] }) => ({
@@ -134,13 +137,19 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       operationId: 'getInstallTask',
       summary: 'An install task with its steps per host, current step and progress',
       ...read,
+      description:
+        'Answers carry an ETag; sending it back as If-None-Match gives 304 while nothing about the task changed.',
       request: { params: TaskParams },
-      responses: { 200: jsonResponse(InstallTaskDetail, 'The task'), ...errorResponses(...authErrors, 404) },
+      responses: {
+        200: jsonResponse(InstallTaskDetail, 'The task'),
+        ...notModified,
+        ...errorResponses(...authErrors, 404),
+      },
     }),
     async (c) => {
       const { id, task_id } = c.req.valid('param');
       const t = await taskOf(c, id, task_id);
-      return c.json(taskDetail(t, await stepsOfTask(c.var.deps.database.db, t.id)), 200);
+      return conditionalJson(c, taskDetail(t, await stepsOfTask(c.var.deps.database.db, t.id)));
     },
   )
   .openapi(
@@ -149,10 +158,13 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       path: '/environments/{id}/install/tasks/{task_id}/logs',
       operationId: 'getInstallTaskLogs',
       summary: 'The full output of every step of the task, in the order recorded',
+      description:
+        "With `after` (an event seq; 0 for everything), only the step runs recorded or changed since that event, ordered by their newest change, each with that change's `seq` to send as the next `after` (at most `limit`; ask again from the last seq for more). Answers carry an ETag; sending it back as If-None-Match gives 304 while nothing changed.",
       ...read,
       request: { params: TaskParams, query: LogsQuery },
       responses: {
         200: jsonResponse(listOf(InstallLogEntry), 'Step outputs'),
+        ...notModified,
         ...errorResponses(...authErrors, 404),
       },
     }),
@@ -161,9 +173,20 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       const q = c.req.valid('query');
       const t = await taskOf(c, id, task_id);
       const { db } = c.var.deps.database;
-      return c.json(
-        await listPage(q, { read: (w) => stepsOfTask(db, t.id, w.after, w.limit), view: toLogEntry }),
-        200,
+      if (q.after !== undefined) {
+        if (q.cursor !== undefined) throw invalid('cursor', 'give either after or cursor, not both');
+        const changed = await stepsChangedAfter(db, t.id, q.after, q.limit);
+        return conditionalJson(c, {
+          items: changed.map((s) => toLogEntry(s.step, s.seq)),
+          next_cursor: null,
+        });
+      }
+      return conditionalJson(
+        c,
+        await listPage(q, {
+          read: (w) => stepsOfTask(db, t.id, w.after, w.limit),
+          view: (s) => toLogEntry(s),
+        }),
       );
     },
   )

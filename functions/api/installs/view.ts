@@ -102,7 +102,7 @@ function currentStep(t: InstallTaskRow, steps: StepRow[]): string | null {
   );
 }
 
-export const toLogEntry = (s: StepRow): InstallLogEntry => {
+export const toLogEntry = (s: StepRow, seq: number | null = null): InstallLogEntry => {
   const { step, hostId } = parseStepName(s.name);
   return {
     id: s.id,
@@ -116,5 +116,6 @@ export const toLogEntry = (s: StepRow): InstallLogEntry => {
     finished_at: iso(s.finishedAt),
     error_code: s.errorCode,
     output: s.output,
+    seq,
   };
 };

@@ -7,6 +7,7 @@ import {
   maskedDigest,
   previewHash,
   renderTemplate,
+  scanTemplate,
 } from '../../../shared/releases';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
@@ -20,8 +21,10 @@ import { policyOf } from '../policy/service';
 import type { Grants } from '../rbac/enforcer';
 import { poolHasOnlineRunner } from '../runners/repo';
 import { ONLINE_WINDOW_MS } from '../runners/service';
-import { findService } from '../services/repo';
+import { findService, type ServiceRow } from '../services/repo';
+import { templateFor } from '../services/variables';
 import { findTarget } from '../targets/repo';
+import { appliedOfService, MASK, reusableValues } from './applied-values';
 import { findRelease, insertRelease, type ReleaseRow, type TargetRow } from './repo';
 import {
   keyedDigest,
@@ -206,13 +209,14 @@ export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseC
   const service = await findService(ctx.db, input.service_id);
   if (!service || service.projectId !== target.projectId)
     throw invalid('service_id', 'no such service in the target’s project');
-  const template = target.runtimeType === 'k8s' ? service.k8sManifest : service.composeFile;
+  const template = templateFor(service, target.runtimeType);
   if (!template)
     throw invalid(
       'service_id',
       `the service has no ${target.runtimeType === 'k8s' ? 'k8s_manifest' : 'compose_file'}`,
     );
-  const rendered = renderTemplate(template, input.variables, { compose: target.runtimeType === 'compose' });
+  const { variables, secretNames } = await withAppliedValues(ctx, target, service, template, input.variables);
+  const rendered = renderTemplate(template, variables, { compose: target.runtimeType === 'compose' });
   if (!rendered.ok)
     throw new ApiError('VALIDATION_FAILED', 'the variables do not fit the template', rendered.fields);
   return storePreview(
@@ -221,13 +225,45 @@ export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseC
       serviceId: service.id,
       strategy: input.strategy ?? 'rolling',
       template,
-      variables: input.variables,
-      secretNames: service.secretVariables,
+      variables,
+      secretNames,
       rendered: rendered.text,
       rollbackOf: null,
     },
     ctx,
   );
+}
+
+/**
+ * SPEC §7.0 "Variables not given": each placeholder the template uses and the request leaves out
+ * comes from the target's applied release of the same service, secret values included (opened
+ * from its envelope, as a rollback does), and a value secret there stays secret here. A secret
+ * value of exactly `***` is someone's pasted mask: refused, so a mask is never deployed.
+ */
+async function withAppliedValues(
+  ctx: ReleaseCtx,
+  target: TargetRow,
+  service: ServiceRow,
+  template: string,
+  given: Record<string, string>,
+) {
+  const variables = { ...given };
+  const secretNames = new Set(service.secretVariables);
+  const missing = scanTemplate(template).names.filter((n) => !Object.hasOwn(given, n));
+  const applied = missing.length ? await appliedOfService(ctx.db, target, service.id) : undefined;
+  if (applied) {
+    const reused = await reusableValues(ctx.keys, applied, missing);
+    Object.assign(variables, reused.values);
+    for (const n of reused.secret) secretNames.add(n);
+  }
+  const pasted = [...secretNames]
+    .filter((n) => variables[n] === MASK)
+    .map((n) => ({
+      path: `variables.${n}`,
+      message: 'a masked value (***) cannot be deployed: leave the variable out to keep the current value',
+    }));
+  if (pasted.length) throw new ApiError('VALIDATION_FAILED', 'request failed validation', pasted);
+  return { variables, secretNames: [...secretNames] };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   desc,
   eq,
   getTableColumns,
+  gt,
   inArray,
   isNull,
   lt,
@@ -188,8 +189,8 @@ export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseLis
     .limit(f.limit);
 }
 
-/** The release's own events and those of its ticket, in chain order. */
-export async function timelineEvents(db: Db, release: ReleaseRow) {
+/** The release's own events and those of its ticket, in chain order; after `afterSeq` when given. */
+export async function timelineEvents(db: Db, release: ReleaseRow, afterSeq?: number) {
   const mine = and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, release.id));
   const ticketIds = (
     await db
@@ -203,7 +204,12 @@ export async function timelineEvents(db: Db, release: ReleaseRow) {
   return db
     .select()
     .from(auditEvents)
-    .where(tickets ? or(mine, tickets) : mine)
+    .where(
+      and(
+        tickets ? or(mine, tickets) : mine,
+        afterSeq !== undefined ? gt(auditEvents.seq, afterSeq) : undefined,
+      ),
+    )
     .orderBy(asc(auditEvents.seq));
 }
 

@@ -12,9 +12,10 @@ import { toAuditEvent } from '../audit/view';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { invalid, notFound } from '../errors';
+import { conditionalJson, notModified } from '../etag';
 import { requirePermissions, type Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
-import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
+import { AfterSeq, authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
 import { listPage } from '../pagination';
 import { projectsWithAll } from '../rbac/projects-with-all';
 import { secured } from '../route';
@@ -53,6 +54,8 @@ const ListReleasesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
+
+const TimelineQuery = z.object({ after: AfterSeq });
 
 /** Reading one release needs the generic permission and its runtime's. */
 async function readable(c: { var: ApiEnv['Variables'] }, id: string) {
@@ -191,16 +194,20 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       tags,
       permissions: ['deploy:release:read'],
       scope: releaseScope,
-      request: { params: IdParam },
+      description:
+        'With `after` (the `seq` of the last event the caller holds), only the events after it. Answers carry an ETag; sending it back as If-None-Match gives 304 while nothing new happened.',
+      request: { params: IdParam, query: TimelineQuery },
       responses: {
         200: jsonResponse(z.object({ release_id: z.string(), items: z.array(AuditEvent) }), 'The timeline'),
+        ...notModified,
         ...errorResponses(...authErrors, 404),
       },
     }),
     async (c) => {
       const r = await readable(c, c.req.valid('param').id);
-      const events = await timelineEvents(c.var.deps.database.db, r);
-      return c.json({ release_id: r.id, items: events.map(toAuditEvent) }, 200);
+      const { after } = c.req.valid('query');
+      const events = await timelineEvents(c.var.deps.database.db, r, after);
+      return conditionalJson(c, { release_id: r.id, items: events.map(toAuditEvent) });
     },
   )
   .openapi(

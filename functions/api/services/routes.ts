@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import {
@@ -6,6 +6,7 @@ import {
   ListServicesQuery,
   PatchServiceRequest,
   Service,
+  ServiceVariables,
   TOO_LARGE,
 } from '../../../shared/contracts/deploy';
 import { serviceCtx } from '../context';
@@ -13,11 +14,21 @@ import type { ApiEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import type { Scope } from '../middleware/authorize';
 import { fieldPath, validationHook } from '../middleware/errors';
-import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery, listOf } from '../openapi';
+import {
+  authErrors,
+  errorResponses,
+  Id,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  ListQuery,
+  listOf,
+} from '../openapi';
 import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findService, listServices } from './repo';
 import { createService, patchService, toService } from './service';
+import { serviceVariables } from './variables';
 
 const tags = ['services'];
 
@@ -99,6 +110,33 @@ export const servicesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       if (!service) throw notFound('service');
       return c.json(toService(service), 200);
     },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/services/{id}/variables',
+      operationId: 'getServiceVariables',
+      summary:
+        'The placeholders the service uses on a target, which are secret, and the values of the target’s applied release of this service (secrets as ***)',
+      description:
+        'Needs service:read and target:read. An unknown target is 404; a target of another project, or of a runtime the service has no template for, is 422.',
+      tags,
+      permissions: ['service:read'],
+      scope: serviceScope,
+      request: { params: IdParam, query: z.object({ target_id: Id }) },
+      responses: {
+        200: jsonResponse(ServiceVariables, 'The variables'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await serviceVariables(c.req.valid('param').id, c.req.valid('query').target_id, {
+          db: c.var.deps.database.db,
+          grants: c.var.grants,
+        }),
+        200,
+      ),
   )
   .openapi(
     secured({

@@ -415,7 +415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What happened to a release, in order: preview, tickets and decisions, runner steps, outcome */
+        /**
+         * What happened to a release, in order: preview, tickets and decisions, runner steps, outcome
+         * @description With `after` (the `seq` of the last event the caller holds), only the events after it. Answers carry an ETag; sending it back as If-None-Match gives 304 while nothing new happened.
+         */
         get: operations["getReleaseTimeline"];
         put?: never;
         post?: never;
@@ -580,7 +583,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An install task with its steps per host, current step and progress */
+        /**
+         * An install task with its steps per host, current step and progress
+         * @description Answers carry an ETag; sending it back as If-None-Match gives 304 while nothing about the task changed.
+         */
         get: operations["getInstallTask"];
         put?: never;
         post?: never;
@@ -617,7 +623,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The full output of every step of the task, in the order recorded */
+        /**
+         * The full output of every step of the task, in the order recorded
+         * @description With `after` (an event seq; 0 for everything), only the step runs recorded or changed since that event, ordered by their newest change, each with that change's `seq` to send as the next `after` (at most `limit`; ask again from the last seq for more). Answers carry an ETag; sending it back as If-None-Match gives 304 while nothing changed.
+         */
         get: operations["getInstallTaskLogs"];
         put?: never;
         post?: never;
@@ -1224,6 +1233,26 @@ export interface paths {
         patch: operations["patchService"];
         trace?: never;
     };
+    "/services/{id}/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The placeholders the service uses on a target, which are secret, and the values of the target’s applied release of this service (secrets as ***)
+         * @description Needs service:read and target:read. An unknown target is 404; a target of another project, or of a runtime the service has no template for, is 422.
+         */
+        get: operations["getServiceVariables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -1288,6 +1317,7 @@ export interface operations {
     listInbox: {
         parameters: {
             query?: {
+                awaiting_my_decision?: "true" | "false";
                 cursor?: string;
                 environment_id?: string;
                 limit?: number;
@@ -3619,7 +3649,10 @@ export interface operations {
     };
     getReleaseTimeline: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The seq of the last event already held; only what came after it is listed */
+                after?: number | null;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3659,6 +3692,15 @@ export interface operations {
                         release_id: string;
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current ETag (no body) */
+            304: {
+                headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not JSON */
             400: {
@@ -5190,6 +5232,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the If-None-Match sent names the current ETag (no body) */
+            304: {
+                headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The body is not JSON */
             400: {
                 headers: {
@@ -5346,6 +5397,8 @@ export interface operations {
     getInstallTaskLogs: {
         parameters: {
             query?: {
+                /** @description The seq of the last event already held; only what came after it is listed */
+                after?: number | null;
                 cursor?: string;
                 limit?: number;
             };
@@ -5374,6 +5427,7 @@ export interface operations {
                             job_id: string;
                             name: string;
                             output: string | null;
+                            seq: number | null;
                             started_at: string | null;
                             status: string;
                             step: string;
@@ -5381,6 +5435,15 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current ETag (no body) */
+            304: {
+                headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not JSON */
             400: {
@@ -9163,6 +9226,86 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getServiceVariables: {
+        parameters: {
+            query: {
+                target_id: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variables */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied_release_id: string | null;
+                        placeholders: string[];
+                        /** @enum {string} */
+                        runtime_type: "k8s" | "compose";
+                        secret: string[];
+                        service_id: string;
+                        target_id: string;
+                        values: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

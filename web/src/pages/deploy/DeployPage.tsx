@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api, ok } from '../../api/client';
 import { can, useMe } from '../../api/me';
@@ -59,6 +59,27 @@ export default function DeployPage() {
     () => placeholdersOf(target?.runtime_type === 'k8s' ? service?.k8s_manifest : service?.compose_file),
     [service, target],
   );
+  // What the target runs of this service now: the form starts from it (SPEC §7.0, §7.1).
+  const current = useQuery({
+    queryKey: ['service-variables', serviceId, targetId],
+    queryFn: () =>
+      ok(
+        api.GET('/services/{id}/variables', {
+          params: { path: { id: serviceId! }, query: { target_id: targetId! } },
+        }),
+      ),
+    enabled: Boolean(serviceId && targetId),
+  });
+  const secretNames = current.data?.secret ?? service?.secret_variables ?? [];
+  /** Secrets the applied release has: left empty, the server keeps them (never sent back masked). */
+  const kept = (name: string) => secretNames.includes(name) && current.data?.values[name] !== undefined;
+  const prefilled = current.data;
+  useEffect(() => {
+    if (!prefilled) return;
+    const plain = Object.entries(prefilled.values).filter(([k]) => !prefilled.secret.includes(k));
+    // What the user typed wins over the applied value.
+    setValues((typed) => ({ ...Object.fromEntries(plain), ...typed }));
+  }, [prefilled]);
   const runtimeType = target?.runtime_type;
   const missing =
     !service || !runtimeType
@@ -75,7 +96,9 @@ export default function DeployPage() {
           body: {
             service_id: serviceId!,
             target_id: targetId!,
-            variables: Object.fromEntries(Object.entries(values).filter(([k]) => names.includes(k))),
+            variables: Object.fromEntries(
+              Object.entries(values).filter(([k, v]) => names.includes(k) && !(v === '' && kept(k))),
+            ),
           },
         }),
       ),
@@ -112,6 +135,7 @@ export default function DeployPage() {
                 onChange={(v) => {
                   setServiceId(v);
                   setTargetId(null);
+                  setValues({});
                   reset();
                 }}
               />
@@ -153,6 +177,8 @@ export default function DeployPage() {
                 value={targetId}
                 onChange={(v) => {
                   setTargetId(v);
+                  // The next target's applied values fill the form afresh.
+                  setValues({});
                   reset();
                 }}
               />
@@ -169,13 +195,20 @@ export default function DeployPage() {
                 </Text>
               )}
               {names.map((name) => {
-                const secret = service?.secret_variables.includes(name);
+                const secret = secretNames.includes(name);
                 const Field = secret ? PasswordInput : TextInput;
                 return (
                   <Field
                     key={name}
                     label={name}
-                    description={secret ? 'secret: masked everywhere it appears' : undefined}
+                    description={
+                      kept(name)
+                        ? 'secret: the current value is kept unless you type a new one'
+                        : secret
+                          ? 'secret: masked everywhere it appears'
+                          : undefined
+                    }
+                    placeholder={kept(name) ? 'unchanged — leave empty to keep' : undefined}
                     value={values[name] ?? ''}
                     error={makePreview.error instanceof ApiError ? makePreview.error.field(name) : undefined}
                     onChange={(e) => {

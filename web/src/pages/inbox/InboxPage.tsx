@@ -44,7 +44,9 @@ export default function InboxPage() {
     project_id: params.get('project_id') ?? undefined,
     environment_id: params.get('environment_id') ?? undefined,
     risk_level: (params.get('risk_level') ?? undefined) as 'low' | 'medium' | 'high' | 'critical' | undefined,
-    status: (view === 'waiting' ? 'pending' : (params.get('status') ?? undefined)) as 'pending' | undefined,
+    status: (view === 'waiting' ? undefined : (params.get('status') ?? undefined)) as 'pending' | undefined,
+    // "Waiting for me" is the API's: pending tickets this user may decide and did not ask for.
+    awaiting_my_decision: view === 'waiting' ? ('true' as const) : undefined,
   };
   const inbox = useQuery({
     queryKey: ['inbox', query],
@@ -56,13 +58,9 @@ export default function InboxPage() {
     queryKey: ['environments'],
     queryFn: () => ok(api.GET('/environments', {})),
   });
-  const userId = me.data?.user.id;
   const mayDecide = (projectId: string) =>
     can(me.data, 'deploy:release:approve', projectId) && can(me.data, 'deploy:approval:review', projectId);
-  // "Waiting for me": pending tickets this user may decide and did not ask for.
-  const items = (inbox.data?.items ?? []).filter(
-    (t) => view !== 'waiting' || (t.requested_by !== userId && mayDecide(t.project_id)),
-  );
+  const items = inbox.data?.items ?? [];
   const [selected, setSelected] = useState<string[]>([]);
   const [comment, setComment] = useState('');
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);

@@ -1,9 +1,11 @@
 import { Anchor, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { revalidate } from '../../api/conditional';
 import { can, useMe } from '../../api/me';
-import type { Release } from '../../api/types';
+import type { Release, TimelineEvent } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
 import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -13,6 +15,9 @@ import { ChecksList, DiffSummary, RiskBadge, RiskReasons, StateBadge } from '../
 /** States a release leaves by itself: the page keeps asking until it reaches another. */
 const MOVING = new Set(['pending_approval', 'approved', 'applying']);
 const POLL_MS = 1500;
+
+/** The events shown so far and the ETag of the answer that brought the last of them. */
+type LiveTimeline = { items: TimelineEvent[]; etag: string | null };
 
 export default function ReleasePage() {
   const { id = '' } = useParams();
@@ -25,12 +30,34 @@ export default function ReleasePage() {
     refetchInterval: (q) => (q.state.data && MOVING.has(q.state.data.lifecycle_state) ? POLL_MS : false),
   });
   const moving = release.data ? MOVING.has(release.data.lifecycle_state) : false;
+  const timelineKey = ['release', id, 'timeline'];
   const timeline = useQuery({
-    // A new state means new events: the last poll may have missed the one that ended it.
-    queryKey: ['release', id, 'timeline', release.data?.lifecycle_state],
-    queryFn: () => ok(api.GET('/deploy/releases/{id}/timeline', { params: { path: { id } } })),
+    queryKey: timelineKey,
+    // Each poll asks only for events after the last one held, and a 304 keeps what is shown.
+    queryFn: async (): Promise<LiveTimeline> => {
+      const held = queries.getQueryData<LiveTimeline>(timelineKey);
+      const after = held?.items.at(-1)?.seq;
+      const got = await revalidate(
+        held?.etag,
+        (headers) =>
+          api.GET('/deploy/releases/{id}/timeline', {
+            params: { path: { id }, query: after === undefined ? {} : { after } },
+            headers,
+          }),
+        ok,
+      );
+      if (got.notModified && held) return held;
+      if (got.notModified) throw new Error('304 without a timeline held');
+      return { items: [...(held?.items ?? []), ...got.data.items], etag: got.etag };
+    },
     refetchInterval: moving ? POLL_MS : false,
   });
+  const state = release.data?.lifecycle_state;
+  const refetchTimeline = timeline.refetch;
+  // A new state means new events: the last poll may have missed the one that ended it.
+  useEffect(() => {
+    if (state) void refetchTimeline();
+  }, [state, refetchTimeline]);
   const r = release.data;
   const ticketId = r?.approval_ticket ?? null;
   const ticket = useQuery({
