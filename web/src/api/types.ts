@@ -7,3 +7,6 @@ export type Ticket = Json<paths['/approvals/inbox/{id}']['get']['responses'][200
 export type TimelineEvent = Json<
   paths['/deploy/releases/{id}/timeline']['get']['responses'][200]
 >['items'][number];
+export type Credential = Json<paths['/credentials/{id}']['get']['responses'][200]>;
+export type Host = Json<paths['/hosts/{id}']['get']['responses'][200]>;
+export type Cluster = Json<paths['/clusters/{id}']['get']['responses'][200]>;

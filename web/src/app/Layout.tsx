@@ -14,6 +14,9 @@ const NAV = [
   { to: '/projects', label: 'Projects' },
   { to: '/environments', label: 'Environments' },
   { to: '/services', label: 'Services' },
+  { to: '/credentials', label: 'Credentials' },
+  { to: '/clusters', label: 'Clusters' },
+  { to: '/hosts', label: 'Hosts' },
 ];
 
 export function Layout() {

@@ -16,6 +16,9 @@ const EnvironmentPage = lazy(() => import('../pages/environments/EnvironmentPage
 const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
+const CredentialsPage = lazy(() => import('../pages/credentials/CredentialsPage'));
+const ClustersPage = lazy(() => import('../pages/clusters/ClustersPage'));
+const HostsPage = lazy(() => import('../pages/hosts/HostsPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -37,6 +40,9 @@ export const router = createBrowserRouter([
       { path: '/services', element: <ServicesPage /> },
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },
+      { path: '/credentials', element: <CredentialsPage /> },
+      { path: '/clusters', element: <ClustersPage /> },
+      { path: '/hosts', element: <HostsPage /> },
     ],
   },
 ]);
