@@ -32,7 +32,8 @@ export function PayloadFields(props: {
           autosize
           minRows={4}
           maxRows={14}
-          ff="monospace"
+          // Only the text: on the root it would set the label in monospace too.
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         />
       );
     if (f.secret) return <SecretInput key={f.name} {...common} onChange={set} />;
@@ -58,7 +59,7 @@ export function Example(props: { title: string; hint: string; text: string }) {
 }
 
 /** Wrapped rather than scrolled: a scrolling block would need to be focusable, and a phone is narrow. */
-export const WRAP = { whiteSpace: 'pre-wrap', wordBreak: 'break-all' } as const;
+export const WRAP = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } as const;
 
 /**
  * Mantine's PasswordInput leaves its error unconnected to the input (no aria-invalid, no
