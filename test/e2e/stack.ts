@@ -16,7 +16,7 @@ import {
   waitHealthy,
 } from './server-process';
 
-const ADMIN_PASSWORD = 'e2e admin password long enough';
+export const ADMIN_PASSWORD = 'e2e admin password long enough';
 
 /**
  * The platform as a user starts it (`npm start` on the embedded database, in its own data dir)

@@ -26,10 +26,16 @@ setNavigator((to) => void router.navigate(to));
  * keeps white text readable, and autoContrast gives light fills (yellow, orange) dark text.
  */
 const theme = createTheme({ primaryShade: 9, autoContrast: true, luminanceThreshold: 0.35 });
-/** Secondary text (descriptions, hints) one shade darker than Mantine's, for the same reason. */
+/**
+ * Secondary text (descriptions, hints) one shade darker than Mantine's, for the same reason; so
+ * are a field's error messages (red 6 on white is 3.3:1).
+ */
 const variables: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

@@ -22,3 +22,6 @@ export type InstallBundle = Json<paths['/install/bundles']['get']['responses'][2
 export type InstallLogEntry = Json<
   paths['/environments/{id}/install/tasks/{task_id}/logs']['get']['responses'][200]
 >['items'][number];
+export type Credential = Json<paths['/credentials/{id}']['get']['responses'][200]>;
+export type Host = Json<paths['/hosts/{id}']['get']['responses'][200]>;
+export type Cluster = Json<paths['/clusters/{id}']['get']['responses'][200]>;

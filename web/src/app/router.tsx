@@ -17,6 +17,9 @@ const InstallTaskPage = lazy(() => import('../pages/environments/install/Install
 const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
+const CredentialsPage = lazy(() => import('../pages/credentials/CredentialsPage'));
+const ClustersPage = lazy(() => import('../pages/clusters/ClustersPage'));
+const HostsPage = lazy(() => import('../pages/hosts/HostsPage'));
 const RunnersPage = lazy(() => import('../pages/runners/RunnersPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 const SettingsPage = lazy(() => import('../pages/settings/SettingsPage'));
@@ -42,6 +45,9 @@ export const router = createBrowserRouter([
       { path: '/services', element: <ServicesPage /> },
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },
+      { path: '/credentials', element: <CredentialsPage /> },
+      { path: '/clusters', element: <ClustersPage /> },
+      { path: '/hosts', element: <HostsPage /> },
       { path: '/runners', element: <RunnersPage /> },
       { path: '/audit', element: <AuditPage /> },
       { path: '/settings', element: <SettingsPage /> },

@@ -1,0 +1,223 @@
+import {
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import { can, useMe } from '../../api/me';
+import { PageTitle } from '../../app/Layout';
+import { ConnectionTestCell, useConnectionTests, useSettledTests } from '../../components/ConnectionTest';
+import { ErrorNote } from '../../components/ErrorNote';
+import { fieldError } from '../../components/FieldErrors';
+import { ProjectSelect } from '../../components/ProjectSelect';
+import { RunnerPoolSelect } from '../../components/RunnerPoolSelect';
+import { Example, PayloadFields } from '../credentials/PayloadFields';
+import { MODES, type Mode } from './modes';
+
+export default function ClustersPage() {
+  const me = useMe();
+  const queries = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const projectId = params.get('project_id');
+  const tests = useConnectionTests((id) =>
+    ok(api.POST('/clusters/{id}/test-connection', { params: { path: { id } } })),
+  );
+  const clusters = useQuery({
+    queryKey: ['clusters', projectId],
+    queryFn: () => ok(api.GET('/clusters', { params: { query: { project_id: projectId ?? undefined } } })),
+    refetchInterval: tests.polling ? 1500 : false,
+  });
+  useSettledTests(tests, clusters.data?.items);
+
+  return (
+    <Stack>
+      <PageTitle>Clusters</PageTitle>
+      <Group>
+        <ProjectSelect
+          label="Filter by project"
+          clearable
+          value={projectId}
+          onChange={(v) => setParams(v ? { project_id: v } : {}, { replace: true })}
+        />
+      </Group>
+      <ErrorNote error={clusters.error} />
+      <Table.ScrollContainer minWidth={900} type="native" tabIndex={0} aria-label="Clusters list">
+        <Table striped aria-label="Clusters">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>API server</Table.Th>
+              <Table.Th>Access</Table.Th>
+              <Table.Th>Warnings</Table.Th>
+              <Table.Th>Connection</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(clusters.data?.items ?? []).map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>{c.name}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                    {c.server}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    <Badge variant="outline">{MODES[c.mode].label}</Badge>
+                    {c.cluster_source === 'platform_managed' && <Badge variant="light">installed here</Badge>}
+                  </Group>
+                  {!c.runner_pool_id && (
+                    <Text size="xs" c="dimmed">
+                      no runner pool
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {c.warnings.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      none
+                    </Text>
+                  ) : (
+                    c.warnings.map((w) => (
+                      <Text key={w.path + w.message} size="xs" c="orange.9">
+                        {w.path}: {w.message}
+                      </Text>
+                    ))
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <ConnectionTestCell
+                    id={c.id}
+                    name={c.name}
+                    lastTest={c.last_test}
+                    tests={tests}
+                    allowed={can(me.data, 'credential:test', c.project_id)}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {clusters.data?.items.length === 0 && <Text c="dimmed">No clusters yet.</Text>}
+      {can(me.data, 'cluster:write') && can(me.data, 'credential:import') ? (
+        <ImportCluster
+          projectId={projectId}
+          onImported={() => {
+            void queries.invalidateQueries({ queryKey: ['clusters'] });
+            void queries.invalidateQueries({ queryKey: ['credentials'] });
+          }}
+        />
+      ) : (
+        <Text size="sm" c="dimmed">
+          Importing a cluster needs cluster:write and credential:import.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function ImportCluster(props: { projectId: string | null; onImported: () => void }) {
+  const [mode, setMode] = useState<Mode>('kubeconfig');
+  const [form, setForm] = useState({ project: props.projectId, name: '', pool: null as string | null });
+  const [values, setValues] = useState<Record<string, string>>({});
+  const spec = MODES[mode];
+  const create = useMutation({
+    mutationFn: () =>
+      ok(
+        api.POST('/clusters/import', {
+          body: {
+            project_id: form.project ?? '',
+            name: form.name,
+            runner_pool_id: form.pool,
+            mode,
+            // Fields left empty are left out, so the API names what is missing.
+            ...Object.fromEntries(
+              spec.fields.filter((f) => values[f.name]).map((f) => [f.name, values[f.name]]),
+            ),
+          },
+        }),
+      ),
+    onSuccess: () => {
+      setValues({});
+      setForm({ ...form, name: '' });
+      props.onImported();
+    },
+  });
+  return (
+    <Grid>
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Paper withBorder p="md" component="section" aria-label="Import a cluster">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              create.mutate();
+            }}
+          >
+            <Stack>
+              <Title order={2} size="h4">
+                Import a cluster
+              </Title>
+              <ProjectSelect
+                value={form.project}
+                onChange={(v) => setForm({ ...form, project: v, pool: null })}
+                error={fieldError(create.error, 'project_id')}
+              />
+              <TextInput
+                label="Cluster name"
+                description="lowercase letters, digits and '-'"
+                value={form.name}
+                onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+                error={fieldError(create.error, 'name')}
+              />
+              <RunnerPoolSelect
+                projectId={form.project}
+                value={form.pool}
+                onChange={(v) => setForm({ ...form, pool: v })}
+                error={fieldError(create.error, 'runner_pool_id')}
+                description="where connection tests and deployments to this cluster run"
+              />
+              <SegmentedControl
+                aria-label="Import by"
+                value={mode}
+                onChange={(v) => {
+                  setMode(v as Mode);
+                  setValues({});
+                  create.reset();
+                }}
+                data={(Object.keys(MODES) as Mode[]).map((m) => ({ value: m, label: MODES[m].label }))}
+              />
+              <PayloadFields fields={spec.fields} values={values} onChange={setValues} error={create.error} />
+              <ErrorNote error={create.error} title="Not imported" />
+              <Group>
+                <Button type="submit" loading={create.isPending}>
+                  Import cluster
+                </Button>
+                {create.isSuccess && (
+                  <Text size="sm" role="status">
+                    Imported {create.data.name}
+                    {create.data.warnings.length ? ', with warnings: see the list.' : '.'}
+                  </Text>
+                )}
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Example title={`Example: ${spec.label}`} hint={spec.hint} text={spec.example} />
+      </Grid.Col>
+    </Grid>
+  );
+}
