@@ -201,6 +201,7 @@ export async function reportStep(
       output: step.output ?? null,
       errorCode: step.error_code ?? null,
       detail: step.detail ?? null,
+      hostId: step.host_id ?? existing?.hostId ?? null,
     };
     if (existing && (existing.status === step.status || FINAL.includes(existing.status)))
       return { recorded: false };

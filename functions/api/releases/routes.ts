@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AuditEvent } from '../../../shared/contracts/audit';
+import { ReleaseSteps } from '../../../shared/contracts/jobs';
 import {
   ApplyReleaseRequest,
   LIFECYCLE_STATES,
@@ -12,6 +13,7 @@ import { toAuditEvent } from '../audit/view';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { invalid, notFound } from '../errors';
+import { stepsOfResource } from '../jobs/view';
 import { requirePermissions, type Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
@@ -201,6 +203,30 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       const r = await readable(c, c.req.valid('param').id);
       const events = await timelineEvents(c.var.deps.database.db, r);
       return c.json({ release_id: r.id, items: events.map(toAuditEvent) }, 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/releases/{id}/steps',
+      operationId: 'getReleaseSteps',
+      summary:
+        "Every step of the release's job(s): name, host, attempt, status, times, error code, masked output excerpt",
+      description:
+        'The output is what the platform stored: masked with the secrets sealed into the job before it was kept.',
+      tags,
+      permissions: ['deploy:release:read'],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(ReleaseSteps, 'The steps'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const r = await readable(c, c.req.valid('param').id);
+      const items = await stepsOfResource(c.var.deps.database.db, 'release', r.id);
+      return c.json({ release_id: r.id, items }, 200);
     },
   )
   .openapi(
