@@ -7,3 +7,6 @@ export type Ticket = Json<paths['/approvals/inbox/{id}']['get']['responses'][200
 export type TimelineEvent = Json<
   paths['/deploy/releases/{id}/timeline']['get']['responses'][200]
 >['items'][number];
+export type Job = Json<paths['/jobs/{id}']['get']['responses'][200]>;
+export type JobListItem = Json<paths['/jobs']['get']['responses'][200]>['items'][number];
+export type JobStep = Job['steps'][number];

@@ -16,6 +16,8 @@ const EnvironmentPage = lazy(() => import('../pages/environments/EnvironmentPage
 const ServicesPage = lazy(() => import('../pages/services/ServicesPage'));
 const ServicePage = lazy(() => import('../pages/services/ServicePage'));
 const TargetPage = lazy(() => import('../pages/targets/TargetPage'));
+const JobsPage = lazy(() => import('../pages/jobs/JobsPage'));
+const JobPage = lazy(() => import('../pages/jobs/JobPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -37,6 +39,8 @@ export const router = createBrowserRouter([
       { path: '/services', element: <ServicesPage /> },
       { path: '/services/:id', element: <ServicePage /> },
       { path: '/targets/:id', element: <TargetPage /> },
+      { path: '/jobs', element: <JobsPage /> },
+      { path: '/jobs/:id', element: <JobPage /> },
     ],
   },
 ]);
