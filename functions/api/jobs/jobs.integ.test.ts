@@ -202,6 +202,15 @@ describe.each(await backends())('jobs and why they wait, on %s', (backend) => {
       output: `pulling web\nAPI_KEY=${heldSecret}`,
     });
     expect(step.status, step.text).toBe(200);
+    // A host the job does not run on is not shown as where a step ran.
+    const elsewhere = await runner.call('POST', `/runner/jobs/${job.held}/steps`, {
+      lease_token: leaseToken,
+      name: 'compose.ps',
+      attempt: 1,
+      status: 'succeeded',
+      host_id: 'host_elsewhere',
+    });
+    expect(elsewhere.status, elsewhere.text).toBe(200);
 
     const r = await get(`/deploy/releases/${heldRelease}/steps`);
     expect(r.status, r.text).toBe(200);
@@ -216,12 +225,14 @@ describe.each(await backends())('jobs and why they wait, on %s', (backend) => {
         error_code: 'COMPOSE_FAILED',
         output: 'pulling web\nAPI_KEY=***',
       }),
+      expect.objectContaining({ name: 'compose.ps', host_id: null, output: null }),
     ]);
     expect(r.json.items[0].finished_at).not.toBeNull();
     expect(r.text).not.toContain(heldSecret);
     const detail = await get(`/jobs/${job.held}`);
     expect(detail.json.steps).toEqual([
       expect.objectContaining({ name: 'compose.up', output: 'pulling web\nAPI_KEY=***' }),
+      expect.objectContaining({ name: 'compose.ps' }),
     ]);
   });
 });
