@@ -15,6 +15,7 @@ import { ApiError, errorBody } from './errors';
 import { healthRoutes, readyRoutes } from './health/routes';
 import { hostsRoutes } from './hosts/routes';
 import { installsRoutes } from './installs/routes';
+import { jobsRoutes } from './jobs/routes';
 import { keysRoutes } from './keys/routes';
 import { onError, validationHook } from './middleware/errors';
 import { sendQueuedAfter } from './middleware/outbox';
@@ -53,6 +54,7 @@ const DOMAINS = [
   policyRoutes,
   auditRoutes,
   runnersRoutes,
+  jobsRoutes,
 ];
 
 export type AppOptions = {

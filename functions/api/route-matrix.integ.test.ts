@@ -15,6 +15,7 @@ import { importCluster } from './clusters/service';
 import { createCredential } from './credentials/service';
 import { createEnvironment } from './environments/service';
 import { createHost } from './hosts/service';
+import { jobsOfResource } from './jobs/repo';
 import { claimJob, completeJob } from './jobs/service';
 import { createProject } from './projects/service';
 import { createBinding } from './rbac/service';
@@ -70,6 +71,7 @@ const EXPECTED: Record<string, Permission[]> = {
   getRelease: ['deploy:release:read'],
   getReleaseTimeline: ['deploy:release:read'],
   getReleaseRevision: ['deploy:release:read'],
+  getReleaseSteps: ['deploy:release:read'],
   previewRollback: ['deploy:release:rollback'],
   cancelRelease: [],
   listInbox: ['deploy:approval:read'],
@@ -99,6 +101,8 @@ const EXPECTED: Record<string, Permission[]> = {
   createRunnerPool: ['runner:admin'],
   listRunnerPools: ['runner:read'],
   getRunnerPool: ['runner:read'],
+  listJobs: ['runner:read'],
+  getJob: ['runner:read'],
   createRegistrationToken: ['runner:admin'],
   listRunners: ['runner:read'],
   getRunner: ['runner:read'],
@@ -127,6 +131,9 @@ const FROM_RESOURCE: Record<string, Permission[]> = {
   getReleaseTimeline: ['deploy:compose:read'],
   getServiceVariables: ['target:read'],
   getReleaseRevision: ['deploy:compose:read'],
+  getReleaseSteps: ['deploy:compose:read'],
+  // A release job is shown where its runtime may be read.
+  getJob: ['deploy:compose:read'],
   previewRollback: ['deploy:compose:rollback'],
   // Its requester may too; the fixtures' releases and tasks are the root admin's, not the role's.
   cancelRelease: ['deploy:release:apply', 'deploy:compose:apply'],
@@ -226,6 +233,18 @@ async function landedTwice(f: Fixture) {
   });
   await land(f, again.json.preview_ref, again.json.id);
   return again.json.id as string;
+}
+
+/** The queued job of a compose release the admin applied in development. */
+async function queuedReleaseJob(f: Fixture) {
+  const { release } = await adminPreview(f, 'dev');
+  await f.p.request('POST', '/deploy/releases/apply', {
+    token: f.gov.admin,
+    body: { preview_ref: release.preview_ref },
+  });
+  const [job] = await jobsOfResource(f.p.deps.database.db, 'release', release.id);
+  if (!job) throw new Error(`no job for ${release.id}`);
+  return job.id;
 }
 
 /** A pending production ticket requested by the root admin (never one of the callers). */
@@ -328,6 +347,10 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     method: 'GET',
     path: `/deploy/releases/${(await adminPreview(f, 'dev')).release.id}/revision`,
   }),
+  getReleaseSteps: async (f) => ({
+    method: 'GET',
+    path: `/deploy/releases/${(await adminPreview(f, 'dev')).release.id}/steps`,
+  }),
   previewRollback: async (f) => ({
     method: 'POST',
     path: `/deploy/releases/${await landedTwice(f)}/rollback/preview`,
@@ -421,6 +444,8 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     body: {},
   }),
   getRunnerPool: (f) => ({ method: 'GET', path: `/runner-pools/${f.gov.pool}` }),
+  listJobs: (f) => ({ method: 'GET', path: `/jobs?project_id=${f.gov.project}` }),
+  getJob: async (f) => ({ method: 'GET', path: `/jobs/${await queuedReleaseJob(f)}` }),
   listRunners: (f) => ({ method: 'GET', path: `/runners?runner_pool_id=${f.gov.pool}` }),
   getRunner: async (f) => ({ method: 'GET', path: `/runners/${await newRunner(f)}` }),
   revokeRunner: async (f) => ({ method: 'POST', path: `/runners/${await newRunner(f)}/revoke` }),

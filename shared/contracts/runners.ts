@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PoolQueue } from './jobs';
 
 const Name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '1-63 characters: lowercase letters, digits, "-"');
 
@@ -51,6 +52,10 @@ export const Runner = z.object({
   created_at: z.string(),
 });
 export type Runner = z.infer<typeof Runner>;
+
+/** One pool with its load (from its job rows) and the runners seen within the online window. */
+export const RunnerPoolDetail = RunnerPool.extend({ queue: PoolQueue, online_runners: z.array(Runner) });
+export type RunnerPoolDetail = z.infer<typeof RunnerPoolDetail>;
 
 export const RotatedRunnerToken = z.object({ runner_id: z.string(), runner_token: z.string() });
 

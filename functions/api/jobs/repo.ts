@@ -1,6 +1,22 @@
-import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { jobSteps, jobs } from '../../platform/db/schema';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { JobStatus } from '../../../shared/jobs/status';
+import { jobSteps, jobs, runnerPools, runners } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
+import { inVisibleProjects, type VisibleProjects } from '../../platform/db/visible';
 
 export type JobRow = typeof jobs.$inferSelect;
 export type StepRow = typeof jobSteps.$inferSelect;
@@ -165,4 +181,147 @@ export async function assignWaitingJobs(db: Db, environmentId: string, runnerPoo
     .set({ runnerPoolId, updatedAt: now })
     .where(and(eq(jobs.environmentId, environmentId), isNull(jobs.runnerPoolId), eq(jobs.status, 'queued')))
     .returning({ id: jobs.id });
+}
+
+/**
+ * Where the caller may see jobs: release jobs per runtime (the runtime's read permission too),
+ * every other kind where `runner:read` is held.
+ */
+export type JobVisibility = { other: VisibleProjects; k8s: VisibleProjects; compose: VisibleProjects };
+
+export type JobFilter = {
+  projectId?: string;
+  runnerPoolId?: string;
+  status?: JobStatus;
+  kind?: string;
+  before?: string;
+  limit: number;
+  visible: JobVisibility;
+};
+
+const someOf = (projects: VisibleProjects) => projects === 'all' || projects.length > 0;
+
+function visibleJobs(v: JobVisibility): SQL {
+  const runtime = sql`${jobs.payload}->>'runtime_type'`;
+  const parts = [
+    someOf(v.other)
+      ? and(sql`${jobs.kind} <> 'release_apply'`, inVisibleProjects(jobs.projectId, v.other))
+      : undefined,
+    ...(['k8s', 'compose'] as const).map((rt) =>
+      someOf(v[rt])
+        ? and(
+            eq(jobs.kind, 'release_apply'),
+            sql`${runtime} = ${rt}`,
+            inVisibleProjects(jobs.projectId, v[rt]),
+          )
+        : undefined,
+    ),
+  ].filter((p): p is SQL => p !== undefined);
+  return parts.length ? (or(...parts) as SQL) : sql`false`;
+}
+
+/** What a list shows: every column but the payload and result (only the error code is read). */
+const { payload: _p, result: _r, queueReceipt: _q, ...listColumns } = getTableColumns(jobs);
+export const jobListColumns = {
+  ...listColumns,
+  errorCode: sql<string | null>`${jobs.result}->>'error_code'`,
+  runnerPoolName: runnerPools.name,
+};
+export type JobListRow = Omit<JobRow, 'payload' | 'result' | 'queueReceipt'> & {
+  errorCode: string | null;
+  runnerPoolName: string | null;
+};
+
+/** Jobs newest first, in what the caller may see. */
+export async function listJobs(db: Db, f: JobFilter): Promise<JobListRow[]> {
+  return db
+    .select(jobListColumns)
+    .from(jobs)
+    .leftJoin(runnerPools, eq(runnerPools.id, jobs.runnerPoolId))
+    .where(jobsWhere(f))
+    .orderBy(desc(jobs.id))
+    .limit(f.limit);
+}
+
+export function jobsWhere(f: Omit<JobFilter, 'limit'>): SQL | undefined {
+  return and(
+    visibleJobs(f.visible),
+    f.projectId ? eq(jobs.projectId, f.projectId) : undefined,
+    f.runnerPoolId ? eq(jobs.runnerPoolId, f.runnerPoolId) : undefined,
+    f.status ? eq(jobs.status, f.status) : undefined,
+    f.kind ? eq(jobs.kind, f.kind) : undefined,
+    f.before ? lt(jobs.id, f.before) : undefined,
+  );
+}
+
+export async function findJobView(
+  db: Db,
+  id: string,
+): Promise<(JobListRow & { payload: JobRow['payload'] }) | undefined> {
+  const [row] = await db
+    .select({ ...jobListColumns, payload: jobs.payload })
+    .from(jobs)
+    .leftJoin(runnerPools, eq(runnerPools.id, jobs.runnerPoolId))
+    .where(eq(jobs.id, id));
+  return row;
+}
+
+/**
+ * Each queued job's place in its pool, 1-based, oldest first: the order a claim takes them in
+ * (created_at, then id).
+ */
+export async function queuePositions(db: Db, jobIds: string[]): Promise<Map<string, number>> {
+  if (jobIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: jobs.id,
+      // Spelled out: drizzle leaves the outer columns unqualified, which inside would mean q's.
+      position: sql<number>`(select count(*) from jobs q where q.runner_pool_id = jobs.runner_pool_id
+        and q.status = 'queued' and (q.created_at, q.id) < (jobs.created_at, jobs.id))::int + 1`,
+    })
+    .from(jobs)
+    .where(inArray(jobs.id, jobIds));
+  return new Map(rows.map((r) => [r.id, Number(r.position)]));
+}
+
+/** Of the pools given, those with a runner seen after `since` and not revoked. */
+export async function poolsWithOnlineRunner(db: Db, poolIds: string[], since: Date): Promise<Set<string>> {
+  if (poolIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ poolId: runners.runnerPoolId })
+    .from(runners)
+    .where(
+      and(inArray(runners.runnerPoolId, poolIds), isNull(runners.revokedAt), gt(runners.lastSeenAt, since)),
+    );
+  return new Set(rows.map((r) => r.poolId));
+}
+
+/** A pool's queued and running jobs, from the job rows. */
+export async function poolQueue(db: Db, poolId: string) {
+  const [row] = await db
+    .select({
+      queued: sql<number>`(count(*) filter (where ${jobs.status} = 'queued'))::int`,
+      running: sql<number>`(count(*) filter (where ${jobs.status} = 'running'))::int`,
+      oldestQueuedAt:
+        sql<Date | null>`min(${jobs.createdAt}) filter (where ${jobs.status} = 'queued')`.mapWith(
+          jobs.createdAt,
+        ),
+    })
+    .from(jobs)
+    .where(and(eq(jobs.runnerPoolId, poolId), inArray(jobs.status, ['queued', 'running'])));
+  return {
+    queued: Number(row?.queued ?? 0),
+    running: Number(row?.running ?? 0),
+    oldestQueuedAt: row?.oldestQueuedAt ?? null,
+  };
+}
+
+/** The steps of several jobs, job by job, each in the order it was first reported. */
+export async function stepsOfJobs(db: Db, jobIds: string[]): Promise<StepRow[]> {
+  if (jobIds.length === 0) return [];
+  return db
+    .select()
+    .from(jobSteps)
+    .where(inArray(jobSteps.jobId, jobIds))
+    .orderBy(asc(jobSteps.jobId), asc(jobSteps.id));
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import { type AuditInput, recordEvent } from '../audit/writer';
 import { ApiError } from '../errors';
-import { type JobEnv, type JobKinds, kindOf } from './kind';
+import { hostsOfJob, type JobEnv, type JobKinds, kindOf } from './kind';
 import { maskReport, maskStep, type SecretsOf, withSealed } from './mask';
 import { markQueued } from './outbox';
 import {
@@ -190,6 +190,9 @@ export async function reportStep(
     await before?.(tx, job);
     const step = secretsOf ? maskStep(sent, await secretsOf(tx, job)) : sent;
     const existing = await findStep(tx, jobId, step.name, step.attempt);
+    // Shown to people as where the step ran: kept only when it is one of the job's hosts.
+    const hostId =
+      step.host_id && (await hostsOfJob(kinds, tx, job)).includes(step.host_id) ? step.host_id : null;
     const fields = {
       status: step.status,
       startedAt: step.started_at ? new Date(step.started_at) : (existing?.startedAt ?? clock.now()),
@@ -201,6 +204,7 @@ export async function reportStep(
       output: step.output ?? null,
       errorCode: step.error_code ?? null,
       detail: step.detail ?? null,
+      hostId: hostId ?? existing?.hostId ?? null,
     };
     if (existing && (existing.status === step.status || FINAL.includes(existing.status)))
       return { recorded: false };

@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AuditEvent } from '../../../shared/contracts/audit';
+import { ReleaseSteps } from '../../../shared/contracts/jobs';
 import {
   ApplyReleaseRequest,
   LIFECYCLE_STATES,
@@ -13,6 +14,7 @@ import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { invalid, notFound } from '../errors';
 import { conditionalJson, notModified } from '../etag';
+import { stepsOfResource } from '../jobs/view';
 import { requirePermissions, type Scope } from '../middleware/authorize';
 import { validationHook } from '../middleware/errors';
 import { AfterSeq, authErrors, errorResponses, IdParam, jsonBody, jsonResponse, listOf } from '../openapi';
@@ -208,6 +210,30 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       const { after } = c.req.valid('query');
       const events = await timelineEvents(c.var.deps.database.db, r, after);
       return conditionalJson(c, { release_id: r.id, items: events.map(toAuditEvent) });
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/deploy/releases/{id}/steps',
+      operationId: 'getReleaseSteps',
+      summary:
+        "Every step of the release's job(s): name, host, attempt, status, times, error code, masked output excerpt",
+      description:
+        'The output is what the platform stored: masked with the secrets sealed into the job before it was kept.',
+      tags,
+      permissions: ['deploy:release:read'],
+      scope: releaseScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(ReleaseSteps, 'The steps'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const r = await readable(c, c.req.valid('param').id);
+      const items = await stepsOfResource(c.var.deps.database.db, 'release', r.id);
+      return c.json({ release_id: r.id, items }, 200);
     },
   )
   .openapi(

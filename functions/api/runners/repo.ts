@@ -132,3 +132,12 @@ export async function poolHasOnlineRunner(db: Db, poolId: string, since: Date): 
     .limit(1);
   return !!row;
 }
+
+/** The pool's runners seen after `since` and not revoked. */
+export async function onlineRunners(db: Db, poolId: string, since: Date): Promise<RunnerRow[]> {
+  return db
+    .select()
+    .from(runners)
+    .where(and(eq(runners.runnerPoolId, poolId), isNull(runners.revokedAt), gt(runners.lastSeenAt, since)))
+    .orderBy(asc(runners.id));
+}

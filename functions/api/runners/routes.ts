@@ -7,6 +7,7 @@ import {
   RotatedRunnerToken,
   Runner,
   RunnerPool,
+  RunnerPoolDetail,
 } from '../../../shared/contracts/runners';
 import {
   ClaimJobRequest,
@@ -33,6 +34,7 @@ import {
   createPool,
   createRegistrationToken,
   listRunnersWithJobs,
+  poolDetail,
   registerRunner,
   revokeRunner,
   rotateRunnerToken,
@@ -116,17 +118,20 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       method: 'get',
       path: '/runner-pools/{id}',
       operationId: 'getRunnerPool',
-      summary: 'Get a runner pool (global, or of a project the caller may see)',
+      summary:
+        'Get a runner pool (global, or of a project the caller may see) with its queue and online runners',
+      description:
+        "queue counts the pool's queued and running jobs from the job rows (not queue attributes); online_runners are those seen within the online window.",
       tags,
       permissions: ['runner:read'],
       // The list's view: global pools are visible to every runner reader, so the check is the pool's.
       scope: { kind: 'anywhere' },
       request: { params: IdParam },
-      responses: { 200: jsonResponse(RunnerPool, 'The pool'), ...errorResponses(...authErrors, 404) },
+      responses: { 200: jsonResponse(RunnerPoolDetail, 'The pool'), ...errorResponses(...authErrors, 404) },
     }),
     async (c) => {
       const pool = await visiblePool(c, c.req.valid('param').id);
-      return c.json(toPool(pool), 200);
+      return c.json(await poolDetail(c.var.deps.database.db, pool, c.var.deps.clock.now()), 200);
     },
   )
   .openapi(

@@ -3,6 +3,7 @@ import type {
   RegisterRunnerRequest,
   Runner,
   RunnerPool,
+  RunnerPoolDetail,
 } from '../../../shared/contracts/runners';
 import { publicKeyFromRaw } from '../../../shared/crypto/sealed-box';
 import type { Clock } from '../../platform/clock';
@@ -12,6 +13,7 @@ import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { ApiError, invalid, notFound } from '../errors';
+import { poolQueue } from '../jobs/repo';
 import { findProject } from '../projects/repo';
 import {
   currentJobs,
@@ -24,6 +26,7 @@ import {
   lockRegistrationToken,
   lockRunner,
   markRegistrationTokenUsed,
+  onlineRunners,
   type PoolRow,
   type RunnerRow,
   updateRunner,
@@ -232,6 +235,26 @@ export async function listRunnersWithJobs(
 }
 
 /** One runner as the list shows it, with the jobs it holds now. */
+/** A pool with its queue, counted from the job rows, and its online runners with what they hold. */
+export async function poolDetail(db: Db, pool: PoolRow, now: Date): Promise<RunnerPoolDetail> {
+  const q = await poolQueue(db, pool.id);
+  const online = await onlineRunners(db, pool.id, new Date(now.getTime() - ONLINE_WINDOW_MS));
+  const held = await currentJobs(
+    db,
+    online.map((r) => r.id),
+    now,
+  );
+  return {
+    ...toPool(pool),
+    queue: {
+      queued: q.queued,
+      running: q.running,
+      oldest_queued_at: q.oldestQueuedAt?.toISOString() ?? null,
+    },
+    online_runners: online.map((r) => toRunner(r, now, held.get(r.id) ?? [])),
+  };
+}
+
 export async function runnerWithJobs(db: Db, runner: RunnerRow, now: Date): Promise<Runner> {
   const held = await currentJobs(db, [runner.id], now);
   return toRunner(runner, now, held.get(runner.id) ?? []);

@@ -408,6 +408,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deploy/releases/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every step of the release's job(s): name, host, attempt, status, times, error code, masked output excerpt
+         * @description The output is what the platform stored: masked with the secrets sealed into the job before it was kept.
+         */
+        get: operations["getReleaseSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deploy/releases/{id}/timeline": {
         parameters: {
             query?: never;
@@ -797,6 +817,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List jobs, newest first, each queued one with why it waits
+         * @description Jobs of projects where the caller holds runner:read; a release job also needs deploy:<runtime>:read there. waiting_reason: no_runner_pool, no_online_runner, or queued with its 1-based position in the pool.
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a job with its steps (masked output) and, while queued, why it waits */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/keys/rotate": {
         parameters: {
             query?: never;
@@ -1017,7 +1074,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a runner pool (global, or of a project the caller may see) */
+        /**
+         * Get a runner pool (global, or of a project the caller may see) with its queue and online runners
+         * @description queue counts the pool's queued and running jobs from the job rows (not queue attributes); online_runners are those seen within the online window.
+         */
         get: operations["getRunnerPool"];
         put?: never;
         post?: never;
@@ -3629,6 +3689,88 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReleaseSteps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The steps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempt: number;
+                            error_code: string | null;
+                            finished_at: string | null;
+                            host_id: string | null;
+                            id: string;
+                            job_id: string;
+                            name: string;
+                            output: string | null;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed" | "skipped";
+                        }[];
+                        release_id: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6463,6 +6605,211 @@ export interface operations {
             };
         };
     };
+    listJobs: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "release_apply" | "host_test" | "cluster_test" | "environment_install";
+                limit?: number;
+                project_id?: string;
+                runner_pool_id?: string;
+                status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: number;
+                            created_at: string;
+                            environment_id: string | null;
+                            error_code: string | null;
+                            finished_at: string | null;
+                            id: string;
+                            kind: string;
+                            project_id: string;
+                            resource_id: string;
+                            resource_type: string;
+                            runner_id: string | null;
+                            runner_pool_id: string | null;
+                            runner_pool_name: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            updated_at: string;
+                            waiting_reason: {
+                                /** @enum {string} */
+                                reason: "no_runner_pool";
+                            } | {
+                                /** @enum {string} */
+                                reason: "no_online_runner";
+                                runner_pool_id: string;
+                            } | {
+                                position: number;
+                                /** @enum {string} */
+                                reason: "queued";
+                                runner_pool_id: string;
+                            } | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        created_at: string;
+                        environment_id: string | null;
+                        error_code: string | null;
+                        finished_at: string | null;
+                        id: string;
+                        kind: string;
+                        project_id: string;
+                        resource_id: string;
+                        resource_type: string;
+                        runner_id: string | null;
+                        runner_pool_id: string | null;
+                        runner_pool_name: string | null;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        steps: {
+                            attempt: number;
+                            error_code: string | null;
+                            finished_at: string | null;
+                            host_id: string | null;
+                            id: string;
+                            name: string;
+                            output: string | null;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed" | "skipped";
+                        }[];
+                        updated_at: string;
+                        waiting_reason: {
+                            /** @enum {string} */
+                            reason: "no_runner_pool";
+                        } | {
+                            /** @enum {string} */
+                            reason: "no_online_runner";
+                            runner_pool_id: string;
+                        } | {
+                            position: number;
+                            /** @enum {string} */
+                            reason: "queued";
+                            runner_pool_id: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     rotateKeys: {
         parameters: {
             query?: never;
@@ -8034,7 +8381,26 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
+                        online_runners: {
+                            created_at: string;
+                            current_jobs: string[];
+                            id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            last_seen_at: string | null;
+                            name: string;
+                            online: boolean;
+                            revoked_at: string | null;
+                            runner_pool_id: string;
+                            version: string | null;
+                        }[];
                         project_id: string | null;
+                        queue: {
+                            oldest_queued_at: string | null;
+                            queued: number;
+                            running: number;
+                        };
                     };
                 };
             };

@@ -7,7 +7,8 @@ export type Ticket = Json<paths['/approvals/inbox/{id}']['get']['responses'][200
 export type TimelineEvent = Json<
   paths['/deploy/releases/{id}/timeline']['get']['responses'][200]
 >['items'][number];
-export type RunnerPool = Json<paths['/runner-pools/{id}']['get']['responses'][200]>;
+/** A pool as lists show it (the single read adds its queue and online runners). */
+export type RunnerPool = Json<paths['/runner-pools']['get']['responses'][200]>['items'][number];
 export type Runner = Json<paths['/runners/{id}']['get']['responses'][200]>;
 export type AuditEvent = Json<paths['/audit/events/{id}']['get']['responses'][200]>;
 export type AuditVerdict = Json<paths['/audit/verify']['get']['responses'][200]>;
@@ -25,3 +26,6 @@ export type InstallLogEntry = Json<
 export type Credential = Json<paths['/credentials/{id}']['get']['responses'][200]>;
 export type Host = Json<paths['/hosts/{id}']['get']['responses'][200]>;
 export type Cluster = Json<paths['/clusters/{id}']['get']['responses'][200]>;
+export type Job = Json<paths['/jobs/{id}']['get']['responses'][200]>;
+export type JobListItem = Json<paths['/jobs']['get']['responses'][200]>['items'][number];
+export type JobStep = Job['steps'][number];

@@ -10,6 +10,7 @@ import { Loading } from '../components/Loading';
 const NAV = [
   { to: '/', label: 'Deploy' },
   { to: '/releases', label: 'Releases' },
+  { to: '/jobs', label: 'Jobs' },
   { to: '/inbox', label: 'Inbox' },
   { to: '/projects', label: 'Projects' },
   { to: '/environments', label: 'Environments' },

@@ -23,6 +23,8 @@ const HostsPage = lazy(() => import('../pages/hosts/HostsPage'));
 const RunnersPage = lazy(() => import('../pages/runners/RunnersPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 const SettingsPage = lazy(() => import('../pages/settings/SettingsPage'));
+const JobsPage = lazy(() => import('../pages/jobs/JobsPage'));
+const JobPage = lazy(() => import('../pages/jobs/JobPage'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
       { path: '/runners', element: <RunnersPage /> },
       { path: '/audit', element: <AuditPage /> },
       { path: '/settings', element: <SettingsPage /> },
+      { path: '/jobs', element: <JobsPage /> },
+      { path: '/jobs/:id', element: <JobPage /> },
     ],
   },
 ]);

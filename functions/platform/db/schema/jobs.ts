@@ -35,6 +35,7 @@ export const jobSteps = pgTable('job_steps', {
   output: text('output'),
   errorCode: text('error_code'),
   detail: jsonb('detail').$type<Record<string, unknown>>(),
+  hostId: text('host_id'),
 });
 
 export const auditCheckpoints = pgTable('audit_checkpoints', {

@@ -9,6 +9,7 @@ import type { Release, TimelineEvent } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
 import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
+import { JobSteps } from '../../components/JobSteps';
 import { Loading } from '../../components/Loading';
 import { ChecksList, DiffSummary, RiskBadge, RiskReasons, StateBadge } from '../../components/ReleaseBits';
 
@@ -58,6 +59,12 @@ export default function ReleasePage() {
   useEffect(() => {
     if (state) void refetchTimeline();
   }, [state, refetchTimeline]);
+  const steps = useQuery({
+    queryKey: ['release', id, 'steps', release.data?.lifecycle_state],
+    queryFn: () => ok(api.GET('/deploy/releases/{id}/steps', { params: { path: { id } } })),
+    enabled: Boolean(release.data),
+    refetchInterval: moving ? POLL_MS : false,
+  });
   const r = release.data;
   const ticketId = r?.approval_ticket ?? null;
   const ticket = useQuery({
@@ -162,6 +169,13 @@ export default function ReleasePage() {
           </Timeline>
         </Paper>
       </SimpleGrid>
+      <Paper withBorder p="md" component="section" aria-label="Steps">
+        <Title order={2} size="h4" mb="xs">
+          Steps
+        </Title>
+        <ErrorNote error={steps.error} />
+        <JobSteps steps={steps.data?.items ?? []} />
+      </Paper>
       <Paper withBorder p="md" component="section" aria-label="Change">
         <Title order={2} size="h4" mb="xs">
           Change

@@ -1,0 +1,211 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../functions/api/app';
+import { issueAccessToken } from '../functions/api/auth/tokens';
+import { buildDeps, type Deps } from '../functions/api/deps';
+import { bootstrap } from '../functions/api/users/bootstrap';
+import { loadConfig } from '../functions/platform/config';
+import { migrateUp } from '../functions/platform/db/migrate';
+import type { Database } from '../functions/platform/db/types';
+import { createLogger } from '../functions/platform/logger';
+import { type Backend, freshDatabase, postgresReachable } from '../test/support/databases';
+import { machine } from './machine';
+import { fmt, percentile, ratio, table } from './stats';
+
+export type JobsBenchOptions = {
+  /** Jobs seeded per backend; one in `queuedEvery` is queued, the rest finished. */
+  jobs: number;
+  queuedEvery: number;
+  samples: number;
+  warmup: number;
+};
+
+const ADMIN = { username: 'bench-admin', password: 'bench password, not a secret' };
+const PAGE = 50;
+const POOLS = 4;
+const PROJECTS = 10;
+
+/**
+ * Jobs, pools and one online runner per pool but the last, written by SQL: 1 of `queuedEvery`
+ * queued, every kind and both release runtimes, created a second apart so queue order is total.
+ */
+async function seed(db: Database, o: JobsBenchOptions, at: Date) {
+  // The raw driver takes text for timestamps.
+  const now = at.toISOString();
+  for (let p = 0; p < PROJECTS; p++)
+    await db.query(`insert into projects (id, name, created_at) values ($1, $2, $3)`, [
+      `prj_b${p}`,
+      `bench-${p}`,
+      now,
+    ]);
+  for (let i = 0; i < POOLS; i++) {
+    await db.query(
+      `insert into runner_pools (id, name, project_id, created_at, updated_at) values ($1, $2, null, $3, $3)`,
+      [`rpl_b${i}`, `pool-${i}`, now],
+    );
+    if (i < POOLS - 1)
+      await db.query(
+        `insert into runners (id, runner_pool_id, name, labels, public_key, token_hash, last_seen_at, created_at, updated_at)
+         values ($1, $2, $1, '{}', 'k', $1, $3, $3, $3)`,
+        [`run_b${i}`, `rpl_b${i}`, now],
+      );
+  }
+  // Ids sort like creation (zero-padded), as newId's do.
+  await db.query(
+    `insert into jobs (id, kind, project_id, environment_id, runner_pool_id, resource_type, resource_id, payload,
+       status, attempts, lease_token, created_at, updated_at, finished_at, result)
+     select 'job_b' || lpad(g::text, 8, '0'),
+       (array['release_apply','release_apply','host_test','cluster_test','environment_install'])[1 + g % 5],
+       'prj_b' || (g % ${PROJECTS}),
+       null,
+       case when g % 17 = 0 then null else 'rpl_b' || (g % ${POOLS}) end,
+       'release', 'rel_b' || g,
+       jsonb_build_object('runtime_type', case when g % 2 = 0 then 'k8s' else 'compose' end),
+       case when g % $2 = 0 then 'queued' when g % 7 = 0 then 'failed' else 'succeeded' end,
+       1, 1,
+       $1::timestamptz - make_interval(secs => $3 - g),
+       $1::timestamptz - make_interval(secs => $3 - g),
+       case when g % $2 = 0 then null else $1::timestamptz - make_interval(secs => $3 - g) end,
+       case when g % $2 = 0 then null else jsonb_build_object('error_code', null) end
+     from generate_series(1, $3) g`,
+    [now, o.queuedEvery, o.jobs],
+  );
+  await db.query('analyze jobs');
+}
+
+/**
+ * What GET /jobs runs for a caller who sees every project, on the raw driver: the page, the
+ * pools of its queued jobs with a runner online, and their places in line.
+ */
+async function rawList(db: Database, status: string | null, since: Date) {
+  const rows = await db.query<{ id: string; status: string; runner_pool_id: string | null }>(
+    `select j.id, j.kind, j.project_id, j.environment_id, j.runner_pool_id, j.resource_type, j.resource_id,
+        j.status, j.attempts, j.lease_token, j.lease_expires_at, j.runner_id, j.created_at, j.updated_at,
+        j.finished_at, j.dispatched_at, j.result->>'error_code' as error_code, p.name as pool_name
+     from jobs j left join runner_pools p on p.id = j.runner_pool_id
+     where (j.kind <> 'release_apply' or (j.kind = 'release_apply' and j.payload->>'runtime_type' = 'k8s')
+            or (j.kind = 'release_apply' and j.payload->>'runtime_type' = 'compose'))
+       and ($1::text is null or j.status = $1)
+     order by j.id desc limit ${PAGE + 1}`,
+    [status],
+  );
+  const queued = rows.filter((r) => r.status === 'queued' && r.runner_pool_id);
+  const pools = [...new Set(queued.map((r) => r.runner_pool_id as string))];
+  if (pools.length === 0) return rows;
+  const online = await db.query<{ runner_pool_id: string }>(
+    `select distinct runner_pool_id from runners
+     where runner_pool_id = any($1) and revoked_at is null and last_seen_at > $2`,
+    [pools, since.toISOString()],
+  );
+  const on = new Set(online.map((r) => r.runner_pool_id));
+  const ids = queued.filter((r) => on.has(r.runner_pool_id as string)).map((r) => r.id);
+  if (ids.length)
+    await db.query(
+      `select id, (select count(*) from jobs q where q.runner_pool_id = jobs.runner_pool_id
+         and q.status = 'queued' and (q.created_at, q.id) < (jobs.created_at, jobs.id))::int + 1 as position
+       from jobs where id = any($1)`,
+      [ids],
+    );
+  return rows;
+}
+
+type Row = { backend: Backend; query: string; app: number[]; raw: number[] };
+
+async function time(n: number, f: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function measure(backend: Backend, o: JobsBenchOptions): Promise<{ rows: Row[]; seedMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'k8sm-bench-jobs-'));
+  const testDb = await freshDatabase(backend);
+  const database = testDb.database;
+  try {
+    const config = loadConfig({
+      K8SM_DATA_DIR: dataDir,
+      K8SM_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+      K8SM_LOG_LEVEL: 'info',
+    });
+    const deps: Deps = await buildDeps(config, { database, logger: createLogger('info', () => {}) });
+    await migrateUp(database, deps.migrations);
+    await bootstrap(deps);
+    const [admin] = await database.query<{ id: string }>('select id from users where username = $1', [
+      ADMIN.username,
+    ]);
+    const app = createApp({ deps: async () => deps });
+    const token = await issueAccessToken(admin!.id, deps.jwtKey, deps.clock, 24 * 3600);
+    const now = deps.clock.now();
+    let t = performance.now();
+    await seed(database, o, now);
+    const seedMs = performance.now() - t;
+    const since = new Date(now.getTime() - 90_000);
+
+    const rows: Row[] = [];
+    for (const status of [null, 'queued'] as const) {
+      const path = `/api/v1/jobs?limit=${PAGE}${status ? `&status=${status}` : ''}`;
+      const viaApp = async () => {
+        const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text}`);
+        return text;
+      };
+      // Both answer the same page: the app's ids are the raw query's.
+      const appIds = JSON.parse(await viaApp()).items.map((j: { id: string }) => j.id);
+      const rawIds = (await rawList(database, status, since)).slice(0, PAGE).map((r) => r.id);
+      if (JSON.stringify(appIds) !== JSON.stringify(rawIds))
+        throw new Error(`app and raw SQL disagree on ${path}`);
+      await time(o.warmup, viaApp);
+      await time(o.warmup, () => rawList(database, status, since));
+      t = performance.now();
+      rows.push({
+        backend,
+        query: `GET /jobs${status ? '?status=queued' : ''}`,
+        app: await time(o.samples, viaApp),
+        raw: await time(o.samples, () => rawList(database, status, since)),
+      });
+    }
+    return { rows, seedMs };
+  } finally {
+    await testDb.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** GET /jobs (one page of 50, with waiting reasons) against the SQL it runs, on each backend. */
+export async function jobsBench(o: JobsBenchOptions): Promise<string> {
+  const backends: Backend[] = (await postgresReachable()) ? ['postgres', 'pglite'] : ['pglite'];
+  const rows: string[][] = [];
+  const seeds: string[] = [];
+  for (const backend of backends) {
+    const r = await measure(backend, o);
+    seeds.push(`${backend}: ${fmt(r.seedMs / 1000)} s`);
+    for (const m of r.rows) {
+      const app50 = percentile(m.app, 50);
+      const raw50 = percentile(m.raw, 50);
+      rows.push([
+        m.backend,
+        m.query,
+        fmt(app50, 2),
+        fmt(percentile(m.app, 99), 2),
+        fmt(raw50, 2),
+        fmt(percentile(m.raw, 99), 2),
+        ratio(app50, raw50),
+      ]);
+    }
+  }
+  return [
+    `${o.jobs.toLocaleString('en')} jobs (1 in ${o.queuedEvery} queued) in ${POOLS} pools, ${PROJECTS} projects; ${o.samples} samples after ${o.warmup} warm-up; page of ${PAGE}.`,
+    `Machine: ${machine()}. Seeding: ${seeds.join(', ')}.`,
+    '',
+    table(
+      ['backend', 'query', 'app p50 ms', 'app p99 ms', 'raw p50 ms', 'raw p99 ms', 'app ÷ raw (p50)'],
+      rows,
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,72 @@
+import { Accordion, Badge, Code, Group, Text } from '@mantine/core';
+import type { JobStep } from '../api/types';
+
+const COLOR: Record<JobStep['status'], string> = {
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+  skipped: 'gray',
+};
+
+const time = (t: string | null) => (t ? new Date(t).toLocaleTimeString() : '—');
+
+/**
+ * A job's steps, each with its status and, folded away, the output excerpt the platform kept
+ * (masked before it was stored).
+ */
+export function JobSteps({ steps }: { steps: JobStep[] }) {
+  if (steps.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No step reported yet.
+      </Text>
+    );
+  return (
+    <Accordion multiple variant="separated" chevronPosition="left">
+      {steps.map((s) => (
+        <Accordion.Item key={s.id} value={s.id}>
+          <Accordion.Control aria-label={`Step ${s.name}${s.host_id ? ` on ${s.host_id}` : ''}: ${s.status}`}>
+            <Group gap="xs" wrap="wrap">
+              <Text size="sm" ff="monospace">
+                {s.name}
+              </Text>
+              <Badge color={COLOR[s.status]} variant="filled">
+                {s.status}
+              </Badge>
+              {s.attempt > 1 && <Text size="xs">attempt {s.attempt}</Text>}
+              {s.host_id && (
+                <Text size="xs" c="dimmed">
+                  host {s.host_id}
+                </Text>
+              )}
+              {s.error_code && (
+                <Text size="xs" c="red.8">
+                  {s.error_code}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                {time(s.started_at)} – {time(s.finished_at)}
+              </Text>
+            </Group>
+          </Accordion.Control>
+          <Accordion.Panel>
+            {s.output ? (
+              <Code
+                block
+                tabIndex={0}
+                aria-label={`Output of ${s.name}`}
+                style={{ maxHeight: 320, overflow: 'auto' }}
+              >
+                {s.output}
+              </Code>
+            ) : (
+              <Text size="sm" c="dimmed">
+                No output kept.
+              </Text>
+            )}
+          </Accordion.Panel>
+        </Accordion.Item>
+      ))}
+    </Accordion>
+  );
+}
