@@ -19,7 +19,7 @@ import { jobsOfResource } from './jobs/repo';
 import { claimJob, completeJob } from './jobs/service';
 import { createProject } from './projects/service';
 import { createBinding } from './rbac/service';
-import { createRegistrationToken, registerRunner } from './runners/service';
+import { createPool, createRegistrationToken, registerRunner } from './runners/service';
 import { createService } from './services/service';
 import { createTarget } from './targets/service';
 import { createUser } from './users/service';
@@ -65,6 +65,7 @@ const EXPECTED: Record<string, Permission[]> = {
   getService: ['service:read'],
   getServiceVariables: ['service:read'],
   patchService: ['service:write'],
+  deleteService: ['service:write'],
   previewRelease: ['deploy:release:apply'],
   applyRelease: [],
   listReleases: ['deploy:release:read'],
@@ -91,11 +92,14 @@ const EXPECTED: Record<string, Permission[]> = {
   listHosts: ['host:read'],
   getHost: ['host:read'],
   patchHost: ['host:write'],
+  deleteHost: ['host:write'],
   resetHostKey: ['host:write'],
   testHostConnection: ['credential:test'],
   importCluster: ['cluster:write', 'credential:import'],
   listClusters: ['cluster:read'],
   getCluster: ['cluster:read'],
+  patchCluster: ['cluster:write'],
+  deleteCluster: ['cluster:write'],
   testClusterConnection: ['credential:test'],
   rotateKeys: ['rbac:admin'],
   createRunnerPool: ['runner:admin'],
@@ -103,6 +107,8 @@ const EXPECTED: Record<string, Permission[]> = {
   getRunnerPool: ['runner:read'],
   listJobs: ['runner:read'],
   getJob: ['runner:read'],
+  patchRunnerPool: ['runner:admin'],
+  deleteRunnerPool: ['runner:admin'],
   createRegistrationToken: ['runner:admin'],
   listRunners: ['runner:read'],
   getRunner: ['runner:read'],
@@ -420,6 +426,7 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     path: `/hosts/${(await newHost(f)).id}`,
     body: { port: 2222 },
   }),
+  deleteHost: async (f) => ({ method: 'DELETE', path: `/hosts/${(await newHost(f)).id}` }),
   resetHostKey: async (f) => ({ method: 'POST', path: `/hosts/${(await newHost(f)).id}/host-key/reset` }),
   testHostConnection: async (f) => ({
     method: 'POST',
@@ -428,6 +435,12 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   importCluster: (f) => ({ method: 'POST', path: '/clusters/import', body: matrixCluster(f) }),
   listClusters: (f) => ({ method: 'GET', path: `/clusters?project_id=${f.projectId}` }),
   getCluster: async (f) => ({ method: 'GET', path: `/clusters/${(await newCluster(f)).id}` }),
+  patchCluster: async (f) => ({
+    method: 'PATCH',
+    path: `/clusters/${(await newCluster(f)).id}`,
+    body: { name: `renamed-${f.n()}` },
+  }),
+  deleteCluster: async (f) => ({ method: 'DELETE', path: `/clusters/${(await newCluster(f)).id}` }),
   testClusterConnection: async (f) => ({
     method: 'POST',
     path: `/clusters/${(await newCluster(f, f.gov.pool)).id}/test-connection`,
@@ -446,6 +459,12 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   getRunnerPool: (f) => ({ method: 'GET', path: `/runner-pools/${f.gov.pool}` }),
   listJobs: (f) => ({ method: 'GET', path: `/jobs?project_id=${f.gov.project}` }),
   getJob: async (f) => ({ method: 'GET', path: `/jobs/${await queuedReleaseJob(f)}` }),
+  patchRunnerPool: async (f) => ({
+    method: 'PATCH',
+    path: `/runner-pools/${await newPool(f)}`,
+    body: { name: `renamed-${f.n()}` },
+  }),
+  deleteRunnerPool: async (f) => ({ method: 'DELETE', path: `/runner-pools/${await newPool(f)}` }),
   listRunners: (f) => ({ method: 'GET', path: `/runners?runner_pool_id=${f.gov.pool}` }),
   getRunner: async (f) => ({ method: 'GET', path: `/runners/${await newRunner(f)}` }),
   revokeRunner: async (f) => ({ method: 'POST', path: `/runners/${await newRunner(f)}/revoke` }),
@@ -563,6 +582,10 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     path: `/services/${(await createService(newService(f), sys(f))).id}`,
     body: { secret_variables: ['DB_PASSWORD'] },
   }),
+  deleteService: async (f) => ({
+    method: 'DELETE',
+    path: `/services/${(await createService(newService(f), sys(f))).id}`,
+  }),
 };
 
 const sys = (f: Fixture) => ({
@@ -611,6 +634,9 @@ const newCluster = (f: Fixture, pool?: string) =>
     pool ? { ...matrixCluster(f), project_id: f.gov.project, runner_pool_id: pool } : matrixCluster(f),
     credentialCtx(f),
   );
+/** A pool of the fixture's project nothing is bound to (its queue is not needed). */
+const newPool = async (f: Fixture) =>
+  (await createPool({ name: `pool-${f.n()}`, project_id: f.gov.project }, sys(f), async () => {})).id;
 /** A registered runner of the fixture's pool, made through the services (its token is not needed). */
 async function newRunner(f: Fixture) {
   const t = await createRegistrationToken(f.gov.pool, 600, sys(f));

@@ -194,6 +194,16 @@ export const ImportClusterRequest = z
   });
 export type ImportClusterRequest = z.infer<typeof ImportClusterRequest>;
 
+/**
+ * What describes a cluster, not what reaches it: its server and material come from the imported
+ * credential (rotate that credential to change them).
+ */
+export const PatchClusterRequest = z
+  .object({ name: Name.optional(), runner_pool_id: RunnerPoolRef.optional() })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
+export type PatchClusterRequest = z.infer<typeof PatchClusterRequest>;
+
 export const ListClustersQuery = z.object({ project_id: z.string().max(64).optional() });
 
 // Test connection, key rotation

@@ -213,9 +213,13 @@ export const CreateServiceRequest = z
   });
 export type CreateServiceRequest = z.infer<typeof CreateServiceRequest>;
 
-/** Partial; `null` removes a template (the service refuses removing the last one). */
+/**
+ * Partial; `null` removes a template (the service refuses removing the last one). Its project is
+ * fixed; a new name must be free in the project, deleted services' names included.
+ */
 export const PatchServiceRequest = z
   .object({
+    name: Name.optional(),
     k8s_manifest: Template.nullable().optional(),
     compose_file: Template.nullable().optional(),
     secret_variables: SecretVariables.optional(),

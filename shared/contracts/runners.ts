@@ -20,6 +20,10 @@ export const CreateRunnerPoolRequest = z
   .strict();
 export type CreateRunnerPoolRequest = z.infer<typeof CreateRunnerPoolRequest>;
 
+/** A pool's project is fixed (its runners and bindings were made for it); its name may change. */
+export const PatchRunnerPoolRequest = z.object({ name: Name }).strict();
+export type PatchRunnerPoolRequest = z.infer<typeof PatchRunnerPoolRequest>;
+
 export const CreateRegistrationTokenRequest = z
   .object({
     expires_in_seconds: z

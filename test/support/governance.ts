@@ -135,6 +135,8 @@ export async function governanceFixture(p: TestPlatform, name: string) {
     admin,
     project,
     pool,
+    hostId,
+    clusterId,
     envs: { dev, stage, prod },
     serviceId: service.json.id as string,
     targets: {

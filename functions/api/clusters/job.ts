@@ -2,7 +2,7 @@ import { ClusterTestPayload, clusterTestKind } from '../../../shared/jobs/cluste
 import { recordEvent } from '../audit/writer';
 import { lastTest } from '../credentials/connection-test';
 import type { JobKindHandler } from '../jobs/kind';
-import { findCluster, lockCluster, updateCluster } from './repo';
+import { findAnyCluster, lockCluster, updateCluster } from './repo';
 
 /** A cluster's connection test: the runner gets its access; the result lands on the cluster row. */
 export const clusterTestJob: JobKindHandler = {
@@ -17,7 +17,7 @@ export const clusterTestJob: JobKindHandler = {
   async onCompleted(tx, job, report, clock) {
     const now = clock.now();
     const id = String(job.payload.cluster_id);
-    if (!(await findCluster(tx, id))) return;
+    if (!(await findAnyCluster(tx, id))) return;
     const test = lastTest(job, report, now);
     await updateCluster(tx, id, { lastTest: test, updatedAt: now });
     await recordEvent(tx, clock, {

@@ -3,6 +3,7 @@ import {
   Cluster,
   ImportClusterRequest,
   ListClustersQuery,
+  PatchClusterRequest,
   TestConnectionAccepted,
 } from '../../../shared/contracts/credentials';
 import { serviceCtx } from '../context';
@@ -16,7 +17,7 @@ import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { toCluster } from './access';
 import { findCluster, listClusters } from './repo';
-import { importCluster, testClusterConnection } from './service';
+import { deleteCluster, importCluster, patchCluster, testClusterConnection } from './service';
 
 const tags = ['clusters'];
 
@@ -105,4 +106,35 @@ export const clustersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       },
     }),
     async (c) => c.json(await testClusterConnection(c.req.valid('param').id, serviceCtx(c)), 202),
+  )
+  .openapi(
+    secured({
+      method: 'patch',
+      path: '/clusters/{id}',
+      operationId: 'patchCluster',
+      summary: 'Rename a cluster or bind it to another runner pool',
+      tags,
+      permissions: ['cluster:write'],
+      scope: clusterScope,
+      request: { params: IdParam, body: jsonBody(PatchClusterRequest) },
+      responses: { 200: jsonResponse(Cluster, 'The cluster'), ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => c.json(await patchCluster(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/clusters/{id}',
+      operationId: 'deleteCluster',
+      summary: 'Delete a cluster no live target is on (kept for the releases that name it)',
+      tags,
+      permissions: ['cluster:write'],
+      scope: clusterScope,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => {
+      await deleteCluster(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
+    },
   );

@@ -1,4 +1,8 @@
-import type { Cluster, ImportClusterRequest } from '../../../shared/contracts/credentials';
+import type {
+  Cluster,
+  ImportClusterRequest,
+  PatchClusterRequest,
+} from '../../../shared/contracts/credentials';
 import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
@@ -14,12 +18,20 @@ import {
   sealPayload,
   storedMetadata,
 } from '../credentials/service';
-import { ApiError, invalid, notFound } from '../errors';
+import { ApiError, assertUnused, invalid, notFound } from '../errors';
 import { guardClusterImport } from '../kube-access/import-guard';
 import { findProject } from '../projects/repo';
 import { assertPoolUsable } from '../runners/binding';
 import { clusterMetadata, credentialPayloadOf, guardInputOf, toCluster } from './access';
-import { type ClusterRow, findCluster, findClusterByName, insertCluster } from './repo';
+import {
+  type ClusterRow,
+  clusterUsers,
+  findCluster,
+  findClusterByName,
+  insertCluster,
+  lockLiveCluster,
+  updateCluster,
+} from './repo';
 
 const nameTaken = () =>
   new ApiError('ALREADY_EXISTS', 'the project has a cluster of that name', [
@@ -74,6 +86,7 @@ export async function importCluster(input: ImportClusterRequest, ctx: Credential
     lastTest: null,
     createdAt: now,
     updatedAt: now,
+    deletedAt: null,
   };
   await ctx.db.transaction(async (tx) => {
     await insertSealedCredential(tx, ctx, credential, { cluster_id: clusterId }, 'name');
@@ -107,6 +120,65 @@ export async function testClusterConnection(id: string, ctx: ServiceCtx) {
       resourceId: cluster.id,
       projectId: cluster.projectId,
       runnerPoolId: cluster.runnerPoolId,
+    });
+  });
+}
+
+/**
+ * Renames a cluster or binds it to another runner pool (same rule as the import). Its imported
+ * credential keeps its name: credentials are renamed on their own.
+ */
+export async function patchCluster(
+  id: string,
+  input: PatchClusterRequest,
+  ctx: ServiceCtx,
+): Promise<Cluster> {
+  return ctx.db.transaction(async (tx) => {
+    const cluster = await lockLiveCluster(tx, id);
+    if (!cluster) throw notFound('cluster');
+    await assertPoolUsable(tx, input.runner_pool_id, cluster.projectId);
+    if (
+      input.name !== undefined &&
+      input.name !== cluster.name &&
+      (await findClusterByName(tx, cluster.projectId, input.name))
+    )
+      throw nameTaken();
+    const set = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.runner_pool_id !== undefined ? { runnerPoolId: input.runner_pool_id } : {}),
+    };
+    const now = ctx.clock.now();
+    await updateCluster(tx, id, { ...set, updatedAt: now });
+    await recordEvent(tx, ctx.clock, {
+      action: 'cluster.updated',
+      resourceType: 'cluster',
+      resourceId: id,
+      projectId: cluster.projectId,
+      actor: ctx.actor,
+      detail: { changed: input },
+    });
+    return toCluster({ ...cluster, ...set, updatedAt: now }, now);
+  });
+}
+
+/**
+ * Soft delete (SPEC §7.0): 409 IN_USE while a live target is on the cluster. Its credential stays
+ * (delete it on its own); jobs queued before still reach the cluster.
+ */
+export async function deleteCluster(id: string, ctx: ServiceCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const cluster = await lockLiveCluster(tx, id);
+    if (!cluster) throw notFound('cluster');
+    assertUnused('cluster', { 'target(s)': (await clusterUsers(tx, id)).targets });
+    const now = ctx.clock.now();
+    await updateCluster(tx, id, { deletedAt: now, updatedAt: now });
+    await recordEvent(tx, ctx.clock, {
+      action: 'cluster.deleted',
+      resourceType: 'cluster',
+      resourceId: id,
+      projectId: cluster.projectId,
+      actor: ctx.actor,
+      detail: { name: cluster.name, server: cluster.server, credential_id: cluster.credentialId },
     });
   });
 }

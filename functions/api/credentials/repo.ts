@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { clusters, credentialRevealTickets, credentials, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
@@ -72,13 +72,16 @@ export async function revealTicketVersion(db: Db, ticketId: string): Promise<str
   return row?.v;
 }
 
-/** How many hosts and clusters reference the credential. */
+/** How many live hosts and clusters reference the credential (a deleted one uses it no more). */
 export async function credentialUsers(db: Db, id: string): Promise<{ hosts: number; clusters: number }> {
-  const [h] = await db.select({ n: sql<string>`count(*)` }).from(hosts).where(eq(hosts.credentialId, id));
+  const [h] = await db
+    .select({ n: sql<string>`count(*)` })
+    .from(hosts)
+    .where(and(eq(hosts.credentialId, id), isNull(hosts.deletedAt)));
   const [c] = await db
     .select({ n: sql<string>`count(*)` })
     .from(clusters)
-    .where(eq(clusters.credentialId, id));
+    .where(and(eq(clusters.credentialId, id), isNull(clusters.deletedAt)));
   return { hosts: Number(h?.n ?? 0), clusters: Number(c?.n ?? 0) };
 }
 

@@ -15,7 +15,7 @@ import { authErrors, errorResponses, IdParam, jsonBody, jsonResponse, ListQuery,
 import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findHost, listHosts } from './repo';
-import { createHost, patchHost, resetHostKey, testHostConnection, toHost } from './service';
+import { createHost, deleteHost, patchHost, resetHostKey, testHostConnection, toHost } from './service';
 
 const tags = ['hosts'];
 
@@ -87,7 +87,8 @@ export const hostsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook
       method: 'patch',
       path: '/hosts/{id}',
       operationId: 'patchHost',
-      summary: "Change a host's name, address, port, user or credential (a pinned key stays pinned)",
+      summary:
+        "Change a host's name, address, port, user or credential (a new address or port clears the pinned key)",
       tags,
       permissions: ['host:write'],
       scope: hostScope,
@@ -95,6 +96,23 @@ export const hostsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook
       responses: { 200: jsonResponse(Host, 'The host'), ...errorResponses(...authErrors, 404, 409) },
     }),
     async (c) => c.json(await patchHost(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/hosts/{id}',
+      operationId: 'deleteHost',
+      summary: 'Delete a host no live target names (kept for the releases and tasks that name it)',
+      tags,
+      permissions: ['host:write'],
+      scope: hostScope,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => {
+      await deleteHost(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
+    },
   )
   .openapi(
     secured({

@@ -12,12 +12,20 @@ import { type AuditInput, recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { queueConnectionTest } from '../credentials/connection-test';
 import { lockCredential } from '../credentials/repo';
-import { ApiError, notFound } from '../errors';
+import { ApiError, assertUnused, notFound } from '../errors';
 import { Findings } from '../kube-access/guard-core';
 import { checkHostAddress } from '../kube-access/server-address';
 import { findProject } from '../projects/repo';
 import { assertPoolUsable } from '../runners/binding';
-import { findHostByName, type HostRow, insertHost, lockHost, updateHost } from './repo';
+import {
+  findHostByName,
+  type HostRow,
+  hostUsers,
+  insertHost,
+  lockHost,
+  lockLiveHost,
+  updateHost,
+} from './repo';
 
 export const toHost = (h: HostRow): Host => ({
   id: h.id,
@@ -91,6 +99,7 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
       lastTest: null,
       createdAt: now,
       updatedAt: now,
+      deletedAt: null,
     };
     if (!(await insertHost(tx, row))) throw nameTaken();
     await recordEvent(tx, ctx.clock, {
@@ -112,12 +121,13 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
 }
 
 /**
- * A changed address keeps the pinned key: the same machine under a new name keeps its key, and a
- * different machine is refused (`HOST_KEY_MISMATCH`) until someone resets the pin, on the record.
+ * A new address or port is, as far as anyone can tell, another machine: the pinned key is cleared
+ * with the change (the event records the old fingerprint) and the next contact, a connection test
+ * say, pins again. A rename, user or credential change keeps the pin.
  */
 export async function patchHost(id: string, input: PatchHostRequest, ctx: ServiceCtx): Promise<Host> {
   return ctx.db.transaction(async (tx) => {
-    const host = await lockHost(tx, id);
+    const host = await lockLiveHost(tx, id);
     if (!host) throw notFound('host');
     const fields: FieldError[] = [];
     const addr = input.address === undefined ? undefined : address(input.address, fields);
@@ -127,6 +137,9 @@ export async function patchHost(id: string, input: PatchHostRequest, ctx: Servic
     await assertPoolUsable(tx, input.runner_pool_id, host.projectId);
     if (input.name && input.name !== host.name && (await findHostByName(tx, host.projectId, input.name)))
       throw nameTaken();
+    const moved =
+      (addr !== undefined && addr !== host.address) || (input.port !== undefined && input.port !== host.port);
+    const unpin = moved && host.hostKeyFingerprint !== null;
     const set = {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(addr !== undefined ? { address: addr } : {}),
@@ -134,6 +147,7 @@ export async function patchHost(id: string, input: PatchHostRequest, ctx: Servic
       ...(input.username !== undefined ? { username: input.username } : {}),
       ...(input.credential_id !== undefined ? { credentialId: input.credential_id } : {}),
       ...(input.runner_pool_id !== undefined ? { runnerPoolId: input.runner_pool_id } : {}),
+      ...(unpin ? { hostKeyFingerprint: null, hostKeyPinnedAt: null } : {}),
     };
     const now = ctx.clock.now();
     await updateHost(tx, id, { ...set, updatedAt: now });
@@ -143,16 +157,45 @@ export async function patchHost(id: string, input: PatchHostRequest, ctx: Servic
       resourceId: id,
       projectId: host.projectId,
       actor: ctx.actor,
-      detail: { changed: { ...input, ...(addr !== undefined ? { address: addr } : {}) } },
+      detail: {
+        changed: { ...input, ...(addr !== undefined ? { address: addr } : {}) },
+        ...(unpin ? { host_key_cleared: { old_fingerprint: host.hostKeyFingerprint } } : {}),
+      },
     });
     return toHost({ ...host, ...set, updatedAt: now });
+  });
+}
+
+/**
+ * Soft delete (SPEC §7.0): 409 IN_USE while a live target names the host (its releases run on it)
+ * or an install task on it is unfinished. Jobs queued before still find it; new targets do not.
+ */
+export async function deleteHost(id: string, ctx: ServiceCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const host = await lockLiveHost(tx, id);
+    if (!host) throw notFound('host');
+    const users = await hostUsers(tx, id);
+    assertUnused('host', {
+      'target(s)': users.targets,
+      'unfinished install task(s)': users.installTasks,
+    });
+    const now = ctx.clock.now();
+    await updateHost(tx, id, { deletedAt: now, updatedAt: now });
+    await recordEvent(tx, ctx.clock, {
+      action: 'host.deleted',
+      resourceType: 'host',
+      resourceId: id,
+      projectId: host.projectId,
+      actor: ctx.actor,
+      detail: { name: host.name, address: host.address, port: host.port },
+    });
   });
 }
 
 /** Clears a pin (the machine was rebuilt, say): the next first contact pins again. */
 export async function resetHostKey(id: string, ctx: ServiceCtx): Promise<Host> {
   return ctx.db.transaction(async (tx) => {
-    const host = await lockHost(tx, id);
+    const host = await lockLiveHost(tx, id);
     if (!host) throw notFound('host');
     const now = ctx.clock.now();
     const set = { hostKeyFingerprint: null, hostKeyPinnedAt: null, updatedAt: now };
@@ -219,7 +262,7 @@ export async function pinHostKey(
 
 export async function testHostConnection(id: string, ctx: ServiceCtx) {
   return ctx.db.transaction(async (tx) => {
-    const host = await lockHost(tx, id);
+    const host = await lockLiveHost(tx, id);
     if (!host) throw notFound('host');
     return queueConnectionTest(tx, ctx, {
       kind: 'host_test',

@@ -117,6 +117,7 @@ export async function registerInstall(
     lastTest: null,
     createdAt: now,
     updatedAt: now,
+    deletedAt: null,
   };
   await insertSealedCredential(tx, ctx, credential, { cluster_id: cluster.id, install_task_id: t.id });
   await insertCluster(tx, cluster);

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/types';
 import { invalid } from '../errors';
-import { findPool } from './repo';
+import { lockPool } from './repo';
 
 /**
  * An environment, host or cluster may name a pool of its own project or a global one; anything
@@ -9,7 +9,8 @@ import { findPool } from './repo';
  */
 export async function assertPoolUsable(tx: Db, poolId: string | null | undefined, projectId: string) {
   if (!poolId) return;
-  const pool = await findPool(tx, poolId);
+  // Share-locked: a concurrent delete of the pool waits, then sees this binding.
+  const pool = await lockPool(tx, poolId, 'share');
   if (!pool || (pool.projectId !== null && pool.projectId !== projectId))
     throw invalid('runner_pool_id', 'no such runner pool in this project');
 }

@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { jobs, runnerPools, runnerRegistrationTokens, runners } from '../../platform/db/schema';
+import {
+  clusters,
+  environments,
+  hosts,
+  jobs,
+  runnerPools,
+  runnerRegistrationTokens,
+  runners,
+} from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import type { VisibleWindow } from '../../platform/db/visible';
+import { NAMED_USERS } from '../in-use';
 
 export type PoolRow = typeof runnerPools.$inferSelect;
 export type RegistrationTokenRow = typeof runnerRegistrationTokens.$inferSelect;
@@ -12,9 +21,88 @@ export async function insertPool(db: Db, row: PoolRow): Promise<boolean> {
   return r.length === 1;
 }
 
+const live = (id: string) => and(eq(runnerPools.id, id), isNull(runnerPools.deletedAt));
+
+/** A pool that is not deleted: a deleted one is a 404 and takes no new binding or runner. */
 export async function findPool(db: Db, id: string): Promise<PoolRow | undefined> {
-  const [row] = await db.select().from(runnerPools).where(eq(runnerPools.id, id));
+  const [row] = await db.select().from(runnerPools).where(live(id));
   return row;
+}
+
+/**
+ * A live pool, locked until the transaction ends: `update` for a change to the pool, `share` for a
+ * runner registering into it (so a concurrent delete waits and then sees the runner).
+ */
+export async function lockPool(db: Db, id: string, mode: 'update' | 'share'): Promise<PoolRow | undefined> {
+  const [row] = await db.select().from(runnerPools).where(live(id)).for(mode);
+  return row;
+}
+
+export async function updatePool(
+  db: Db,
+  id: string,
+  set: Partial<Pick<PoolRow, 'name' | 'deletedAt' | 'updatedAt'>>,
+): Promise<void> {
+  await db.update(runnerPools).set(set).where(eq(runnerPools.id, id));
+}
+
+/** Deleted pools included: a name stays taken (the table's unique index on project and name). */
+export async function findPoolByName(db: Db, projectId: string | null, name: string) {
+  const [row] = await db
+    .select({ id: runnerPools.id })
+    .from(runnerPools)
+    .where(
+      and(
+        projectId === null ? isNull(runnerPools.projectId) : eq(runnerPools.projectId, projectId),
+        eq(runnerPools.name, name),
+      ),
+    );
+  return row;
+}
+
+/**
+ * What keeps a pool from being deleted, by name: live environments, hosts and clusters bound to it,
+ * its runners that are not revoked, and (by id) jobs queued or running on it.
+ */
+export async function poolUsers(db: Db, id: string) {
+  const envs = await db
+    .select({ name: environments.name })
+    .from(environments)
+    .where(and(eq(environments.runnerPoolId, id), isNull(environments.deletedAt)))
+    .orderBy(asc(environments.name))
+    .limit(NAMED_USERS);
+  const boundHosts = await db
+    .select({ name: hosts.name })
+    .from(hosts)
+    .where(and(eq(hosts.runnerPoolId, id), isNull(hosts.deletedAt)))
+    .orderBy(asc(hosts.name))
+    .limit(NAMED_USERS);
+  const boundClusters = await db
+    .select({ name: clusters.name })
+    .from(clusters)
+    .where(and(eq(clusters.runnerPoolId, id), isNull(clusters.deletedAt)))
+    .orderBy(asc(clusters.name))
+    .limit(NAMED_USERS);
+  const live = await db
+    .select({ name: runners.name })
+    .from(runners)
+    .where(and(eq(runners.runnerPoolId, id), isNull(runners.revokedAt)))
+    .orderBy(asc(runners.name))
+    .limit(NAMED_USERS);
+  const open = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.runnerPoolId, id), inArray(jobs.status, ['queued', 'running'])))
+    .orderBy(asc(jobs.id))
+    .limit(NAMED_USERS);
+  const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+  return {
+    environments: names(envs),
+    hosts: names(boundHosts),
+    clusters: names(boundClusters),
+    runners: names(live),
+    jobs: open.map((j) => j.id),
+  };
 }
 
 /** Pools the caller may see: global ones, and those of the visible projects. */
@@ -28,6 +116,7 @@ export async function listPools(db: Db, opts: VisibleWindow): Promise<PoolRow[]>
     .from(runnerPools)
     .where(
       and(
+        isNull(runnerPools.deletedAt),
         visible,
         opts.projectId ? eq(runnerPools.projectId, opts.projectId) : undefined,
         opts.after ? gt(runnerPools.id, opts.after) : undefined,

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import {
   CreateRegistrationTokenRequest,
   CreateRunnerPoolRequest,
+  PatchRunnerPoolRequest,
   RegistrationToken,
   RotatedRunnerToken,
   Runner,
@@ -33,7 +34,9 @@ import { findPool, findRunner, listPools } from './repo';
 import {
   createPool,
   createRegistrationToken,
+  deletePool,
   listRunnersWithJobs,
+  patchPool,
   poolDetail,
   registerRunner,
   revokeRunner,
@@ -132,6 +135,37 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
     async (c) => {
       const pool = await visiblePool(c, c.req.valid('param').id);
       return c.json(await poolDetail(c.var.deps.database.db, pool, c.var.deps.clock.now()), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'patch',
+      path: '/runner-pools/{id}',
+      operationId: 'patchRunnerPool',
+      summary: 'Rename a runner pool',
+      tags,
+      permissions: ['runner:admin'],
+      scope: poolScope,
+      request: { params: IdParam, body: jsonBody(PatchRunnerPoolRequest) },
+      responses: { 200: jsonResponse(RunnerPool, 'The pool'), ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => c.json(await patchPool(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/runner-pools/{id}',
+      operationId: 'deleteRunnerPool',
+      summary: 'Delete a runner pool nothing is bound to and no live runner is in (kept for history)',
+      tags,
+      permissions: ['runner:admin'],
+      scope: poolScope,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => {
+      await deletePool(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
     },
   )
   .openapi(

@@ -1,5 +1,6 @@
 import type {
   CreateRunnerPoolRequest,
+  PatchRunnerPoolRequest,
   RegisterRunnerRequest,
   Runner,
   RunnerPool,
@@ -12,23 +13,27 @@ import type { VisibleWindow } from '../../platform/db/visible';
 import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
-import { ApiError, invalid, notFound } from '../errors';
+import { ApiError, assertUnused, invalid, notFound } from '../errors';
 import { poolQueue } from '../jobs/repo';
 import { findProject } from '../projects/repo';
 import {
   currentJobs,
   findPool,
+  findPoolByName,
   insertPool,
   insertRegistrationToken,
   insertRunner,
   listPools,
   listRunners,
+  lockPool,
   lockRegistrationToken,
   lockRunner,
   markRegistrationTokenUsed,
   onlineRunners,
   type PoolRow,
+  poolUsers,
   type RunnerRow,
+  updatePool,
   updateRunner,
 } from './repo';
 import { hashToken, newRegistrationToken, newRunnerToken } from './tokens';
@@ -58,6 +63,11 @@ export function toRunner(r: RunnerRow, now: Date, jobs: string[]): Runner {
   };
 }
 
+const poolNameTaken = () =>
+  new ApiError('ALREADY_EXISTS', 'a runner pool of that name exists', [
+    { path: 'name', message: 'already exists' },
+  ]);
+
 export async function createPool(
   input: CreateRunnerPoolRequest,
   ctx: ServiceCtx,
@@ -74,11 +84,9 @@ export async function createPool(
       createdBy: ctx.actor.userId,
       createdAt: now,
       updatedAt: now,
+      deletedAt: null,
     };
-    if (!(await insertPool(tx, row)))
-      throw new ApiError('ALREADY_EXISTS', 'a runner pool of that name exists', [
-        { path: 'name', message: 'already exists' },
-      ]);
+    if (!(await insertPool(tx, row))) throw poolNameTaken();
     await recordEvent(tx, ctx.clock, {
       action: 'runner_pool.created',
       resourceType: 'runner_pool',
@@ -93,6 +101,56 @@ export async function createPool(
   // here is repaired by retrying the same call path (dispatch creates it on first publish too).
   await onCreated(pool.id);
   return toPool(pool);
+}
+
+export async function patchPool(id: string, input: PatchRunnerPoolRequest, ctx: ServiceCtx) {
+  return ctx.db.transaction(async (tx) => {
+    const pool = await lockPool(tx, id, 'update');
+    if (!pool) throw notFound('runner pool');
+    if (input.name !== pool.name && (await findPoolByName(tx, pool.projectId, input.name)))
+      throw poolNameTaken();
+    const now = ctx.clock.now();
+    await updatePool(tx, id, { name: input.name, updatedAt: now });
+    await recordEvent(tx, ctx.clock, {
+      action: 'runner_pool.updated',
+      resourceType: 'runner_pool',
+      resourceId: id,
+      projectId: pool.projectId,
+      actor: ctx.actor,
+      detail: { changed: input, name: { from: pool.name, to: input.name } },
+    });
+    return toPool({ ...pool, name: input.name, updatedAt: now });
+  });
+}
+
+/**
+ * Soft delete (SPEC §7.0): 409 IN_USE while anything would still send work to the pool (an
+ * environment, host or cluster bound to it, a queued or running job) or a runner of it is not
+ * revoked. Its queue is left to expire on its own; nothing publishes to a deleted pool.
+ */
+export async function deletePool(id: string, ctx: ServiceCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const pool = await lockPool(tx, id, 'update');
+    if (!pool) throw notFound('runner pool');
+    const users = await poolUsers(tx, id);
+    assertUnused('runner pool', {
+      'environment(s)': users.environments,
+      'host(s)': users.hosts,
+      'cluster(s)': users.clusters,
+      'runner(s) not revoked': users.runners,
+      'unfinished job(s)': users.jobs,
+    });
+    const now = ctx.clock.now();
+    await updatePool(tx, id, { deletedAt: now, updatedAt: now });
+    await recordEvent(tx, ctx.clock, {
+      action: 'runner_pool.deleted',
+      resourceType: 'runner_pool',
+      resourceId: id,
+      projectId: pool.projectId,
+      actor: ctx.actor,
+      detail: { name: pool.name },
+    });
+  });
 }
 
 export async function createRegistrationToken(poolId: string, expiresInSeconds: number, ctx: ServiceCtx) {
@@ -140,7 +198,7 @@ export async function registerRunner(input: RegisterRunnerRequest, db: Db, clock
     const t = await lockRegistrationToken(tx, hashToken(input.registration_token));
     const now = clock.now();
     if (!t || t.usedAt || t.expiresAt <= now) throw badRegistration();
-    const pool = await findPool(tx, t.runnerPoolId);
+    const pool = await lockPool(tx, t.runnerPoolId, 'share');
     if (!pool) throw badRegistration();
     const id = newId('rnr');
     const token = newRunnerToken(id);

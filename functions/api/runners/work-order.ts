@@ -2,10 +2,10 @@ import type { ClusterAccess, HostAccess, SshAuth, WorkOrder } from '../../../sha
 import type { Db } from '../../platform/db/types';
 import type { KeyProvider } from '../../platform/keys/types';
 import { importInputOf } from '../clusters/access';
-import { findCluster } from '../clusters/repo';
+import { findAnyCluster } from '../clusters/repo';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
-import { findHost } from '../hosts/repo';
+import { findAnyHost } from '../hosts/repo';
 import { type JobKinds, kindOf } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
 import { guardClusterImport } from '../kube-access/import-guard';
@@ -36,7 +36,7 @@ export async function buildWorkOrder(
     return p;
   };
   const host = async (id: string): Promise<HostAccess> => {
-    const h = await findHost(db, id);
+    const h = await findAnyHost(db, id);
     if (!h) throw new Error(`host ${id} is gone`);
     const cred = await findCredential(db, h.credentialId);
     const payload = await credential(h.credentialId);
@@ -51,7 +51,7 @@ export async function buildWorkOrder(
     };
   };
   const cluster = async (id: string): Promise<ClusterAccess> => {
-    const c = await findCluster(db, id);
+    const c = await findAnyCluster(db, id);
     if (!c) throw new Error(`cluster ${id} is gone`);
     // The same guard that admitted the import builds the file-free access the runner uses.
     const g = guardClusterImport(importInputOf(c, await credential(c.credentialId)));

@@ -27,7 +27,7 @@ import {
 import { listVisible } from '../pagination';
 import { secured } from '../route';
 import { findService, listServices } from './repo';
-import { createService, patchService, toService } from './service';
+import { createService, deleteService, patchService, toService } from './service';
 import { serviceVariables } from './variables';
 
 const tags = ['services'];
@@ -143,16 +143,33 @@ export const servicesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       method: 'patch',
       path: '/services/{id}',
       operationId: 'patchService',
-      summary: "Change a service's templates, secret variables or description",
+      summary: "Change a service's name, templates, secret variables or description",
       tags,
       permissions: ['service:write'],
       scope: serviceScope,
       request: { params: IdParam, body: jsonBody(PatchServiceRequest) },
       responses: {
         200: jsonResponse(Service, 'The service'),
-        ...errorResponses(...authErrors, 404, 413),
+        ...errorResponses(...authErrors, 404, 409, 413),
       },
     }),
     async (c) => c.json(await patchService(c.req.valid('param').id, c.req.valid('json'), serviceCtx(c)), 200),
     templateHook,
+  )
+  .openapi(
+    secured({
+      method: 'delete',
+      path: '/services/{id}',
+      operationId: 'deleteService',
+      summary: 'Delete a service no release is in flight for (kept for the releases that name it)',
+      tags,
+      permissions: ['service:write'],
+      scope: serviceScope,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(...authErrors, 404, 409) },
+    }),
+    async (c) => {
+      await deleteService(c.req.valid('param').id, serviceCtx(c));
+      return c.body(null, 204);
+    },
   );

@@ -3,9 +3,16 @@ import type { CreateServiceRequest, PatchServiceRequest, Service } from '../../.
 import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
-import { ApiError, invalid, notFound } from '../errors';
+import { ApiError, assertUnused, invalid, notFound } from '../errors';
 import { findProject } from '../projects/repo';
-import { findService, findServiceByName, insertService, type ServiceRow, updateService } from './repo';
+import {
+  findServiceByName,
+  insertService,
+  lockService,
+  type ServiceRow,
+  unfinishedReleasesOf,
+  updateService,
+} from './repo';
 
 export const toService = (s: ServiceRow): Service => ({
   id: s.id,
@@ -46,6 +53,7 @@ export async function createService(input: CreateServiceRequest, ctx: ServiceCtx
       description: input.description ?? '',
       createdAt: now,
       updatedAt: now,
+      deletedAt: null,
     };
     if (!(await insertService(tx, row))) throw nameTaken();
     await recordEvent(tx, ctx.clock, {
@@ -79,9 +87,10 @@ export async function patchService(
   ctx: ServiceCtx,
 ): Promise<Service> {
   return ctx.db.transaction(async (tx) => {
-    const current = await findService(tx, id);
+    const current = await lockService(tx, id);
     if (!current) throw notFound('service');
     const next = {
+      name: input.name ?? current.name,
       k8sManifest: input.k8s_manifest === undefined ? current.k8sManifest : input.k8s_manifest,
       composeFile: input.compose_file === undefined ? current.composeFile : input.compose_file,
       secretVariables: input.secret_variables ?? current.secretVariables,
@@ -96,6 +105,12 @@ export async function patchService(
     const set: Parameters<typeof updateService>[2] = {};
     const detail: Record<string, unknown> = {};
     const changed: string[] = [];
+    if (next.name !== current.name) {
+      if (await findServiceByName(tx, current.projectId, next.name)) throw nameTaken();
+      set.name = next.name;
+      changed.push('name');
+      detail.name = { from: current.name, to: next.name };
+    }
     if (next.k8sManifest !== current.k8sManifest) {
       set.k8sManifest = next.k8sManifest;
       changed.push('k8s_manifest');
@@ -135,5 +150,27 @@ export async function patchService(
       detail: { changed, ...detail },
     });
     return toService({ ...current, ...set, updatedAt: now });
+  });
+}
+
+/**
+ * Soft delete (SPEC §7.0): the releases that name the service keep rendering; new previews of it are
+ * refused like those of a service that never existed. 409 while a release of it is in flight.
+ */
+export async function deleteService(id: string, ctx: ServiceCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const s = await lockService(tx, id);
+    if (!s) throw notFound('service');
+    assertUnused('service', { 'unfinished release(s)': await unfinishedReleasesOf(tx, id) });
+    const now = ctx.clock.now();
+    await updateService(tx, id, { deletedAt: now }, now);
+    await recordEvent(tx, ctx.clock, {
+      action: 'service.deleted',
+      resourceType: 'service',
+      resourceId: id,
+      projectId: s.projectId,
+      actor: ctx.actor,
+      detail: { name: s.name },
+    });
   });
 }

@@ -264,7 +264,8 @@ describe.each(await backends())('services on %s', (backend) => {
     ['an empty patch', {}, ['(root)']],
     ['a malformed placeholder', { k8s_manifest: 'x: ${x}\n' }, ['k8s_manifest']],
     ['a secret variable listed twice', { secret_variables: ['A', 'A'] }, ['secret_variables[1]']],
-    ['a rename', { name: 'other' }, ['name']],
+    ['a name that is not one', { name: 'Not A Name' }, ['name']],
+    ['a move to another project', { project_id: 'prj_other' }, ['project_id']],
   ] as const)('refuses %s in a PATCH with 422', async (_what, body, paths) => {
     const id = (await post(svc())).json.id;
     const res = await patch(id, body);

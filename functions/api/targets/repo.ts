@@ -84,17 +84,26 @@ export async function listTargets(
 }
 
 /** The project a cluster belongs to, or undefined when there is no such cluster. */
+/**
+ * A live cluster's project. The row is share-locked until the transaction ends, so a concurrent
+ * delete of the cluster waits and then sees the target that names it.
+ */
 export async function clusterProject(db: Db, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ projectId: clusters.projectId }).from(clusters).where(eq(clusters.id, id));
+  const [row] = await db
+    .select({ projectId: clusters.projectId })
+    .from(clusters)
+    .where(and(eq(clusters.id, id), isNull(clusters.deletedAt)))
+    .for('share');
   return row?.projectId;
 }
 
-/** The ids among `ids` that name hosts of `projectId`. */
+/** The ids among `ids` that name live hosts of `projectId` (share-locked, as `clusterProject`). */
 export async function hostsOfProject(db: Db, projectId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db
     .select({ id: hosts.id })
     .from(hosts)
-    .where(and(eq(hosts.projectId, projectId), inArray(hosts.id, ids)));
+    .where(and(eq(hosts.projectId, projectId), inArray(hosts.id, ids), isNull(hosts.deletedAt)))
+    .for('share');
   return new Set(rows.map((r) => r.id));
 }

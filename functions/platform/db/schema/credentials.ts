@@ -44,6 +44,7 @@ export const hosts = pgTable('hosts', {
   hostKeyPinnedAt: tz('host_key_pinned_at'),
   lastTest: jsonb('last_test').$type<Record<string, unknown>>(),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
 
 export const clusters = pgTable('clusters', {
@@ -62,6 +63,7 @@ export const clusters = pgTable('clusters', {
   metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
   lastTest: jsonb('last_test').$type<Record<string, unknown>>(),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
 
 /** The credential version (its data key's SHA-256) each reveal ticket was asked for. */

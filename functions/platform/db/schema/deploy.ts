@@ -39,6 +39,7 @@ export const services = pgTable('services', {
   secretVariables: text('secret_variables').array().notNull(),
   description: text('description').notNull().default(''),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
 
 export const projectPolicies = pgTable('project_policies', {

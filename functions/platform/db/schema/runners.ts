@@ -7,6 +7,7 @@ export const runnerPools = pgTable('runner_pools', {
   projectId: text('project_id'),
   createdBy: text('created_by'),
   ...timestamps,
+  deletedAt: tz('deleted_at'),
 });
 
 export const runnerRegistrationTokens = pgTable('runner_registration_tokens', {

@@ -1,6 +1,18 @@
-import { Anchor, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  Accordion,
+  Anchor,
+  Button,
+  Code,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { revalidate } from '../../api/conditional';
@@ -81,6 +93,14 @@ export default function ReleasePage() {
     mutationFn: () => ok(api.POST('/deploy/releases/apply', { body: { preview_ref: r!.preview_ref! } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['release', id] }),
   });
+  const cancel = useMutation({
+    mutationFn: () => ok(api.POST('/deploy/releases/{id}/cancel', { params: { path: { id } } })),
+    // The answer is the cancelled release: shown at once, no reload.
+    onSuccess: (cancelled) => {
+      queries.setQueryData(['release', id], cancelled);
+      void queries.invalidateQueries({ queryKey: ['release', id] });
+    },
+  });
 
   if (release.isPending) return <Loading />;
   if (!r) return <ErrorNote error={release.error} title="Release not found" />;
@@ -88,6 +108,9 @@ export default function ReleasePage() {
   const mayApply =
     can(me.data, `deploy:release:${verb}`, r.project_id) &&
     can(me.data, `deploy:${r.runtime_type}:${verb}`, r.project_id);
+  // SPEC §7.0: the requester, or whoever may apply it; a claimed release has left `approved`.
+  const mayCancel = r.created_by === me.data?.user.id || mayApply;
+  const cancellable = r.lifecycle_state === 'pending_approval' || r.lifecycle_state === 'approved';
   const mayRollback =
     can(me.data, 'deploy:release:rollback', r.project_id) &&
     can(me.data, `deploy:${r.runtime_type}:rollback`, r.project_id);
@@ -111,6 +134,22 @@ export default function ReleasePage() {
               Apply
             </Button>
           )}
+          {cancellable &&
+            (mayCancel ? (
+              <Button
+                variant="outline"
+                color="red"
+                onClick={() => cancel.mutate()}
+                loading={cancel.isPending}
+              >
+                Cancel release
+              </Button>
+            ) : (
+              <Text size="sm" c="dimmed">
+                Cancelling needs deploy:release:{verb} and deploy:{r.runtime_type}:{verb}, or being the
+                requester.
+              </Text>
+            ))}
           {['applied', 'failed'].includes(r.lifecycle_state) && mayRollback && (
             <Button
               variant="outline"
@@ -123,7 +162,7 @@ export default function ReleasePage() {
           )}
         </Group>
       </Group>
-      <ErrorNote error={apply.error ?? rollback.error} />
+      <ErrorNote error={apply.error ?? rollback.error ?? cancel.error} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md" component="section" aria-label="Details">
           <Title order={2} size="h4" mb="xs">
@@ -187,7 +226,57 @@ export default function ReleasePage() {
           <DiffView unified={r.diff.unified} />
         </Stack>
       </Paper>
+      <RevisionSection releaseId={r.release_id} />
     </Stack>
+  );
+}
+
+/**
+ * The revision that runs, as the API masks it (secret values and the digest are never shown in
+ * the clear). Fetched only when opened: most visits do not need it.
+ */
+function RevisionSection({ releaseId }: { releaseId: string }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const revision = useQuery({
+    queryKey: ['release', releaseId, 'revision'],
+    queryFn: () => ok(api.GET('/deploy/releases/{id}/revision', { params: { path: { id: releaseId } } })),
+    enabled: open === 'revision',
+  });
+  const v = revision.data;
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Revision">
+      <Title order={2} size="h4" mb="xs">
+        Revision
+      </Title>
+      <Accordion value={open} onChange={setOpen}>
+        <Accordion.Item value="revision">
+          <Accordion.Control>Show the masked revision</Accordion.Control>
+          <Accordion.Panel>
+            {revision.isPending && <Loading />}
+            <ErrorNote error={revision.error} title="Revision not available" />
+            {v && (
+              <Stack gap="xs">
+                <Text size="sm">
+                  Masked digest: <Code data-testid="masked-digest">{v.masked_digest ?? 'none'}</Code>
+                </Text>
+                <Text size="sm">
+                  Revision digest: <Code>{v.revision_digest}</Code>
+                </Text>
+                {v.masked_revision ? (
+                  <Code block tabIndex={0} aria-label="Masked revision" data-testid="masked-revision">
+                    {v.masked_revision}
+                  </Code>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    No masked revision was kept for this release.
+                  </Text>
+                )}
+              </Stack>
+            )}
+          </Accordion.Panel>
+        </Accordion.Item>
+      </Accordion>
+    </Paper>
   );
 }
 

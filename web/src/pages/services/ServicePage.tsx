@@ -1,7 +1,8 @@
-import { Button, Group, Stack, TagsInput, Text, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Stack, TagsInput, Text, Textarea } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
@@ -47,6 +48,18 @@ export default function ServicePage() {
         }),
       ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['service', id] }),
+  });
+  const navigate = useNavigate();
+  const [confirming, confirm] = useDisclosure(false);
+  // A refusal (409 IN_USE names the releases in flight) stays on the page, the modal closed.
+  const remove = useMutation({
+    mutationFn: () => ok(api.DELETE('/services/{id}', { params: { path: { id } } })),
+    onSettled: () => confirm.close(),
+    onSuccess: () => {
+      queries.removeQueries({ queryKey: ['service', id] });
+      void queries.invalidateQueries({ queryKey: ['services'] });
+      navigate('/services');
+    },
   });
   if (service.isPending || (service.data && !draft)) return <Loading />;
   const s = service.data;
@@ -100,9 +113,31 @@ export default function ServicePage() {
               </Text>
             )}
             {save.isSuccess && <Text size="sm">Saved.</Text>}
+            {mayWrite && (
+              <Button color="red" variant="outline" ml="auto" onClick={confirm.open}>
+                Delete
+              </Button>
+            )}
           </Group>
+          <ErrorNote error={remove.error} title="Not deleted" />
         </Stack>
       </form>
+      <Modal opened={confirming} onClose={confirm.close} title={`Delete service ${s.name}?`} centered>
+        <Stack>
+          <Text size="sm">
+            The service disappears from lists and can no longer be previewed; its releases and their history
+            stay. A service with a release in flight is not deleted.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={confirm.close}>
+              Keep
+            </Button>
+            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+              Delete service
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

@@ -1,0 +1,170 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, login } from '../e2e/server-process';
+import { type Stack, startStack } from '../e2e/stack';
+import {
+  checkPage,
+  chromiumAvailable,
+  ensureWebBuilt,
+  launch,
+  navigate,
+  openTab,
+  signIn,
+  type Tab,
+} from './harness';
+
+/**
+ * Correcting course from the SPA (SPEC §7.0): cancelling a release that waits for approval and
+ * deleting a service, refused while a release of it is in flight. A production release waits for
+ * its approval before any job exists, so neither a runner nor an SSH host is needed here: the host
+ * is only a row a target names.
+ */
+const available = chromiumAvailable();
+if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+
+const PASSWORD = 'browser test password long enough';
+const COMPOSE = `services:
+  web:
+    image: registry.invalid/web:\${TAG}
+`;
+
+describe.skipIf(!available)('release controls in a real browser', { timeout: 180_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  const ids = {} as Record<'project' | 'service' | 'prodTarget', string>;
+  let origin = '';
+  let deployerToken = '';
+
+  const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
+    stack.api(method, path, body, token);
+
+  /** A production release of the service, applied by the deployer: it waits for approval. */
+  async function pendingRelease(tag: string) {
+    const pv = await api(
+      'POST',
+      '/deploy/releases/preview',
+      { service_id: ids.service, target_id: ids.prodTarget, variables: { TAG: tag } },
+      deployerToken,
+    );
+    expect(pv.status, pv.text).toBe(201);
+    const ap = await api(
+      'POST',
+      '/deploy/releases/apply',
+      { preview_ref: pv.json.preview_ref },
+      deployerToken,
+    );
+    expect(ap.json.lifecycle_state, ap.text).toBe('pending_approval');
+    return ap.json.id as string;
+  }
+
+  async function tab(user: string) {
+    const t = await openTab(browser, origin);
+    tabs.push(t);
+    await signIn(t.page, user, PASSWORD);
+    return t;
+  }
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    stack = await startStack();
+    origin = `http://127.0.0.1:${stack.server.port}`;
+    ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
+    const pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: ids.project })).json.id;
+    const prod = (
+      await api('POST', '/environments', {
+        project_id: ids.project,
+        name: 'prod',
+        tier: 'production',
+        runner_pool_id: pool,
+      })
+    ).json.id;
+    const cred = await api('POST', '/credentials', {
+      project_id: ids.project,
+      name: 'ops-password',
+      kind: 'ssh_password',
+      payload: { password: 'an ssh password nobody dials with' },
+    });
+    const host = await api('POST', '/hosts', {
+      project_id: ids.project,
+      name: 'lab-1',
+      address: '10.0.0.5',
+      username: 'deploy',
+      credential_id: cred.json.id,
+    });
+    expect(host.status, host.text).toBe(201);
+    const target = await api('POST', '/deploy/targets', {
+      project_id: ids.project,
+      environment_id: prod,
+      name: 'prod-web',
+      runtime_type: 'compose',
+      host_ids: [host.json.id],
+      compose_project: 'web',
+    });
+    ids.prodTarget = target.json.id;
+    ids.service = (
+      await api('POST', '/services', { project_id: ids.project, name: 'web', compose_file: COMPOSE })
+    ).json.id;
+    await api('POST', '/users', { username: 'deployer', password: PASSWORD });
+    await api('POST', '/role-bindings', { username: 'deployer', role: 'deployer', project_id: ids.project });
+    deployerToken = (await login(stack.server, 'deployer', PASSWORD)).json.access_token;
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const t of tabs) await t.context.close().catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+
+  it('a production release waiting for approval is cancelled from its page and shows cancelled without reload', async () => {
+    const id = await pendingRelease('v1');
+    const { page, assertClean } = await tab('deployer');
+    await navigate(page, `/releases/${id}`);
+    const state = () => page.getByTestId('lifecycle-state').textContent();
+    await expect.poll(state).toBe('pending approval');
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 42;
+    });
+
+    // The masked revision, folded until asked for.
+    await page.getByRole('button', { name: 'Show the masked revision' }).click();
+    await expect
+      .poll(() => page.getByTestId('masked-revision').textContent())
+      .toContain('registry.invalid/web');
+    await checkPage(page, 'release-pending');
+
+    await page.getByRole('button', { name: 'Cancel release' }).click();
+    await expect.poll(state).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel release' }).count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Timeline' }).textContent())
+      .toContain('release.cancelled');
+    expect((await api('GET', `/deploy/releases/${id}`)).json.lifecycle_state).toBe('cancelled');
+    await checkPage(page, 'release-cancelled');
+    assertClean();
+  });
+
+  it('the service Delete is refused with IN_USE naming the release in flight', async () => {
+    const id = await pendingRelease('v2');
+    const { page, problems, assertClean } = await tab('deployer');
+    await navigate(page, `/services/${ids.service}`);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete service web?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Delete service' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Not deleted' });
+    await expect.poll(() => alert.textContent()).toContain('IN_USE');
+    expect(await alert.textContent()).toContain(id);
+    // The modal closes (after its transition) and the refusal stays on the page.
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect((await api('GET', `/services/${ids.service}`)).status).toBe(200);
+    await checkPage(page, 'service-in-use');
+    // The refusal is the answer this test asks for: the browser logs it as a failed load, once.
+    const refused = problems.filter((m) => /status of 409/.test(m));
+    expect(refused).toHaveLength(1);
+    problems.splice(0, problems.length, ...problems.filter((m) => !refused.includes(m)));
+    assertClean();
+  });
+});
