@@ -35,6 +35,9 @@ export default defineConfig({
           // Peers start in the hooks: an engine, a registry and a pushed image take a while.
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A poll waits for what a server, a runner or a browser does next; on two busy cores that
+          // is often more than the 1 s default. A poll that holds returns at once either way.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
