@@ -66,7 +66,20 @@ async function probe(work: string, name: string) {
   return measure(result.metafile!, outdir);
 }
 
+/**
+ * `K8SM_BENCH_COLD_COMPARE=<label>=<api.mjs>` adds another build of the API (an earlier commit's
+ * `npm run build`, say) as one more interleaved variant, so "did this change make cold start
+ * slower" is answered in one run on one machine rather than across days.
+ */
+function compareVariant(): { label: string; entry: string } | undefined {
+  const raw = process.env.K8SM_BENCH_COLD_COMPARE;
+  const at = raw?.indexOf('=') ?? -1;
+  if (!raw || at <= 0) return undefined;
+  return { label: raw.slice(0, at), entry: raw.slice(at + 1) };
+}
+
 export async function coldStart(opts: ColdStartOptions): Promise<string> {
+  const compare = compareVariant();
   const where = machine();
   const startedAt = new Date().toISOString();
   const work = mkdtempSync(join(tmpdir(), 'k8sm-bench-cold-'));
@@ -89,6 +102,9 @@ export async function coldStart(opts: ColdStartOptions): Promise<string> {
       { name: 'bare Hono (baseline)', argv: [INVOKER, bare.entryFile], invoker: true },
       { name: 'k8s-manage API', argv: [INVOKER, api.entryFile], invoker: true },
       ...probes.map((p) => ({ name: p.name, argv: [INVOKER, p.report.entryFile], invoker: true })),
+      ...(compare
+        ? [{ name: `k8s-manage API at ${compare.label}`, argv: [INVOKER, compare.entry], invoker: true }]
+        : []),
     ];
     const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
     for (let i = 0; i < opts.warmup + opts.runs; i++) {
