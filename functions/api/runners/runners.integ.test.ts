@@ -328,7 +328,11 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
       const pl = await get(`/runner-pools/${pool}`, inProject.token);
       expect(pl.status, pl.text).toBe(200);
       const listed = (await get(`/runner-pools?project_id=${project}`, inProject.token)).json.items;
-      expect(listed).toContainEqual(pl.json);
+      // The single read is the list's view plus what only one pool at a time can afford to count.
+      const { queue, online_runners, ...view } = pl.json;
+      expect(listed).toContainEqual(view);
+      expect(queue).toMatchObject({ queued: expect.any(Number), running: expect.any(Number) });
+      expect(Array.isArray(online_runners)).toBe(true);
       expect((await get(`/runner-pools/${pool}`, elsewhere.token)).status).toBe(404);
       expect((await get(`/runner-pools/${global}`, elsewhere.token)).status).toBe(200);
       expect((await get('/runner-pools/rpl_nothing', admin)).status).toBe(404);
