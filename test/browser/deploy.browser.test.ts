@@ -268,4 +268,33 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
       assertClean();
     }
   });
+  it("a release of a tag the registry lacks fails; its page shows the host's own error, without a reload", async () => {
+    const { page, assertClean } = await tab('deployer');
+    await previewOnPage(page, 'dev-web · compose', 'no-such-tag');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/\/releases\/rel_/);
+    const failedRelease = page.url().split('/').pop()!;
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 7;
+    });
+    await expect.poll(() => stateOf(page), { timeout: 120_000, interval: 500 }).toBe('failed');
+    // What the engine said about the pull, shown as the failure itself, not inside the raw payload.
+    const said = page.getByTestId('diagnostic-host-output');
+    await expect.poll(() => said.isVisible(), { timeout: 20_000 }).toBe(true);
+    const text = (await said.textContent()) ?? '';
+    expect(text).toMatch(/manifest unknown|not found/i);
+    expect(text).toContain('no-such-tag');
+    expect(await page.getByTestId('diagnostic-step').isVisible()).toBe(true);
+    expect(await page.getByTestId('diagnostic-error').textContent()).toMatch(/^[A-Z_]+$/);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(7);
+    // The page shows what the API recorded.
+    const diag = (await api('GET', `/deploy/releases/${failedRelease}`)).json.diagnostics_json;
+    const failedHost = diag.hosts.find((h: { failed_step?: string }) => h.failed_step);
+    expect(text).toContain(failedHost.stderr_tail.trim().split('\n').pop());
+    expect(await page.content()).not.toContain(SECRET);
+    // The dev target still runs the image the failed release did not replace.
+    expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+    await checkPage(page, 'release-failed');
+    assertClean();
+  });
 });

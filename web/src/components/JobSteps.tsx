@@ -40,7 +40,8 @@ export function JobSteps({ steps }: { steps: JobStep[] }) {
                 </Text>
               )}
               {s.error_code && (
-                <Text size="xs" c="red.8">
+                // red 8 falls under 4.5:1 on the accordion's grey; the theme's error shade does not.
+                <Text size="xs" c="var(--mantine-color-error)">
                   {s.error_code}
                 </Text>
               )}

@@ -22,6 +22,7 @@ import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { Loading } from '../../components/Loading';
+import { TableScroll } from '../../components/TableScroll';
 import { InstallTasks } from './install/InstallTasks';
 import { InstallWizard } from './install/InstallWizard';
 import { RunnerPoolBinding } from './RunnerPoolBinding';
@@ -92,32 +93,34 @@ export default function EnvironmentPage() {
       <Title order={2} size="h4">
         Targets
       </Title>
-      <Table striped aria-label="Targets">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Runtime</Table.Th>
-            <Table.Th>Where</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(targets.data?.items ?? []).map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/targets/${t.id}`}>
-                  {t.name}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{t.runtime_type}</Table.Td>
-              <Table.Td>
-                {t.runtime_type === 'compose'
-                  ? `${t.host_ids.length} host(s), project ${t.compose_project}`
-                  : `cluster ${t.cluster_id}, namespace ${t.namespace}`}
-              </Table.Td>
+      <TableScroll label="Targets" minWidth={520}>
+        <Table striped aria-label="Targets">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Runtime</Table.Th>
+              <Table.Th>Where</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(targets.data?.items ?? []).map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/targets/${t.id}`}>
+                    {t.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{t.runtime_type}</Table.Td>
+                <Table.Td>
+                  {t.runtime_type === 'compose'
+                    ? `${t.host_ids.length} host(s), project ${t.compose_project}`
+                    : `cluster ${t.cluster_id}, namespace ${t.namespace}`}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {can(me.data, 'target:write', projectId) && (
         <Paper withBorder p="md" maw={560} component="section" aria-label="New target">
           <form

@@ -20,6 +20,7 @@ import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { ProjectSelect } from '../../components/ProjectSelect';
+import { TableScroll } from '../../components/TableScroll';
 
 const TIER_COLOR = { development: 'teal', staging: 'indigo', production: 'red' } as const;
 type Tier = keyof typeof TIER_COLOR;
@@ -71,32 +72,36 @@ export default function EnvironmentsPage() {
           onChange={(v) => setParams(v ? { project_id: v } : {}, { replace: true })}
         />
       </Group>
-      <Table striped aria-label="Environments">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Tier</Table.Th>
-            <Table.Th>Runner pool</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(environments.data?.items ?? []).map((e) => (
-            <Table.Tr key={e.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/environments/${e.id}`}>
-                  {e.name}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <Badge color={TIER_COLOR[e.tier]} variant="outline">
-                  {e.tier}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{e.runner_pool_id ?? <Text c="dimmed">none: jobs wait</Text>}</Table.Td>
+      <TableScroll label="Environments" minWidth={480}>
+        <Table striped aria-label="Environments">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Tier</Table.Th>
+              <Table.Th>Runner pool</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(environments.data?.items ?? []).map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/environments/${e.id}`}>
+                    {e.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={TIER_COLOR[e.tier]} variant="outline">
+                    {e.tier}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>
+                  {e.runner_pool_id ?? <Text c="dimmed">none: jobs wait</Text>}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {can(me.data, 'environment:write', form.project) && (
         <Paper withBorder p="md" maw={560} component="section" aria-label="New environment">
           <form

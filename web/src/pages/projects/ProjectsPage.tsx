@@ -7,6 +7,7 @@ import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
+import { TableScroll } from '../../components/TableScroll';
 
 export default function ProjectsPage() {
   const me = useMe();
@@ -23,32 +24,34 @@ export default function ProjectsPage() {
   return (
     <Stack>
       <PageTitle>Projects</PageTitle>
-      <Table striped aria-label="Projects">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Id</Table.Th>
-            <Table.Th>Environments</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(projects.data?.items ?? []).map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>{p.name}</Table.Td>
-              <Table.Td>
-                <Text size="sm" c="dimmed">
-                  {p.id}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={`/environments?project_id=${p.id}`}>
-                  Environments
-                </Anchor>
-              </Table.Td>
+      <TableScroll label="Projects" minWidth={480}>
+        <Table striped aria-label="Projects">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Id</Table.Th>
+              <Table.Th>Environments</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(projects.data?.items ?? []).map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>{p.name}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                    {p.id}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/environments?project_id=${p.id}`}>
+                    Environments
+                  </Anchor>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {can(me.data, 'project:write') ? (
         <Paper withBorder p="md" maw={520} component="section" aria-label="New project">
           <form

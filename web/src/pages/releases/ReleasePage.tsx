@@ -17,13 +17,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { revalidate } from '../../api/conditional';
 import { can, useMe } from '../../api/me';
-import type { Release, TimelineEvent } from '../../api/types';
+import type { TimelineEvent } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
 import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { JobSteps } from '../../components/JobSteps';
 import { Loading } from '../../components/Loading';
 import { ChecksList, DiffSummary, RiskBadge, RiskReasons, StateBadge } from '../../components/ReleaseBits';
+import { Diagnostics } from './Diagnostics';
 
 /** States a release leaves by itself: the page keeps asking until it reaches another. */
 const MOVING = new Set(['pending_approval', 'approved', 'applying']);
@@ -277,34 +278,5 @@ function RevisionSection({ releaseId }: { releaseId: string }) {
         </Accordion.Item>
       </Accordion>
     </Paper>
-  );
-}
-
-/** What went wrong, as the host said it, and the whole payload for whoever needs more. */
-function Diagnostics({ release }: { release: Release }) {
-  const d = release.diagnostics_json;
-  if (!d) return null;
-  const pick = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : null);
-  const summary = [
-    ['Error', pick('error_code')],
-    ['Step', pick('failed_step') ?? pick('step')],
-    ['Host', pick('host') ?? pick('host_id')],
-    ['Message', pick('message')],
-  ].filter(([, v]) => v) as [string, string][];
-  return (
-    <Stack gap={4} mt="sm" aria-label="Diagnostics">
-      <Title order={3} size="h5">
-        Diagnostics
-      </Title>
-      {summary.map(([k, v]) => (
-        <Text size="sm" key={k}>
-          <b>{k}:</b> <span data-testid={`diagnostic-${k.toLowerCase()}`}>{v}</span>
-        </Text>
-      ))}
-      <details>
-        <summary>Raw diagnostics</summary>
-        <Code block>{JSON.stringify(d, null, 2)}</Code>
-      </details>
-    </Stack>
   );
 }

@@ -21,6 +21,7 @@ import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { ProjectSelect } from '../../components/ProjectSelect';
+import { TableScroll } from '../../components/TableScroll';
 import { TemplateEditor } from '../../components/TemplateEditor';
 
 // biome-ignore-start lint/suspicious/noTemplateCurlyInString: ${NAME} is the templates' own placeholder syntax
@@ -66,34 +67,36 @@ export default function ServicesPage() {
   return (
     <Stack>
       <PageTitle>Services</PageTitle>
-      <Table striped aria-label="Services">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Templates</Table.Th>
-            <Table.Th>Description</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(services.data?.items ?? []).map((s) => (
-            <Table.Tr key={s.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/services/${s.id}`}>
-                  {s.name}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                {[s.compose_file && 'compose', s.k8s_manifest && 'k8s'].filter(Boolean).join(', ')}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" lineClamp={1}>
-                  {s.description}
-                </Text>
-              </Table.Td>
+      <TableScroll label="Services" minWidth={480}>
+        <Table striped aria-label="Services">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Templates</Table.Th>
+              <Table.Th>Description</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(services.data?.items ?? []).map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/services/${s.id}`}>
+                    {s.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  {[s.compose_file && 'compose', s.k8s_manifest && 'k8s'].filter(Boolean).join(', ')}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" lineClamp={1}>
+                    {s.description}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {can(me.data, 'service:write', form.project) && (
         <Paper withBorder p="md" component="section" aria-label="New service">
           <form

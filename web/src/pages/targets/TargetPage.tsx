@@ -6,6 +6,7 @@ import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Loading } from '../../components/Loading';
 import { StateBadge } from '../../components/ReleaseBits';
+import { TableScroll } from '../../components/TableScroll';
 
 export default function TargetPage() {
   const { id = '' } = useParams();
@@ -46,30 +47,32 @@ export default function TargetPage() {
           )}
         </Text>
       </Paper>
-      <Table striped aria-label="Releases on this target">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Release</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th>Created</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(releases.data?.items ?? []).map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/releases/${r.id}`}>
-                  {r.id}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <StateBadge state={r.lifecycle_state} />
-              </Table.Td>
-              <Table.Td>{new Date(r.created_at).toLocaleString()}</Table.Td>
+      <TableScroll label="Releases on this target" minWidth={520}>
+        <Table striped aria-label="Releases on this target">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Release</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>Created</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(releases.data?.items ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/releases/${r.id}`}>
+                    {r.id}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <StateBadge state={r.lifecycle_state} />
+                </Table.Td>
+                <Table.Td>{new Date(r.created_at).toLocaleString()}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
     </Stack>
   );
 }
