@@ -10,6 +10,7 @@ import { loginTiming } from './login';
 import { meThroughput } from './me';
 import { writeSection } from './results';
 import { sftpBench } from './sftp';
+import { webBench } from './web';
 
 const RESULTS = resolve(import.meta.dirname, 'RESULTS.md');
 
@@ -66,6 +67,8 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         ? { hosts: 3, rounds: 1, warmup: 0, fileKiB: 64 }
         : { hosts: 20, rounds: 11, warmup: 1, fileKiB: 64 },
     ),
+  web: (quick) =>
+    webBench(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),
 };
 
 /** `npm run bench [-- <name>...] [--quick]`; --quick checks the benches run and writes no results. */

@@ -29,9 +29,12 @@ export function webBuildIsStale(sourceDir = WEB_SOURCE_DIR, buildDir = WEB_BUILD
 /**
  * Builds the SPA with Vite into `dist/web` (the same build `npm run build` makes). It builds beside
  * the old one and swaps it in, so a server already serving the old build never sees half a build,
- * and two servers starting at once each swap in a complete one.
+ * and two servers starting at once each swap in a complete one. `manifest` writes
+ * `.vite/manifest.json`, which the web bench reads to size the first page's chunks.
  */
-export async function buildWeb(opts: { logLevel?: 'info' | 'warn' | 'silent'; outDir?: string } = {}) {
+export async function buildWeb(
+  opts: { logLevel?: 'info' | 'warn' | 'silent'; outDir?: string; manifest?: boolean } = {},
+) {
   const { build } = await import('vite');
   const outDir = opts.outDir ?? WEB_BUILD_DIR;
   const temp = `${outDir}.build-${process.pid}-${Date.now()}`;
@@ -39,7 +42,8 @@ export async function buildWeb(opts: { logLevel?: 'info' | 'warn' | 'silent'; ou
     await build({
       configFile: join(WEB_SOURCE_DIR, 'vite.config.ts'),
       logLevel: opts.logLevel ?? 'warn',
-      build: { outDir: temp, emptyOutDir: true },
+      // The manifest (chunk → imports) is for measuring a build, never for one that is served.
+      build: { outDir: temp, emptyOutDir: true, manifest: opts.manifest ?? false },
     });
     rmSync(outDir, { recursive: true, force: true });
     renameSync(temp, outDir);

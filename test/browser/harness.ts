@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildWeb, webBuildIsStale } from '../../functions/node/web';
 import { ROOT } from '../e2e/server-process';
@@ -16,9 +16,7 @@ type PageWindow = {
   PopStateEvent: new (type: string) => unknown;
 };
 
-/** Debian's Chromium; the run never downloads a browser. */
-export const CHROMIUM = process.env.K8SM_TEST_CHROMIUM ?? '/usr/bin/chromium';
-export const chromiumAvailable = () => existsSync(CHROMIUM);
+export { CHROMIUM, chromiumAvailable, launch } from './chromium';
 
 /** Screenshots of every page at both widths, for people to look at (kept out of git). */
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screens');
@@ -27,22 +25,6 @@ export const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 3
 /** The build the server would make on start, made once before any server starts. */
 export async function ensureWebBuilt() {
   if (webBuildIsStale()) await buildWeb({ logLevel: 'silent' });
-}
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
 }
 
 /**
