@@ -37,7 +37,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // A poll waits for what a server, a runner or a browser does next; on two busy cores that
           // is often more than the 1 s default. A poll that holds returns at once either way.
-          expect: { poll: { timeout: 15_000 } },
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],
