@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   'target.created',
   'target.updated',
   'target.deleted',
+  'target.status_requested',
   'service.created',
   'service.updated',
   'service.deleted',

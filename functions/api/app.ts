@@ -27,6 +27,7 @@ import { BEARER, RUNNER_AUTH } from './route';
 import { dispatchQueued } from './runners/dispatch';
 import { runnersRoutes } from './runners/routes';
 import { servicesRoutes } from './services/routes';
+import { statusRoutes } from './status/routes';
 import { targetsRoutes } from './targets/routes';
 import { usersRoutes } from './users/routes';
 
@@ -48,6 +49,7 @@ const DOMAINS = [
   clustersRoutes,
   keysRoutes,
   targetsRoutes,
+  statusRoutes,
   servicesRoutes,
   releasesRoutes,
   approvalsRoutes,

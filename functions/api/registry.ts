@@ -7,13 +7,14 @@ import { installTicketHandler } from './installs/ticket';
 import type { JobKinds } from './jobs/kind';
 import { releaseJob } from './releases/job';
 import { releaseTicketHandler } from './releases/ticket';
+import { targetStatusJob } from './status/job';
 
 /**
  * What each job kind and each ticket kind does to its resource, supplied by the domain that owns
  * the resource. Listed here, at the composition root, and handed to routes, services and sweeps
  * through `Deps`: no domain depends on another's handlers, nor on this list.
  */
-export const JOB_KINDS: JobKinds = [releaseJob, hostTestJob, clusterTestJob, installJob];
+export const JOB_KINDS: JobKinds = [releaseJob, hostTestJob, clusterTestJob, installJob, targetStatusJob];
 
 export const TICKET_KINDS: TicketHandlers = {
   release_apply: releaseTicketHandler,

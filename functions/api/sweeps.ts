@@ -3,13 +3,14 @@ import { checkpointIfDue } from './audit/checkpoint';
 import type { Deps } from './deps';
 import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
 import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
+import { refreshStaleStatuses } from './status/service';
 
 /** A queued job nobody claimed this long gets its message again (a send lost after its mark). */
 const RESEND_AFTER_MS = 15 * 60_000;
 
 /**
  * The periodic work: expire tickets, previews and unclaimed approved releases whose time passed,
- * anchor the audit chain. A
+ * anchor the audit chain, have runners re-read target statuses that grew old. A
  * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
@@ -20,6 +21,8 @@ export async function runSweeps(
   >,
 ) {
   const { db } = deps.database;
+  // Before the outbox below, so the status jobs queued here are sent in the same sweep.
+  const statuses_refreshed = await refreshStaleStatuses(db, deps.clock, deps.config.statusTtlSeconds);
   return {
     jobs_dispatched: await dispatchQueued(db, deps.queue, deps.clock, { resendAfterMs: RESEND_AFTER_MS }),
     jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, deps.jobKinds),
@@ -27,5 +30,6 @@ export async function runSweeps(
     previews_expired: await expireDuePreviews(db, deps.clock),
     approved_expired: await expireUnclaimedApproved(db, deps.clock, deps.config.approvedTtlSeconds),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
+    statuses_refreshed,
   };
 }

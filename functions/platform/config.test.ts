@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       session: { idleSeconds: 43_200, maxSeconds: 604_800 },
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       approvedTtlSeconds: 86_400,
+      statusTtlSeconds: 300,
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -130,6 +131,12 @@ describe('loadConfig', () => {
       leaseSeconds: 3600,
       maxReceives: 1,
     });
+  });
+
+  it('re-reads target statuses older than K8SM_STATUS_TTL_SECONDS, five minutes unless set', () => {
+    expect(loadConfig({}).statusTtlSeconds).toBe(300);
+    expect(loadConfig({ K8SM_STATUS_TTL_SECONDS: '60' }).statusTtlSeconds).toBe(60);
+    expect(() => loadConfig({ K8SM_STATUS_TTL_SECONDS: '5' })).toThrow('K8SM_STATUS_TTL_SECONDS');
   });
 
   it('expires unclaimed approved releases after K8SM_APPROVED_TTL_SECONDS, a day unless set', () => {

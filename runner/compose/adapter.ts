@@ -129,7 +129,7 @@ async function releaseOnHost(
 }
 
 /** `ssh.connect`, whose success carries the host key the connection saw, for the platform to pin. */
-async function connectStep(h: HostRun, connect: ComposeConnect): Promise<RemoteShell> {
+export async function connectStep(h: HostRun, connect: ComposeConnect): Promise<RemoteShell> {
   const conn = await h.step(
     'ssh.connect',
     async () => {

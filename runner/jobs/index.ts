@@ -3,6 +3,7 @@ import { environmentInstallJob } from './environment-install';
 import { hostTestJob } from './host-test';
 import type { RunnerJobKind } from './kind';
 import { releaseApplyJob } from './release-apply';
+import { targetStatusJob } from './target-status';
 
 /** Every kind this runner executes: the one list on the runner's side. */
 export const RUNNER_JOB_KINDS: readonly RunnerJobKind[] = [
@@ -10,4 +11,5 @@ export const RUNNER_JOB_KINDS: readonly RunnerJobKind[] = [
   hostTestJob,
   clusterTestJob,
   environmentInstallJob,
+  targetStatusJob,
 ];

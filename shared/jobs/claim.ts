@@ -11,6 +11,7 @@ export { ClusterAccess, ClusterAuth, FINGERPRINT, HostAccess, SshAuth } from './
 export { ClusterTestWork } from './cluster-test';
 export { HostTestWork } from './host-test';
 export { ReleaseWork } from './release-apply';
+export { TargetStatusWork } from './target-status';
 
 /** The work order of any kind the shared list defines. */
 export type WorkOrder = z.infer<(typeof JOB_KIND_DEFINITIONS)[number]['work']>;

@@ -3,6 +3,7 @@ import { clusterTestKind } from './cluster-test';
 import { environmentInstallKind } from './environment-install';
 import { hostTestKind } from './host-test';
 import { releaseApplyKind } from './release-apply';
+import { targetStatusKind } from './target-status';
 
 /**
  * Every job kind, the one list of them on the shared side. Each kind's contract is its own module
@@ -15,6 +16,7 @@ export const JOB_KIND_DEFINITIONS = [
   hostTestKind,
   clusterTestKind,
   environmentInstallKind,
+  targetStatusKind,
 ] as const;
 export type JobKind = (typeof JOB_KIND_DEFINITIONS)[number]['kind'];
 export const JOB_KIND_NAMES = JOB_KIND_DEFINITIONS.map((d) => d.kind) as [JobKind, ...JobKind[]];

@@ -8,5 +8,6 @@ export * from './projects';
 export * from './roles';
 export * from './runners';
 export * from './sessions';
+export * from './status';
 export * from './throttle';
 export * from './users';

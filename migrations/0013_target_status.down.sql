@@ -1,0 +1,2 @@
+drop index jobs_open_resource;
+drop table target_statuses;
