@@ -39,6 +39,7 @@ describe('sweeps', () => {
       previews_expired: 0,
       approved_expired: 0,
       checkpoint: true,
+      statuses_refreshed: 0,
     });
     p.clock.advance(1500);
     // New events since the first anchor (the expiries): every sweep covers them, so no event waits
@@ -50,6 +51,7 @@ describe('sweeps', () => {
       previews_expired: 1,
       approved_expired: 0,
       checkpoint: true,
+      statuses_refreshed: 0,
     });
     const state = async (id: string) =>
       (await p.request('GET', `/deploy/releases/${id}`, { token: f.admin })).json.lifecycle_state;
@@ -67,6 +69,7 @@ describe('sweeps', () => {
       previews_expired: 0,
       approved_expired: 0,
       checkpoint: false,
+      statuses_refreshed: 0,
     });
     expect(await runSweeps(p.deps)).toEqual({
       jobs_dispatched: 0,
@@ -75,6 +78,7 @@ describe('sweeps', () => {
       previews_expired: 0,
       approved_expired: 0,
       checkpoint: false,
+      statuses_refreshed: 0,
     });
     expect((await p.request('GET', '/audit/verify', { token: f.admin })).json.ok).toBe(true);
   });
