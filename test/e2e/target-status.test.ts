@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DockerEngine, dockerEnv, startDockerEngine } from '../peers/docker';
+import { pushBusyboxImage } from '../peers/images';
+import { must } from '../peers/proc';
+import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
+import { registerSecret } from '../support/leak-guard';
+import type { Answer } from './server-process';
+import { type Stack, startStack } from './stack';
+
+/**
+ * A compose target's status as a user sees it through the API: `npm start`, the runner process, a
+ * real sshd reaching a real Docker engine. After a release the status lists its containers; after
+ * one is stopped by hand (`docker stop` on the engine) a refresh reports the target degraded.
+ */
+const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
+const COMPOSE_PROJECT = `status-${process.pid}`;
+const COMPOSE = `services:
+  web:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+    environment:
+      API_KEY: \${API_KEY}
+  worker:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+`;
+
+describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { timeout: 240_000 }, () => {
+  let engine: DockerEngine;
+  let registry: RegistryPeer;
+  let sshd: SshPeer;
+  let stack: Stack;
+  let target: string;
+
+  const api = (method: string, path: string, body?: unknown): Promise<Answer> =>
+    stack.api(method, path, body);
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const a = await api(method, path, body);
+    expect(a.status, `${method} ${path}: ${a.text}`).toBeLessThan(300);
+    return a.json;
+  };
+
+  /** Asks for a read and waits until a report newer than `after` is stored. */
+  async function freshStatus(after: string | null) {
+    const refresh = await api('POST', `/deploy/targets/${target}/status/refresh`);
+    expect(refresh.status, refresh.text).toBe(202);
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const s = (await api('GET', `/deploy/targets/${target}/status`)).json;
+      if (s.observed_at && (after === null || s.observed_at > after) && s.job_id === refresh.json.job_id)
+        return s;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('no status report arrived');
+  }
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    engine = await startDockerEngine();
+    await pushBusyboxImage(engine.host, registry.address, 'web', ['v1']);
+    sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+    stack = await startStack();
+    const project = (await ok('POST', '/projects', { name: 'status' })).id;
+    const pool = (await ok('POST', '/runner-pools', { name: 'status-lab', project_id: project })).id;
+    const env = (
+      await ok('POST', '/environments', {
+        project_id: project,
+        name: 'dev',
+        tier: 'development',
+        runner_pool_id: pool,
+      })
+    ).id;
+    const cred = await ok('POST', '/credentials', {
+      project_id: project,
+      name: 'root-key',
+      kind: 'ssh_private_key',
+      payload: { private_key: sshd.privateKey },
+    });
+    const host = await ok('POST', '/hosts', {
+      project_id: project,
+      name: 'lab-1',
+      address: sshd.address,
+      port: sshd.port,
+      username: sshd.username,
+      credential_id: cred.id,
+      runner_pool_id: pool,
+    });
+    target = (
+      await ok('POST', '/deploy/targets', {
+        project_id: project,
+        environment_id: env,
+        name: 'dev-web',
+        runtime_type: 'compose',
+        host_ids: [host.id],
+        compose_project: COMPOSE_PROJECT,
+      })
+    ).id;
+    const service = await ok('POST', '/services', {
+      project_id: project,
+      name: 'web',
+      compose_file: COMPOSE,
+      secret_variables: ['API_KEY'],
+    });
+    await stack.startRunner(pool, 'status-runner');
+    const pv = await ok('POST', '/deploy/releases/preview', {
+      service_id: service.id,
+      target_id: target,
+      variables: {
+        REGISTRY: registry.address,
+        TAG: 'v1',
+        API_KEY: registerSecret(`sk-status-${Date.now()}`),
+      },
+    });
+    const ap = await ok('POST', '/deploy/releases/apply', { preview_ref: pv.preview_ref });
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+      const r = (await api('GET', `/deploy/releases/${ap.release_id}`)).json;
+      if (r.lifecycle_state === 'applied') break;
+      if (r.lifecycle_state === 'failed' || Date.now() > deadline)
+        throw new Error(`release ${r.lifecycle_state}: ${JSON.stringify(r.diagnostics_json)}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await sshd?.stop();
+    await engine?.stop();
+    await registry?.stop();
+  }, 120_000);
+
+  let observed: string;
+
+  it('lists the containers a release started, per host, and says healthy', async () => {
+    const s = await freshStatus(null);
+    expect(s.state).toBe('healthy');
+    expect(s.hosts).toHaveLength(1);
+    expect(s.hosts[0]).toMatchObject({ reachable: true, compose: 'v1', error_code: null });
+    expect(
+      s.hosts[0].containers.map((c: { service: string; state: string }) => [c.service, c.state]),
+    ).toEqual([
+      ['web', 'running'],
+      ['worker', 'running'],
+    ]);
+    expect(s.hosts[0].containers[0].image).toBe(`${registry.address}/web:v1`);
+    const agg = await ok('GET', `/deploy/status?runtime_type=compose`);
+    expect(agg.items).toEqual([expect.objectContaining({ target_id: target, state: 'healthy' })]);
+    expect(agg.counts).toEqual({ healthy: 1, degraded: 0, unknown: 0 });
+    observed = s.observed_at;
+  });
+
+  it('turns degraded once a container is stopped by hand on the engine', async () => {
+    const env = { ...process.env, ...dockerEnv(engine.host) };
+    const id = (
+      await must(
+        [
+          'docker',
+          'ps',
+          '-q',
+          '--filter',
+          `label=com.docker.compose.project=${COMPOSE_PROJECT}`,
+          '--filter',
+          'label=com.docker.compose.service=worker',
+        ],
+        { env },
+      )
+    ).trim();
+    await must(['docker', 'stop', '-t', '1', id], { env });
+    const s = await freshStatus(observed);
+    expect(s.state).toBe('degraded');
+    const worker = s.hosts[0].containers.find((c: { service: string }) => c.service === 'worker');
+    expect(worker.state).toBe('exited');
+    expect((await ok('GET', `/deploy/status`)).counts).toEqual({ healthy: 0, degraded: 1, unknown: 0 });
+  });
+});
