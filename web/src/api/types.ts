@@ -29,3 +29,5 @@ export type Cluster = Json<paths['/clusters/{id}']['get']['responses'][200]>;
 export type Job = Json<paths['/jobs/{id}']['get']['responses'][200]>;
 export type JobListItem = Json<paths['/jobs']['get']['responses'][200]>['items'][number];
 export type JobStep = Job['steps'][number];
+export type TargetStatus = Json<paths['/deploy/targets/{id}/status']['get']['responses'][200]>;
+export type TargetStatusSummary = Json<paths['/deploy/status']['get']['responses'][200]>['items'][number];

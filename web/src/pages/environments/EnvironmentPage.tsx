@@ -23,6 +23,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { Loading } from '../../components/Loading';
 import { TableScroll } from '../../components/TableScroll';
+import { HealthBadge, useEnvironmentStatuses } from '../../components/TargetStatus';
 import { InstallTasks } from './install/InstallTasks';
 import { InstallWizard } from './install/InstallWizard';
 import { RunnerPoolBinding } from './RunnerPoolBinding';
@@ -38,6 +39,8 @@ export default function EnvironmentPage() {
     queryFn: () => ok(api.GET('/environments/{id}', { params: { path: { id } } })),
   });
   const projectId = env.data?.project_id;
+  const statuses = useEnvironmentStatuses(id);
+  const stateOf = new Map((statuses.data?.items ?? []).map((x) => [x.target_id, x.state]));
   const targets = useQuery({
     queryKey: ['targets', { environment: id }],
     queryFn: () => ok(api.GET('/deploy/targets', { params: { query: { environment_id: id } } })),
@@ -100,6 +103,7 @@ export default function EnvironmentPage() {
               <Table.Th>Name</Table.Th>
               <Table.Th>Runtime</Table.Th>
               <Table.Th>Where</Table.Th>
+              <Table.Th>Status</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -115,6 +119,9 @@ export default function EnvironmentPage() {
                   {t.runtime_type === 'compose'
                     ? `${t.host_ids.length} host(s), project ${t.compose_project}`
                     : `cluster ${t.cluster_id}, namespace ${t.namespace}`}
+                </Table.Td>
+                <Table.Td>
+                  <HealthBadge state={stateOf.get(t.id) ?? 'unknown'} />
                 </Table.Td>
               </Table.Tr>
             ))}

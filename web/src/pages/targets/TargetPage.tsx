@@ -2,14 +2,17 @@ import { Anchor, Code, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Loading } from '../../components/Loading';
 import { StateBadge } from '../../components/ReleaseBits';
 import { TableScroll } from '../../components/TableScroll';
+import { TargetStatusSection } from '../../components/TargetStatus';
 
 export default function TargetPage() {
   const { id = '' } = useParams();
+  const me = useMe();
   const target = useQuery({
     queryKey: ['target', id],
     queryFn: () => ok(api.GET('/deploy/targets/{id}', { params: { path: { id } } })),
@@ -47,6 +50,7 @@ export default function TargetPage() {
           )}
         </Text>
       </Paper>
+      <TargetStatusSection targetId={t.id} canRefresh={can(me.data, 'target:write', t.project_id)} />
       <TableScroll label="Releases on this target" minWidth={520}>
         <Table striped aria-label="Releases on this target">
           <Table.Thead>

@@ -1,0 +1,215 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../e2e/server-process';
+import { type Stack, startStack } from '../e2e/stack';
+import { type DockerEngine, dockerEnv, startDockerEngine } from '../peers/docker';
+import { pushBusyboxImage } from '../peers/images';
+import { must } from '../peers/proc';
+import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
+import { registerSecret } from '../support/leak-guard';
+import {
+  checkPage,
+  chromiumAvailable,
+  ensureWebBuilt,
+  launch,
+  navigate,
+  openTab,
+  signIn,
+  type Tab,
+  WIDTHS,
+} from './harness';
+
+/**
+ * Target status in the SPA: the target page shows what the runner read (containers with their
+ * state colours), Refresh reads again and the page follows by itself, and the environment page
+ * shows each target's state. Real `npm start`, runner, sshd, Docker engine and registry.
+ */
+const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
+const available = peerAvailable(PEERS) && chromiumAvailable();
+if (process.env.CI === 'true' && !available)
+  throw new Error('CI=true but Chromium or a compose peer is missing');
+
+const PASSWORD = 'browser test password long enough';
+const COMPOSE_PROJECT = `spastatus-${process.pid}`;
+const COMPOSE = `services:
+  web:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+    environment:
+      API_KEY: \${API_KEY}
+  worker:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+`;
+
+describe.skipIf(!available)('target status in a real browser', { timeout: 240_000 }, () => {
+  let engine: DockerEngine;
+  let registry: RegistryPeer;
+  let sshd: SshPeer;
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  let origin = '';
+  let target = '';
+  let env = '';
+
+  const api = async (method: string, path: string, body?: unknown): Promise<Answer> => {
+    const a = await stack.api(method, path, body);
+    expect(a.status, `${method} ${path}: ${a.text}`).toBeLessThan(300);
+    return a;
+  };
+
+  async function tab(user: string, viewport = WIDTHS.desktop) {
+    const t = await openTab(browser, origin, viewport);
+    tabs.push(t);
+    await signIn(t.page, user, PASSWORD);
+    return t;
+  }
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    registry = await startRegistry();
+    engine = await startDockerEngine();
+    await pushBusyboxImage(engine.host, registry.address, 'web', ['v1']);
+    sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+    stack = await startStack();
+    origin = `http://127.0.0.1:${stack.server.port}`;
+    const project = (await api('POST', '/projects', { name: 'shop' })).json.id;
+    const pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
+    env = (
+      await api('POST', '/environments', {
+        project_id: project,
+        name: 'dev',
+        tier: 'development',
+        runner_pool_id: pool,
+      })
+    ).json.id;
+    const cred = await api('POST', '/credentials', {
+      project_id: project,
+      name: 'root-key',
+      kind: 'ssh_private_key',
+      payload: { private_key: sshd.privateKey },
+    });
+    const host = await api('POST', '/hosts', {
+      project_id: project,
+      name: 'lab-1',
+      address: sshd.address,
+      port: sshd.port,
+      username: sshd.username,
+      credential_id: cred.json.id,
+      runner_pool_id: pool,
+    });
+    target = (
+      await api('POST', '/deploy/targets', {
+        project_id: project,
+        environment_id: env,
+        name: 'dev-web',
+        runtime_type: 'compose',
+        host_ids: [host.json.id],
+        compose_project: COMPOSE_PROJECT,
+      })
+    ).json.id;
+    const service = await api('POST', '/services', {
+      project_id: project,
+      name: 'web',
+      compose_file: COMPOSE,
+      secret_variables: ['API_KEY'],
+    });
+    for (const role of ['deployer', 'viewer']) {
+      await api('POST', '/users', { username: role, password: PASSWORD });
+      await api('POST', '/role-bindings', { username: role, role, project_id: project });
+    }
+    await stack.startRunner(pool, 'runner-status');
+    const pv = await api('POST', '/deploy/releases/preview', {
+      service_id: service.json.id,
+      target_id: target,
+      variables: {
+        REGISTRY: registry.address,
+        TAG: 'v1',
+        API_KEY: registerSecret(`sk-spa-status-${Date.now()}`),
+      },
+    });
+    const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+      const r = (await stack.api('GET', `/deploy/releases/${ap.json.release_id}`)).json;
+      if (r.lifecycle_state === 'applied') break;
+      if (r.lifecycle_state === 'failed' || Date.now() > deadline)
+        throw new Error(`release ${r.lifecycle_state}: ${JSON.stringify(r.diagnostics_json)}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    browser = await launch();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const t of tabs) await t.context.close().catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+    await sshd?.stop();
+    await engine?.stop();
+    await registry?.stop();
+  }, 120_000);
+
+  it('shows the containers after Refresh, then degraded after one is stopped by hand, without a reload', async () => {
+    const { page, assertClean } = await tab('deployer');
+    await navigate(page, `/targets/${target}`);
+    const section = page.getByRole('region', { name: 'Status' });
+    await section.waitFor();
+    await section.getByRole('button', { name: 'Refresh status' }).click();
+    const containers = section.getByRole('table', { name: /^Containers on / });
+    await expect
+      .poll(() => containers.textContent(), { timeout: 120_000, interval: 500 })
+      .toContain('worker');
+    await expect.poll(() => section.getByLabel('Status healthy').count(), { timeout: 60_000 }).toBe(1);
+    expect(await containers.textContent()).toContain(`${registry.address}/web:v1`);
+    expect(await containers.getByText('running', { exact: true }).count()).toBe(2);
+    await checkPage(page, 'target-status');
+
+    const denv = { ...process.env, ...dockerEnv(engine.host) };
+    const id = (
+      await must(
+        [
+          'docker',
+          'ps',
+          '-q',
+          '--filter',
+          `label=com.docker.compose.project=${COMPOSE_PROJECT}`,
+          '--filter',
+          'label=com.docker.compose.service=worker',
+        ],
+        { env: denv },
+      )
+    ).trim();
+    await must(['docker', 'stop', '-t', '1', id], { env: denv });
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 7;
+    });
+    await section.getByRole('button', { name: 'Refresh status' }).click();
+    await expect
+      .poll(() => section.getByLabel('Status degraded').count(), { timeout: 120_000, interval: 500 })
+      .toBe(1);
+    expect(await containers.getByText('exited', { exact: true }).count()).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(7);
+
+    await navigate(page, `/environments/${env}`);
+    const row = page.getByRole('table', { name: 'Targets' }).getByRole('row', { name: /dev-web/ });
+    await expect.poll(() => row.getByLabel('Status degraded').count(), { timeout: 30_000 }).toBe(1);
+    await checkPage(page, 'environment-status');
+    assertClean();
+  });
+
+  it('shows a viewer the status on a phone, without Refresh, naming the permission', async () => {
+    const { page, assertClean } = await tab('viewer', WIDTHS.phone);
+    await navigate(page, `/targets/${target}`);
+    const section = page.getByRole('region', { name: 'Status' });
+    await expect.poll(() => section.getByLabel('Status degraded').count(), { timeout: 30_000 }).toBe(1);
+    expect(await section.getByRole('button', { name: 'Refresh status' }).count()).toBe(0);
+    expect(await section.textContent()).toContain('Refreshing needs target:write.');
+    await checkPage(page, 'target-status-viewer');
+    assertClean();
+  });
+});
