@@ -92,21 +92,25 @@ const SWEEP_BATCH = 100;
  */
 export async function refreshStaleStatuses(db: Db, clock: Clock, ttlSeconds: number): Promise<number> {
   const now = clock.now().getTime();
-  return db.transaction(async (tx) => {
-    const stale = await staleTargets(tx, {
-      staleBefore: new Date(now - ttlSeconds * 1000),
-      onlineSince: new Date(now - ONLINE_WINDOW_MS),
-      limit: SWEEP_BATCH,
-    });
-    let queued = 0;
-    for (const t of stale) {
-      if (!t.runnerPoolId) continue;
-      // Locked and re-checked: a refresh may have queued one since the listing.
-      await lockLiveTarget(tx, t.id);
-      if (await findOpenStatusJob(tx, t.id)) continue;
-      await newStatusJob(tx, clock, { ...t, runnerPoolId: t.runnerPoolId });
-      queued++;
-    }
-    return queued;
+  const stale = await staleTargets(db, {
+    staleBefore: new Date(now - ttlSeconds * 1000),
+    onlineSince: new Date(now - ONLINE_WINDOW_MS),
+    limit: SWEEP_BATCH,
   });
+  let queued = 0;
+  // One transaction per target: each takes the target's row lock and then the audit chain's, the
+  // order every target change takes them in; one transaction over all would hold the chain's lock
+  // while waiting for the next target's row, which a concurrent change holds and wants the chain.
+  for (const t of stale) {
+    const { runnerPoolId } = t;
+    if (!runnerPoolId) continue;
+    const made = await db.transaction(async (tx) => {
+      // Re-checked under the lock: a refresh may have queued one since the listing.
+      if (!(await lockLiveTarget(tx, t.id)) || (await findOpenStatusJob(tx, t.id))) return false;
+      await newStatusJob(tx, clock, { ...t, runnerPoolId });
+      return true;
+    });
+    if (made) queued++;
+  }
+  return queued;
 }

@@ -125,6 +125,30 @@ describe.each(await backends())('target status on %s', (backend) => {
     expect((await status(target)).json).toMatchObject({ state: 'unknown', error_code: 'COMMAND_FAILED' });
   });
 
+  it('refuses a refresh where no runner pool could read it with 409 NO_RUNNER_POOL', async () => {
+    const env = await p.request('POST', '/environments', {
+      token: f.admin,
+      body: { project_id: f.project, name: 'poolless', tier: 'development' },
+    });
+    const target = await p.request('POST', '/deploy/targets', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        environment_id: env.json.id,
+        name: 'poolless',
+        runtime_type: 'compose',
+        host_ids: [f.hostId],
+        compose_project: 'poolless',
+      },
+    });
+    expect(target.status, target.text).toBe(201);
+    const res = await refresh(target.json.id);
+    expect([res.status, res.json.error.code]).toEqual([409, 'NO_RUNNER_POOL']);
+    expect(await openJobs(target.json.id)).toHaveLength(0);
+    // Kept out of the aggregate below, which counts the fixture's four.
+    await p.request('DELETE', `/deploy/targets/${target.json.id}`, { token: f.admin });
+  });
+
   it('aggregates per target with counts, filtered and only where the caller may read', async () => {
     const all = await p.request('GET', `/deploy/status?project_id=${f.project}`, { token: viewer });
     expect(all.status).toBe(200);
