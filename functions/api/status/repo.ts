@@ -19,8 +19,8 @@ export async function findStatus(db: Db, targetId: string): Promise<StatusRow | 
 }
 
 /**
- * Keeps the newest observation: a report that finished after a newer one was stored (two jobs
- * overlapping, a late completion) does not replace it.
+ * Keeps the newest observation. `observed_at` is when the report arrived; one stamped earlier than
+ * the stored one (by an instance whose clock lags) does not replace it.
  */
 export async function saveStatus(db: Db, row: StatusRow): Promise<void> {
   const { targetId: _, ...set } = row;
