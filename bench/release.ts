@@ -49,7 +49,15 @@ function rendered(registry: string, round: string): string {
   return r.text;
 }
 
-type Sample = { ms: number; steps: Record<string, number>; tailMs: number };
+type Sample = {
+  ms: number;
+  steps: Record<string, number>;
+  tailMs: number;
+  /** From the preview request to the first step's `running` event. */
+  headMs: number;
+  /** From `job.completed` to the poll that read `applied`. */
+  seenMs: number;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -146,6 +154,7 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
     const ours = async (): Promise<Sample> => {
       round += 1;
       const t0 = performance.now();
+      const wall0 = Date.now();
       const pv = await api('POST', '/deploy/releases/preview', {
         service_id: service,
         target_id: target,
@@ -161,12 +170,14 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
         await sleep(25);
       }
       const ms = performance.now() - t0;
+      const wallEnd = wall0 + ms;
       const r = await api('GET', `/deploy/releases/${id}`);
       if (state !== 'applied')
         throw new Error(
           `release ${id} ended ${state}: ${JSON.stringify(r.json.diagnostics_json)}\n${runner.stderr().slice(-2000)}`,
         );
-      return { ms, ...(await stepTimes(api, id)) };
+      const t = await stepTimes(api, id);
+      return { ms, steps: t.steps, tailMs: t.tailMs, headMs: t.first - wall0, seenMs: wallEnd - t.completed };
     };
 
     const bareDir = 'bare';
@@ -180,7 +191,7 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
       writeFileSync(join(home, remoteFile), rendered(registry!.address, String(round)));
       const t0 = performance.now();
       await ssh(keyFile, sshd!, ['docker-compose', '-p', bareProject, '-f', remoteFile, 'up', '-d']);
-      return { ms: performance.now() - t0, steps: {}, tailMs: 0 };
+      return { ms: performance.now() - t0, steps: {}, tailMs: 0, headMs: 0, seenMs: 0 };
     };
 
     const oursRuns: Sample[] = [];
@@ -206,8 +217,11 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
     const o = median(oursRuns.map((s) => s.ms));
     const ratio = o / b;
     const names = [...new Set(oursRuns.flatMap((s) => Object.keys(s.steps)))];
-    const stepRows = names.map((n) => [`\`${n}\``, fmt(median(oursRuns.map((s) => s.steps[n] ?? 0)), 0)]);
-    stepRows.push(['last step → `job.completed`', fmt(median(oursRuns.map((s) => s.tailMs)), 0)]);
+    const med = (f: (s: Sample) => number) => fmt(median(oursRuns.map(f)), 0);
+    const stepRows = [['preview request → first step `running`', med((s) => s.headMs)]];
+    stepRows.push(...names.map((n) => [`\`${n}\``, fmt(median(oursRuns.map((s) => s.steps[n] ?? 0)), 0)]));
+    stepRows.push(['last step → `job.completed`', med((s) => s.tailMs)]);
+    stepRows.push(['`job.completed` → `applied` read by the poll', med((s) => s.seenMs)]);
     const ms = (xs: Sample[]) => xs.map((s) => fmt(s.ms, 0)).join(', ');
     return `## A compose release, preview → applied, vs bare \`ssh host docker-compose up -d\` (\`release\`)
 
@@ -277,7 +291,7 @@ async function sshHome(keyFile: string, peer: SshPeer): Promise<string> {
 async function stepTimes(
   api: (m: string, p: string) => Promise<Answer>,
   id: string,
-): Promise<{ steps: Record<string, number>; tailMs: number }> {
+): Promise<{ steps: Record<string, number>; tailMs: number; first: number; completed: number }> {
   type Item = { action: string; status: string; occurred_at: string; detail: { step?: string } };
   let items: Item[] = [];
   // The completion's events can land a moment after the release reads applied.
@@ -299,6 +313,8 @@ async function stepTimes(
       lastEnd = Math.max(lastEnd, at(e));
     }
   }
-  const completed = items.find((e) => e.action === 'job.completed');
-  return { steps, tailMs: completed && lastEnd ? at(completed) - lastEnd : 0 };
+  const done = items.find((e) => e.action === 'job.completed');
+  const completed = done ? at(done) : Number.NaN;
+  const first = Math.min(...runningAt.values());
+  return { steps, tailMs: done && lastEnd ? completed - lastEnd : 0, first, completed };
 }
