@@ -84,6 +84,12 @@ describe.runIf(peerAvailable(PEERS))('compose release failures', { timeout: 120_
     expect(pull).toMatchObject({ error_code: 'IMAGE_PULL_FAILED', host_id: H1 });
     expect(pull?.output).toContain('manifest unknown');
     expect(finalSteps(reports).map((s) => s.name)).not.toContain(`compose.up.${H1}`);
+
+    // A failed release forgets the host's compose: the next one asks it again.
+    const next = await release('badtag', { api: { image } });
+    expect(next.report.status).toBe('succeeded');
+    const detect = next.reports.find((r) => r.name === `compose.detect.${H1}` && r.status === 'succeeded');
+    expect(detect?.detail).toEqual({ compose: 'v1' });
   });
 
   it('a container that exits non-zero fails the wait at once, with its exit code and logs', async () => {
