@@ -17,6 +17,8 @@ describe('the images a release pulls itself', () => {
     ['a build', 'services:\n  web: {image: a:1, build: .}\n'],
     ['a platform', 'services:\n  web: {image: a:1, platform: linux/arm64}\n'],
     ['a pull policy', 'services:\n  web: {image: a:1, pull_policy: never}\n'],
+    ['profiles', 'services:\n  web: {image: a:1, profiles: [debug]}\n'],
+    ['extends', 'services:\n  web: {image: a:1, extends: {file: base.yml, service: web}}\n'],
     ['no image', 'services:\n  web: {command: ["true"]}\n'],
     ['an image compose would still interpolate', 'services:\n  web: {image: "a:$${TAG}"}\n'],
     ['no services', 'version: "3"\n'],

@@ -3,13 +3,16 @@
  * of the time docker-compose v1 takes to start, and a tag the engine has already is checked with
  * the registry without moving a layer; an image pinned by digest that the engine has is not asked
  * for at all, since it cannot have moved. Whatever the adapter cannot read as plainly as compose
- * would (a build, a platform, a pull policy, an interpolation left for the host) goes to
+ * would (a build, a platform, a pull policy, profiles, `extends`, an interpolation left for the host) goes to
  * `compose pull` as before: null.
  */
 import { parse } from 'yaml';
 
-/** Service keys that change what compose pulls, or whether. */
-const COMPOSE_DECIDES = ['build', 'platform', 'pull_policy'];
+/**
+ * Service keys that change what compose pulls, or whether: a service of an inactive profile is
+ * not pulled, and `extends` can bring a build or another image from elsewhere.
+ */
+const COMPOSE_DECIDES = ['build', 'platform', 'pull_policy', 'profiles', 'extends'];
 
 export function imagesToPull(rendered: string): string[] | null {
   let doc: unknown;
