@@ -8,6 +8,7 @@ import { hostsBench } from './hosts';
 import { jobsBench } from './jobs';
 import { loginTiming } from './login';
 import { meThroughput } from './me';
+import { releaseBench } from './release';
 import { writeSection } from './results';
 import { sftpBench } from './sftp';
 import { webBench } from './web';
@@ -67,6 +68,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         ? { hosts: 3, rounds: 1, warmup: 0, fileKiB: 64 }
         : { hosts: 20, rounds: 11, warmup: 1, fileKiB: 64 },
     ),
+  release: (quick) => releaseBench(quick ? { runs: 1, warmup: 1 } : { runs: 5, warmup: 1 }),
   web: (quick) =>
     webBench(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),
 };

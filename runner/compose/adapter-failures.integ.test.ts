@@ -77,14 +77,19 @@ describe.runIf(peerAvailable(PEERS))('compose release failures', { timeout: 120_
     const { report, reports, diag } = await release('badtag', { api: { image: `${image}-missing` } });
     expect(report).toMatchObject({ status: 'failed', error_code: 'IMAGE_PULL_FAILED' });
     expect(diag[0]).toMatchObject({ host_id: H1, compose: 'v1', failed_step: 'compose.pull', exit_code: 1 });
-    expect(diag[0].failed_command).toBe(
-      'docker-compose -p badtag -f .k8s-manage/compose/badtag/docker-compose.yml pull',
-    );
+    // The docker CLI pulls what the file names, one image per command: the one that failed is named.
+    expect(diag[0].failed_command).toBe(`docker pull -q ${image}-missing`);
     expect(diag[0].stderr_tail).toContain('manifest unknown');
     const pull = reports.find((r) => r.name === `compose.pull.${H1}` && r.status === 'failed');
     expect(pull).toMatchObject({ error_code: 'IMAGE_PULL_FAILED', host_id: H1 });
     expect(pull?.output).toContain('manifest unknown');
     expect(finalSteps(reports).map((s) => s.name)).not.toContain(`compose.up.${H1}`);
+
+    // A failed release forgets the host's compose: the next one asks it again.
+    const next = await release('badtag', { api: { image } });
+    expect(next.report.status).toBe('succeeded');
+    const detect = next.reports.find((r) => r.name === `compose.detect.${H1}` && r.status === 'succeeded');
+    expect(detect?.detail).toEqual({ compose: 'v1' });
   });
 
   it('a container that exits non-zero fails the wait at once, with its exit code and logs', async () => {

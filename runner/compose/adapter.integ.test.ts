@@ -118,6 +118,13 @@ describe.runIf(peerAvailable(PEERS))('compose releases on a real engine', { time
     const retry = await release('steps', v1, 2);
     expect(finalSteps(retry.reports).map((s) => s.name)).toEqual(expected);
     expect(retry.reports.every((r) => r.attempt === 2)).toBe(true);
+    // The host's compose was asked once for the runner's life: the retry reports what it answered.
+    const detect = retry.reports.find((r) => r.name === `compose.detect.${H}` && r.status === 'succeeded');
+    expect(detect).toMatchObject({ detail: { compose: 'v1', remembered: true } });
+    expect(detect?.output).toMatch(/docker-compose version 1\./);
+    // The pull went through the docker CLI, image by image.
+    const pull = retry.reports.find((r) => r.name === `compose.pull.${H}` && r.status === 'succeeded');
+    expect(pull).toMatchObject({ output: v1, detail: { images: 1 } });
   });
 
   const docker = (args: string[]) =>

@@ -13,14 +13,20 @@ import { redactDeep, redactingSink } from '../jobs/redact';
 import { type RunContext, StepError } from '../jobs/steps';
 import type { RemoteShell } from '../ssh/types';
 import * as cmd from './commands';
+import { dialectKey, dialects } from './dialects';
 import { type HostDiagnostics, HostRun, TIMEOUTS } from './host-run';
+import { imagesToPull } from './images';
 import { assess, describeService, type ServiceState } from './status';
 
 export type ComposeConnect = (host: HostAccess) => Promise<{ shell: RemoteShell; observedHostKey: string }>;
+/** `pollMs`: the longest pause between two looks at the containers while waiting. */
 export type ComposeOptions = { waitTimeoutMs?: number; pollMs?: number };
 
 /** The logs kept: a few lines to show a release is alive, more to explain a failure. */
 const LOGS = { success: { lines: 20, chars: 2_000 }, failure: { lines: 100, chars: 8_000 } };
+
+/** The wait's first look after `up`; each next one waits 1.5× longer, up to `pollMs`. */
+const FIRST_POLL_MS = 100;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -88,14 +94,19 @@ async function releaseOnHost(
   connect: ComposeConnect,
   settings: { waitTimeoutMs: number; pollMs: number },
 ): Promise<StepError | undefined> {
+  let key: string | null = null;
   try {
-    h.shell = await connectStep(h, connect);
-    const { dialect } = await h.step(
+    const conn = await connectStep(h, connect);
+    h.shell = conn.shell;
+    key = dialectKey(h.host, conn.observedHostKey);
+    const known = dialects.get(key);
+    const detected = await h.step(
       'compose.detect',
-      () => h.detect(),
-      (v) => ({ output: v.version, detail: { compose: v.dialect } }),
+      async () => known ?? (await h.detect()),
+      (v) => ({ output: v.version, detail: { compose: v.dialect, ...(known ? { remembered: true } : {}) } }),
     );
-    h.useDialect(dialect);
+    dialects.set(key, detected);
+    h.useDialect(detected.dialect);
     const t = h.target!;
     const output = (r: { stdout: string; stderr: string }) => ({
       output: h.redact(`${r.stdout}${r.stderr}`),
@@ -105,8 +116,18 @@ async function releaseOnHost(
       () => h.upload(rendered),
       () => ({ detail: { path: t.file } }),
     );
+    // The pulls start with the config check: both wait mostly on others (Python starting, the
+    // registry). Their outcome is the pull step's, read only once the file passed the check.
+    const images = imagesToPull(rendered);
+    const pulling = images ? h.startPulls(images) : undefined;
     await h.step('compose.config', () => h.run(cmd.configCheck(t), 'APPLY_FAILED', TIMEOUTS.config), output);
-    await h.step('compose.pull', () => h.run(cmd.pull(t), 'IMAGE_PULL_FAILED', TIMEOUTS.pull), output);
+    if (pulling) {
+      await h.step(
+        'compose.pull',
+        async () => h.pulled(await pulling),
+        (pulled) => ({ output: h.redact(pulled.join('\n')), detail: { images: images!.length } }),
+      );
+    } else await h.step('compose.pull', () => h.run(cmd.pull(t), 'IMAGE_PULL_FAILED', TIMEOUTS.pull), output);
     // After the pull, so the host is without the service only for as long as `up` takes.
     if (strategy === 'recreate')
       await h.step('compose.down', () => h.run(cmd.down(t), 'APPLY_FAILED', TIMEOUTS.up), output);
@@ -119,6 +140,8 @@ async function releaseOnHost(
     await h.collect(LOGS.success.lines, LOGS.success.chars, false);
     return undefined;
   } catch (e) {
+    // Whatever failed, the next release on this host asks its compose again.
+    dialects.forget(key);
     if (!(e instanceof StepError)) throw e;
     h.diag.failed_step = h.failedStep;
     await h.collect(LOGS.failure.lines, LOGS.failure.chars);
@@ -129,8 +152,11 @@ async function releaseOnHost(
 }
 
 /** `ssh.connect`, whose success carries the host key the connection saw, for the platform to pin. */
-export async function connectStep(h: HostRun, connect: ComposeConnect): Promise<RemoteShell> {
-  const conn = await h.step(
+export async function connectStep(
+  h: HostRun,
+  connect: ComposeConnect,
+): Promise<{ shell: RemoteShell; observedHostKey: string }> {
+  return h.step(
     'ssh.connect',
     async () => {
       try {
@@ -141,7 +167,6 @@ export async function connectStep(h: HostRun, connect: ComposeConnect): Promise<
     },
     (c) => (FINGERPRINT.test(c.observedHostKey) ? { observedHostKey: c.observedHostKey } : {}),
   );
-  return conn.shell;
 }
 
 /**
@@ -154,6 +179,8 @@ async function waitUntilRunning(
   { waitTimeoutMs, pollMs }: { waitTimeoutMs: number; pollMs: number },
 ): Promise<ServiceState[]> {
   const deadline = Date.now() + waitTimeoutMs;
+  // Fast at first: a container without a healthcheck usually runs by the first or second look.
+  let delay = Math.min(FIRST_POLL_MS, pollMs);
   for (;;) {
     const services = await h.services(true);
     h.diag.services = services;
@@ -174,7 +201,8 @@ async function waitUntilRunning(
         : `the project had no containers after ${seconds}s`;
       throw new StepError('TIMEOUT', message, { output: summary });
     }
-    await sleep(Math.min(pollMs, left), h.ctx.signal);
+    await sleep(Math.min(delay, left), h.ctx.signal);
+    delay = Math.min(pollMs, delay * 1.5);
     if (h.ctx.signal.aborted)
       throw new StepError('TIMEOUT', 'the job was stopped while waiting for containers');
   }

@@ -67,4 +67,35 @@ describe('compose command lines', () => {
     }
     expect(template).toContain('"com.docker.compose.service"');
   });
+
+  it('reads containers and logs through the docker CLI, the project and names as arguments, never in the script', () => {
+    expect(cmd.containers('shop-web_1')).toEqual([
+      'sh',
+      '-c',
+      cmd.CONTAINERS_SCRIPT,
+      'sh',
+      'shop-web_1',
+      cmd.INSPECT_TEMPLATE,
+    ]);
+    expect(cmd.CONTAINERS_SCRIPT).toContain('label=com.docker.compose.project=$1');
+    expect(cmd.CONTAINERS_SCRIPT).toContain('label=com.docker.compose.oneoff=False');
+    expect(cmd.containerLogs(['a_web_1', 'a_db_1'], 20)).toEqual([
+      'sh',
+      '-c',
+      cmd.CONTAINER_LOGS_SCRIPT,
+      'sh',
+      '20',
+      'a_web_1',
+      'a_db_1',
+    ]);
+    expect(cmd.pullImage('r:5000/web:v1')).toEqual(['docker', 'pull', '-q', 'r:5000/web:v1']);
+    expect(cmd.hasImage('web@sha256:x')).toEqual([
+      'docker',
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}}',
+      'web@sha256:x',
+    ]);
+  });
 });

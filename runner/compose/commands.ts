@@ -68,3 +68,48 @@ export const logs = (t: ComposeTarget, lines: number) => [
   '--tail',
   String(lines),
 ];
+
+/**
+ * The project's containers with the adapter's inspect template, in one command and without
+ * compose: the docker CLI starts in milliseconds where docker-compose v1 starts a Python
+ * interpreter (about a second), and a wait polls this many times. Compose labels every container
+ * with the project name it was given (names are already lowercase, so v1 keeps them as they are);
+ * one-off `run` containers are left out, as `compose ps` leaves them out. No containers: no output.
+ */
+export const CONTAINERS_SCRIPT =
+  'ids=$(docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$1" ' +
+  '--filter label=com.docker.compose.oneoff=False) || exit $?; ' +
+  '[ -z "$ids" ] || exec docker inspect --type container --format "$2" $ids';
+
+export const containers = (project: string) => [
+  'sh',
+  '-c',
+  CONTAINERS_SCRIPT,
+  'sh',
+  project,
+  INSPECT_TEMPLATE,
+];
+
+/**
+ * The last `lines` of each named container's output (stdout and stderr), each line prefixed with
+ * the container's name as `compose logs` does; one command for every container, through the
+ * docker CLI for the same reason as `containers`.
+ */
+export const CONTAINER_LOGS_SCRIPT =
+  'n=$1; shift; for c; do docker logs --tail "$n" "$c" 2>&1 | ' +
+  'while IFS= read -r l; do printf "%s | %s\\n" "$c" "$l"; done; done';
+
+export const containerLogs = (names: string[], lines: number) => [
+  'sh',
+  '-c',
+  CONTAINER_LOGS_SCRIPT,
+  'sh',
+  String(lines),
+  ...names,
+];
+
+/** A pull of one image by the docker CLI; `-q`: only the reference on success. */
+export const pullImage = (image: string) => ['docker', 'pull', '-q', image];
+
+/** Exits 0 when the engine has the image; used for references pinned by digest, which cannot move. */
+export const hasImage = (image: string) => ['docker', 'image', 'inspect', '--format', '{{.Id}}', image];

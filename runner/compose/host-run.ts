@@ -11,7 +11,8 @@ import { type RunContext, runStep, StepError, type StepResult, tail } from '../j
 import type { ExecResult, RemoteShell } from '../ssh/types';
 import * as cmd from './commands';
 import { type ComposeDialect, type ComposeTarget, composeFile } from './commands';
-import { parseInspect, parsePsJson, type ServiceState } from './status';
+import { pinnedByDigest } from './images';
+import { parseInspect, type ServiceState } from './status';
 
 export type HostDiagnostics = {
   host_id: string;
@@ -24,6 +25,8 @@ export type HostDiagnostics = {
   services: ServiceState[];
   logs_tail?: string;
 };
+
+export type PullOutcome = { argv: string[] } & ({ skipped: true } | { r: ExecResult } | { error: unknown });
 
 export const TIMEOUTS = {
   probe: 30_000,
@@ -185,39 +188,59 @@ export class HostRun {
     }
   }
 
-  /** The project's containers; `must`: a failing listing fails the step (else it reads as none). */
+  /**
+   * The project's containers, through the docker CLI for either dialect (commands.containers);
+   * `must`: a failing listing fails the step (else it reads as none).
+   */
   async services(must: boolean): Promise<ServiceState[]> {
-    const t = this.target!;
-    const argv = cmd.ps(t);
-    const list = await this.exec(argv, TIMEOUTS.ps, must);
-    if (list.code !== 0) {
-      if (must) this.check(list, argv, 'COMMAND_FAILED');
+    const argv = cmd.containers(this.project);
+    const r = await this.exec(argv, TIMEOUTS.ps, must);
+    // A container removed between the listing and inspect makes inspect exit 1; the others still print.
+    if (r.code !== 0 && !r.stdout.trim()) {
+      if (must) this.check(r, argv, 'COMMAND_FAILED');
       return [];
     }
     try {
-      if (t.dialect === 'v2') return parsePsJson(list.stdout);
-      const ids = list.stdout
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => /^[0-9a-f]{12,64}$/.test(l));
-      if (!ids.length) return [];
-      const inspect = cmd.inspect(ids);
-      const r = await this.exec(inspect, TIMEOUTS.ps, must);
-      // A container removed between the two commands makes inspect exit 1; the others still print.
-      if (r.code !== 0 && !r.stdout.trim()) {
-        if (must) this.check(r, inspect, 'COMMAND_FAILED');
-        return [];
-      }
       return parseInspect(r.stdout);
-    } catch (e) {
-      if (e instanceof StepError) throw e;
+    } catch {
       throw new StepError('COMMAND_FAILED', 'the container listing was not the JSON expected');
     }
   }
 
   /**
-   * Best effort, for the diagnostics: what runs now and the end of its logs. `list`: false when
-   * the services were listed a moment ago (each compose command costs a second or so).
+   * Starts pulling each image with the docker CLI, all at once; an image pinned by digest that the
+   * engine has is skipped. Never rejects and records nothing: the pulls run ahead of their step,
+   * and only `pulled` (in the step) makes their outcome the host's.
+   */
+  startPulls(images: string[]): Promise<PullOutcome[]> {
+    const one = async (image: string): Promise<PullOutcome> => {
+      const argv = cmd.pullImage(image);
+      try {
+        if (pinnedByDigest(image) && (await this.exec(cmd.hasImage(image), TIMEOUTS.probe, false)).code === 0)
+          return { argv, skipped: true };
+        return { argv, r: await this.exec(argv, TIMEOUTS.pull, false) };
+      } catch (e) {
+        return { argv, error: e };
+      }
+    };
+    return Promise.all(images.map(one));
+  }
+
+  /** The pulls' outcome: the images pulled, or the first failure as IMAGE_PULL_FAILED. */
+  pulled(outcomes: PullOutcome[]): string[] {
+    for (const o of outcomes) {
+      if ('error' in o) {
+        this.diag.failed_command = this.redact(o.argv.join(' '));
+        throw o.error;
+      }
+      if ('r' in o) this.check(o.r, o.argv, 'IMAGE_PULL_FAILED');
+    }
+    return outcomes.filter((o) => 'r' in o).map((o) => o.argv[o.argv.length - 1]!);
+  }
+
+  /**
+   * Best effort, for the diagnostics: what runs now and the end of each container's logs. `list`:
+   * false when the services were listed a moment ago.
    */
   async collect(logLines: number, logChars: number, list = true) {
     if (!this.shell || !this.target) return;
@@ -226,8 +249,10 @@ export class HostRun {
     } catch {
       // The diagnostics keep what the last successful listing saw.
     }
+    const names = this.diag.services.map((c) => c.container).filter(Boolean);
+    if (!names.length) return;
     try {
-      const r = await this.exec(cmd.logs(this.target, logLines), TIMEOUTS.logs, false);
+      const r = await this.exec(cmd.containerLogs(names, logLines), TIMEOUTS.logs, false);
       const text = this.redact(`${r.stdout}${r.stderr}`).trim();
       if (text) this.diag.logs_tail = tail(text, logChars);
     } catch {

@@ -39,7 +39,7 @@ export async function readComposeStatus(
 
 async function readHost(h: HostRun, connect: ComposeConnect): Promise<HostStatus> {
   try {
-    h.shell = await connectStep(h, connect);
+    h.shell = (await connectStep(h, connect)).shell;
     const { dialect } = await h.step(
       'compose.detect',
       () => h.detect(),
