@@ -1,33 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetStatusWork } from '../../shared/jobs/target-status';
 import { connector, host, hostId, recorder } from '../../test/support/compose';
+import { containers } from '../compose/commands';
 import type { ExecResult, RemoteShell } from '../ssh/types';
 import { readComposeStatus } from './compose';
 
 /**
  * The v2 path (`docker compose`), which no host here has: a scripted shell answers the version
- * probe and `ps --format json` as compose 2.21+ does (one object per line).
+ * probe and the docker CLI listing (`containers`, the same for both dialects) with one JSON object
+ * per container, as the inspect template prints it.
  */
 const H = hostId(1);
 const PS = [
   {
-    Service: 'web',
-    Name: 'shop-web-1',
-    Image: 'reg/web:2',
-    State: 'running',
-    Health: 'healthy',
-    ExitCode: 0,
+    service: 'web',
+    name: '/shop-web-1',
+    image: 'reg/web:2',
+    status: 'running',
+    health: 'healthy',
+    exit_code: 0,
   },
   {
-    Service: 'worker',
-    Name: 'shop-worker-1',
-    Image: 'reg/web:2',
-    State: 'exited',
-    Health: '',
-    ExitCode: 137,
+    service: 'worker',
+    name: '/shop-worker-1',
+    image: 'reg/web:2',
+    status: 'exited',
+    health: null,
+    exit_code: 137,
   },
 ]
-  .map((c) => JSON.stringify({ ...c, Labels: 'secret=do-not-pass-on' }))
+  .map((c) => JSON.stringify({ ...c, labels: 'secret=do-not-pass-on' }))
   .join('\n');
 
 function scripted(): RemoteShell & { calls: string[][] } {
@@ -38,7 +40,7 @@ function scripted(): RemoteShell & { calls: string[][] } {
     async exec(argv) {
       calls.push(argv);
       if (argv.join(' ') === 'docker compose version') return answer('Docker Compose version v2.29.1\n');
-      if (argv[0] === 'docker' && argv.includes('ps')) return answer(PS);
+      if (argv.join(' ') === containers('shop').join(' ')) return answer(PS);
       return answer('', 127);
     },
     upload: async () => undefined,
@@ -54,25 +56,11 @@ const work: TargetStatusWork = {
 };
 
 describe('readComposeStatus with docker compose v2', () => {
-  it('lists the containers from ps --all --format json, taking only the named fields', async () => {
+  it('probes the dialect, then lists the containers through the docker CLI, taking only the named fields', async () => {
     const shell = scripted();
     const { ctx } = recorder();
     const report = await readComposeStatus(work, ctx, connector({ [H]: shell }).connect);
-    expect(shell.calls).toEqual([
-      ['docker', 'compose', 'version'],
-      [
-        'docker',
-        'compose',
-        '-p',
-        'shop',
-        '-f',
-        '.k8s-manage/compose/shop/docker-compose.yml',
-        'ps',
-        '--all',
-        '--format',
-        'json',
-      ],
-    ]);
+    expect(shell.calls).toEqual([['docker', 'compose', 'version'], containers('shop')]);
     expect(report).toEqual({
       status: 'succeeded',
       result: {

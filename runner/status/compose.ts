@@ -1,7 +1,7 @@
 /**
  * A compose target's status: on each host, connect, find which compose runs there and list the
- * project's containers (`ps` + `inspect` for v1, `ps --format json` for v2: the same listing a
- * release waits on). Hosts are read one after another; one that cannot be read is reported as
+ * project's containers (through the docker CLI for either dialect: the same listing a release
+ * waits on). Hosts are read one after another; one that cannot be read is reported as
  * unreachable with its error code and the others are still read, since a status is about all of them.
  */
 import { ComposeProject } from '../../shared/contracts/deploy';
