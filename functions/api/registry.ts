@@ -4,6 +4,7 @@ import { revealTicketHandler } from './credentials/reveal';
 import { hostTestJob } from './hosts/job';
 import { installJob } from './installs/job';
 import { installTicketHandler } from './installs/ticket';
+import { installVerifyJob } from './installs/verify-job';
 import type { JobKinds } from './jobs/kind';
 import { releaseJob } from './releases/job';
 import { releaseTicketHandler } from './releases/ticket';
@@ -13,7 +14,7 @@ import { releaseTicketHandler } from './releases/ticket';
  * the resource. Listed here, at the composition root, and handed to routes, services and sweeps
  * through `Deps`: no domain depends on another's handlers, nor on this list.
  */
-export const JOB_KINDS: JobKinds = [releaseJob, hostTestJob, clusterTestJob, installJob];
+export const JOB_KINDS: JobKinds = [releaseJob, hostTestJob, clusterTestJob, installJob, installVerifyJob];
 
 export const TICKET_KINDS: TicketHandlers = {
   release_apply: releaseTicketHandler,

@@ -5,7 +5,7 @@
  */
 
 import type { InstallHostResult, InstallStep, InstallWork } from '../../shared/install/work';
-import { INSTALL_STEPS } from '../../shared/install/work';
+import { fingerprintOf, INSTALL_STEPS } from '../../shared/install/work';
 import { FINGERPRINT, type HostAccess } from '../../shared/jobs/claim';
 import { type RunContext, runStep, StepError, type StepResult } from '../jobs/steps';
 import { filesTsv, type LocalFile, sha256Text } from './local';
@@ -54,6 +54,7 @@ export class HostJob {
       distribution: null,
       compose: null,
       endpoint: null,
+      fingerprint: null,
     };
   }
 
@@ -179,11 +180,8 @@ export class HostJob {
   }
 
   async fingerprint() {
-    const b = this.work.bundle;
     const doc = {
-      runtime: b.runtime,
-      version: b.version,
-      files: Object.fromEntries(b.files.map((f) => [f.install_to, f.sha256])),
+      ...fingerprintOf(this.work.bundle),
       endpoint: this.result.endpoint,
       installed_at: new Date().toISOString(),
     };

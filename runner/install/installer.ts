@@ -6,7 +6,7 @@
  * `options.lvs_vip`, a k8s install ends with the VIP step on each control plane once every host
  * has succeeded (vip.ts).
  */
-import type { InstallHostResult, InstallWork } from '../../shared/install/work';
+import { fingerprintOf, type InstallHostResult, type InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { redactDeep, redactingSink } from '../jobs/redact';
@@ -21,7 +21,7 @@ import { uninstallHost } from './uninstall';
 import { VIP_RETRY, vipStep } from './vip';
 
 /** Everything that could be a secret in what a host prints: its credentials. */
-function secretsOf(hosts: HostAccess[]): string[] {
+export function secretsOf(hosts: HostAccess[]): string[] {
   return hosts
     .flatMap((h) =>
       h.auth.kind === 'ssh_password'
@@ -38,7 +38,7 @@ const kubeconfigSecrets = (text: string) => [
 ];
 
 /** Runs `fn` over `items`, at most `limit` at a time, starting them in order. */
-async function pool<T, R>(
+export async function pool<T, R>(
   items: T[],
   limit: number,
   signal: AbortSignal,
@@ -92,6 +92,8 @@ async function installHost(
       out.kubeconfig = conf.stdout;
     }
     job.result.status = 'succeeded';
+    // The same files whether this run wrote them or found them: preflight matched the version.
+    job.result.fingerprint = fingerprintOf(work.bundle);
     if (keepOpen) out.job = job;
   } catch (e) {
     failHost(out, job, e);
@@ -174,6 +176,7 @@ export async function runInstall(
         distribution: null,
         compose: null,
         endpoint: null,
+        fingerprint: null,
       },
   );
   const diagnostics = redactDeep(

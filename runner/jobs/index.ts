@@ -1,6 +1,7 @@
 import { clusterTestJob } from './cluster-test';
 import { environmentInstallJob } from './environment-install';
 import { hostTestJob } from './host-test';
+import { installVerifyJob } from './install-verify';
 import type { RunnerJobKind } from './kind';
 import { releaseApplyJob } from './release-apply';
 
@@ -10,4 +11,5 @@ export const RUNNER_JOB_KINDS: readonly RunnerJobKind[] = [
   hostTestJob,
   clusterTestJob,
   environmentInstallJob,
+  installVerifyJob,
 ];
