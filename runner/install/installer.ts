@@ -6,7 +6,7 @@
  * `options.lvs_vip`, a k8s install ends with the VIP step on each control plane once every host
  * has succeeded (vip.ts).
  */
-import { fingerprintOf, type InstallHostResult, type InstallWork } from '../../shared/install/work';
+import type { InstallHostResult, InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { redactDeep, redactingSink } from '../jobs/redact';
@@ -92,8 +92,8 @@ async function installHost(
       out.kubeconfig = conf.stdout;
     }
     job.result.status = 'succeeded';
-    // The same files whether this run wrote them or found them: preflight matched the version.
-    job.result.fingerprint = fingerprintOf(work.bundle);
+    // Read back whether this run wrote it or found it: an earlier attempt or install may have.
+    job.result.fingerprint = await job.readFingerprint();
     if (keepOpen) out.job = job;
   } catch (e) {
     failHost(out, job, e);
