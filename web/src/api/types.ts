@@ -29,3 +29,4 @@ export type Cluster = Json<paths['/clusters/{id}']['get']['responses'][200]>;
 export type Job = Json<paths['/jobs/{id}']['get']['responses'][200]>;
 export type JobListItem = Json<paths['/jobs']['get']['responses'][200]>['items'][number];
 export type JobStep = Job['steps'][number];
+export type InstallDrift = Json<paths['/environments/{id}/install/verify/{job_id}']['get']['responses'][200]>;
