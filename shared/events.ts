@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'install_task.cancelled',
   'install_task.retried',
   'install_task.registered',
+  'environment.install_verify_requested',
+  'environment.install_verified',
   'credential.created',
   'credential.rotated',
   'credential.deleted',

@@ -4,6 +4,7 @@ import { revealTicketHandler } from './credentials/reveal';
 import { hostTestJob } from './hosts/job';
 import { installJob } from './installs/job';
 import { installTicketHandler } from './installs/ticket';
+import { installVerifyJob } from './installs/verify-job';
 import type { JobKinds } from './jobs/kind';
 import { releaseJob } from './releases/job';
 import { releaseTicketHandler } from './releases/ticket';
@@ -14,7 +15,14 @@ import { targetStatusJob } from './status/job';
  * the resource. Listed here, at the composition root, and handed to routes, services and sweeps
  * through `Deps`: no domain depends on another's handlers, nor on this list.
  */
-export const JOB_KINDS: JobKinds = [releaseJob, hostTestJob, clusterTestJob, installJob, targetStatusJob];
+export const JOB_KINDS: JobKinds = [
+  releaseJob,
+  hostTestJob,
+  clusterTestJob,
+  installJob,
+  targetStatusJob,
+  installVerifyJob,
+];
 
 export const TICKET_KINDS: TicketHandlers = {
   release_apply: releaseTicketHandler,

@@ -15,6 +15,7 @@ import { importCluster } from './clusters/service';
 import { createCredential } from './credentials/service';
 import { createEnvironment } from './environments/service';
 import { createHost } from './hosts/service';
+import { upsertFingerprint } from './installs/repo';
 import { jobsOfResource } from './jobs/repo';
 import { claimJob, completeJob } from './jobs/service';
 import { createProject } from './projects/service';
@@ -126,6 +127,9 @@ const EXPECTED: Record<string, Permission[]> = {
   rollbackInstallTask: ['environment:install'],
   cancelInstallTask: [],
   listInstallBundles: ['environment:read'],
+  // SPEC §7.0: install verify is environment:install, asking and reading alike.
+  verifyEnvironmentInstall: ['environment:install'],
+  getInstallDrift: ['environment:install'],
 };
 
 /**
@@ -168,6 +172,7 @@ const SUCCESS: Record<string, number> = {
   uninstallEnvironment: 202,
   retryInstallTask: 202,
   rollbackInstallTask: 202,
+  verifyEnvironmentInstall: 202,
   cancelRelease: 200,
   cancelInstallTask: 200,
 };
@@ -294,6 +299,25 @@ async function failedInstall(f: Fixture) {
   }
   throw new Error('too many queued jobs');
 }
+/** A fresh host of the development environment with a stored fingerprint: something to verify. */
+async function installedHost(f: Fixture) {
+  const { task, host } = await adminInstall(f);
+  const db = f.p.deps.database.db;
+  const [job] = await jobsOfResource(db, 'install_task', task);
+  await upsertFingerprint(db, {
+    environmentId: f.gov.envs.dev,
+    hostId: host,
+    projectId: f.gov.project,
+    runtime: 'compose',
+    version: '24.0.5-test',
+    prefix: '/',
+    files: { 'usr/local/bin/dockerd': 'a'.repeat(64) },
+    taskId: task,
+    jobId: job!.id,
+    recordedAt: f.p.clock.now(),
+  });
+  return host;
+}
 const installPath = (f: Fixture, rest = '') => `/environments/${f.gov.envs.dev}${rest}`;
 
 /** A valid request for each operation; fresh resources where the call consumes one. */
@@ -330,6 +354,15 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     method: 'POST',
     path: installPath(f, `/install/tasks/${(await adminInstall(f)).task}/cancel`),
   }),
+  verifyEnvironmentInstall: async (f) => {
+    await installedHost(f);
+    return { method: 'POST', path: installPath(f, '/install/verify') };
+  },
+  getInstallDrift: async (f) => {
+    await installedHost(f);
+    const r = await f.p.request('POST', installPath(f, '/install/verify'), { token: f.gov.admin });
+    return { method: 'GET', path: installPath(f, `/install/verify/${r.json.job_id}`) };
+  },
   previewRelease: (f) => ({
     method: 'POST',
     path: '/deploy/releases/preview',

@@ -5,10 +5,10 @@
  */
 
 import type { InstallHostResult, InstallStep, InstallWork } from '../../shared/install/work';
-import { INSTALL_STEPS } from '../../shared/install/work';
+import { fingerprintOf, HostFingerprint, INSTALL_STEPS } from '../../shared/install/work';
 import { FINGERPRINT, type HostAccess } from '../../shared/jobs/claim';
 import { type RunContext, runStep, StepError, type StepResult } from '../jobs/steps';
-import { filesTsv, type LocalFile, sha256Text } from './local';
+import { filesTsv, isTemplate, type LocalFile, sha256Text } from './local';
 import { entryArgs, type HostPaths, hostPaths } from './paths';
 import { Remote, TIMEOUTS, toStepError } from './remote';
 import type { Facts, InstallConnect } from './types';
@@ -54,6 +54,7 @@ export class HostJob {
       distribution: null,
       compose: null,
       endpoint: null,
+      fingerprint: null,
     };
   }
 
@@ -178,12 +179,36 @@ export class HostJob {
     );
   }
 
+  /**
+   * What the host holds now, by path under the prefix: a copied file is recorded with the bundle's
+   * sha256 (so one that did not arrive intact shows as drift at the first verify), a rendered
+   * template with the sha256 of what was rendered here, which differs from the template's by design.
+   */
+  async installedFiles(): Promise<Record<string, string>> {
+    const { root } = this.paths;
+    const files = this.work.bundle.files;
+    const seen = await this.r.sha256(files.filter(isTemplate).map((f) => `${root}/${f.install_to}`));
+    return Object.fromEntries(
+      files.map((f) => [f.install_to, (isTemplate(f) && seen.get(`${root}/${f.install_to}`)) || f.sha256]),
+    );
+  }
+
+  /** The host's `fingerprint.json` as the platform keeps it; null when it is missing or unreadable. */
+  async readFingerprint(): Promise<HostFingerprint | null> {
+    try {
+      const r = await this.r.exec(['cat', '--', this.paths.fingerprint]);
+      if (r.code !== 0) return null;
+      const parsed = HostFingerprint.safeParse(JSON.parse(r.stdout));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
   async fingerprint() {
-    const b = this.work.bundle;
     const doc = {
-      runtime: b.runtime,
-      version: b.version,
-      files: Object.fromEntries(b.files.map((f) => [f.install_to, f.sha256])),
+      ...fingerprintOf(this.work.bundle),
+      files: await this.installedFiles(),
       endpoint: this.result.endpoint,
       installed_at: new Date().toISOString(),
     };

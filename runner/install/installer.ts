@@ -21,7 +21,7 @@ import { uninstallHost } from './uninstall';
 import { VIP_RETRY, vipStep } from './vip';
 
 /** Everything that could be a secret in what a host prints: its credentials. */
-function secretsOf(hosts: HostAccess[]): string[] {
+export function secretsOf(hosts: HostAccess[]): string[] {
   return hosts
     .flatMap((h) =>
       h.auth.kind === 'ssh_password'
@@ -38,7 +38,7 @@ const kubeconfigSecrets = (text: string) => [
 ];
 
 /** Runs `fn` over `items`, at most `limit` at a time, starting them in order. */
-async function pool<T, R>(
+export async function pool<T, R>(
   items: T[],
   limit: number,
   signal: AbortSignal,
@@ -92,6 +92,8 @@ async function installHost(
       out.kubeconfig = conf.stdout;
     }
     job.result.status = 'succeeded';
+    // Read back whether this run wrote it or found it: an earlier attempt or install may have.
+    job.result.fingerprint = await job.readFingerprint();
     if (keepOpen) out.job = job;
   } catch (e) {
     failHost(out, job, e);
@@ -174,6 +176,7 @@ export async function runInstall(
         distribution: null,
         compose: null,
         endpoint: null,
+        fingerprint: null,
       },
   );
   const diagnostics = redactDeep(

@@ -24,6 +24,8 @@ export function sha256File(path: string): Promise<string> {
 
 /** Files the uninstall needs on a host: the entry scripts and what they source. */
 export const isHook = (f: BundleFile) => f.path.startsWith('hooks/');
+/** Rendered on the host by the configure step (install.sh), so its installed sha256 is the host's own. */
+export const isTemplate = (f: BundleFile) => f.path.endsWith('.tmpl');
 
 export async function checkLocalBundle(entry: BundleEntry, bundleDir: string): Promise<LocalFile[]> {
   const missing: string[] = [];

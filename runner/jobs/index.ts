@@ -1,6 +1,7 @@
 import { clusterTestJob } from './cluster-test';
 import { environmentInstallJob } from './environment-install';
 import { hostTestJob } from './host-test';
+import { installVerifyJob } from './install-verify';
 import type { RunnerJobKind } from './kind';
 import { releaseApplyJob } from './release-apply';
 import { targetStatusJob } from './target-status';
@@ -12,4 +13,5 @@ export const RUNNER_JOB_KINDS: readonly RunnerJobKind[] = [
   clusterTestJob,
   environmentInstallJob,
   targetStatusJob,
+  installVerifyJob,
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUNTIMES } from '../install/manifest';
 import { INSTALL_ACTIONS, InstallOptions } from '../install/work';
+import { JOB_STATUSES } from '../jobs/status';
 
 /** SPEC §4 Install jobs: tasks that put a runtime bundle on an environment's hosts (or take it off). */
 export const INSTALL_TASK_STATUSES = [
@@ -134,3 +135,48 @@ export const InstallBundles = z.object({
   items: z.array(InstallBundle),
 });
 export type InstallBundles = z.infer<typeof InstallBundles>;
+
+/** SPEC §7.4 Drift: a verify asked for; its report is read at `/install/verify/{job_id}`. */
+export const InstallVerifyAccepted = z.object({
+  job_id: z.string(),
+  status: z.literal('queued'),
+  /** The hosts whose stored fingerprint the runner will check. */
+  host_ids: z.array(z.string()),
+});
+export type InstallVerifyAccepted = z.infer<typeof InstallVerifyAccepted>;
+
+export const DRIFT_STATES = ['none', 'changed', 'missing'] as const;
+export const FILE_STATES = ['ok', 'changed', 'missing'] as const;
+
+export const DriftFile = z.object({
+  /** Relative to the install prefix, as the fingerprint names it. */
+  path: z.string(),
+  expected_sha256: z.string(),
+  /** null: the file is gone (or the host could not be read). */
+  actual_sha256: z.string().nullable(),
+  state: z.enum(FILE_STATES).nullable(),
+});
+
+export const DriftHost = z.object({
+  host_id: z.string(),
+  runtime: z.enum(RUNTIMES),
+  version: z.string(),
+  prefix: z.string(),
+  /** `missing` when any file is gone, else `changed` when any differs; null until read or when the host could not be. */
+  drift: z.enum(DRIFT_STATES).nullable(),
+  /** Why the host could not be read (SSH_CONNECT, TIMEOUT, …). */
+  error_code: z.string().nullable(),
+  files: z.array(DriftFile),
+});
+export type DriftHost = z.infer<typeof DriftHost>;
+
+export const InstallDriftReport = z.object({
+  job_id: z.string(),
+  environment_id: z.string(),
+  /** The job's status: the report is final once it is `succeeded` or `failed`. */
+  status: z.enum(JOB_STATUSES),
+  requested_at: z.string(),
+  finished_at: z.string().nullable(),
+  hosts: z.array(DriftHost),
+});
+export type InstallDriftReport = z.infer<typeof InstallDriftReport>;

@@ -54,6 +54,26 @@ export const InstallWork = z.object({
 });
 export type InstallWork = z.infer<typeof InstallWork>;
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * What an install left on a host, as `fingerprint.json` records it: the bundle, its version and
+ * each installed file's sha256 by its path under the install prefix. The platform keeps it per
+ * environment and host, for a later verify to compare the host's files against.
+ */
+export const HostFingerprint = z.object({
+  runtime: z.enum(['compose', 'k8s']),
+  version: z.string().max(64),
+  files: z.record(z.string().max(255), Sha256),
+});
+export type HostFingerprint = z.infer<typeof HostFingerprint>;
+
+export const fingerprintOf = (b: Pick<BundleEntry, 'runtime' | 'version' | 'files'>): HostFingerprint => ({
+  runtime: b.runtime,
+  version: b.version,
+  files: Object.fromEntries(b.files.map((f) => [f.install_to, f.sha256])),
+});
+
 /** What a finished install reports per host in its completion's `result.hosts`. */
 export const InstallHostResult = z.object({
   host_id: z.string(),
@@ -67,5 +87,7 @@ export const InstallHostResult = z.object({
   compose: z.enum(['v1', 'v2']).nullable().default(null),
   /** The Docker socket or kube API endpoint the installed runtime answers on. */
   endpoint: z.string().nullable().default(null),
+  /** A host that succeeded: what its `fingerprint.json` says (already installed ones too). */
+  fingerprint: HostFingerprint.nullable().default(null),
 });
 export type InstallHostResult = z.infer<typeof InstallHostResult>;

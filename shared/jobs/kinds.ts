@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clusterTestKind } from './cluster-test';
 import { environmentInstallKind } from './environment-install';
 import { hostTestKind } from './host-test';
+import { installVerifyKind } from './install-verify';
 import { releaseApplyKind } from './release-apply';
 import { targetStatusKind } from './target-status';
 
@@ -17,6 +18,7 @@ export const JOB_KIND_DEFINITIONS = [
   clusterTestKind,
   environmentInstallKind,
   targetStatusKind,
+  installVerifyKind,
 ] as const;
 export type JobKind = (typeof JOB_KIND_DEFINITIONS)[number]['kind'];
 export const JOB_KIND_NAMES = JOB_KIND_DEFINITIONS.map((d) => d.kind) as [JobKind, ...JobKind[]];

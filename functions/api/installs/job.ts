@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/types';
 import { recordEvent } from '../audit/writer';
 import type { JobKindHandler } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
+import { keepFingerprints } from './fingerprints';
 import { taskEvent, transition } from './lifecycle';
 import { registerInstall } from './register';
 import { findTask, lockTask, setRegistered } from './repo';
@@ -100,6 +101,7 @@ export const installJob: JobKindHandler = {
     if (!t || t.jobId !== job.id || (t.status !== 'running' && t.status !== 'queued')) return;
     const actor = runnerOf(job);
     const hosts = hostResults(report, t.hostIds);
+    await keepFingerprints(tx, clock, t, job, hosts);
     const result = {
       hosts,
       error_code: report.status === 'failed' ? (report.error_code ?? 'APPLY_FAILED') : null,

@@ -1,5 +1,13 @@
-import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
-import { auditEvents, environments, installTasks, jobSteps, jobs } from '../../platform/db/schema';
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
+import {
+  auditEvents,
+  environments,
+  hosts,
+  installFingerprints,
+  installTasks,
+  jobSteps,
+  jobs,
+} from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 
 export type InstallTaskRow = typeof installTasks.$inferSelect;
@@ -157,4 +165,35 @@ export async function openRollbackOf(db: Db, taskId: string) {
 
 export async function setRegistered(db: Db, id: string, registered: Record<string, unknown>) {
   await db.update(installTasks).set({ registered }).where(eq(installTasks.id, id));
+}
+
+export type FingerprintRow = typeof installFingerprints.$inferSelect;
+
+/** An install's outcome on a host replaces what an earlier one recorded there. */
+export async function upsertFingerprint(db: Db, row: FingerprintRow) {
+  const { environmentId: _e, hostId: _h, ...set } = row;
+  await db
+    .insert(installFingerprints)
+    .values(row)
+    .onConflictDoUpdate({ target: [installFingerprints.environmentId, installFingerprints.hostId], set });
+}
+
+export async function deleteFingerprints(db: Db, environmentId: string, hostIds: string[]) {
+  if (!hostIds.length) return;
+  await db
+    .delete(installFingerprints)
+    .where(
+      and(eq(installFingerprints.environmentId, environmentId), inArray(installFingerprints.hostId, hostIds)),
+    );
+}
+
+/** The environment's fingerprints on hosts that still exist, by host id. */
+export async function fingerprintsOf(db: Db, environmentId: string): Promise<FingerprintRow[]> {
+  const rows = await db
+    .select({ f: installFingerprints })
+    .from(installFingerprints)
+    .innerJoin(hosts, eq(hosts.id, installFingerprints.hostId))
+    .where(and(eq(installFingerprints.environmentId, environmentId), isNull(hosts.deletedAt)))
+    .orderBy(asc(installFingerprints.hostId));
+  return rows.map((r) => r.f);
 }

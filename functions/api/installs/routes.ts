@@ -1,10 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   InstallBundles,
+  InstallDriftReport,
   InstallLogEntry,
   InstallRequest,
   InstallTask,
   InstallTaskDetail,
+  InstallVerifyAccepted,
   UninstallRequest,
 } from '../../../shared/contracts/installs';
 import { serviceCtx } from '../context';
@@ -31,11 +33,13 @@ import { cancelTask } from './cancel';
 import { manifestFrom } from './manifest';
 import { findTask, listTasks, stepsChangedAfter, stepsOfTask } from './repo';
 import { requestInstall, requestRollback, requestUninstall, retryTask } from './service';
+import { driftReport, requestVerify } from './verify';
 import { taskDetail, toLogEntry, toTask } from './view';
 
 const tags = ['installs'];
 
 const TaskParams = IdParam.extend({ task_id: Id.openapi({ param: { name: 'task_id', in: 'path' } }) });
+const VerifyParams = IdParam.extend({ job_id: Id.openapi({ param: { name: 'job_id', in: 'path' } }) });
 const LogsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
@@ -240,5 +244,42 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
     async (c) => {
       const { id, task_id } = c.req.valid('param');
       return c.json(await cancelTask(id, task_id, { ...serviceCtx(c), grants: c.var.grants }), 200);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/environments/{id}/install/verify',
+      operationId: 'verifyEnvironmentInstall',
+      summary: "Check every host's installed files against its stored fingerprint (drift), as a runner job",
+      description:
+        'Each host whose last successful install recorded a fingerprint is read over SSH; 409 when no host has one. The report is at `/environments/{id}/install/verify/{job_id}`.',
+      ...write,
+      request: { params: IdParam },
+      responses: {
+        202: jsonResponse(InstallVerifyAccepted, 'The verify job was queued'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => c.json(await requestVerify(c.req.valid('param').id, serviceCtx(c)), 202),
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/environments/{id}/install/verify/{job_id}',
+      operationId: 'getInstallDrift',
+      summary: 'The drift report of a verify job: per host none, changed or missing, file by file',
+      description:
+        'While the job is queued or running every host has `drift: null`. A host the runner could not read keeps `drift: null` and says why in `error_code`.',
+      ...write,
+      request: { params: VerifyParams },
+      responses: {
+        200: jsonResponse(InstallDriftReport, 'The report'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const { id, job_id } = c.req.valid('param');
+      return c.json(await driftReport(c.var.deps.database.db, id, job_id), 200);
     },
   );

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { INSTALL_TASK_STATUSES } from '../../../../shared/contracts/installs';
 import { RUNTIMES } from '../../../../shared/install/manifest';
 import { INSTALL_ACTIONS } from '../../../../shared/install/work';
@@ -24,3 +24,21 @@ export const installTasks = pgTable('install_tasks', {
   ...timestamps,
   finishedAt: tz('finished_at'),
 });
+
+/** Per environment and host: the files the last successful install put there (SPEC §7.4 Drift). */
+export const installFingerprints = pgTable(
+  'install_fingerprints',
+  {
+    environmentId: text('environment_id').notNull(),
+    hostId: text('host_id').notNull(),
+    projectId: text('project_id').notNull(),
+    runtime: text('runtime', { enum: RUNTIMES }).notNull(),
+    version: text('version').notNull(),
+    prefix: text('prefix').notNull(),
+    files: jsonb('files').$type<Record<string, string>>().notNull(),
+    taskId: text('task_id').notNull(),
+    jobId: text('job_id').notNull(),
+    recordedAt: tz('recorded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.hostId] })],
+);

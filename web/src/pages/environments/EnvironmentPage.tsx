@@ -24,6 +24,7 @@ import { fieldError } from '../../components/FieldErrors';
 import { Loading } from '../../components/Loading';
 import { TableScroll } from '../../components/TableScroll';
 import { HealthBadge, useEnvironmentStatuses } from '../../components/TargetStatus';
+import { InstallDrift } from './install/InstallDrift';
 import { InstallTasks } from './install/InstallTasks';
 import { InstallWizard } from './install/InstallWizard';
 import { RunnerPoolBinding } from './RunnerPoolBinding';
@@ -207,11 +208,22 @@ export default function EnvironmentPage() {
       </Title>
       <InstallTasks environmentId={e.id} />
       {can(me.data, 'environment:install', projectId) ? (
-        <InstallWizard environmentId={e.id} projectId={e.project_id} tier={e.tier} />
+        <>
+          <InstallDrift
+            environmentId={e.id}
+            hostName={(h) => hosts.data?.items.find((x) => x.id === h)?.name ?? h}
+          />
+          <InstallWizard environmentId={e.id} projectId={e.project_id} tier={e.tier} />
+        </>
       ) : (
-        <Text size="sm" c="dimmed">
-          Installing a runtime: missing permission environment:install
-        </Text>
+        <>
+          <Text size="sm" c="dimmed">
+            Verifying installs (drift): missing permission environment:install
+          </Text>
+          <Text size="sm" c="dimmed">
+            Installing a runtime: missing permission environment:install
+          </Text>
+        </>
       )}
     </Stack>
   );
