@@ -79,6 +79,8 @@ const Settings = z.object({
   K8SM_APPROVED_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
+  /** Step output and raw release diagnostics older than this many days are removed by the sweep. */
+  K8SM_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** The bundle manifest install requests are checked against (`script/manifests/index.yaml`). */
   K8SM_BUNDLE_MANIFEST: z.string().min(1).optional(),
   /** Proxies whose X-Forwarded-For is believed: comma-separated CIDRs or addresses. */
@@ -113,6 +115,8 @@ export type Config = {
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
   /** How long an approved release waits for a runner's claim before it expires. */
   approvedTtlSeconds: number;
+  /** Days step output and raw release diagnostics are kept; audit events are never removed. */
+  retentionDays: number;
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
@@ -193,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
     },
     approvedTtlSeconds: s.K8SM_APPROVED_TTL_SECONDS,
+    retentionDays: s.K8SM_RETENTION_DAYS,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,

@@ -1,0 +1,3 @@
+drop index releases_diagnostics_age;
+drop index job_steps_output_age;
+alter table releases drop column diagnostics_trimmed_at;
