@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
-import { type Answer, login } from '../e2e/server-process';
+import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases';
 import {
