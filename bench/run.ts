@@ -51,12 +51,12 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         : { samples: 200, warmup: 20, rounds: 10, jobs: 60 },
     ),
   audit: (quick) => auditAppend(quick ? { perRound: 20, rounds: 2 } : { perRound: 200, rounds: 6 }),
-  // Full: 100k jobs on each backend.
+  // Full: 100k jobs on each backend; 300 samples keep a run within minutes on a loaded machine.
   jobs: (quick) =>
     jobsBench(
       quick
         ? { jobs: 2000, queuedEvery: 10, samples: 20, warmup: 5 }
-        : { jobs: 100_000, queuedEvery: 10, samples: 1000, warmup: 50 },
+        : { jobs: 100_000, queuedEvery: 10, samples: 300, warmup: 30 },
     ),
   login: (quick) =>
     loginTiming(quick ? { batches: 2, batchSize: 2, warmup: 1 } : { batches: 20, batchSize: 5, warmup: 5 }),

@@ -83,6 +83,7 @@ export const AUDIT_ACTIONS = [
   'job.created',
   'job.step_recorded',
   'job.completed',
+  'retention.trimmed',
   'keys.rotated',
   'runner_pool.created',
   'runner_pool.updated',

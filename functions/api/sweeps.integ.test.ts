@@ -38,6 +38,7 @@ describe('sweeps', () => {
       tickets_expired: 0,
       previews_expired: 0,
       approved_expired: 0,
+      output_trimmed: { steps: 0, releases: 0 },
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -50,6 +51,7 @@ describe('sweeps', () => {
       tickets_expired: 1,
       previews_expired: 1,
       approved_expired: 0,
+      output_trimmed: { steps: 0, releases: 0 },
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -68,6 +70,7 @@ describe('sweeps', () => {
       tickets_expired: 0,
       previews_expired: 0,
       approved_expired: 0,
+      output_trimmed: { steps: 0, releases: 0 },
       checkpoint: false,
       statuses_refreshed: 0,
     });
@@ -77,6 +80,7 @@ describe('sweeps', () => {
       tickets_expired: 0,
       previews_expired: 0,
       approved_expired: 0,
+      output_trimmed: { steps: 0, releases: 0 },
       checkpoint: false,
       statuses_refreshed: 0,
     });

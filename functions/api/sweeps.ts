@@ -2,6 +2,7 @@ import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
 import type { Deps } from './deps';
 import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
+import { trimExpiredOutput } from './retention';
 import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
 import { refreshStaleStatuses } from './status/service';
 
@@ -10,8 +11,9 @@ const RESEND_AFTER_MS = 15 * 60_000;
 
 /**
  * The periodic work: expire tickets, previews and unclaimed approved releases whose time passed,
- * anchor the audit chain, have runners re-read target statuses that grew old. A
- * timer runs it locally, an EventBridge schedule in the cloud. The decision and apply paths
+ * remove step output past retention, have runners re-read target statuses that grew old, anchor
+ * the audit chain (last, so it covers this sweep's own events). A timer runs it locally, an
+ * EventBridge schedule in the cloud. The decision and apply paths
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
 export async function runSweeps(
@@ -29,6 +31,7 @@ export async function runSweeps(
     tickets_expired: await expireDueTickets(db, deps.clock, deps.ticketKinds),
     previews_expired: await expireDuePreviews(db, deps.clock),
     approved_expired: await expireUnclaimedApproved(db, deps.clock, deps.config.approvedTtlSeconds),
+    output_trimmed: await trimExpiredOutput(db, deps.clock, deps.config.retentionDays),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
   };

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       approvedTtlSeconds: 86_400,
       statusTtlSeconds: 300,
+      retentionDays: 90,
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -144,6 +145,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ K8SM_APPROVED_TTL_SECONDS: '3600' }).approvedTtlSeconds).toBe(3600);
     expect(() => loadConfig({ K8SM_APPROVED_TTL_SECONDS: '59' })).toThrow('K8SM_APPROVED_TTL_SECONDS');
     expect(() => loadConfig({ K8SM_APPROVED_TTL_SECONDS: 'soon' })).toThrow('K8SM_APPROVED_TTL_SECONDS');
+  });
+
+  it('keeps step output K8SM_RETENTION_DAYS days, 90 unless set', () => {
+    expect(loadConfig({}).retentionDays).toBe(90);
+    expect(loadConfig({ K8SM_RETENTION_DAYS: '7' }).retentionDays).toBe(7);
+    expect(() => loadConfig({ K8SM_RETENTION_DAYS: '0' })).toThrow('K8SM_RETENTION_DAYS');
+    expect(() => loadConfig({ K8SM_RETENTION_DAYS: '1.5' })).toThrow('K8SM_RETENTION_DAYS');
   });
 
   it.each([

@@ -81,6 +81,8 @@ const Settings = z.object({
   K8SM_STATUS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
+  /** Step output and raw release diagnostics older than this many days are removed by the sweep. */
+  K8SM_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** The bundle manifest install requests are checked against (`script/manifests/index.yaml`). */
   K8SM_BUNDLE_MANIFEST: z.string().min(1).optional(),
   /** Proxies whose X-Forwarded-For is believed: comma-separated CIDRs or addresses. */
@@ -117,6 +119,8 @@ export type Config = {
   approvedTtlSeconds: number;
   /** Target statuses older than this are read again by the sweep (where a runner is online). */
   statusTtlSeconds: number;
+  /** Days step output and raw release diagnostics are kept; audit events are never removed. */
+  retentionDays: number;
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
@@ -198,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     approvedTtlSeconds: s.K8SM_APPROVED_TTL_SECONDS,
     statusTtlSeconds: s.K8SM_STATUS_TTL_SECONDS,
+    retentionDays: s.K8SM_RETENTION_DAYS,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,

@@ -46,6 +46,7 @@ describe('Release', () => {
       approval_ticket: null,
       preview_ref: 'prv_1',
       diagnostics_json: null,
+      diagnostics_trimmed: false,
       service_id: 's',
       target_id: 't',
       environment_id: 'e',

@@ -84,6 +84,11 @@ export const Release = z.object({
   approval_ticket: z.string().nullable(),
   preview_ref: z.string().nullable(),
   diagnostics_json: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * True once retention removed the raw output: `diagnostics_json` then holds only the summary
+   * (`error_code`, `message`, `failed_step`, `host_id`, `retention_days`).
+   */
+  diagnostics_trimmed: z.boolean(),
   service_id: z.string(),
   target_id: z.string(),
   environment_id: z.string(),

@@ -7,6 +7,7 @@ import {
   gt,
   gte,
   inArray,
+  isNotNull,
   isNull,
   lt,
   or,
@@ -324,4 +325,46 @@ export async function stepsOfJobs(db: Db, jobIds: string[]): Promise<StepRow[]> 
     .from(jobSteps)
     .where(inArray(jobSteps.jobId, jobIds))
     .orderBy(asc(jobSteps.jobId), asc(jobSteps.id));
+}
+
+/** When a step's output was last written: its end, or its start if it never ended. */
+const stepAge = sql`coalesce(${jobSteps.finishedAt}, ${jobSteps.startedAt})`;
+
+/**
+ * Removes the output of at most `limit` steps last written before `cutoff`, oldest first, and
+ * says how many. The step rows stay (name, host, status, times, error code): only what the
+ * commands printed goes. Served by the partial index `job_steps_output_age`.
+ */
+export async function clearStepOutputBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const due = db
+    .select({ id: jobSteps.id })
+    .from(jobSteps)
+    .where(and(isNotNull(jobSteps.output), sql`${stepAge} < ${cutoff.toISOString()}::timestamptz`))
+    .orderBy(stepAge)
+    .limit(limit);
+  const rows = await db
+    .update(jobSteps)
+    .set({ output: null })
+    .where(inArray(jobSteps.id, due))
+    .returning({ id: jobSteps.id });
+  return rows.length;
+}
+
+/** The last failed step of each of these releases' jobs: where a trimmed summary says it failed. */
+export async function lastFailedSteps(db: Db, releaseIds: string[]) {
+  if (!releaseIds.length) return new Map<string, StepRow>();
+  const rows = await db
+    .select({ releaseId: jobs.resourceId, step: jobSteps })
+    .from(jobSteps)
+    .innerJoin(jobs, eq(jobs.id, jobSteps.jobId))
+    .where(
+      and(
+        eq(jobs.resourceType, 'release'),
+        inArray(jobs.resourceId, releaseIds),
+        eq(jobSteps.status, 'failed'),
+      ),
+    )
+    .orderBy(asc(stepAge), asc(jobSteps.id));
+  // Later rows win: the newest failure of each release.
+  return new Map(rows.map((r) => [r.releaseId, r.step]));
 }

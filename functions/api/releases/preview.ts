@@ -165,6 +165,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
     secretEnvelope: null,
     rollbackOf: c.rollbackOf,
     diagnosticsJson: null,
+    diagnosticsTrimmedAt: null,
     createdBy: ctx.actor.userId,
     appliedAt: null,
     createdAt: now,

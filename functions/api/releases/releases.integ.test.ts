@@ -73,6 +73,7 @@ describe.each(await backends())('governed releases on %s', (backend) => {
       approval_ticket: null,
       risk_level: 'low',
       diagnostics_json: null,
+      diagnostics_trimmed: false,
     });
     expect(pv.json.release_id).toBe(pv.json.id);
     expect(pv.json.diff.summary.resources_added).toEqual(['service/web']);

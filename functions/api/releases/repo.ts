@@ -6,6 +6,7 @@ import {
   getTableColumns,
   gt,
   inArray,
+  isNotNull,
   isNull,
   lt,
   lte,
@@ -131,6 +132,35 @@ export async function unclaimedApproved(db: Db, cutoff: Date, limit: number): Pr
     .from(releases)
     .where(and(eq(releases.lifecycleState, 'approved'), lte(releases.updatedAt, cutoff)))
     .limit(limit);
+}
+
+/**
+ * Up to `limit` releases whose raw diagnostics were written before `cutoff` and are still whole,
+ * oldest first, locked; rows another transaction holds are passed over (the next sweep gets them).
+ * Served by the partial index `releases_diagnostics_age`.
+ */
+export async function untrimmedDiagnostics(db: Db, cutoff: Date, limit: number) {
+  return db
+    .select({ id: releases.id, projectId: releases.projectId, diagnosticsJson: releases.diagnosticsJson })
+    .from(releases)
+    .where(
+      and(
+        isNotNull(releases.diagnosticsJson),
+        isNull(releases.diagnosticsTrimmedAt),
+        lt(releases.updatedAt, cutoff),
+      ),
+    )
+    .orderBy(asc(releases.updatedAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Replaces a release's diagnostics by their summary; `updated_at` stays that of its last change. */
+export async function setTrimmedDiagnostics(db: Db, id: string, summary: Record<string, unknown>, at: Date) {
+  await db
+    .update(releases)
+    .set({ diagnosticsJson: summary, diagnosticsTrimmedAt: at })
+    .where(eq(releases.id, id));
 }
 
 export type ReleaseFilter = {

@@ -17,6 +17,7 @@ export function toRelease(r: ReleaseListRow): Release {
     // A preview_ref is only useful while it can still be applied.
     preview_ref: r.lifecycleState === 'preview' ? r.previewRef : null,
     diagnostics_json: r.diagnosticsJson,
+    diagnostics_trimmed: r.diagnosticsTrimmedAt !== null,
     service_id: r.serviceId,
     target_id: r.targetId,
     environment_id: r.environmentId,

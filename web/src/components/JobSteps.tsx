@@ -11,10 +11,11 @@ const COLOR: Record<JobStep['status'], string> = {
 const time = (t: string | null) => (t ? new Date(t).toLocaleTimeString() : '—');
 
 /**
- * A job's steps, each with its status and, folded away, the output excerpt the platform kept
- * (masked before it was stored).
+ * A job's steps, each with its status, host, attempt, times and error code and, folded away, the
+ * output excerpt the platform kept (masked before it was stored). `noOutput`: what to say where
+ * a step has none (retention may have removed it).
  */
-export function JobSteps({ steps }: { steps: JobStep[] }) {
+export function JobSteps({ steps, noOutput = 'No output kept.' }: { steps: JobStep[]; noOutput?: string }) {
   if (steps.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -33,7 +34,7 @@ export function JobSteps({ steps }: { steps: JobStep[] }) {
               <Badge color={COLOR[s.status]} variant="filled">
                 {s.status}
               </Badge>
-              {s.attempt > 1 && <Text size="xs">attempt {s.attempt}</Text>}
+              <Text size="xs">attempt {s.attempt}</Text>
               {s.host_id && (
                 <Text size="xs" c="dimmed">
                   host {s.host_id}
@@ -62,7 +63,7 @@ export function JobSteps({ steps }: { steps: JobStep[] }) {
               </Code>
             ) : (
               <Text size="sm" c="dimmed">
-                No output kept.
+                {noOutput}
               </Text>
             )}
           </Accordion.Panel>

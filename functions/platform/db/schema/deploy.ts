@@ -96,6 +96,8 @@ export const releases = pgTable('releases', {
   secretEnvelope: jsonb('secret_envelope').$type<StoredEnvelope>(),
   rollbackOf: text('rollback_of'),
   diagnosticsJson: jsonb('diagnostics_json').$type<Record<string, unknown>>(),
+  /** When retention cut `diagnosticsJson` to its summary; null while the raw output is kept. */
+  diagnosticsTrimmedAt: tz('diagnostics_trimmed_at'),
   createdBy: text('created_by').notNull(),
   appliedAt: tz('applied_at'),
   ...timestamps,

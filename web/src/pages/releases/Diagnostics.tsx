@@ -18,6 +18,18 @@ function failingHost(d: Fields): Fields | null {
   return failed ?? null;
 }
 
+/**
+ * What retention left, in words: a trimmed release's diagnostics are only its summary, and its
+ * steps' output is gone. The days come from the summary itself (the retention when it was cut).
+ */
+export function trimmedNote(release: Release): string | null {
+  if (!release.diagnostics_trimmed) return null;
+  const days = release.diagnostics_json?.retention_days;
+  return typeof days === 'number'
+    ? `Output older than ${days} days was removed.`
+    : 'Output past the retention period was removed.';
+}
+
 /** What went wrong, as the host said it, and the whole payload for whoever needs more. */
 export function Diagnostics({ release }: { release: Release }) {
   const d = release.diagnostics_json;
@@ -35,11 +47,17 @@ export function Diagnostics({ release }: { release: Release }) {
   // The host's own words (the engine's error) are the first thing someone fixing it needs.
   const said = text(host, 'stderr_tail') ?? text(d, 'stderr_tail');
   const failed = release.lifecycle_state === 'failed';
+  const trimmed = trimmedNote(release);
   return (
     <Stack gap={4} mt="sm" component="section" aria-label="Diagnostics">
       <Title order={3} size="h5">
         Diagnostics
       </Title>
+      {trimmed && (
+        <Text size="sm" c="dimmed" data-testid="diagnostics-trimmed">
+          {trimmed} The summary is kept.
+        </Text>
+      )}
       {summary.map(([k, v]) => (
         <Text size="sm" key={k} style={{ wordBreak: 'break-word' }}>
           <b>{k}:</b> <span data-testid={`diagnostic-${k.toLowerCase().replace(' ', '-')}`}>{v}</span>
@@ -58,7 +76,7 @@ export function Diagnostics({ release }: { release: Release }) {
         </Alert>
       )}
       <details>
-        <summary>Raw diagnostics</summary>
+        <summary>{trimmed ? 'Kept diagnostics' : 'Raw diagnostics'}</summary>
         <Code block>{JSON.stringify(d, null, 2)}</Code>
       </details>
     </Stack>

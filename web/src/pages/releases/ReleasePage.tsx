@@ -24,7 +24,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { JobSteps } from '../../components/JobSteps';
 import { Loading } from '../../components/Loading';
 import { ChecksList, DiffSummary, RiskBadge, RiskReasons, StateBadge } from '../../components/ReleaseBits';
-import { Diagnostics } from './Diagnostics';
+import { Diagnostics, trimmedNote } from './Diagnostics';
 
 /** States a release leaves by itself: the page keeps asking until it reaches another. */
 const MOVING = new Set(['pending_approval', 'approved', 'applying']);
@@ -214,7 +214,12 @@ export default function ReleasePage() {
           Steps
         </Title>
         <ErrorNote error={steps.error} />
-        <JobSteps steps={steps.data?.items ?? []} />
+        {trimmedNote(r) && (
+          <Text size="sm" c="dimmed" mb="xs" data-testid="steps-trimmed">
+            {trimmedNote(r)}
+          </Text>
+        )}
+        <JobSteps steps={steps.data?.items ?? []} noOutput={trimmedNote(r) ?? undefined} />
       </Paper>
       <Paper withBorder p="md" component="section" aria-label="Change">
         <Title order={2} size="h4" mb="xs">
