@@ -38,6 +38,8 @@ describe('sweeps', () => {
       tickets_expired: 0,
       previews_expired: 0,
       approved_expired: 0,
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: true,
     });
     p.clock.advance(1500);
@@ -49,6 +51,8 @@ describe('sweeps', () => {
       tickets_expired: 1,
       previews_expired: 1,
       approved_expired: 0,
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: true,
     });
     const state = async (id: string) =>
@@ -66,6 +70,8 @@ describe('sweeps', () => {
       tickets_expired: 0,
       previews_expired: 0,
       approved_expired: 0,
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: false,
     });
     expect(await runSweeps(p.deps)).toEqual({
@@ -74,6 +80,8 @@ describe('sweeps', () => {
       tickets_expired: 0,
       previews_expired: 0,
       approved_expired: 0,
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: false,
     });
     expect((await p.request('GET', '/audit/verify', { token: f.admin })).json.ok).toBe(true);

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       session: { idleSeconds: 43_200, maxSeconds: 604_800 },
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       approvedTtlSeconds: 86_400,
+      buildTimeoutMinutes: 120,
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -137,6 +138,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ K8SM_APPROVED_TTL_SECONDS: '3600' }).approvedTtlSeconds).toBe(3600);
     expect(() => loadConfig({ K8SM_APPROVED_TTL_SECONDS: '59' })).toThrow('K8SM_APPROVED_TTL_SECONDS');
     expect(() => loadConfig({ K8SM_APPROVED_TTL_SECONDS: 'soon' })).toThrow('K8SM_APPROVED_TTL_SECONDS');
+  });
+
+  it('marks builds without a final state unknown after K8SM_BUILD_TIMEOUT_MINUTES, two hours unless set', () => {
+    expect(loadConfig({}).buildTimeoutMinutes).toBe(120);
+    expect(loadConfig({ K8SM_BUILD_TIMEOUT_MINUTES: '30' }).buildTimeoutMinutes).toBe(30);
+    expect(() => loadConfig({ K8SM_BUILD_TIMEOUT_MINUTES: '0' })).toThrow('K8SM_BUILD_TIMEOUT_MINUTES');
   });
 
   it.each([

@@ -77,6 +77,8 @@ const Settings = z.object({
   K8SM_JOB_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
   /** An approved release no runner claims this long expires, so its target is not held for good. */
   K8SM_APPROVED_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
+  /** A build no provider has finished this long after its first delivery becomes `unknown`. */
+  K8SM_BUILD_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(120),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   /** The bundle manifest install requests are checked against (`script/manifests/index.yaml`). */
@@ -113,6 +115,8 @@ export type Config = {
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
   /** How long an approved release waits for a runner's claim before it expires. */
   approvedTtlSeconds: number;
+  /** Minutes after which a build without a final state is marked `unknown` by the sweep. */
+  buildTimeoutMinutes: number;
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
@@ -193,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
     },
     approvedTtlSeconds: s.K8SM_APPROVED_TTL_SECONDS,
+    buildTimeoutMinutes: s.K8SM_BUILD_TIMEOUT_MINUTES,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,

@@ -10,3 +10,4 @@ export * from './runners';
 export * from './sessions';
 export * from './throttle';
 export * from './users';
+export * from './ci';
