@@ -279,6 +279,11 @@ describe.each(await backends())('CI pipelines and builds on %s', (backend) => {
     );
     expect(unreadable.status).toBe(422);
     expect(unreadable.json.error.fields.map((f: { path: string }) => f.path)).toContain('status');
+    // The raw body is exempt from the NUL rule; the fields read from it are not.
+    const nul = JSON.stringify({ run_id: 'n', commit: 'b'.repeat(40), ref: 'ma\u0000in', status: 'queued' });
+    const refused = await standard(pip, pip.webhook_secret, nul);
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.json.error.fields).toEqual([{ path: 'ref', message: 'must not contain NUL characters' }]);
   });
 
   it('refuses bad signatures with 401 and audits them once per pipeline and minute, with the count', async () => {

@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/types';
 import type { KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import { ApiError, notFound } from '../errors';
+import { hostileStrings } from '../middleware/request-guard';
 import { recordReport, WEBHOOK_ACTOR } from './builds';
 import { openWebhookSecret } from './pipelines';
 import {
@@ -60,6 +61,9 @@ export async function receiveDelivery(d: IncomingDelivery, ctx: WebhookCtx): Pro
       'the delivery is not a build report this pipeline understands',
       read.invalid,
     );
+  // The raw body is exempt from the NUL rule; the fields taken from it are not (SPEC §7.2, §7.5).
+  const hostile = read.ok ? hostileStrings(read.report) : [];
+  if (hostile.length) throw new ApiError('VALIDATION_FAILED', 'request failed validation', hostile);
 
   return ctx.db.transaction(async (tx) => {
     const delivery = { pipelineId: pipeline.id, deliveryId: verified.deliveryId, receivedAt: now };
