@@ -29,3 +29,5 @@ export type Cluster = Json<paths['/clusters/{id}']['get']['responses'][200]>;
 export type Job = Json<paths['/jobs/{id}']['get']['responses'][200]>;
 export type JobListItem = Json<paths['/jobs']['get']['responses'][200]>['items'][number];
 export type JobStep = Job['steps'][number];
+export type PipelineWithSecret = Json<paths['/ci/pipelines']['post']['responses'][201]>;
+export type CiProvider = PipelineWithSecret['provider'];
