@@ -22,7 +22,7 @@ const PROVIDERS: { value: Provider; label: string }[] = [
 const FINAL = new Set(['succeeded', 'failed', 'unknown']);
 const POLL_MS = 3000;
 const IDLE_POLL_MS = 10_000;
-const COLOR: Record<string, string> = { succeeded: 'green', failed: 'red', unknown: 'gray' };
+const COLOR: Record<string, string> = { succeeded: 'teal', failed: 'red', unknown: 'gray' };
 
 /** The service's CI pipelines (add one, its secret shown once) and the builds they reported. */
 export function CiSection(props: { serviceId: string; projectId: string }) {
@@ -181,7 +181,7 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                   <Table.Td>{b.ref?.replace(/^refs\/(heads|tags)\//, '') ?? '—'}</Table.Td>
                   <Table.Td>
                     <Group gap={6}>
-                      <Badge color={COLOR[b.status] ?? 'blue'} variant="light" autoContrast>
+                      <Badge color={COLOR[b.status] ?? 'blue'} variant="filled">
                         {b.status}
                       </Badge>
                       {!FINAL.has(b.status) && (
