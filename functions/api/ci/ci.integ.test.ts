@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign as githubSign } from '@octokit/webhooks-methods';
+import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import { migrateDown, migrateUp } from '../../platform/db/migrate';
+import { roles } from '../../platform/db/schema';
 import { runSweeps } from '../sweeps';
 
 /** Provider payloads in their documented shapes (shared/ci/fixtures). */
@@ -373,5 +376,27 @@ describe.each(await backends())('CI pipelines and builds on %s', (backend) => {
     expect((await p.request('GET', `/ci/pipelines/${pip.id}`, { token: outsider.token })).status).toBe(403);
     const theirs = await p.request('GET', '/ci/builds', { token: outsider.token });
     expect(theirs.json.items).toEqual([]);
+  });
+
+  it('gives built-in roles made before CI its permissions when migrating, and takes them back down', async () => {
+    const perms = async () => {
+      const rows = await p.deps.database.db
+        .select({ name: roles.name, permissions: roles.permissions })
+        .from(roles)
+        .where(eq(roles.builtin, true));
+      return Object.fromEntries(
+        rows.map((r) => [r.name, r.permissions.filter((x) => x.startsWith('ci:')).sort()]),
+      );
+    };
+    const ci0016 = p.deps.migrations.filter((m) => m.version >= 16);
+    await migrateDown(p.deps.database, p.deps.migrations, ci0016.length);
+    expect(await perms()).toEqual({ admin: [], approver: [], deployer: [], viewer: [] });
+    await migrateUp(p.deps.database, p.deps.migrations);
+    expect(await perms()).toEqual({
+      admin: ['ci:read', 'ci:write'],
+      approver: ['ci:read'],
+      deployer: ['ci:read', 'ci:write'],
+      viewer: ['ci:read'],
+    });
   });
 });
