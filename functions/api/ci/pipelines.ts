@@ -44,7 +44,8 @@ export const toPipeline = (p: PipelineRow, apiBase: string): Pipeline => ({
   updated_at: p.updatedAt.toISOString(),
 });
 
-const secretContext = (p: Pick<PipelineRow, 'id' | 'projectId'>): EncryptionContext => ({
+/** The context a pipeline's webhook secret is sealed to: moved to another row, it does not open. */
+export const pipelineSecretContext = (p: Pick<PipelineRow, 'id' | 'projectId'>): EncryptionContext => ({
   purpose: 'ci_webhook_secret',
   project_id: p.projectId,
   pipeline_id: p.id,
@@ -64,14 +65,14 @@ export function newWebhookSecret(provider: CiProvider): string {
 async function sealSecret(keys: KeyProvider, p: Pick<PipelineRow, 'id' | 'projectId'>, secret: string) {
   const plain = Buffer.from(secret, 'utf8');
   try {
-    return (await seal(keys, plain, secretContext(p))) as StoredEnvelope;
+    return (await seal(keys, plain, pipelineSecretContext(p))) as StoredEnvelope;
   } finally {
     plain.fill(0);
   }
 }
 
 export async function openWebhookSecret(keys: KeyProvider, p: PipelineRow): Promise<string> {
-  const plain = await open(keys, p.secretEnvelope as never, secretContext(p));
+  const plain = await open(keys, p.secretEnvelope as never, pipelineSecretContext(p));
   try {
     return plain.toString('utf8');
   } finally {

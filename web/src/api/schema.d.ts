@@ -8007,6 +8007,7 @@ export interface operations {
                             audit_keys: number;
                             checkpoints: number;
                             credentials: number;
+                            pipeline_secrets: number;
                             releases: number;
                             target_keys: number;
                         };
@@ -8018,6 +8019,7 @@ export interface operations {
                             audit_keys: number;
                             checkpoints: number;
                             credentials: number;
+                            pipeline_secrets: number;
                             releases: number;
                             target_keys: number;
                         };
