@@ -287,6 +287,9 @@ describe.each(await backends())('CI pipelines and builds on %s', (backend) => {
     const refused = await standard(pip, pip.webhook_secret, nul);
     expect(refused.status, refused.text).toBe(422);
     expect(refused.json.error.fields).toEqual([{ path: 'ref', message: 'must not contain NUL characters' }]);
+    const long = await standard(pip, pip.webhook_secret, body, `msg_${'x'.repeat(300)}`);
+    expect(long.status).toBe(422);
+    expect(long.json.error.fields[0].path).toBe('delivery_id');
   });
 
   it('refuses bad signatures with 401 and audits them once per pipeline and minute, with the count', async () => {

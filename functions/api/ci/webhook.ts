@@ -28,6 +28,7 @@ export type IncomingDelivery = {
   raw: Buffer;
 };
 
+const MAX_DELIVERY_ID = 200;
 const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 
 /**
@@ -47,6 +48,12 @@ export async function receiveDelivery(d: IncomingDelivery, ctx: WebhookCtx): Pro
     await countRefusal(ctx.db, pipeline.id, minuteOf(now), verified.reason);
     throw new ApiError('UNAUTHENTICATED', 'the delivery is not signed by this pipeline’s secret');
   }
+
+  // Providers send UUIDs or short ids; anything longer is not one, and is not stored.
+  if (verified.deliveryId.length > MAX_DELIVERY_ID)
+    throw new ApiError('VALIDATION_FAILED', 'request failed validation', [
+      { path: 'delivery_id', message: `must be at most ${MAX_DELIVERY_ID} characters` },
+    ]);
 
   let body: unknown;
   try {
