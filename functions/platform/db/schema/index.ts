@@ -1,4 +1,5 @@
 export * from './audit';
+export * from './ci';
 export * from './credentials';
 export * from './deploy';
 export * from './environments';
@@ -10,4 +11,3 @@ export * from './runners';
 export * from './sessions';
 export * from './throttle';
 export * from './users';
-export * from './ci';
