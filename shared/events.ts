@@ -92,6 +92,14 @@ export const AUDIT_ACTIONS = [
   'runner.registered',
   'runner.revoked',
   'runner.token_rotated',
+  'pipeline.created',
+  'pipeline.updated',
+  'pipeline.deleted',
+  'pipeline.secret_rotated',
+  'pipeline.webhook_refused',
+  'build.received',
+  'build.updated',
+  'build.timed_out',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

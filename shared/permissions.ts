@@ -37,6 +37,8 @@ export const PERMISSIONS = [
   'runner:read',
   'runner:admin',
   'policy:write',
+  'ci:read',
+  'ci:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -59,6 +61,7 @@ const DEPLOYER: readonly Permission[] = [
   'deploy:compose:rollback',
   'service:write',
   'target:write',
+  'ci:write',
 ];
 
 const APPROVER: readonly Permission[] = [...VIEWER, 'deploy:release:approve', 'deploy:approval:review'];

@@ -6,6 +6,7 @@ import { newId } from '../platform/ids';
 import { approvalsRoutes } from './approvals/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
+import { ciRoutes } from './ci/routes';
 import { clustersRoutes } from './clusters/routes';
 import { credentialsRoutes } from './credentials/routes';
 import type { Deps } from './deps';
@@ -57,6 +58,7 @@ const DOMAINS = [
   auditRoutes,
   runnersRoutes,
   jobsRoutes,
+  ciRoutes,
 ];
 
 export type AppOptions = {
@@ -106,6 +108,10 @@ export function createApp(opts: AppOptions) {
       { name: 'approvals', description: 'The one approval inbox and the per-project policy' },
       { name: 'audit', description: 'The audit stream, its verification and timelines' },
       { name: 'runners', description: 'Runner pools, runners, and the protocol runners speak' },
+      {
+        name: 'ci',
+        description: 'CI pipelines, the signed webhooks their providers send, and the builds they report',
+      },
     ],
     security: [{ [BEARER]: [] }],
   }));

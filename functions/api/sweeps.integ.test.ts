@@ -39,6 +39,8 @@ describe('sweeps', () => {
       previews_expired: 0,
       approved_expired: 0,
       output_trimmed: { steps: 0, releases: 0 },
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -52,6 +54,8 @@ describe('sweeps', () => {
       previews_expired: 1,
       approved_expired: 0,
       output_trimmed: { steps: 0, releases: 0 },
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -71,6 +75,8 @@ describe('sweeps', () => {
       previews_expired: 0,
       approved_expired: 0,
       output_trimmed: { steps: 0, releases: 0 },
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: false,
       statuses_refreshed: 0,
     });
@@ -81,6 +87,8 @@ describe('sweeps', () => {
       previews_expired: 0,
       approved_expired: 0,
       output_trimmed: { steps: 0, releases: 0 },
+      builds_timed_out: 0,
+      webhook_refusals_audited: 0,
       checkpoint: false,
       statuses_refreshed: 0,
     });

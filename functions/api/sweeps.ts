@@ -1,5 +1,7 @@
 import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
+import { timeOutBuilds } from './ci/builds';
+import { auditRefusals } from './ci/webhook';
 import type { Deps } from './deps';
 import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
 import { trimExpiredOutput } from './retention';
@@ -11,8 +13,9 @@ const RESEND_AFTER_MS = 15 * 60_000;
 
 /**
  * The periodic work: expire tickets, previews and unclaimed approved releases whose time passed,
- * remove step output past retention, have runners re-read target statuses that grew old, anchor
- * the audit chain (last, so it covers this sweep's own events). A timer runs it locally, an
+ * remove step output past retention, have runners re-read target statuses that grew old, time
+ * out builds no provider finished, audit the minutes of refused webhook deliveries, anchor the
+ * audit chain (last, so it covers this sweep's own events). A timer runs it locally, an
  * EventBridge schedule in the cloud. The decision and apply paths
  * check expiry themselves, so a late sweep never lets anything expired through.
  */
@@ -32,6 +35,8 @@ export async function runSweeps(
     previews_expired: await expireDuePreviews(db, deps.clock),
     approved_expired: await expireUnclaimedApproved(db, deps.clock, deps.config.approvedTtlSeconds),
     output_trimmed: await trimExpiredOutput(db, deps.clock, deps.config.retentionDays),
+    builds_timed_out: await timeOutBuilds(db, deps.clock, deps.config.buildTimeoutMinutes),
+    webhook_refusals_audited: await auditRefusals(db, deps.clock),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
   };

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       approvedTtlSeconds: 86_400,
       statusTtlSeconds: 300,
       retentionDays: 90,
+      buildTimeoutMinutes: 120,
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -152,6 +153,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ K8SM_RETENTION_DAYS: '7' }).retentionDays).toBe(7);
     expect(() => loadConfig({ K8SM_RETENTION_DAYS: '0' })).toThrow('K8SM_RETENTION_DAYS');
     expect(() => loadConfig({ K8SM_RETENTION_DAYS: '1.5' })).toThrow('K8SM_RETENTION_DAYS');
+  });
+
+  it('marks builds without a final state unknown after K8SM_BUILD_TIMEOUT_MINUTES, two hours unless set', () => {
+    expect(loadConfig({}).buildTimeoutMinutes).toBe(120);
+    expect(loadConfig({ K8SM_BUILD_TIMEOUT_MINUTES: '30' }).buildTimeoutMinutes).toBe(30);
+    expect(() => loadConfig({ K8SM_BUILD_TIMEOUT_MINUTES: '0' })).toThrow('K8SM_BUILD_TIMEOUT_MINUTES');
   });
 
   it.each([

@@ -79,6 +79,8 @@ const Settings = z.object({
   K8SM_APPROVED_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
   /** The sweep has a target's runner read its status again once the newest is this old. */
   K8SM_STATUS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+  /** A build no provider has finished this long after its first delivery becomes `unknown`. */
+  K8SM_BUILD_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(120),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   /** Step output and raw release diagnostics older than this many days are removed by the sweep. */
@@ -121,6 +123,8 @@ export type Config = {
   statusTtlSeconds: number;
   /** Days step output and raw release diagnostics are kept; audit events are never removed. */
   retentionDays: number;
+  /** Minutes after which a build without a final state is marked `unknown` by the sweep. */
+  buildTimeoutMinutes: number;
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
@@ -203,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     approvedTtlSeconds: s.K8SM_APPROVED_TTL_SECONDS,
     statusTtlSeconds: s.K8SM_STATUS_TTL_SECONDS,
     retentionDays: s.K8SM_RETENTION_DAYS,
+    buildTimeoutMinutes: s.K8SM_BUILD_TIMEOUT_MINUTES,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,

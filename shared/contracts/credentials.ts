@@ -221,6 +221,8 @@ export const KeyRotation = z.object({
     audit_keys: z.number().int(),
     /** Each target's key of the tags in its masked revisions. */
     target_keys: z.number().int(),
+    /** CI pipelines' webhook secrets. */
+    pipeline_secrets: z.number().int(),
   }),
   /** Rows whose data key could not be unwrapped (damaged or foreign); they keep their old key. */
   failed: z.object({
@@ -229,6 +231,7 @@ export const KeyRotation = z.object({
     checkpoints: z.number().int(),
     audit_keys: z.number().int(),
     target_keys: z.number().int(),
+    pipeline_secrets: z.number().int(),
   }),
   /** Rows per key id after the rotation: a master key no row names any more can be retired. */
   key_ids_in_use: z.record(z.string(), z.number().int()),

@@ -62,6 +62,18 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         });
       const preview = await previewOf();
       expect(preview.status, preview.text).toBe(201);
+      const pipeline = await p.request('POST', '/ci/pipelines', {
+        token: admin,
+        body: {
+          project_id: fixture.project,
+          service_id: fixture.serviceId,
+          provider: 'gitlab_ci',
+          repository: 'platform/web',
+          trigger: 'push',
+          image: 'registry.internal/web:latest',
+        },
+      });
+      expect(pipeline.status, pipeline.text).toBe(201);
       const db = p.deps.database.db;
       expect(await checkpointIfDue(p.deps)).not.toHaveLength(0);
       const keys = p.deps.keys as LocalKeyProvider;
@@ -86,6 +98,7 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         audit_keys: 1,
         // The compose target's tag key, made by its first preview.
         target_keys: 1,
+        pipeline_secrets: 1,
       });
       // The fixture's placeholder credential has no real envelope: it is reported, not fatal.
       expect(res.json.failed).toEqual({
@@ -94,11 +107,18 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         checkpoints: 0,
         audit_keys: 0,
         target_keys: 0,
+        pipeline_secrets: 0,
       });
-      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 4, none: 1 });
+      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 5, none: 1 });
       expect(Object.keys(await keyIdsInUse(db))).not.toContain(old);
 
       await expectAllOpen(p, creds);
+      // The pipeline's webhook secret still verifies its provider's deliveries.
+      const hook = await p.request('POST', `/ci/webhooks/${pipeline.json.id}`, {
+        rawBody: '{"object_kind":"note"}',
+        headers: { 'x-gitlab-token': pipeline.json.webhook_secret, 'x-gitlab-event-uuid': 'after-rotation' },
+      });
+      expect(hook.status, hook.text).toBe(200);
       const [release] = await db.select().from(releases);
       expect((await openRevision(p.deps.keys, release!)).secret_values.API_KEY).toMatch(/^sk-live-/);
       const verify = await p.request('GET', '/audit/verify', { token: admin });
@@ -183,8 +203,22 @@ describe.each(await backends())('key rotation on %s', (backend) => {
       expect(res.status, res.text).toBe(200);
       expect(res.json).toEqual({
         key_id: 'alias/k8sm-b',
-        rewrapped: { credentials: creds.length, releases: 0, checkpoints: 1, audit_keys: 1, target_keys: 0 },
-        failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0, target_keys: 0 },
+        rewrapped: {
+          credentials: creds.length,
+          releases: 0,
+          checkpoints: 1,
+          audit_keys: 1,
+          target_keys: 0,
+          pipeline_secrets: 0,
+        },
+        failed: {
+          credentials: 0,
+          releases: 0,
+          checkpoints: 0,
+          audit_keys: 0,
+          target_keys: 0,
+          pipeline_secrets: 0,
+        },
         key_ids_in_use: { [arnB]: creds.length + 2 },
       });
       expect(fake.calls.ReEncrypt ?? 0).toBe(creds.length + 2);

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import {
   auditCheckpoints,
   auditMacKeys,
+  ciPipelines,
   credentials,
   deployTargets,
   releases,
@@ -41,6 +42,29 @@ export async function replaceCredentialEnvelope(
     .set({ envelope })
     .where(and(eq(credentials.id, id), sql`${credentials.envelope}->>'wrapped_key' = ${oldWrapped}`))
     .returning({ id: credentials.id });
+  return rows.length === 1;
+}
+
+export async function pipelineEnvelopes(db: Db, after: string) {
+  return db
+    .select({ id: ciPipelines.id, projectId: ciPipelines.projectId, envelope: ciPipelines.secretEnvelope })
+    .from(ciPipelines)
+    .where(and(isNull(ciPipelines.deletedAt), gt(ciPipelines.id, after)))
+    .orderBy(asc(ciPipelines.id))
+    .limit(PAGE);
+}
+
+export async function replacePipelineEnvelope(
+  db: Db,
+  id: string,
+  oldWrapped: string,
+  envelope: StoredEnvelope,
+) {
+  const rows = await db
+    .update(ciPipelines)
+    .set({ secretEnvelope: envelope })
+    .where(and(eq(ciPipelines.id, id), sql`${ciPipelines.secretEnvelope}->>'wrapped_key' = ${oldWrapped}`))
+    .returning({ id: ciPipelines.id });
   return rows.length === 1;
 }
 
@@ -152,6 +176,8 @@ export async function keyIdsInUse(db: Db): Promise<Record<string, number>> {
       select secret_envelope->>'key_id' from releases where secret_envelope is not null
       union all
       select tag_key_envelope->>'key_id' from deploy_targets where tag_key_envelope is not null
+      union all
+      select secret_envelope->>'key_id' from ci_pipelines where deleted_at is null
       union all
       select key_id from audit_checkpoints
       union all

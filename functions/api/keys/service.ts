@@ -12,6 +12,7 @@ import {
 import { checkpointContext } from '../audit/checkpoint';
 import { macKeyContext } from '../audit/mac-key';
 import { recordEvent } from '../audit/writer';
+import { pipelineSecretContext } from '../ci/pipelines';
 import type { ServiceCtx } from '../context';
 import { credentialContext } from '../credentials/service';
 import type { Deps } from '../deps';
@@ -21,10 +22,12 @@ import {
   credentialEnvelopes,
   keyIdsInUse,
   macKeyPage,
+  pipelineEnvelopes,
   releaseEnvelopes,
   replaceAuditMacKey,
   replaceCheckpointKey,
   replaceCredentialEnvelope,
+  replacePipelineEnvelope,
   replaceReleaseEnvelope,
   replaceTargetTagKey,
   targetTagKeys,
@@ -46,7 +49,8 @@ const MAX_FAILED_IDS = 50;
 
 /**
  * SPEC §6 "Keys". Local provider: a new master key becomes current, then every stored data key of
- * every purpose (credential envelopes, release secret envelopes, targets' tag keys, audit checkpoint
+ * every purpose (credential envelopes, release secret envelopes, targets' tag keys, CI pipelines'
+ * webhook secrets, audit checkpoint
  * and event MAC keys) is
  * re-wrapped under it, so old checkpoints still verify and the old master key file can be retired
  * once no row names it (`key_ids_in_use`). KMS: KMS rotates its own key material; what moves here is
@@ -72,8 +76,22 @@ export async function rotateKeys(
   // re-encrypts every row (ReEncrypt to the key a row already uses is harmless).
   const current = (ref: { key_id: string }) => isLocal(keys) && ref.key_id === keyId;
   const tally: Tally = {
-    rewrapped: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0, target_keys: 0 },
-    failed: { credentials: 0, releases: 0, checkpoints: 0, audit_keys: 0, target_keys: 0 },
+    rewrapped: {
+      credentials: 0,
+      releases: 0,
+      checkpoints: 0,
+      audit_keys: 0,
+      target_keys: 0,
+      pipeline_secrets: 0,
+    },
+    failed: {
+      credentials: 0,
+      releases: 0,
+      checkpoints: 0,
+      audit_keys: 0,
+      target_keys: 0,
+      pipeline_secrets: 0,
+    },
     failedIds: [],
   };
 
@@ -111,6 +129,17 @@ export async function rotateKeys(
           inTx(db, (tx) => replaceTargetTagKey(tx, r.id, envelope.wrapped_key, { ...envelope, ...next })),
       };
     }),
+  );
+  await rewrapAll(keys, tally, 'pipeline_secrets', current, async (after) =>
+    (await pipelineEnvelopes(db, after)).map((r) => ({
+      id: r.id,
+      ref: r.envelope,
+      ctx: pipelineSecretContext({ id: r.id, projectId: r.projectId }),
+      save: (next) =>
+        inTx(db, (tx) =>
+          replacePipelineEnvelope(tx, r.id, r.envelope.wrapped_key, { ...r.envelope, ...next }),
+        ),
+    })),
   );
   await rewrapAll(keys, tally, 'checkpoints', current, async (after) =>
     (await checkpointKeys(db, after)).map((r) => ({

@@ -1,7 +1,13 @@
 import { canonicalJson } from '../../../shared/canonical-json';
 
 /** Every use of a data key names what it protects, so a key minted for one purpose is refused for another. */
-export const KEY_PURPOSES = ['credential', 'release_secret', 'audit_checkpoint', 'claim_seal'] as const;
+export const KEY_PURPOSES = [
+  'credential',
+  'release_secret',
+  'audit_checkpoint',
+  'claim_seal',
+  'ci_webhook_secret',
+] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 /**

@@ -182,6 +182,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ci/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List builds the providers reported */
+        get: operations["listBuilds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/builds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a build */
+        get: operations["getBuild"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List CI pipelines */
+        get: operations["listPipelines"];
+        put?: never;
+        /** Create a CI pipeline of a service; the webhook secret is in this answer only */
+        post: operations["createPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a CI pipeline (never its secret) */
+        get: operations["getPipeline"];
+        put?: never;
+        post?: never;
+        /** Delete a pipeline: its webhook stops answering, its builds stay */
+        delete: operations["deletePipeline"];
+        options?: never;
+        head?: never;
+        /** Change a pipeline's repository, filters, trigger, image template or provider fields */
+        patch: operations["patchPipeline"];
+        trace?: never;
+    };
+    "/ci/pipelines/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the webhook secret; the new one is in this answer only, the old one stops at once */
+        post: operations["rotatePipelineSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/webhooks/{pipeline_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A provider's delivery: authenticated by its signature, not a token
+         * @description The body is read raw and verified the provider’s way before it is parsed: GitHub `X-Hub-Signature-256` (JSON, or form-encoded `payload=`) with `X-GitHub-Delivery` and `X-GitHub-Event` (`push`, `workflow_run`); GitLab `X-Gitlab-Token` with `X-Gitlab-Event-UUID` and `X-Gitlab-Event` (`Push Hook`, `Pipeline Hook`); Jenkins and generic senders Standard Webhooks (`webhook-id`, `webhook-timestamp` within ±5 minutes, `webhook-signature`) with `{run_id, commit, ref, status, artifacts: [{image, digest?}]}`. A delivery id seen before answers `duplicate: true` and changes nothing.
+         */
+        post: operations["receiveCiWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/clusters": {
         parameters: {
             query?: never;
@@ -1854,7 +1962,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -2229,6 +2337,806 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listBuilds: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                pipeline_id?: string;
+                project_id?: string;
+                service_id?: string;
+                status?: "queued" | "running" | "succeeded" | "failed" | "unknown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Builds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            artifacts: {
+                                digest: string | null;
+                                image: string;
+                            }[];
+                            commit: string;
+                            created_at: string;
+                            deployments: {
+                                environment_id: string;
+                                error_code: string | null;
+                                outcome: string;
+                                release_id: string | null;
+                                target_id: string;
+                            }[];
+                            id: string;
+                            pipeline_id: string;
+                            project_id: string;
+                            provider_run_id: string | null;
+                            ref: string | null;
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "unknown";
+                            updated_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The build */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        artifacts: {
+                            digest: string | null;
+                            image: string;
+                        }[];
+                        commit: string;
+                        created_at: string;
+                        deployments: {
+                            environment_id: string;
+                            error_code: string | null;
+                            outcome: string;
+                            release_id: string | null;
+                            target_id: string;
+                        }[];
+                        id: string;
+                        pipeline_id: string;
+                        project_id: string;
+                        provider_run_id: string | null;
+                        ref: string | null;
+                        service_id: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "unknown";
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPipelines: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                project_id?: string;
+                service_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pipelines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            branch_filter: string | null;
+                            created_at: string;
+                            id: string;
+                            image: string;
+                            project_id: string;
+                            /** @enum {string} */
+                            provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
+                            provider_api_url: string | null;
+                            provider_credential_id: string | null;
+                            provider_job: string | null;
+                            repository: string;
+                            schedule: string | null;
+                            secret_rotated_at: string;
+                            service_id: string;
+                            tag_filter: string | null;
+                            /** @enum {string} */
+                            trigger: "push" | "tag" | "manual" | "schedule";
+                            updated_at: string;
+                            webhook_url: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    branch_filter?: string | null;
+                    /**
+                     * @description An image reference with placeholders among ${SHA}, ${SHORT_SHA}, ${TAG}, ${REF}, ${RUN_NUMBER}
+                     * @example registry.internal/web:${SHORT_SHA}
+                     */
+                    image: string;
+                    project_id: string;
+                    /** @enum {string} */
+                    provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
+                    /** Format: uri */
+                    provider_api_url?: string | null;
+                    provider_credential_id?: string | null;
+                    provider_job?: string | null;
+                    repository: string;
+                    schedule?: string | null;
+                    service_id: string;
+                    tag_filter?: string | null;
+                    /** @enum {string} */
+                    trigger: "push" | "tag" | "manual" | "schedule";
+                };
+            };
+        };
+        responses: {
+            /** @description The pipeline, with its webhook secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        branch_filter: string | null;
+                        created_at: string;
+                        id: string;
+                        image: string;
+                        project_id: string;
+                        /** @enum {string} */
+                        provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
+                        provider_api_url: string | null;
+                        provider_credential_id: string | null;
+                        provider_job: string | null;
+                        repository: string;
+                        schedule: string | null;
+                        secret_rotated_at: string;
+                        service_id: string;
+                        tag_filter: string | null;
+                        /** @enum {string} */
+                        trigger: "push" | "tag" | "manual" | "schedule";
+                        updated_at: string;
+                        webhook_secret: string;
+                        webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        branch_filter: string | null;
+                        created_at: string;
+                        id: string;
+                        image: string;
+                        project_id: string;
+                        /** @enum {string} */
+                        provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
+                        provider_api_url: string | null;
+                        provider_credential_id: string | null;
+                        provider_job: string | null;
+                        repository: string;
+                        schedule: string | null;
+                        secret_rotated_at: string;
+                        service_id: string;
+                        tag_filter: string | null;
+                        /** @enum {string} */
+                        trigger: "push" | "tag" | "manual" | "schedule";
+                        updated_at: string;
+                        webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    branch_filter?: string | null;
+                    /**
+                     * @description An image reference with placeholders among ${SHA}, ${SHORT_SHA}, ${TAG}, ${REF}, ${RUN_NUMBER}
+                     * @example registry.internal/web:${SHORT_SHA}
+                     */
+                    image?: string;
+                    /** Format: uri */
+                    provider_api_url?: string | null;
+                    provider_credential_id?: string | null;
+                    provider_job?: string | null;
+                    repository?: string;
+                    schedule?: string | null;
+                    tag_filter?: string | null;
+                    /** @enum {string} */
+                    trigger?: "push" | "tag" | "manual" | "schedule";
+                };
+            };
+        };
+        responses: {
+            /** @description The pipeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        branch_filter: string | null;
+                        created_at: string;
+                        id: string;
+                        image: string;
+                        project_id: string;
+                        /** @enum {string} */
+                        provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
+                        provider_api_url: string | null;
+                        provider_credential_id: string | null;
+                        provider_job: string | null;
+                        repository: string;
+                        schedule: string | null;
+                        secret_rotated_at: string;
+                        service_id: string;
+                        tag_filter: string | null;
+                        /** @enum {string} */
+                        trigger: "push" | "tag" | "manual" | "schedule";
+                        updated_at: string;
+                        webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotatePipelineSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipeline, with its new webhook secret (shown once) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        branch_filter: string | null;
+                        created_at: string;
+                        id: string;
+                        image: string;
+                        project_id: string;
+                        /** @enum {string} */
+                        provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
+                        provider_api_url: string | null;
+                        provider_credential_id: string | null;
+                        provider_job: string | null;
+                        repository: string;
+                        schedule: string | null;
+                        secret_rotated_at: string;
+                        service_id: string;
+                        tag_filter: string | null;
+                        /** @enum {string} */
+                        trigger: "push" | "tag" | "manual" | "schedule";
+                        updated_at: string;
+                        webhook_secret: string;
+                        webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveCiWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pipeline_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded (or a redelivery) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        build_id: string | null;
+                        duplicate: boolean;
+                        ignored: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7629,6 +8537,7 @@ export interface operations {
                             audit_keys: number;
                             checkpoints: number;
                             credentials: number;
+                            pipeline_secrets: number;
                             releases: number;
                             target_keys: number;
                         };
@@ -7640,6 +8549,7 @@ export interface operations {
                             audit_keys: number;
                             checkpoints: number;
                             credentials: number;
+                            pipeline_secrets: number;
                             releases: number;
                             target_keys: number;
                         };
@@ -7701,7 +8611,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         permissions: {
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                             project_id: string | null;
                         }[];
                         roles: {
@@ -8709,7 +9619,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             name: string;
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                             updated_at: string;
                         }[];
                         next_cursor: string | null;
@@ -8765,7 +9675,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                 };
             };
         };
@@ -8781,7 +9691,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                         updated_at: string;
                     };
                 };
@@ -8864,7 +9774,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                         updated_at: string;
                     };
                 };
@@ -8928,7 +9838,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                 };
             };
         };
@@ -8944,7 +9854,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
                         updated_at: string;
                     };
                 };

@@ -32,3 +32,5 @@ export type JobStep = Job['steps'][number];
 export type TargetStatus = Json<paths['/deploy/targets/{id}/status']['get']['responses'][200]>;
 export type TargetStatusSummary = Json<paths['/deploy/status']['get']['responses'][200]>['items'][number];
 export type InstallDrift = Json<paths['/environments/{id}/install/verify/{job_id}']['get']['responses'][200]>;
+export type PipelineWithSecret = Json<paths['/ci/pipelines']['post']['responses'][201]>;
+export type CiProvider = PipelineWithSecret['provider'];

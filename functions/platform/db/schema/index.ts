@@ -1,4 +1,5 @@
 export * from './audit';
+export * from './ci';
 export * from './credentials';
 export * from './deploy';
 export * from './environments';

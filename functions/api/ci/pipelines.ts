@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  CiProvider,
+  CreatePipelineRequest,
+  PatchPipelineRequest,
+  Pipeline,
+  PipelineWithSecret,
+} from '../../../shared/contracts/ci';
+import type { StoredEnvelope } from '../../platform/db/schema/credentials';
+import type { Db } from '../../platform/db/types';
+import { newId } from '../../platform/ids';
+import { open, seal } from '../../platform/keys/envelope';
+import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
+import { recordEvent } from '../audit/writer';
+import type { ServiceCtx } from '../context';
+import { findCredential } from '../credentials/repo';
+import { invalid, notFound } from '../errors';
+import { findService } from '../services/repo';
+import { insertPipeline, lockPipeline, type PipelineRow, updatePipeline } from './repo';
+import { STANDARD_PREFIX } from './verify';
+
+/** Pipeline services need the key provider (the webhook secret) and the API's public origin. */
+export type PipelineCtx = ServiceCtx & { keys: KeyProvider; apiBase: string };
+
+export const webhookUrl = (apiBase: string, id: string) => `${apiBase}/ci/webhooks/${id}`;
+
+export const toPipeline = (p: PipelineRow, apiBase: string): Pipeline => ({
+  id: p.id,
+  project_id: p.projectId,
+  service_id: p.serviceId,
+  provider: p.provider,
+  repository: p.repository,
+  branch_filter: p.branchFilter,
+  tag_filter: p.tagFilter,
+  trigger: p.trigger,
+  schedule: p.schedule,
+  image: p.image,
+  provider_api_url: p.providerApiUrl,
+  provider_job: p.providerJob,
+  provider_credential_id: p.providerCredentialId,
+  webhook_url: webhookUrl(apiBase, p.id),
+  secret_rotated_at: p.secretRotatedAt.toISOString(),
+  created_at: p.createdAt.toISOString(),
+  updated_at: p.updatedAt.toISOString(),
+});
+
+/** The context a pipeline's webhook secret is sealed to: moved to another row, it does not open. */
+export const pipelineSecretContext = (p: Pick<PipelineRow, 'id' | 'projectId'>): EncryptionContext => ({
+  purpose: 'ci_webhook_secret',
+  project_id: p.projectId,
+  pipeline_id: p.id,
+});
+
+/**
+ * 32 random bytes in the form each scheme expects: Standard Webhooks senders decode a `whsec_`
+ * base64 key; GitHub and GitLab take the string as typed into their settings.
+ */
+export function newWebhookSecret(provider: CiProvider): string {
+  const bytes = randomBytes(32);
+  return provider === 'github_actions' || provider === 'gitlab_ci'
+    ? bytes.toString('base64url')
+    : `${STANDARD_PREFIX}${bytes.toString('base64')}`;
+}
+
+async function sealSecret(keys: KeyProvider, p: Pick<PipelineRow, 'id' | 'projectId'>, secret: string) {
+  const plain = Buffer.from(secret, 'utf8');
+  try {
+    return (await seal(keys, plain, pipelineSecretContext(p))) as StoredEnvelope;
+  } finally {
+    plain.fill(0);
+  }
+}
+
+export async function openWebhookSecret(keys: KeyProvider, p: PipelineRow): Promise<string> {
+  const plain = await open(keys, p.secretEnvelope as never, pipelineSecretContext(p));
+  try {
+    return plain.toString('utf8');
+  } finally {
+    plain.fill(0);
+  }
+}
+
+/**
+ * SPEC §7.2: a pipeline may name a provider token only of kind `ci_provider`, of its project,
+ * whose `api_origin` is exactly the origin of `provider_api_url`: no other credential ever leaves
+ * the platform through a trigger.
+ */
+async function checkProviderCredential(
+  db: Db,
+  projectId: string,
+  credentialId: string | null,
+  apiUrl: string | null,
+): Promise<void> {
+  if (credentialId === null) return;
+  const c = await findCredential(db, credentialId);
+  if (!c || c.projectId !== projectId)
+    throw invalid('provider_credential_id', 'no such credential in the project');
+  if ((c.kind as string) !== 'ci_provider')
+    throw invalid('provider_credential_id', 'must be a credential of kind ci_provider');
+  if (apiUrl === null || new URL(apiUrl).origin !== c.metadata.api_origin)
+    throw invalid('provider_api_url', "must have exactly the provider credential's api_origin");
+}
+
+function checkSchedule(trigger: string, schedule: string | null) {
+  if (trigger === 'schedule' && schedule === null)
+    throw invalid('schedule', 'a schedule trigger needs a schedule');
+}
+
+export async function createPipeline(
+  input: CreatePipelineRequest,
+  ctx: PipelineCtx,
+): Promise<PipelineWithSecret> {
+  return ctx.db.transaction(async (tx) => {
+    const service = await findService(tx, input.service_id);
+    if (!service || service.projectId !== input.project_id)
+      throw invalid('service_id', 'no such service in the project');
+    checkSchedule(input.trigger, input.schedule ?? null);
+    await checkProviderCredential(
+      tx,
+      input.project_id,
+      input.provider_credential_id ?? null,
+      input.provider_api_url ?? null,
+    );
+    const now = ctx.clock.now();
+    const id = newId('pip');
+    const secret = newWebhookSecret(input.provider);
+    const row: PipelineRow = {
+      id,
+      projectId: input.project_id,
+      serviceId: input.service_id,
+      provider: input.provider,
+      repository: input.repository,
+      branchFilter: input.branch_filter ?? null,
+      tagFilter: input.tag_filter ?? null,
+      trigger: input.trigger,
+      schedule: input.schedule ?? null,
+      image: input.image,
+      providerApiUrl: input.provider_api_url ?? null,
+      providerJob: input.provider_job ?? null,
+      providerCredentialId: input.provider_credential_id ?? null,
+      secretEnvelope: await sealSecret(ctx.keys, { id, projectId: input.project_id }, secret),
+      secretRotatedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    await insertPipeline(tx, row);
+    await recordEvent(tx, ctx.clock, {
+      action: 'pipeline.created',
+      resourceType: 'pipeline',
+      resourceId: id,
+      projectId: row.projectId,
+      actor: ctx.actor,
+      detail: {
+        service_id: row.serviceId,
+        provider: row.provider,
+        repository: row.repository,
+        image: row.image,
+      },
+    });
+    return { ...toPipeline(row, ctx.apiBase), webhook_secret: secret };
+  });
+}
+
+const PATCHABLE = {
+  repository: 'repository',
+  branch_filter: 'branchFilter',
+  tag_filter: 'tagFilter',
+  trigger: 'trigger',
+  schedule: 'schedule',
+  image: 'image',
+  provider_api_url: 'providerApiUrl',
+  provider_job: 'providerJob',
+  provider_credential_id: 'providerCredentialId',
+} as const satisfies Record<keyof PatchPipelineRequest, keyof PipelineRow>;
+
+/** Partial update; the event names the changed fields. A PATCH that changes nothing writes nothing. */
+export async function patchPipeline(
+  id: string,
+  input: PatchPipelineRequest,
+  ctx: PipelineCtx,
+): Promise<Pipeline> {
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockPipeline(tx, id);
+    if (!current) throw notFound('pipeline');
+    const set: Record<string, unknown> = {};
+    const changed: string[] = [];
+    for (const [field, column] of Object.entries(PATCHABLE) as [
+      keyof PatchPipelineRequest,
+      keyof PipelineRow,
+    ][]) {
+      const value = input[field];
+      if (value === undefined || value === current[column]) continue;
+      set[column] = value;
+      changed.push(field);
+    }
+    const next = { ...current, ...set } as PipelineRow;
+    checkSchedule(next.trigger, next.schedule);
+    if (changed.includes('provider_credential_id') || changed.includes('provider_api_url'))
+      await checkProviderCredential(tx, next.projectId, next.providerCredentialId, next.providerApiUrl);
+    if (changed.length === 0) return toPipeline(current, ctx.apiBase);
+    const now = ctx.clock.now();
+    await updatePipeline(tx, id, set, now);
+    await recordEvent(tx, ctx.clock, {
+      action: 'pipeline.updated',
+      resourceType: 'pipeline',
+      resourceId: id,
+      projectId: current.projectId,
+      actor: ctx.actor,
+      detail: { changed },
+    });
+    return toPipeline({ ...next, updatedAt: now }, ctx.apiBase);
+  });
+}
+
+/** A new secret, shown once; the old one stops verifying at once (SPEC §7.2). */
+export async function rotatePipelineSecret(id: string, ctx: PipelineCtx): Promise<PipelineWithSecret> {
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockPipeline(tx, id);
+    if (!current) throw notFound('pipeline');
+    const secret = newWebhookSecret(current.provider);
+    const now = ctx.clock.now();
+    const secretEnvelope = await sealSecret(ctx.keys, current, secret);
+    await updatePipeline(tx, id, { secretEnvelope, secretRotatedAt: now }, now);
+    await recordEvent(tx, ctx.clock, {
+      action: 'pipeline.secret_rotated',
+      resourceType: 'pipeline',
+      resourceId: id,
+      projectId: current.projectId,
+      actor: ctx.actor,
+    });
+    const row = { ...current, secretEnvelope, secretRotatedAt: now, updatedAt: now };
+    return { ...toPipeline(row, ctx.apiBase), webhook_secret: secret };
+  });
+}
+
+/**
+ * Soft delete: its builds keep naming it; its webhook answers 404 from now on. The sealed secret
+ * is shredded, so nothing can verify as this pipeline again.
+ */
+export async function deletePipeline(id: string, ctx: PipelineCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const current = await lockPipeline(tx, id);
+    if (!current) throw notFound('pipeline');
+    const now = ctx.clock.now();
+    await updatePipeline(tx, id, { deletedAt: now, secretEnvelope: SHREDDED }, now);
+    await recordEvent(tx, ctx.clock, {
+      action: 'pipeline.deleted',
+      resourceType: 'pipeline',
+      resourceId: id,
+      projectId: current.projectId,
+      actor: ctx.actor,
+    });
+  });
+}
+
+const SHREDDED: StoredEnvelope = {
+  v: 0,
+  alg: 'none',
+  ciphertext: '',
+  nonce: '',
+  tag: '',
+  wrapped_key: '',
+  key_id: 'deleted',
+};

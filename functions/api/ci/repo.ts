@@ -1,0 +1,174 @@
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { BuildStatus } from '../../../shared/contracts/ci';
+import { ciBuilds, ciDeliveries, ciPipelines, ciWebhookRefusals } from '../../platform/db/schema';
+import type { Db } from '../../platform/db/types';
+import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
+
+export type PipelineRow = typeof ciPipelines.$inferSelect;
+export type BuildRow = typeof ciBuilds.$inferSelect;
+
+const livePipeline = (id: string) => and(eq(ciPipelines.id, id), isNull(ciPipelines.deletedAt));
+
+/** A pipeline that is not deleted: a deleted one answers 404, its webhook included. */
+export async function findPipeline(db: Db, id: string): Promise<PipelineRow | undefined> {
+  const [row] = await db.select().from(ciPipelines).where(livePipeline(id));
+  return row;
+}
+
+export async function lockPipeline(db: Db, id: string): Promise<PipelineRow | undefined> {
+  const [row] = await db.select().from(ciPipelines).where(livePipeline(id)).for('update');
+  return row;
+}
+
+export async function insertPipeline(db: Db, row: PipelineRow): Promise<void> {
+  await db.insert(ciPipelines).values(row);
+}
+
+export async function updatePipeline(
+  db: Db,
+  id: string,
+  set: Partial<Omit<PipelineRow, 'id' | 'projectId' | 'serviceId' | 'provider' | 'createdAt'>>,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(ciPipelines)
+    .set({ ...set, updatedAt: now })
+    .where(eq(ciPipelines.id, id));
+}
+
+export async function listPipelines(db: Db, w: VisibleWindow & { serviceId?: string }) {
+  return db
+    .select()
+    .from(ciPipelines)
+    .where(
+      and(
+        isNull(ciPipelines.deletedAt),
+        visiblePage(ciPipelines, w),
+        w.serviceId ? eq(ciPipelines.serviceId, w.serviceId) : undefined,
+      ),
+    )
+    .orderBy(asc(ciPipelines.id))
+    .limit(w.limit);
+}
+
+export async function findBuild(db: Db, id: string): Promise<BuildRow | undefined> {
+  const [row] = await db.select().from(ciBuilds).where(eq(ciBuilds.id, id));
+  return row;
+}
+
+/** The build of a pipeline's commit, locked for the delivery that moves it. */
+export async function lockBuildOfCommit(db: Db, pipelineId: string, commit: string) {
+  const [row] = await db
+    .select()
+    .from(ciBuilds)
+    .where(and(eq(ciBuilds.pipelineId, pipelineId), eq(ciBuilds.commitSha, commit)))
+    .for('update');
+  return row;
+}
+
+/** false when a concurrent delivery made the build of that commit first. */
+export async function insertBuild(db: Db, row: BuildRow): Promise<boolean> {
+  const inserted = await db
+    .insert(ciBuilds)
+    .values(row)
+    .onConflictDoNothing({ target: [ciBuilds.pipelineId, ciBuilds.commitSha] })
+    .returning({ id: ciBuilds.id });
+  return inserted.length === 1;
+}
+
+export async function updateBuild(
+  db: Db,
+  id: string,
+  set: Partial<Pick<BuildRow, 'providerRunId' | 'ref' | 'runNumber' | 'status' | 'artifacts'>>,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(ciBuilds)
+    .set({ ...set, updatedAt: now })
+    .where(eq(ciBuilds.id, id));
+}
+
+export async function listBuilds(
+  db: Db,
+  w: VisibleWindow & { serviceId?: string; pipelineId?: string; status?: BuildStatus },
+) {
+  return db
+    .select()
+    .from(ciBuilds)
+    .where(
+      and(
+        visiblePage(ciBuilds, w),
+        w.serviceId ? eq(ciBuilds.serviceId, w.serviceId) : undefined,
+        w.pipelineId ? eq(ciBuilds.pipelineId, w.pipelineId) : undefined,
+        w.status ? eq(ciBuilds.status, w.status) : undefined,
+      ),
+    )
+    .orderBy(asc(ciBuilds.id))
+    .limit(w.limit);
+}
+
+/** Builds still queued or running that started before `before`, for the timeout sweep. */
+export async function lockOpenBuildsBefore(db: Db, before: Date, limit: number): Promise<BuildRow[]> {
+  return db
+    .select()
+    .from(ciBuilds)
+    .where(and(inArray(ciBuilds.status, ['queued', 'running']), lt(ciBuilds.createdAt, before)))
+    .orderBy(asc(ciBuilds.createdAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/**
+ * Takes a delivery id for the pipeline; false when it was taken before (a redelivery). Taken in
+ * the transaction that records what the delivery did, so a failed delivery can be sent again.
+ */
+export async function takeDelivery(db: Db, row: typeof ciDeliveries.$inferInsert): Promise<boolean> {
+  const inserted = await db
+    .insert(ciDeliveries)
+    .values(row)
+    .onConflictDoNothing({ target: [ciDeliveries.pipelineId, ciDeliveries.deliveryId] })
+    .returning({ id: ciDeliveries.deliveryId });
+  return inserted.length === 1;
+}
+
+export async function setDeliveryBuild(db: Db, pipelineId: string, deliveryId: string, buildId: string) {
+  await db
+    .update(ciDeliveries)
+    .set({ buildId })
+    .where(and(eq(ciDeliveries.pipelineId, pipelineId), eq(ciDeliveries.deliveryId, deliveryId)));
+}
+
+/** Counts one refusal in the pipeline's minute, with its reason among the minute's reasons. */
+export async function countRefusal(db: Db, pipelineId: string, minute: Date, reason: string): Promise<void> {
+  const t = ciWebhookRefusals;
+  await db
+    .insert(t)
+    .values({ pipelineId, minute, count: 1, reasons: [reason], auditedAt: null })
+    .onConflictDoUpdate({
+      target: [t.pipelineId, t.minute],
+      set: {
+        count: sql`${t.count} + 1`,
+        reasons: sql`case when ${reason} = any(${t.reasons}) then ${t.reasons} else array_append(${t.reasons}, ${reason}::text) end`,
+      },
+    });
+}
+
+/** Minutes that are over and not audited yet, locked so two sweeps audit each once. */
+export async function lockClosedRefusals(db: Db, before: Date, limit: number) {
+  const t = ciWebhookRefusals;
+  return db
+    .select()
+    .from(t)
+    .where(and(isNull(t.auditedAt), lt(t.minute, before)))
+    .orderBy(asc(t.minute))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+export async function markRefusalsAudited(db: Db, pipelineId: string, minute: Date, now: Date) {
+  const t = ciWebhookRefusals;
+  await db
+    .update(t)
+    .set({ auditedAt: now })
+    .where(and(eq(t.pipelineId, pipelineId), eq(t.minute, minute)));
+}

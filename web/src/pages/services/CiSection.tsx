@@ -1,0 +1,209 @@
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ok } from '../../api/client';
+import { can, useMe } from '../../api/me';
+import type { PipelineWithSecret, CiProvider as Provider } from '../../api/types';
+import { ErrorNote } from '../../components/ErrorNote';
+import { fieldError } from '../../components/FieldErrors';
+import { ShownOnce } from '../../components/ShownOnce';
+import { TableScroll } from '../../components/TableScroll';
+
+const PROVIDERS: { value: Provider; label: string }[] = [
+  { value: 'github_actions', label: 'GitHub Actions' },
+  { value: 'gitlab_ci', label: 'GitLab CI' },
+  { value: 'jenkins', label: 'Jenkins' },
+  { value: 'generic', label: 'Other (Standard Webhooks)' },
+];
+/**
+ * A build without a final state may still move, so the list polls quickly while one has none;
+ * while pipelines exist it still looks now and then, for builds their providers report next.
+ */
+const FINAL = new Set(['succeeded', 'failed', 'unknown']);
+const POLL_MS = 3000;
+const IDLE_POLL_MS = 10_000;
+const COLOR: Record<string, string> = { succeeded: 'teal', failed: 'red', unknown: 'gray' };
+
+/** The service's CI pipelines (add one, its secret shown once) and the builds they reported. */
+export function CiSection(props: { serviceId: string; projectId: string }) {
+  const me = useMe();
+  const queries = useQueryClient();
+  const mayWrite = can(me.data, 'ci:write', props.projectId);
+  const pipelines = useQuery({
+    queryKey: ['pipelines', props.serviceId],
+    queryFn: () => ok(api.GET('/ci/pipelines', { params: { query: { service_id: props.serviceId } } })),
+  });
+  const builds = useQuery({
+    queryKey: ['builds', props.serviceId],
+    queryFn: () => ok(api.GET('/ci/builds', { params: { query: { service_id: props.serviceId } } })),
+    refetchInterval: (q) =>
+      q.state.data?.items.some((b) => !FINAL.has(b.status))
+        ? POLL_MS
+        : pipelines.data?.items.length
+          ? IDLE_POLL_MS
+          : false,
+  });
+  const [draft, setDraft] = useState({ provider: 'github_actions' as Provider, repository: '', image: '' });
+  const [created, setCreated] = useState<PipelineWithSecret | null>(null);
+  const add = useMutation({
+    mutationFn: () =>
+      ok(
+        api.POST('/ci/pipelines', {
+          body: {
+            project_id: props.projectId,
+            service_id: props.serviceId,
+            provider: draft.provider,
+            repository: draft.repository,
+            image: draft.image,
+            trigger: 'push',
+          },
+        }),
+      ),
+    onSuccess: (p) => {
+      setCreated(p);
+      setDraft({ ...draft, repository: '', image: '' });
+      void queries.invalidateQueries({ queryKey: ['pipelines', props.serviceId] });
+    },
+  });
+  const items = builds.data?.items ?? [];
+  // Newest first: ids sort by creation time.
+  const newest = [...items].reverse();
+
+  return (
+    <Stack>
+      <Title order={2}>CI pipelines</Title>
+      <ErrorNote error={pipelines.error} title="Pipelines not loaded" />
+      {pipelines.data?.items.length ? (
+        <TableScroll label="Pipelines" minWidth={560}>
+          <Table aria-label="Pipelines">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Provider</Table.Th>
+                <Table.Th>Repository</Table.Th>
+                <Table.Th>Image</Table.Th>
+                <Table.Th>Webhook URL</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {pipelines.data.items.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>{PROVIDERS.find((x) => x.value === p.provider)?.label ?? p.provider}</Table.Td>
+                  <Table.Td>{p.repository}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {p.image}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                      {p.webhook_url}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      ) : (
+        <Text size="sm">No pipeline yet.</Text>
+      )}
+      {created && (
+        <ShownOnce
+          title="Webhook secret"
+          value={created.webhook_secret}
+          hint={`Give this secret and ${created.webhook_url} to your CI provider. It is not shown again; rotate it for a new one.`}
+          onDismiss={() => setCreated(null)}
+        />
+      )}
+      {mayWrite ? (
+        <form
+          aria-label="Add pipeline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate();
+          }}
+        >
+          <Stack gap="xs">
+            <Group grow align="flex-start" wrap="wrap">
+              <Select
+                label="Provider"
+                data={PROVIDERS}
+                value={draft.provider}
+                allowDeselect={false}
+                onChange={(v) => v && setDraft({ ...draft, provider: v as Provider })}
+                error={fieldError(add.error, 'provider')}
+              />
+              <TextInput
+                label="Repository"
+                value={draft.repository}
+                onChange={(e) => setDraft({ ...draft, repository: e.currentTarget.value })}
+                error={fieldError(add.error, 'repository')}
+              />
+              <TextInput
+                label="Image"
+                placeholder="registry.internal/web:${SHORT_SHA}"
+                value={draft.image}
+                onChange={(e) => setDraft({ ...draft, image: e.currentTarget.value })}
+                error={fieldError(add.error, 'image')}
+              />
+            </Group>
+            <ErrorNote error={add.error} title="Pipeline not added" />
+            <Group>
+              <Button type="submit" loading={add.isPending}>
+                Add pipeline
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Adding pipelines needs ci:write.
+        </Text>
+      )}
+
+      <Title order={2}>Builds</Title>
+      <ErrorNote error={builds.error} title="Builds not loaded" />
+      {newest.length ? (
+        <TableScroll label="Builds" minWidth={560}>
+          <Table aria-label="Builds">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Commit</Table.Th>
+                <Table.Th>Ref</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Image</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {newest.map((b) => (
+                <Table.Tr key={b.id} data-testid="build-row">
+                  <Table.Td ff="monospace">{b.commit.slice(0, 7)}</Table.Td>
+                  <Table.Td>{b.ref?.replace(/^refs\/(heads|tags)\//, '') ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Group gap={6}>
+                      <Badge color={COLOR[b.status] ?? 'blue'} variant="filled">
+                        {b.status}
+                      </Badge>
+                      {!FINAL.has(b.status) && (
+                        <Text size="xs" c="dimmed" data-testid="status-syncing">
+                          status syncing
+                        </Text>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                      {b.artifacts.map((a) => a.image).join(', ') || '—'}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      ) : (
+        <Text size="sm">No build reported yet.</Text>
+      )}
+    </Stack>
+  );
+}
