@@ -15,6 +15,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api, ok } from '../../api/client';
+import { deployTargetsQuery, environmentsQuery, servicesQuery } from '../../api/lists';
 import { can, useMe } from '../../api/me';
 import type { Release } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
@@ -28,12 +29,9 @@ type Runtime = 'all' | 'k8s' | 'compose';
 export default function DeployPage() {
   const me = useMe();
   const navigate = useNavigate();
-  const services = useQuery({ queryKey: ['services'], queryFn: () => ok(api.GET('/services', {})) });
-  const environments = useQuery({
-    queryKey: ['environments'],
-    queryFn: () => ok(api.GET('/environments', {})),
-  });
-  const targets = useQuery({ queryKey: ['targets'], queryFn: () => ok(api.GET('/deploy/targets', {})) });
+  const services = useQuery(servicesQuery());
+  const environments = useQuery(environmentsQuery());
+  const targets = useQuery(deployTargetsQuery());
 
   const [serviceId, setServiceId] = useState<string | null>(null);
   const [environmentId, setEnvironmentId] = useState<string | null>(null);
