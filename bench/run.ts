@@ -12,6 +12,7 @@ import { releaseBench } from './release';
 import { writeSection } from './results';
 import { sftpBench } from './sftp';
 import { webBench } from './web';
+import { webCompare } from './web-compare';
 
 const RESULTS = resolve(import.meta.dirname, 'RESULTS.md');
 
@@ -71,6 +72,15 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
   release: (quick) => releaseBench(quick ? { runs: 1, warmup: 1 } : { runs: 5, warmup: 1 }),
   web: (quick) =>
     webBench(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),
+  // Not in the default run: it needs another build of the SPA to compare with.
+  'web-compare': (quick) => {
+    const before = process.env.K8SM_BENCH_WEB_BEFORE;
+    if (!before) throw new Error('web-compare needs K8SM_BENCH_WEB_BEFORE=<folder of an earlier SPA build>');
+    return webCompare({
+      before,
+      ...(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),
+    });
+  },
 };
 
 /** `npm run bench [-- <name>...] [--quick]`; --quick checks the benches run and writes no results. */
@@ -83,7 +93,7 @@ async function main() {
     console.error(`unknown bench: ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
     process.exit(2);
   }
-  for (const name of asked.length ? asked : Object.keys(BENCHES)) {
+  for (const name of asked.length ? asked : Object.keys(BENCHES).filter((n) => n !== 'web-compare')) {
     console.error(`running ${name}${quick ? ' (quick, results not written)' : ''}…`);
     const section = await BENCHES[name]!(quick);
     if (!quick) await writeSection(RESULTS, name, section);

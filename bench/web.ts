@@ -16,7 +16,7 @@ import { ENTRY_JS_BUDGET_BYTES, webSizes } from './web-sizes';
 
 export type WebOptions = { runs: number; warmup: number; services: number };
 
-const ADMIN = { username: 'bench-admin', password: 'bench admin password, not a secret' };
+export const ADMIN = { username: 'bench-admin', password: 'bench admin password, not a secret' };
 const INTERACTIVE_BUDGET_MS = 1000;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
@@ -31,6 +31,25 @@ async function floorServer() {
   await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
   return { origin: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => srv.close() };
 }
+
+/** A reload of a signed-in tab: the session comes back from the refresh cookie. */
+export const signInFirst = (origin: string) => async (request: APIRequestContext) => {
+  const res = await request.post(`${origin}/api/v1/auth/login`, { data: ADMIN });
+  if (res.status() !== 200) throw new Error(`login answered ${res.status()}`);
+};
+
+/** Deploy is usable: "Preview" shown, "Service" enabled, and the answers its lists need received. */
+export const DEPLOY_PROBE: Probe = {
+  selector: 'button',
+  text: 'Preview',
+  field: 'Service',
+  apis: ['/api/v1/me', '/api/v1/services', '/api/v1/environments', '/api/v1/deploy/targets'],
+  confirm: async (page) => {
+    await page.getByRole('button', { name: 'Preview' }).waitFor();
+    const service = page.getByRole('combobox', { name: 'Service', exact: true });
+    if (!(await service.isEnabled())) throw new Error('Service combobox disabled');
+  },
+};
 
 const scripts = (html: string) => [...html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
 
@@ -101,22 +120,8 @@ export async function webBench(opts: WebOptions): Promise<string> {
       {
         name: 'Deploy page, signed in',
         url: `${origin}/`,
-        // A reload of a signed-in tab: the session comes back from the refresh cookie.
-        prepare: async (request) => {
-          const res = await request.post(`${origin}/api/v1/auth/login`, { data: ADMIN });
-          if (res.status() !== 200) throw new Error(`login answered ${res.status()}`);
-        },
-        probe: {
-          selector: 'button',
-          text: 'Preview',
-          field: 'Service',
-          apis: ['/api/v1/me', '/api/v1/services', '/api/v1/environments', '/api/v1/deploy/targets'],
-          confirm: async (page) => {
-            await page.getByRole('button', { name: 'Preview' }).waitFor();
-            const service = page.getByRole('combobox', { name: 'Service', exact: true });
-            if (!(await service.isEnabled())) throw new Error('Service combobox disabled');
-          },
-        },
+        prepare: signInFirst(origin),
+        probe: DEPLOY_PROBE,
       },
     ];
 

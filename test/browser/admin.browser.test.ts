@@ -1,18 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Proc, runTsx, waitExit } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * The admin pages on the real `npm start`: runner pools and their registration command (used by a
@@ -20,8 +10,7 @@ import {
  * changes leave, verified. A viewer sees the same pages with the controls off and the missing
  * permission named.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 /** startStack's bootstrap admin. */
 const ADMIN_PASSWORD = 'e2e admin password long enough';
@@ -31,18 +20,13 @@ const PATIENT = { timeout: 20_000, interval: 250 };
 
 describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
+  const web = new Browsing();
   let origin = '';
   let projectId = '';
   let runner: Proc | undefined;
-  const tabs: Tab[] = [];
 
-  async function tab(user: string, password: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, password);
-    return t;
-  }
+  const tab = (user: string, password: string, viewport = WIDTHS.desktop) =>
+    web.signedIn(user, password, viewport);
 
   async function choose(page: Page, label: string, option: string) {
     await page.getByRole('combobox', { name: label, exact: true }).click();
@@ -56,12 +40,11 @@ describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_
     projectId = (await stack.api('POST', '/projects', { name: 'shop' })).json.id;
     await stack.api('POST', '/users', { username: 'viewer', password: PASSWORD });
     await stack.api('POST', '/role-bindings', { username: 'viewer', role: 'viewer', project_id: projectId });
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   }, 60_000);
 

@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, login } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
 import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
 import { pushBusyboxImage } from '../peers/images';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
-import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * The SPA as people use it: Debian's Chromium driving the real `npm start` (embedded database),
@@ -25,9 +14,7 @@ import {
  * only through the public API, as any client would.
  */
 const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = peerAvailable(PEERS) && chromiumAvailable();
-if (process.env.CI === 'true' && !available)
-  throw new Error('CI=true but Chromium or a compose peer is missing');
+const available = browserTestsAvailable(PEERS);
 
 const PASSWORD = 'browser test password long enough';
 const SECRET = `sk-web-${Math.random().toString(36).slice(2)}`;
@@ -47,8 +34,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
   let registry: RegistryPeer;
   let sshd: SshPeer;
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   const ids = {} as Record<'project' | 'pool' | 'service' | 'devTarget' | 'prodTarget', string>;
   let origin = '';
   let appliedRelease = '';
@@ -57,12 +43,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
   const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
     stack.api(method, path, body, token);
 
-  async function tab(user: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, PASSWORD);
-    return t;
-  }
+  const tab = (user: string, viewport = WIDTHS.desktop) => web.signedIn(user, PASSWORD, viewport);
 
   async function choose(page: Page, label: string, option: string) {
     await page.getByRole('combobox', { name: label, exact: true }).click();
@@ -139,12 +120,11 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
       await api('POST', '/role-bindings', { username: role, role, project_id: ids.project });
     }
     await stack.startRunner(ids.pool, 'runner-web');
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
     await sshd?.stop();
     await engine?.stop();
@@ -238,8 +218,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
   });
 
   it('sends a signed-out visitor to sign in and back to the page they asked for', async () => {
-    const t = await openTab(browser, origin);
-    tabs.push(t);
+    const t = await web.tab();
     await t.page.goto(`/releases/${appliedRelease}`);
     await t.page.waitForURL(/\/login\?next=/);
     await checkPage(t.page, 'login');

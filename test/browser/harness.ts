@@ -5,6 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildWeb, webBuildIsStale } from '../../functions/node/web';
 import { ROOT } from '../e2e/server-process';
+import { peerAvailable } from '../peers/require';
+import { chromiumAvailable, launch } from './chromium';
 
 /** The page's globals these helpers touch (the test project is type-checked without the DOM library). */
 type PageDocument = {
@@ -17,6 +19,16 @@ type PageWindow = {
 };
 
 export { CHROMIUM, chromiumAvailable, launch } from './chromium';
+
+/**
+ * Whether a file's browser tests can run here: Chromium and the peer binaries they name. A
+ * developer's machine without them skips the file; CI must never pass by skipping.
+ */
+export function browserTestsAvailable(peers: string[] = []): boolean {
+  const available = peerAvailable(peers) && chromiumAvailable();
+  if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+  return available;
+}
 
 /** Screenshots of every page at both widths, for people to look at (kept out of git). */
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screens');
@@ -65,6 +77,41 @@ export async function openTab(browser: Browser, origin: string, viewport = WIDTH
   };
 }
 
+/**
+ * One Chromium for a test file and the tabs its tests open: `start` in beforeAll once the server
+ * is up, `close` in afterAll.
+ */
+export class Browsing {
+  private browser: Browser | undefined;
+  private origin = '';
+  private readonly tabs: Tab[] = [];
+
+  async start(origin: string) {
+    this.origin = origin;
+    this.browser = await launch();
+  }
+
+  /** A signed-out tab. */
+  async tab(viewport = WIDTHS.desktop): Promise<Tab> {
+    if (!this.browser) throw new Error('Browsing.start has not run');
+    const t = await openTab(this.browser, this.origin, viewport);
+    this.tabs.push(t);
+    return t;
+  }
+
+  /** A tab signed in through the sign-in page. */
+  async signedIn(username: string, password: string, viewport = WIDTHS.desktop): Promise<Tab> {
+    const t = await this.tab(viewport);
+    await signIn(t.page, username, password);
+    return t;
+  }
+
+  async close() {
+    for (const t of this.tabs) await t.context.close().catch(() => {});
+    await this.browser?.close();
+  }
+}
+
 export async function signIn(page: Page, username: string, password: string) {
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
@@ -96,11 +143,23 @@ export async function assertAccessible(page: Page) {
   ).toEqual([]);
 }
 
+/**
+ * A full-page screenshot draws the page as if the viewport were as tall as the page, but fixed
+ * elements stay where the scrolled viewport had them: the app's header and navbar then appear
+ * mid-page over the content. For the picture they scroll with the page instead.
+ */
+const FULL_PAGE_STYLE =
+  '.mantine-AppShell-header, .mantine-AppShell-navbar { position: absolute !important; }';
+
 /** One h1 per page, then a screenshot at the tab's width. */
 export async function checkPage(page: Page, name: string) {
   await expect.poll(() => page.locator('h1').count()).toBe(1);
   await assertAccessible(page);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}-${width}.png`),
+    fullPage: true,
+    style: FULL_PAGE_STYLE,
+  });
 }

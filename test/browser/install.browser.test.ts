@@ -1,28 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../e2e/stack';
-import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { killDaemons, listing } from '../support/install-hosts';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * The install wizard and task page as people use them: Debian's Chromium driving the real
  * `npm start`, a real runner process with the checkout's `script/` bundles, and a real sshd. The
  * synthetic compose bundle goes into a prefix (a temp dir), so the machine itself is untouched.
  */
-const available = peerAvailable(['sshd', 'ssh-keygen', 'sha256sum']) && chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium or sshd is missing');
+const available = browserTestsAvailable(['sshd', 'ssh-keygen', 'sha256sum']);
 
 const PASSWORD = 'browser test password long enough';
 const VERSION = '24.0.7-synth';
@@ -36,19 +24,13 @@ describe.skipIf(!available)(
   () => {
     let sshd: SshPeer;
     let stack: Stack;
-    let browser: Browser;
+    const web = new Browsing();
     let origin = '';
     let prefix = '';
     let before: string[] = [];
-    const tabs: Tab[] = [];
     const ids = {} as Record<'project' | 'pool' | 'dev' | 'host' | 'task', string>;
 
-    async function tab(user: string, viewport = WIDTHS.desktop) {
-      const t = await openTab(browser, origin, viewport);
-      tabs.push(t);
-      await signIn(t.page, user, PASSWORD);
-      return t;
-    }
+    const tab = (user: string, viewport = WIDTHS.desktop) => web.signedIn(user, PASSWORD, viewport);
 
     const next = (page: Page) => page.getByRole('button', { name: 'Next', exact: true }).click();
 
@@ -121,12 +103,11 @@ describe.skipIf(!available)(
         await api('/role-bindings', { username: user, role, project_id: ids.project });
       }
       await stack.startRunner(ids.pool, 'runner-install');
-      browser = await launch();
+      await web.start(origin);
     }, 240_000);
 
     afterAll(async () => {
-      for (const t of tabs) await t.context.close().catch(() => {});
-      await browser?.close();
+      await web.close();
       // Daemons a failed run left under the prefix, found by their pidfiles.
       if (prefix) killDaemons(prefix);
       await stack?.stop();

@@ -1,46 +1,30 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, login } from '../e2e/server-process';
 import { ADMIN_PASSWORD, type Stack, startStack } from '../e2e/stack';
 import { registerSecret } from '../support/leak-guard';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * Credentials, hosts and clusters in a real browser against the real `npm start` (no runner: the
  * pages' own behaviour is what is tested, and a test connection without a pool is refused).
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const PASSWORD = 'browser test password long enough';
 const SECRET = registerSecret(`pw-web-${Math.random().toString(36).slice(2)}`);
 
 describe.skipIf(!available)('credentials, hosts and clusters in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let project = '';
 
   const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
     stack.api(method, path, body, token);
 
-  async function tab(user: string, password: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, password);
-    return t;
-  }
+  const tab = (user: string, password: string, viewport = WIDTHS.desktop) =>
+    web.signedIn(user, password, viewport);
 
   async function choose(page: Page, label: string, option: string) {
     await page.getByRole('combobox', { name: label, exact: true }).click();
@@ -73,12 +57,11 @@ describe.skipIf(!available)('credentials, hosts and clusters in a real browser',
       await api('POST', '/users', { username: role, password: PASSWORD });
       await api('POST', '/role-bindings', { username: role, role, project_id: project });
     }
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   }, 60_000);
 

@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
 import { registerSecret } from '../support/leak-guard';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * SPEC §7.4 in the SPA: why a job waits, in words. The real `npm start` alone (no runner, no
  * peers): a release applied to an environment without a runner pool waits, and /jobs says why.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const PASSWORD = 'browser test password long enough';
 const COMPOSE = `services:
@@ -32,8 +20,7 @@ const COMPOSE = `services:
 
 describe.skipIf(!available)('the jobs pages in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let jobId = '';
 
@@ -43,12 +30,7 @@ describe.skipIf(!available)('the jobs pages in a real browser', { timeout: 180_0
     return a;
   };
 
-  async function tab(viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, 'watcher', PASSWORD);
-    return t;
-  }
+  const tab = (viewport = WIDTHS.desktop) => web.signedIn('watcher', PASSWORD, viewport);
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -97,12 +79,11 @@ describe.skipIf(!available)('the jobs pages in a real browser', { timeout: 180_0
     jobId = jobs.json.items[0].id;
     await api('POST', '/users', { username: 'watcher', password: PASSWORD });
     await api('POST', '/role-bindings', { username: 'watcher', role: 'viewer', project_id: project });
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   }, 60_000);
 

@@ -1,17 +1,7 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, login } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
  * Correcting course from the SPA (SPEC §7.0): cancelling a release that waits for approval and
@@ -19,8 +9,7 @@ import {
  * its approval before any job exists, so neither a runner nor an SSH host is needed here: the host
  * is only a row a target names.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const PASSWORD = 'browser test password long enough';
 const COMPOSE = `services:
@@ -30,8 +19,7 @@ const COMPOSE = `services:
 
 describe.skipIf(!available)('release controls in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   const ids = {} as Record<'project' | 'service' | 'prodTarget', string>;
   let origin = '';
   let deployerToken = '';
@@ -58,12 +46,7 @@ describe.skipIf(!available)('release controls in a real browser', { timeout: 180
     return ap.json.id as string;
   }
 
-  async function tab(user: string) {
-    const t = await openTab(browser, origin);
-    tabs.push(t);
-    await signIn(t.page, user, PASSWORD);
-    return t;
-  }
+  const tab = (user: string) => web.signedIn(user, PASSWORD);
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -108,12 +91,11 @@ describe.skipIf(!available)('release controls in a real browser', { timeout: 180
     await api('POST', '/users', { username: 'deployer', password: PASSWORD });
     await api('POST', '/role-bindings', { username: 'deployer', role: 'deployer', project_id: ids.project });
     deployerToken = (await login(stack.server, 'deployer', PASSWORD)).json.access_token;
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   }, 60_000);
 

@@ -1,39 +1,23 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../e2e/stack';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, signIn } from './harness';
 
 /**
  * Sessions as people meet them, in Debian's Chromium against the real `npm start`: a reload keeps
  * you signed in (the refresh cookie), the access token is renewed before it runs out and after a
  * 401, and "Sign out" ends it all.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const USER = 'session-user';
 const PASSWORD = 'browser session password long enough';
 
 describe.skipIf(!available)('sessions in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
+  const web = new Browsing();
   let origin = '';
-  const tabs: Tab[] = [];
 
-  async function tab() {
-    const t = await openTab(browser, origin);
-    tabs.push(t);
-    return t;
-  }
+  const tab = () => web.tab();
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -43,12 +27,11 @@ describe.skipIf(!available)('sessions in a real browser', { timeout: 180_000 }, 
     expect((await stack.api('POST', '/users', { username: USER, password: PASSWORD })).status).toBe(201);
     const bound = await stack.api('POST', '/role-bindings', { username: USER, role: 'viewer' });
     expect(bound.status, bound.text).toBe(201);
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   });
 

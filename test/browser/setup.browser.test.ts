@@ -1,26 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, login } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * Setting up from nothing in a real browser against the real `npm start` (no runner: nothing is
  * deployed, the pages' own forms are what is tested): project, environment, target and service,
  * until the Deploy page offers them.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const USER = 'builder';
 const PASSWORD = 'browser test password long enough';
@@ -33,8 +22,7 @@ const EDITED =
 
 describe.skipIf(!available)('setting up a project in a real browser', { timeout: 240_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let token = '';
   const ids = {} as Record<'project' | 'environment' | 'target' | 'service', string>;
@@ -43,12 +31,7 @@ describe.skipIf(!available)('setting up a project in a real browser', { timeout:
   const api = (method: string, path: string, body?: unknown): Promise<Answer> =>
     stack.api(method, path, body, token);
 
-  async function tab(viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, USER, PASSWORD);
-    return t;
-  }
+  const tab = (viewport = WIDTHS.desktop) => web.signedIn(USER, PASSWORD, viewport);
 
   /** Under load a lazily loaded page or an API answer can take longer than expect.poll's second. */
   const eventually = <T>(f: () => Promise<T>) => expect.poll(f, { timeout: 20_000, interval: 200 });
@@ -79,12 +62,11 @@ describe.skipIf(!available)('setting up a project in a real browser', { timeout:
     const bound = await stack.api('POST', '/role-bindings', { username: USER, role: 'admin' });
     expect(bound.status, bound.text).toBe(201);
     token = (await login(stack.server, USER, PASSWORD)).json.access_token;
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   }, 60_000);
 

@@ -59,12 +59,18 @@ let refreshing: Promise<boolean> | null = null;
 /**
  * Trades the refresh cookie for a new access token; false when there is no session. One at a
  * time in this tab, and across tabs under a Web Lock: the cookie is single-use, and two refreshes
- * sending the same one would look like theft to the API and end the session.
+ * sending the same one would look like theft to the API and end the session. `onSending`: called
+ * when this tab holds the lock and the request goes out.
  */
-export function refreshSession(): Promise<boolean> {
+export function refreshSession(onSending?: () => void): Promise<boolean> {
   refreshing ??= (async () => {
     const trade = async () => {
-      const { data, response } = await sessionApi.POST('/auth/refresh', { headers: JSON_TYPE });
+      onSending?.();
+      // Ahead of the scripts a page load fetches meanwhile: the page's data waits for this answer.
+      const { data, response } = await sessionApi.POST('/auth/refresh', {
+        headers: JSON_TYPE,
+        priority: 'high',
+      });
       if (!response.ok || !data) return false;
       startSession(data);
       return true;

@@ -1,15 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, ok } from './client';
 import { session } from './session';
 
 /** The signed-in user, their roles and effective permissions (`GET /me`), cached for the session. */
-export function useMe() {
-  return useQuery({
+export const meQuery = () =>
+  queryOptions({
     queryKey: ['me', session.subject()],
     queryFn: () => ok(api.GET('/me')),
-    enabled: session.signedIn(),
     staleTime: 60_000,
   });
+
+export function useMe() {
+  return useQuery({ ...meQuery(), enabled: session.signedIn() });
 }
 
 type Me = NonNullable<ReturnType<typeof useMe>['data']>;

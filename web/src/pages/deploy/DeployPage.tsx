@@ -12,28 +12,33 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api, ok } from '../../api/client';
+import { deployTargetsQuery, environmentsQuery, servicesQuery } from '../../api/lists';
 import { can, useMe } from '../../api/me';
 import type { Release } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
-import { DiffView } from '../../components/DiffView';
 import { ErrorNote } from '../../components/ErrorNote';
+import { Loading } from '../../components/Loading';
 import { ChecksList, DiffSummary, RiskBadge, RiskReasons } from '../../components/ReleaseBits';
 import { placeholdersOf } from './placeholders';
 
 type Runtime = 'all' | 'k8s' | 'compose';
 
+/**
+ * diff2html is needed only once a preview exists: kept out of the page's first load (issue 16),
+ * and fetched when the preview is asked for, beside the API's answer.
+ */
+const loadDiffView = () => import('../../components/DiffView');
+const DiffView = lazy(() => loadDiffView().then((m) => ({ default: m.DiffView })));
+
 export default function DeployPage() {
   const me = useMe();
   const navigate = useNavigate();
-  const services = useQuery({ queryKey: ['services'], queryFn: () => ok(api.GET('/services', {})) });
-  const environments = useQuery({
-    queryKey: ['environments'],
-    queryFn: () => ok(api.GET('/environments', {})),
-  });
-  const targets = useQuery({ queryKey: ['targets'], queryFn: () => ok(api.GET('/deploy/targets', {})) });
+  const services = useQuery(servicesQuery());
+  const environments = useQuery(environmentsQuery());
+  const targets = useQuery(deployTargetsQuery());
 
   const [serviceId, setServiceId] = useState<string | null>(null);
   const [environmentId, setEnvironmentId] = useState<string | null>(null);
@@ -102,6 +107,9 @@ export default function DeployPage() {
           },
         }),
       ),
+    onMutate: () => {
+      void loadDiffView();
+    },
     onSuccess: setPreview,
   });
   const apply = useMutation({
@@ -251,7 +259,9 @@ export default function DeployPage() {
           <RiskReasons reasons={preview.risk_reasons} />
           <ChecksList checks={preview.checks} />
           <DiffSummary summary={preview.diff.summary} />
-          <DiffView unified={preview.diff.unified} />
+          <Suspense fallback={<Loading />}>
+            <DiffView unified={preview.diff.unified} />
+          </Suspense>
           {stale ? (
             <Alert color="yellow" title="This preview can no longer be applied">
               <Stack gap="xs" align="flex-start">
