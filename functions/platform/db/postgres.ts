@@ -6,8 +6,9 @@ import type { Database, Row, ScriptRunner } from './types';
 type Common = {
   max?: number;
   /**
-   * Named (server-side, cached per connection) statements; the default. Hot reads such as the
-   * caller lookup of every authenticated request are then parsed and planned once per connection.
+   * Reads built once with drizzle's `.prepare` (the caller lookup of every authenticated request)
+   * become named statements, parsed and planned once per connection; the default. Other queries are
+   * unnamed either way (postgres.js `unsafe`).
    * False through a pooling proxy (RDS Proxy): a named statement lives in one server session, which
    * the proxy would have to pin to this client; unnamed statements are parsed per execution instead.
    * Unset leaves it to the URL (`?prepare=false`), else named.
