@@ -21,6 +21,8 @@ import { fmt, median, percentile, ratio, table } from './stats';
 
 export type MeOptions = { batches: number; batchSize: number; warmup: number };
 
+/** Issue 20: /me within 0.6x of a bare route sending the same statement. */
+const TARGET_RATIO = 0.6;
 const ADMIN = { username: 'bench-admin', password: 'bench password, not a secret' };
 
 type Fetch = (path: string, init?: RequestInit) => Response | Promise<Response>;
@@ -123,7 +125,7 @@ export async function meThroughput(opts: MeOptions): Promise<string> {
     // Batches ran in alternation, so batch i of each variant saw about the same machine.
     const appBatches = timings.get(variants[1]!.name)!;
     const pairRatios = timings.get(variants[0]!.name)!.map((b, i) => b / appBatches[i]!);
-    const verdict = baseUs / mineUs >= 0.5 ? 'meets' : 'misses';
+    const verdict = baseUs / mineUs >= TARGET_RATIO ? 'meets' : 'misses';
     return `## Authenticated \`GET /api/v1/me\` throughput in-process (\`me\`)
 
 Measured ${started} on ${where}.
@@ -145,7 +147,7 @@ ${sql.sql};
 
 ${table(['variant', 'req/s (median batch)', 'req/s p10–p90', 'µs/request', 'vs baseline'], rows)}
 
-Target ≥ 0.5× the baseline: **${verdict}** (${fmt(baseUs / mineUs, 3)}×; the ratio of each batch to the baseline batch run
+Target ≥ ${TARGET_RATIO}× the baseline: **${verdict}** (${fmt(baseUs / mineUs, 3)}×; the ratio of each batch to the baseline batch run
 next to it spans ${fmt(percentile(pairRatios, 10), 2)}–${fmt(percentile(pairRatios, 90), 2)}× from p10 to p90).
 
 Where a /me request's time goes: each part timed alone, in the same process after the runs above,

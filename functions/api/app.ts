@@ -26,17 +26,22 @@ type DomainApp = ReturnType<typeof domainApp>;
  * them, and liveness for none. Each group is built once per process and then reused.
  */
 export function createApp(opts: AppOptions) {
-  const groups = new Map<string, Promise<DomainApp>>();
+  const built = new Map<string, DomainApp>();
+  const building = new Map<string, Promise<DomainApp>>();
   const groupFor = (segment: string) => {
-    let app = groups.get(segment);
+    let app = building.get(segment);
     if (!app) {
       const loads = DOMAINS_BY_SEGMENT[segment]!;
       app = Promise.all([import('./domain-app'), ...loads.map((load) => load())]).then(
-        ([{ domainApp }, ...routers]) => domainApp(routers, opts.deps),
+        ([{ domainApp }, ...routers]) => {
+          const domain = domainApp(routers, opts.deps);
+          built.set(segment, domain);
+          return domain;
+        },
       );
       // A failed import is retried by the next request rather than remembered.
-      app.catch(() => groups.delete(segment));
-      groups.set(segment, app);
+      app.catch(() => building.delete(segment));
+      building.set(segment, app);
     }
     return app;
   };
@@ -48,7 +53,8 @@ export function createApp(opts: AppOptions) {
   app.use(`${API_BASE}/*`, async (c, next) => {
     const segment = c.req.path.slice(API_BASE.length + 1).split('/', 1)[0]!;
     if (!Object.hasOwn(DOMAINS_BY_SEGMENT, segment)) return next();
-    const domain = await groupFor(segment);
+    // Once built, a domain's app is called without another await on the hot path.
+    const domain = built.get(segment) ?? (await groupFor(segment));
     return domain.fetch(c.req.raw, c.env);
   });
   app.use('*', requestId({ generator: () => newId('req'), headerName: 'X-Request-Id' }));
