@@ -87,7 +87,10 @@ export function partsTable(p: Parts, requestUs: number): string {
     ['the caller statement through drizzle (`loadCaller`)', p.callerDrizzle],
     ['the same statement on the raw driver', p.callerRaw],
     ['drizzle building that statement alone (no execution)', p.callerBuild],
-    ['the same statement through drizzle, prepared once by this bench (as `loadCaller` is)', p.callerPrepared],
+    [
+      'the same statement through drizzle, prepared once by this bench (as `loadCaller` is)',
+      p.callerPrepared,
+    ],
     ['`Authorizer.fromRows` (grants from the rows, no enforcer yet)', p.grants],
     ['a Casbin enforcer, created (paid by routes that check a permission)', p.newEnforcer],
     ['grants.effective()', p.effective],
@@ -108,9 +111,7 @@ export type Counts = { appStatements: number; baseStatements: number };
 export function findings(p: Parts, c: Counts, requestUs: number, baselineUs: number): string {
   // Parts are timed apart from the requests; on a loaded machine a difference can come out negative.
   const us = (n: number) => (n > 0 ? `≈ ${fmt(n, 0)} µs` : '≈ 0 µs (within the noise of this run)');
-  const project = (savedUs: number) => `${fmt(baselineUs / (requestUs - Math.max(0, savedUs)), 2)}×`;
   const drizzle = Math.max(0, p.callerDrizzle - p.callerRaw);
-  const preparing = Math.max(0, p.callerDrizzle - p.callerPrepared) * c.appStatements;
   const stack = Math.max(0, p.healthApi - p.healthBare);
   const explained = drizzle + stack + p.jwt + p.grants + p.effective + p.log;
   const statements =
@@ -124,9 +125,8 @@ export function findings(p: Parts, c: Counts, requestUs: number, baselineUs: num
     `  PGlite's raw driver (the wasm Postgres and its wire protocol, in-process). ${statements}`,
     `- drizzle over the raw driver costs ${us(drizzle)} per statement. \`loadCaller\` builds its statement once per`,
     `  database (\`.prepare()\`), so building it (${us(p.callerBuild)} a call) is not paid per request; a second`,
-    `  copy prepared by this bench measured ${us(p.callerPrepared)} (${us(preparing)} less than \`loadCaller\`, i.e. noise,`,
-    `  would give ≈ ${project(preparing)} of the baseline). On Postgres it is also a named statement, parsed and planned`,
-    '  once per connection (unnamed through the RDS Proxy; docs/cloud.md).',
+    `  copy prepared by this bench, for comparison, measured ${us(p.callerPrepared)}. On Postgres it is also a`,
+    '  named statement, parsed and planned once per connection (unnamed through the RDS Proxy; docs/cloud.md).',
     `- Authentication, which the baseline skips: JWT verification ${us(p.jwt)}; grants from the rows`,
     `  ${us(p.grants)}. The Casbin enforcer (${us(p.newEnforcer)} to create, more to fill) is built on a route's first`,
     '  permission check, so /me does not pay for it.',
