@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../functions/api/app';
 import { issueAccessToken } from '../functions/api/auth/tokens';
-import { buildDeps } from '../functions/api/deps';
+import { buildDeps, type Deps } from '../functions/api/deps';
 import { bootstrap } from '../functions/api/users/bootstrap';
 import { loadConfig } from '../functions/platform/config';
 import { migrateUp } from '../functions/platform/db/migrate';
@@ -50,6 +50,27 @@ async function drive(fetch: Fetch, path: string, headers: Record<string, string>
   }
 }
 
+/**
+ * `K8SM_BENCH_ME_COMPARE=<label>=<functions/api/app.ts of an earlier checkout>` adds that
+ * checkout's app, given the same dependencies, as one more interleaved variant: "did /me get
+ * slower" answered in one run. Its Deps type must match this one's.
+ */
+async function compareVariant(deps: Deps, auth: Record<string, string>) {
+  const raw = process.env.K8SM_BENCH_ME_COMPARE;
+  const at = raw?.indexOf('=') ?? -1;
+  if (!raw || at <= 0) return undefined;
+  const { createApp: earlierApp } = (await import(
+    raw.slice(at + 1)
+  )) as typeof import('../functions/api/app');
+  const app = earlierApp({ deps: async () => deps });
+  return {
+    name: `k8s-manage \`GET /api/v1/me\` at ${raw.slice(0, at)}`,
+    fetch: ((p, i) => app.request(p, i)) as Fetch,
+    path: '/api/v1/me',
+    headers: auth,
+  };
+}
+
 export async function meThroughput(opts: MeOptions): Promise<string> {
   const where = machine();
   const started = new Date().toISOString();
@@ -93,14 +114,16 @@ export async function meThroughput(opts: MeOptions): Promise<string> {
     );
     if (answers[0] !== answers[1]) throw new Error(`the variants answer differently:\n${answers.join('\n')}`);
 
+    const earlier = await compareVariant(deps, auth);
+    const timed = earlier ? [...variants, earlier] : variants;
     const timings = await interleave(
-      variants.map((v) => ({ name: v.name, run: (n: number) => drive(v.fetch, v.path, v.headers, n) })),
+      timed.map((v) => ({ name: v.name, run: (n: number) => drive(v.fetch, v.path, v.headers, n) })),
       opts,
     );
     const usOf = (name: string) => median(timings.get(name)!);
     const baseUs = usOf(variants[0]!.name);
     const mineUs = usOf(variants[1]!.name);
-    const rows = variants.map((v) => {
+    const rows = timed.map((v) => {
       const s = timings.get(v.name)!;
       const us = median(s);
       const spread = `${fmt(1e6 / percentile(s, 90), 0)}–${fmt(1e6 / percentile(s, 10), 0)}`;
