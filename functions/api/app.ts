@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { getPath } from 'hono/utils/url';
 import { newId } from '../platform/ids';
 import type { Deps } from './deps';
 import type { domainApp } from './domain-app';
@@ -51,11 +52,9 @@ export function createApp(opts: AppOptions) {
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'no such route', c.get('requestId') ?? 'unknown'), 404));
   app.use(`${API_BASE}/*`, async (c, next) => {
-    const segment = c.req.path.slice(API_BASE.length + 1).split('/', 1)[0]!;
+    const segment = segmentOf(c.req.path);
     if (!Object.hasOwn(DOMAINS_BY_SEGMENT, segment)) return next();
-    // Once built, a domain's app is called without another await on the hot path.
-    const domain = built.get(segment) ?? (await groupFor(segment));
-    return domain.fetch(c.req.raw, c.env);
+    return (await groupFor(segment)).fetch(c.req.raw, c.env);
   });
   app.use('*', requestId({ generator: () => newId('req'), headerName: 'X-Request-Id' }));
   // Documented with the other routes in health/routes.ts; answered here so that it loads nothing.
@@ -69,7 +68,22 @@ export function createApp(opts: AppOptions) {
     }
     return c.json((await document)(c.req.url, API_BASE));
   });
+  // Once a domain's app is built, its requests go straight to it: no routing and no middleware
+  // of this app in front of every authenticated request.
+  const dispatch = app.fetch;
+  app.fetch = (request, env, ctx) => {
+    const domain = built.size ? built.get(segmentOf(getPath(request))) : undefined;
+    return domain ? domain.fetch(request, env, ctx) : dispatch(request, env, ctx);
+  };
   return app;
+}
+
+/** `/api/v1/projects/x` → `projects`; '' for a path outside the API. */
+function segmentOf(path: string): string {
+  if (!path.startsWith(`${API_BASE}/`)) return '';
+  const rest = path.slice(API_BASE.length + 1);
+  const end = rest.indexOf('/');
+  return end < 0 ? rest : rest.slice(0, end);
 }
 
 export type App = ReturnType<typeof createApp>;
