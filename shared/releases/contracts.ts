@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { LIFECYCLE_STATES, RELEASE_STATUSES } from './lifecycle';
-import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './render';
-import { RISK_RULES } from './risk';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './variable-name';
 
 export const RUNTIME_TYPES = ['k8s', 'compose'] as const;
 export const RuntimeType = z.enum(RUNTIME_TYPES);
@@ -14,6 +13,18 @@ export type RuntimeType = z.infer<typeof RuntimeType>;
 export const STRATEGIES = ['rolling', 'recreate'] as const;
 export const Strategy = z.enum(STRATEGIES);
 export type Strategy = z.infer<typeof Strategy>;
+
+/** Why a release is risky; shared/releases/risk.ts says what each rule looks at. */
+export const RISK_RULES = [
+  'resource_deleted',
+  'scaled_to_zero',
+  'secret_changed',
+  'secret_variable_changed',
+  'host_power',
+  'production',
+  'staging_change',
+] as const;
+export type RiskRule = (typeof RISK_RULES)[number];
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const RiskLevel = z.enum(RISK_LEVELS);

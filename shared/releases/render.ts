@@ -9,10 +9,10 @@
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { FieldError } from '../errors';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './variable-name';
 import { parseYamlNodes } from './yaml';
 
-export const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
-export const VARIABLE_NAME_RULE = 'names are A-Z, 0-9 and "_", not starting with a digit';
+export { VARIABLE_NAME, VARIABLE_NAME_RULE } from './variable-name';
 
 /** `$${` is the escape for a literal `${`; a `${` that does not close on its line is an error. */
 const TOKEN = /\$\$\{|\$\{(?:([^}\n]*)\})?/g;

@@ -16,7 +16,8 @@
  */
 
 import type { Tier } from '../contracts/projects';
-import type { DiffSummary, RiskLevel, RuntimeType } from './contracts';
+import type { DiffSummary, RiskLevel, RiskRule, RuntimeType } from './contracts';
+import { RISK_RULES } from './contracts';
 import { containersOf, getIn, podSpecsOf } from './validate-k8s';
 import { isPlainObject } from './yaml';
 
@@ -29,16 +30,7 @@ export type RiskInput = {
   documents: readonly unknown[];
 };
 
-export const RISK_RULES = [
-  'resource_deleted',
-  'scaled_to_zero',
-  'secret_changed',
-  'secret_variable_changed',
-  'host_power',
-  'production',
-  'staging_change',
-] as const;
-export type RiskRule = (typeof RISK_RULES)[number];
+export { RISK_RULES, type RiskRule };
 
 export type RiskReason = { rule: RiskRule; detail: string };
 export type RiskAssessment = { level: RiskLevel; reasons: RiskReason[] };

@@ -17,6 +17,8 @@ export async function openDatabase(config: Config): Promise<Database> {
   const secret = await readDatabaseSecret(d.secretArn, config.aws);
   return openPostgres({
     max: 2,
+    // K8SM_DATABASE_HOST is the RDS Proxy: named statements would pin each client to one session.
+    prepare: d.hostOverride === undefined,
     connection: {
       host: d.hostOverride ?? secret.host,
       port: secret.port,

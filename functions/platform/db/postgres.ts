@@ -3,12 +3,30 @@ import postgres from 'postgres';
 import * as schema from './schema';
 import type { Database, Row, ScriptRunner } from './types';
 
+type Common = {
+  max?: number;
+  /**
+   * Reads built once with drizzle's `.prepare` (the caller lookup of every authenticated request)
+   * become named statements, parsed and planned once per connection; the default. Other queries are
+   * unnamed either way (postgres.js `unsafe`).
+   * False through a pooling proxy (RDS Proxy): a named statement lives in one server session, which
+   * the proxy would have to pin to this client; unnamed statements are parsed per execution instead.
+   * Unset leaves it to the URL (`?prepare=false`), else named.
+   */
+  prepare?: boolean;
+};
+
 export type PostgresOptions =
-  | { url: string; max?: number }
-  | { connection: postgres.Options<Record<string, postgres.PostgresType>>; max?: number };
+  | ({ url: string } & Common)
+  | ({ connection: postgres.Options<Record<string, postgres.PostgresType>> } & Common);
 
 export function openPostgres(opts: PostgresOptions): Database {
-  const common = { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10 };
+  const common = {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    ...(opts.prepare === undefined ? {} : { prepare: opts.prepare }),
+  };
   const sql = 'url' in opts ? postgres(opts.url, common) : postgres({ ...opts.connection, ...common });
   const db = drizzle(sql, { schema });
   const runner = (s: postgres.Sql | postgres.TransactionSql): ScriptRunner => ({
