@@ -188,6 +188,8 @@ describe.skipIf(!available)('the admin pages in a real browser', { timeout: 180_
     expect(await json.textContent()).toContain('"role": "deployer"');
     await page.keyboard.press('Escape');
     await expect.poll(() => json.count(), PATIENT).toBe(0);
+    // The dialog outlives its content while it fades out; axe below must not meet it half gone.
+    await expect.poll(() => page.getByRole('dialog').count(), PATIENT).toBe(0);
 
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     const verdict = page.getByTestId('verify-result');

@@ -64,7 +64,14 @@ export default function AuditPage() {
   });
   const actor = (id: string | null) =>
     id === null ? 'system' : (users.data?.items.find((u) => u.id === id)?.username ?? id);
-  const [open, setOpen] = useState<AuditEvent | null>(null);
+  // The event stays shown while the drawer fades out: a drawer emptied at once is, for those
+  // moments, a dialog without a name.
+  const [shown, setShown] = useState<AuditEvent | null>(null);
+  const [opened, setOpened] = useState(false);
+  const setOpen = (e: AuditEvent | null) => {
+    if (e) setShown(e);
+    setOpened(e !== null);
+  };
   const search = () => {
     setCursors([undefined]);
     setParams(Object.fromEntries(FILTERS.filter((k) => draft[k]).map((k) => [k, draft[k]])), {
@@ -182,15 +189,15 @@ export default function AuditPage() {
         </Text>
       </Group>
       <Drawer
-        opened={open !== null}
+        opened={opened}
         onClose={() => setOpen(null)}
         position="right"
         size="lg"
-        title={open ? `Event ${open.seq}: ${open.action}` : ''}
+        title={shown ? `Event ${shown.seq}: ${shown.action}` : ''}
       >
-        {open && (
+        {opened && shown && (
           <Code block aria-label="Event JSON" tabIndex={0}>
-            {JSON.stringify(open, null, 2)}
+            {JSON.stringify(shown, null, 2)}
           </Code>
         )}
       </Drawer>
