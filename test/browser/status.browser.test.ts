@@ -167,6 +167,8 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
     await expect.poll(() => section.getByLabel('Status healthy').count(), { timeout: 60_000 }).toBe(1);
     expect(await containers.textContent()).toContain(`${registry.address}/web:v1`);
     expect(await containers.getByText('running', { exact: true }).count()).toBe(2);
+    // The host by its name, as the deployer (host:read) knows it, not by its id.
+    await expect.poll(() => section.getByRole('table', { name: 'Containers on lab-1' }).count()).toBe(1);
     await checkPage(page, 'target-status');
 
     const denv = { ...process.env, ...dockerEnv(engine.host) };

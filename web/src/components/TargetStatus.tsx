@@ -44,7 +44,16 @@ const StateBadge = ({ state }: { state: string }) => (
  * Kubernetes workloads, each state in its colour. Refetched while on screen; Refresh has the
  * runner read it now and the section polls until that read's report is the one shown.
  */
-export function TargetStatusSection({ targetId, canRefresh }: { targetId: string; canRefresh: boolean }) {
+export function TargetStatusSection({
+  targetId,
+  canRefresh,
+  hostNames = {},
+}: {
+  targetId: string;
+  canRefresh: boolean;
+  /** Host id → name, where the page knows them; an id without a name is shown as it is. */
+  hostNames?: Record<string, string>;
+}) {
   const [waiting, setWaiting] = useState<string | null>(null);
   const status = useQuery({
     queryKey: ['target-status', targetId],
@@ -95,13 +104,13 @@ export function TargetStatusSection({ targetId, canRefresh }: { targetId: string
               : String(refresh.error)}
           </Text>
         )}
-        {s && <StatusBody s={s} />}
+        {s && <StatusBody s={s} hostNames={hostNames} />}
       </Stack>
     </Paper>
   );
 }
 
-function StatusBody({ s }: { s: TargetStatus }) {
+function StatusBody({ s, hostNames }: { s: TargetStatus; hostNames: Record<string, string> }) {
   if (!s.observed_at)
     return (
       <Text size="sm" c="dimmed">
@@ -117,13 +126,13 @@ function StatusBody({ s }: { s: TargetStatus }) {
       {s.hosts?.map((h) => (
         <Stack gap={4} key={h.host_id}>
           <Text size="sm" fw={600}>
-            Host {h.host_id}
+            Host {hostNames[h.host_id] ?? h.host_id}
             {h.compose ? ` · compose ${h.compose}` : ''}
             {h.reachable ? '' : ` · unreachable: ${h.error_code ?? ''} ${h.message ?? ''}`}
           </Text>
           {h.reachable && (
-            <TableScroll label={`Containers on ${h.host_id}`} minWidth={520}>
-              <Table striped aria-label={`Containers on ${h.host_id}`}>
+            <TableScroll label={`Containers on ${hostNames[h.host_id] ?? h.host_id}`} minWidth={520}>
+              <Table striped aria-label={`Containers on ${hostNames[h.host_id] ?? h.host_id}`}>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Service</Table.Th>

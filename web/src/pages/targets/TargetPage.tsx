@@ -21,6 +21,16 @@ export default function TargetPage() {
     queryKey: ['releases', { target: id }],
     queryFn: () => ok(api.GET('/deploy/releases', { params: { query: { target_id: id } } })),
   });
+  const projectId = target.data?.project_id;
+  // Names for the status's hosts; without host:read the ids are shown instead.
+  const hosts = useQuery({
+    queryKey: ['hosts', { project: projectId }],
+    queryFn: () => ok(api.GET('/hosts', { params: { query: { project_id: projectId, limit: 200 } } })),
+    enabled:
+      projectId !== undefined &&
+      target.data?.runtime_type === 'compose' &&
+      can(me.data, 'host:read', projectId),
+  });
   if (target.isPending) return <Loading />;
   const t = target.data;
   if (!t) return <ErrorNote error={target.error} title="Target not found" />;
@@ -50,7 +60,11 @@ export default function TargetPage() {
           )}
         </Text>
       </Paper>
-      <TargetStatusSection targetId={t.id} canRefresh={can(me.data, 'target:write', t.project_id)} />
+      <TargetStatusSection
+        targetId={t.id}
+        canRefresh={can(me.data, 'target:write', t.project_id)}
+        hostNames={Object.fromEntries((hosts.data?.items ?? []).map((h) => [h.id, h.name]))}
+      />
       <TableScroll label="Releases on this target" minWidth={520}>
         <Table striped aria-label="Releases on this target">
           <Table.Thead>
