@@ -39,6 +39,10 @@ export const PERMISSIONS = [
   'policy:write',
   'ci:read',
   'ci:write',
+  'cd:write',
+  'ai:command',
+  'notification:read',
+  'notification:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -49,6 +53,8 @@ export const isPermission = (value: string): value is Permission =>
 const VIEWER: readonly Permission[] = [
   ...PERMISSIONS.filter((p) => p.endsWith(':read')),
   'credential:read_meta',
+  // The bridge acts as its caller, so asking is harmless: what it may do is what the caller may.
+  'ai:command',
 ];
 
 const DEPLOYER: readonly Permission[] = [
@@ -62,6 +68,7 @@ const DEPLOYER: readonly Permission[] = [
   'service:write',
   'target:write',
   'ci:write',
+  'cd:write',
 ];
 
 const APPROVER: readonly Permission[] = [...VIEWER, 'deploy:release:approve', 'deploy:approval:review'];
