@@ -136,6 +136,15 @@ describe('audit anchor', () => {
     expect(variables('migrate.handler').K8SM_AUDIT_ANCHOR_BUCKET).toBeUndefined();
   });
 
+  it('keeps notifications and CI triggers out of private ranges in the cloud', () => {
+    for (const handler of ['api.handler', 'sweep.handler']) {
+      expect(loadConfig(asDeployed(variables(handler))).outbound).toEqual({
+        allowPrivate: false,
+        allowCidrs: [],
+      });
+    }
+  });
+
   it('reaches S3 through a gateway endpoint, not the internet', () => {
     const gateways = resourcesOf(template, 'AWS::EC2::VPCEndpoint').filter(
       ([, r]) => r.Properties?.VpcEndpointType === 'Gateway',

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       statusTtlSeconds: 300,
       retentionDays: 90,
       buildTimeoutMinutes: 120,
+      outbound: { allowPrivate: true, allowCidrs: [] },
       aws: { region: undefined, endpoint: undefined },
     });
   });
@@ -159,6 +160,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}).buildTimeoutMinutes).toBe(120);
     expect(loadConfig({ K8SM_BUILD_TIMEOUT_MINUTES: '30' }).buildTimeoutMinutes).toBe(30);
     expect(() => loadConfig({ K8SM_BUILD_TIMEOUT_MINUTES: '0' })).toThrow('K8SM_BUILD_TIMEOUT_MINUTES');
+  });
+
+  it('lets outbound calls reach private ranges by default; in the cloud only the listed ones', () => {
+    expect(
+      loadConfig({ K8SM_OUTBOUND_ALLOW_PRIVATE: 'false', K8SM_NOTIFY_ALLOW_CIDRS: '10.1.0.0/16, 192.0.2.7' })
+        .outbound,
+    ).toEqual({ allowPrivate: false, allowCidrs: ['10.1.0.0/16', '192.0.2.7/32'] });
+    expect(() => loadConfig({ K8SM_OUTBOUND_ALLOW_PRIVATE: 'no' })).toThrow('K8SM_OUTBOUND_ALLOW_PRIVATE');
+    expect(() => loadConfig({ K8SM_NOTIFY_ALLOW_CIDRS: '10.0.0.0/33' })).toThrow('K8SM_NOTIFY_ALLOW_CIDRS');
   });
 
   it.each([

@@ -93,6 +93,16 @@ const Settings = z.object({
     .refine((v) => parseCidrs(v) !== null, 'must be comma-separated IP addresses or CIDRs')
     .optional(),
   /** Cloud: Secrets Manager secret CloudFront sends as X-K8sm-Origin-Verify on every origin request. */
+  /** false in the cloud: webhooks and CI triggers may not reach loopback or private ranges (SPEC §7.2). */
+  K8SM_OUTBOUND_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Private ranges outbound calls may still reach when K8SM_OUTBOUND_ALLOW_PRIVATE is false. */
+  K8SM_NOTIFY_ALLOW_CIDRS: z
+    .string()
+    .refine((v) => parseCidrs(v) !== null, 'must be comma-separated IP addresses or CIDRs')
+    .optional(),
   K8SM_ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.string().url().optional(),
@@ -129,6 +139,8 @@ export type Config = {
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
   trustedProxies: string[] | undefined;
+  /** Where calls the platform makes on its own (notifications, CI triggers) may go. */
+  outbound: { allowPrivate: boolean; allowCidrs: string[] };
   /** The secret proving a request came through CloudFront; undefined: CloudFront's headers are ignored. */
   originVerifySecretArn: string | undefined;
   aws: { region: string | undefined; endpoint: string | undefined };
@@ -210,6 +222,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     buildTimeoutMinutes: s.K8SM_BUILD_TIMEOUT_MINUTES,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
+    outbound: {
+      allowPrivate: s.K8SM_OUTBOUND_ALLOW_PRIVATE,
+      allowCidrs: s.K8SM_NOTIFY_ALLOW_CIDRS ? (parseCidrs(s.K8SM_NOTIFY_ALLOW_CIDRS) ?? []) : [],
+    },
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,
     aws: { region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL },
   };

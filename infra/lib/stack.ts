@@ -37,6 +37,12 @@ export const KEY_PURPOSES_BY_FUNCTION = {
   sweep: ['audit_checkpoint'],
 } as const satisfies Record<string, readonly KeyPurpose[]>;
 
+/**
+ * In a VPC, a notification or CI trigger URL pointing at a private address would let whoever may
+ * save one probe the platform's own network: only ranges an operator lists are allowed (SPEC §7.2).
+ */
+const CLOUD_OUTBOUND = { K8SM_OUTBOUND_ALLOW_PRIVATE: 'false' };
+
 /** The whole platform in one stack: it creates the constructs and wires grants and settings. */
 export class K8smStack extends Stack {
   constructor(scope: Construct, id: string, props: K8smStackProps) {
@@ -72,7 +78,8 @@ export class K8smStack extends Stack {
       .addSettings(keys.settings)
       .addSettings(jobs.grantPublishAndClaim(api.fn))
       // The API verifies against the anchor; the sweeps write checkpoints to it.
-      .addSettings(auditAnchor.grantAnchor(api.fn));
+      .addSettings(auditAnchor.grantAnchor(api.fn))
+      .addSettings(CLOUD_OUTBOUND);
     keys.grantPurposes(api.fn.role!, KEY_PURPOSES_BY_FUNCTION.api);
 
     const sweeps = new Sweeps(this, 'Sweeps', { ...app, alarmTopic });
@@ -83,7 +90,8 @@ export class K8smStack extends Stack {
       .addSettings(keys.grantJwtRead(sweeps.fn))
       .addSettings(keys.settings)
       .addSettings(jobs.grantPublish(sweeps.fn))
-      .addSettings(auditAnchor.grantAnchor(sweeps.fn));
+      .addSettings(auditAnchor.grantAnchor(sweeps.fn))
+      .addSettings(CLOUD_OUTBOUND);
     keys.grantPurposes(sweeps.fn.role!, KEY_PURPOSES_BY_FUNCTION.sweep);
 
     const migrations = new Migrations(this, 'Migrations', {
