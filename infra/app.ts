@@ -3,6 +3,15 @@ import { App } from 'aws-cdk-lib';
 import { K8smStack } from './lib/stack';
 
 const app = new App();
+
+function numberContext(key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`-c ${key}=${String(value)}: must be a positive integer`);
+  return n;
+}
 // Environment-agnostic on purpose: an account or region here would make synth look up AZs over
 // the network. The deploying profile decides both.
 new K8smStack(app, 'K8sManage', {
@@ -11,4 +20,6 @@ new K8smStack(app, 'K8sManage', {
   webDir: resolve(import.meta.dirname, '..', 'dist', 'web'),
   namePrefix: app.node.tryGetContext('prefix'),
   alarmEmail: app.node.tryGetContext('alarmEmail'),
+  apiConcurrency: numberContext('apiConcurrency'),
+  claimConcurrency: numberContext('claimConcurrency'),
 });

@@ -23,5 +23,6 @@ it('ships the build (entries, chunks, migrations) as the function code, without 
   const files = readdirSync(staged!, { recursive: true }).map(String);
   expect(files.some((f) => f.startsWith('chunks/') && f.endsWith('.mjs'))).toBe(true);
   expect(files.some((f) => /^migrations\/\d{4}_.+\.up\.sql$/.test(f))).toBe(true);
+  expect(files).toEqual(expect.arrayContaining(['api.mjs', 'claim.mjs', 'sweep.mjs', 'migrate.mjs']));
   expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
 });

@@ -84,6 +84,8 @@ describe('IAM', () => {
     expect(roleOf('api.handler').actions).toEqual(
       [...envelope, ...secrets, ...publish, ...claim, ...anchor].sort(),
     );
+    // The claim function is the API's own code behind one route, so it holds the API's grants.
+    expect(roleOf('claim.handler').actions).toEqual(roleOf('api.handler').actions);
     expect(roleOf('sweep.handler').actions).toEqual([...envelope, ...secrets, ...publish, ...anchor].sort());
     expect(roleOf('migrate.handler').actions).toEqual(secrets);
   });
@@ -119,6 +121,7 @@ describe('KMS key policy', () => {
     );
     expect(byRole).toEqual({
       [roleOf('api.handler').role]: [...KEY_PURPOSES],
+      [roleOf('claim.handler').role]: [...KEY_PURPOSES],
       [roleOf('sweep.handler').role]: ['audit_checkpoint'],
     });
     // The role policies carry the same condition, so neither layer alone is looser.

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../functions/platform/config';
-import { API_MEMORY_MB } from './lib/constructs/api';
+import { API_MEMORY_MB, CLAIM_MEMORY_MB, CLAIM_PATH } from './lib/constructs/api';
 import { Jobs } from './lib/constructs/jobs';
 import { K8smStack } from './lib/stack';
 import {
@@ -25,7 +25,7 @@ beforeAll(() => {
 });
 afterAll(cleanUp);
 
-const HANDLERS = ['api.handler', 'sweep.handler', 'migrate.handler'];
+const HANDLERS = ['api.handler', 'claim.handler', 'sweep.handler', 'migrate.handler'];
 const variables = (handler: string) => settingsOf(template, handler);
 
 describe('functions', () => {
@@ -52,9 +52,45 @@ describe('functions', () => {
   it('sizes the API from API_MEMORY_MB and ends it before the gateway does', () => {
     const api = functionWithHandler(template, 'api.handler')[1].Properties!;
     expect(api.MemorySize).toBe(API_MEMORY_MB);
-    const integration = only(template, 'AWS::ApiGatewayV2::Integration', () => true)[1].Properties!;
-    expect(api.Timeout * 1000).toBeLessThan(integration.TimeoutInMillis);
+    const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+    expect(integrations).toHaveLength(2);
+    for (const [, integration] of integrations)
+      expect(api.Timeout * 1000).toBeLessThan(integration.Properties!.TimeoutInMillis);
     expect(Number(api.Environment.Variables.K8SM_CLAIM_WAIT_SECONDS)).toBeLessThan(api.Timeout);
+  });
+
+  it('serves the runner claim from its own small function, on the same build and settings as the API', () => {
+    const [claimId, claim] = functionWithHandler(template, 'claim.handler');
+    const api = functionWithHandler(template, 'api.handler')[1].Properties!;
+    expect(claim.Properties!.MemorySize).toBe(CLAIM_MEMORY_MB);
+    expect(claim.Properties!.Timeout).toBe(api.Timeout);
+    const { K8SM_CLAIM_WAIT_SECONDS, ...claimRest } = variables('claim.handler');
+    expect(Number(K8SM_CLAIM_WAIT_SECONDS)).toBeLessThan(claim.Properties!.Timeout);
+    const { K8SM_CLAIM_WAIT_SECONDS: _, ...apiRest } = variables('api.handler');
+    expect(claimRest).toEqual(apiRest);
+    // POST on the claim path goes to the claim function; everything else to the API.
+    const [, route] = only(
+      template,
+      'AWS::ApiGatewayV2::Route',
+      (r) => r.Properties?.RouteKey === `POST ${CLAIM_PATH}`,
+    );
+    const target = JSON.stringify(route.Properties!.Target);
+    const [integrationId, integration] = only(template, 'AWS::ApiGatewayV2::Integration', (r) =>
+      JSON.stringify(r.Properties?.IntegrationUri).includes(claimId),
+    );
+    expect(target).toContain(integrationId);
+    expect(JSON.stringify(integration.Properties!.IntegrationUri)).toContain(claimId);
+  });
+
+  it('caps the API and the claims with reserved concurrency, and runs one sweep at a time', () => {
+    const reserved = (h: string) =>
+      functionWithHandler(template, h)[1].Properties!.ReservedConcurrentExecutions;
+    expect(reserved('api.handler')).toBe(100);
+    expect(reserved('claim.handler')).toBe(50);
+    expect(reserved('sweep.handler')).toBe(1);
+    const smaller = synth({ apiConcurrency: 20, claimConcurrency: 5 }).template;
+    expect(functionWithHandler(smaller, 'api.handler')[1].Properties!.ReservedConcurrentExecutions).toBe(20);
+    expect(functionWithHandler(smaller, 'claim.handler')[1].Properties!.ReservedConcurrentExecutions).toBe(5);
   });
 
   it('gives the API and the sweeps settings the config module reads as Postgres, KMS, Secrets Manager and SQS', () => {
@@ -117,14 +153,14 @@ describe('audit anchor', () => {
     });
   });
 
-  it('lets the API and the sweeps put and get checkpoints only, and tells them the bucket', () => {
+  it('lets the API (with its claim function) and the sweeps put and get checkpoints only, and tells them the bucket', () => {
     const [bucketId] = anchorBucket();
     const s3Statements = resourcesOf(template, 'AWS::IAM::Policy')
       .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
       .filter(
         (st) => JSON.stringify(st.Action).includes('s3:') && JSON.stringify(st.Resource).includes(bucketId),
       );
-    expect(s3Statements).toHaveLength(2);
+    expect(s3Statements).toHaveLength(3);
     for (const st of s3Statements) {
       expect(st.Action).toEqual(['s3:GetObject', 's3:PutObject']);
       expect(JSON.stringify(st.Resource)).toContain('/audit-checkpoints/*');
@@ -317,6 +353,7 @@ describe('bundle', () => {
       .filter((m) => m.type === 'aws:cdk:warning')
       .map((m) => String(m.data));
     expect(warnings).toEqual([
+      expect.stringMatching(/^claim\.mjs is not in .+: the function that runs it will fail/),
       expect.stringMatching(/^migrate\.mjs is not in .+: the function that runs it will fail/),
     ]);
   });

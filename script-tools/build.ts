@@ -195,7 +195,7 @@ export async function build(opts: { outdir?: string } = {}): Promise<BundleRepor
   await rm(outdir, { recursive: true, force: true });
   // One build for every Lambda entry: they share chunks, and the CDK app points at this folder.
   const entries = Object.fromEntries(
-    ['api', 'sweep', 'migrate'].map((name) => [name, join(ROOT, `functions/lambda/${name}.ts`)]),
+    ['api', 'claim', 'sweep', 'migrate'].map((name) => [name, join(ROOT, `functions/lambda/${name}.ts`)]),
   );
   const result = await esbuild(bundleOptions(entries, outdir));
   await copyMigrations(outdir);

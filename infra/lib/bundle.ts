@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 /** The files `npm run build` writes into the bundle directory, one per Lambda entry. */
 export const ENTRY_FILES = {
   api: 'api.mjs',
+  claim: 'claim.mjs',
   sweep: 'sweep.mjs',
   migrate: 'migrate.mjs',
 } as const;

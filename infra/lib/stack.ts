@@ -16,7 +16,7 @@ import { Sweeps } from './constructs/sweeps';
 import { Web } from './constructs/web';
 
 export interface K8smStackProps extends StackProps {
-  /** What `npm run build` wrote: api.mjs, sweep.mjs, migrate.mjs and their chunks. */
+  /** What `npm run build` wrote: api.mjs, claim.mjs, sweep.mjs, migrate.mjs and their chunks. */
   readonly bundleDir: string;
   /** The built SPA, `dist/web` after `npm run build`. */
   readonly webDir: string;
@@ -26,6 +26,13 @@ export interface K8smStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** K8SM_JOB_LEASE_SECONDS. @default 60 */
   readonly jobLeaseSeconds?: number;
+  /**
+   * Reserved concurrency of the API and of the runner claim function. Together with the sweeps' 1
+   * they must leave the account 100 unreserved: a new account's quota (often 10) needs raising
+   * first. @default 100 and 50
+   */
+  readonly apiConcurrency?: number;
+  readonly claimConcurrency?: number;
 }
 
 /**
@@ -70,17 +77,23 @@ export class K8smStack extends Stack {
       alarmTopic,
     });
 
-    const api = new Api(this, 'Api', app);
-    network.allowAwsApis(api.fn);
-    api.fn
-      .addSettings(data.grantConnectViaProxy(api.fn))
-      .addSettings(keys.grantJwtRead(api.fn))
-      .addSettings(keys.settings)
-      .addSettings(jobs.grantPublishAndClaim(api.fn))
-      // The API verifies against the anchor; the sweeps write checkpoints to it.
-      .addSettings(auditAnchor.grantAnchor(api.fn))
-      .addSettings(CLOUD_OUTBOUND);
-    keys.grantPurposes(api.fn.role!, KEY_PURPOSES_BY_FUNCTION.api);
+    const api = new Api(this, 'Api', {
+      ...app,
+      apiConcurrency: props.apiConcurrency,
+      claimConcurrency: props.claimConcurrency,
+    });
+    // The claim function is the same app on a smaller function: it gets every grant the API has.
+    for (const fn of [api.fn, api.claimFn]) {
+      network.allowAwsApis(fn);
+      fn.addSettings(data.grantConnectViaProxy(fn))
+        .addSettings(keys.grantJwtRead(fn))
+        .addSettings(keys.settings)
+        .addSettings(jobs.grantPublishAndClaim(fn))
+        // The API verifies against the anchor; the sweeps write checkpoints to it.
+        .addSettings(auditAnchor.grantAnchor(fn))
+        .addSettings(CLOUD_OUTBOUND);
+      keys.grantPurposes(fn.role!, KEY_PURPOSES_BY_FUNCTION.api);
+    }
 
     const sweeps = new Sweeps(this, 'Sweeps', { ...app, alarmTopic });
     network.allowAwsApis(sweeps.fn);
@@ -97,7 +110,7 @@ export class K8smStack extends Stack {
     const migrations = new Migrations(this, 'Migrations', {
       ...app,
       after: [data],
-      before: [api.fn, sweeps.fn],
+      before: [api.fn, api.claimFn, sweeps.fn],
     });
     network.allowAwsApis(migrations.fn);
     migrations.fn.addSettings(data.grantConnectDirect(migrations.fn));

@@ -26,6 +26,15 @@ const INTEGRATION_TIMEOUT = Duration.seconds(29);
 const API_TIMEOUT = INTEGRATION_TIMEOUT.minus(Duration.seconds(1));
 const CLAIM_WAIT_SECONDS = 25;
 
+/**
+ * An idle runner always has one claim waiting, and Lambda bills the wait by memory: at the API's
+ * 1024 MB ten idle runners cost about $346 a month, at 256 MB about $87 (docs/cloud.md). The claim
+ * does little CPU work (one queue read, sealing at most one work order), so a slower cold start at a
+ * quarter of the CPU is paid once per runner, not per request.
+ */
+export const CLAIM_MEMORY_MB = 256;
+export const CLAIM_PATH = '/api/v1/runner/jobs/claim';
+
 export interface ApiProps {
   readonly bundle: LambdaBundle;
   readonly vpc: ec2.IVpc;
@@ -34,6 +43,13 @@ export interface ApiProps {
   readonly rateLimit?: number;
   /** @default 100 */
   readonly burstLimit?: number;
+  /**
+   * Concurrent API requests at most, so a flood cannot take the account's whole Lambda pool (the
+   * sweeps and claims keep theirs). @default 100
+   */
+  readonly apiConcurrency?: number;
+  /** Runners that can wait for work at once; one more gets a throttle and backs off. @default 50 */
+  readonly claimConcurrency?: number;
 }
 
 /**
@@ -45,6 +61,8 @@ export interface ApiProps {
  */
 export class Api extends Construct {
   readonly fn: PlatformFunction;
+  /** Serves only CLAIM_PATH: the runners' long poll, apart from the requests people wait on. */
+  readonly claimFn: PlatformFunction;
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   /** `<id>.execute-api.<region>.amazonaws.com`, for a CloudFront origin. */
@@ -62,11 +80,31 @@ export class Api extends Construct {
       timeout: API_TIMEOUT,
       // Set, not defaulted, so it moves together with the timeouts above.
       environment: { K8SM_CLAIM_WAIT_SECONDS: String(CLAIM_WAIT_SECONDS) },
+      reservedConcurrency: props.apiConcurrency ?? 100,
+    });
+    this.claimFn = new PlatformFunction(this, 'ClaimFunction', {
+      bundle: props.bundle,
+      handler: 'claim.handler',
+      description: 'k8s-manage runner claims (long poll)',
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      memorySize: CLAIM_MEMORY_MB,
+      timeout: API_TIMEOUT,
+      environment: { K8SM_CLAIM_WAIT_SECONDS: String(CLAIM_WAIT_SECONDS) },
+      reservedConcurrency: props.claimConcurrency ?? 50,
     });
     this.httpApi = new apigwv2.HttpApi(this, 'Http', {
       description: 'k8s-manage API',
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('Lambda', this.fn, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+        timeout: INTEGRATION_TIMEOUT,
+      }),
+    });
+    this.httpApi.addRoutes({
+      path: CLAIM_PATH,
+      methods: [apigwv2.HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Claim', this.claimFn, {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
         timeout: INTEGRATION_TIMEOUT,
       }),

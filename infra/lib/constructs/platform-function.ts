@@ -21,6 +21,8 @@ export interface PlatformFunctionProps {
   /** Async invocations only (schedules). @default Lambda's own: 2 retries */
   readonly retryAttempts?: number;
   readonly maxEventAge?: Duration;
+  /** Reserved concurrency: both the function's share of the account pool and its cap. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export class PlatformFunction extends lambda.Function {
       logGroup,
       retryAttempts: props.retryAttempts,
       maxEventAge: props.maxEventAge,
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
     this.addSettings(props.environment ?? {});
   }

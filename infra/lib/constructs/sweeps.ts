@@ -38,6 +38,8 @@ export class Sweeps extends Construct {
       timeout: Duration.seconds(55),
       retryAttempts: 0,
       maxEventAge: Duration.minutes(1),
+      // One at a time: a tick that runs long makes the next one wait its turn, not race it.
+      reservedConcurrency: 1,
     });
     new events.Rule(this, 'EveryMinute', {
       description: 'Runs the k8s-manage sweeps',
