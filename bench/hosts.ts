@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ export type HostsOptions = { hosts: number; rounds: number; warmup: number; file
 
 /** From the issue: all hosts in parallel take at most this many times one host's time. */
 const AIM = 2;
+/** Issue 20: the fan-out within this many times the same work done by parallel OpenSSH. */
+const OPENSSH_AIM = 1.2;
 /** Namespace indexes the tests leave alone (they take 1..99). */
 const FIRST_INDEX = 100;
 const LAST_INDEX = 140;
@@ -94,6 +97,84 @@ async function round(peers: Peer[], local: string): Promise<Round> {
   };
 }
 
+/**
+ * The same job with OpenSSH, the way an operator fans out without us: `xargs -P <hosts>` runs, per
+ * host, one multiplexed connection (ControlMaster), the three commands as sessions over it, an scp
+ * of the file over it, and closes it. Host keys are pinned in a known_hosts file.
+ */
+const OPENSSH_JOB = `set -e
+. "$1"
+O="-F none -i $KEY -o UserKnownHostsFile=$KNOWN -o StrictHostKeyChecking=yes -o BatchMode=yes -o ControlPath=$CM"
+ssh $O -p "$PORT" -M -fN "$USER_AT"
+ssh $O -p "$PORT" "$USER_AT" uname -a >/dev/null
+ssh $O -p "$PORT" "$USER_AT" true
+ssh $O -p "$PORT" "$USER_AT" cat /etc/hostname >/dev/null
+scp -q $O -P "$PORT" "$LOCAL" "$USER_AT:$REMOTE"
+ssh $O -p "$PORT" -O exit "$USER_AT" 2>/dev/null
+`;
+
+async function prepareOpenssh(peers: Peer[], dir: string, local: string): Promise<string[]> {
+  const script = join(dir, 'job.sh');
+  writeFileSync(script, OPENSSH_JOB);
+  const known: string[] = [];
+  const envFiles: string[] = [];
+  for (const [i, p] of peers.entries()) {
+    const key = join(dir, `id-${i}`);
+    writeFileSync(key, p.peer.privateKey, { mode: 0o600 });
+    const scan = await exec('ssh-keyscan', ['-t', 'ed25519', '-p', String(p.peer.port), p.peer.address]);
+    const line = scan.split('\n').find((l) => l.includes('ssh-ed25519'));
+    if (!line) throw new Error(`ssh-keyscan found no ed25519 key on ${p.peer.address}:${p.peer.port}`);
+    known.push(line);
+    const env = join(dir, `host-${i}.env`);
+    writeFileSync(
+      env,
+      [
+        `KEY='${key}'`,
+        `KNOWN='${join(dir, 'known_hosts')}'`,
+        `CM='${join(dir, `cm-${i}`)}'`,
+        `PORT='${p.peer.port}'`,
+        `USER_AT='${p.peer.username}@${p.peer.address}'`,
+        `LOCAL='${local}'`,
+        `REMOTE='${p.remote}.openssh'`,
+      ].join('\n'),
+    );
+    envFiles.push(env);
+  }
+  writeFileSync(join(dir, 'known_hosts'), `${known.join('\n')}\n`);
+  return envFiles;
+}
+
+function exec(cmd: string, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-300)}`)),
+    );
+    child.stdin.end(input ?? '');
+  });
+}
+
+async function opensshRound(envFiles: string[], dir: string): Promise<Round> {
+  const c0 = cpuMs();
+  const m0 = machineBusyMs();
+  const t0 = performance.now();
+  await exec(
+    'xargs',
+    ['-P', String(envFiles.length), '-n', '1', 'sh', join(dir, 'job.sh')],
+    envFiles.join('\n'),
+  );
+  return { wall: performance.now() - t0, jobs: [], nodeCpu: cpuMs() - c0, machineCpu: machineBusyMs() - m0 };
+}
+
 export async function hostsBench(opts: HostsOptions): Promise<string> {
   if (opts.hosts > LAST_INDEX - FIRST_INDEX + 1)
     throw new Error(`at most ${LAST_INDEX - FIRST_INDEX + 1} hosts`);
@@ -163,27 +244,30 @@ export async function hostsBench(opts: HostsOptions): Promise<string> {
     const local = join(dir, 'file.bin');
     writeFileSync(local, randomBytes(opts.fileKiB * 1024), { mode: 0o600 });
 
+    const envFiles = await prepareOpenssh(peers, dir, local);
     const single: Round[] = [];
     const parallel: Round[] = [];
+    const openssh: Round[] = [];
     for (let i = 0; i < opts.warmup; i++) {
       await round([peers[i % peers.length]!], local);
       await round(peers, local);
+      await opensshRound(envFiles, dir);
     }
     for (let i = 0; i < opts.rounds; i++) {
-      // One host (a different one each round) and all of them, alternating which goes first.
-      const one = () => round([peers[i % peers.length]!], local).then((r) => single.push(r));
-      const all = () => round(peers, local).then((r) => parallel.push(r));
-      if (i % 2) {
-        await all();
-        await one();
-      } else {
-        await one();
-        await all();
-      }
+      // One host (a different one each round), all of them, and all with OpenSSH, rotating the order.
+      const variants = [
+        () => round([peers[i % peers.length]!], local).then((r) => single.push(r)),
+        () => round(peers, local).then((r) => parallel.push(r)),
+        () => opensshRound(envFiles, dir).then((r) => openssh.push(r)),
+      ];
+      for (let k = 0; k < variants.length; k++) await variants[(i + k) % variants.length]!();
     }
     for (const p of peers) {
       if (readFileSync(p.remote).length !== opts.fileKiB * 1024) throw new Error(`${p.remote} is incomplete`);
+      if (readFileSync(`${p.remote}.openssh`).length !== opts.fileKiB * 1024)
+        throw new Error(`${p.remote}.openssh is incomplete`);
     }
+    const wallOpenssh = median(openssh.map((r) => r.wall));
 
     const ms = (x: number) => fmt(x, 0);
     const wallOne = median(single.map((r) => r.wall));
@@ -217,6 +301,8 @@ export async function hostsBench(opts: HostsOptions): Promise<string> {
       row('1 host (baseline)', single, jobsOne, wallOne),
       row(`${opts.hosts} hosts in parallel`, parallel, jobsAll, wallOne),
     ];
+    const vsOpenssh = wallAll / wallOpenssh;
+    const opensshBusy = median(openssh.map((r) => r.machineCpu / r.wall / cores));
     const met = ratio <= AIM;
     const lost = (jobs: Job[]) => `${jobs.reduce((a, j) => a + j.lostExit, 0)} of ${jobs.length * 3}`;
     const share = (rounds: Round[]) =>
@@ -290,6 +376,32 @@ ${table(
   ],
   rows,
 )}
+
+Against OpenSSH doing the same work on the same ${opts.hosts} hosts (\`xargs -P ${opts.hosts}\`, per host one
+ControlMaster connection, the three commands as sessions over it, \`scp\` of the file over it, close;
+host keys pinned in a known_hosts file), timed in the same rounds:
+
+${table(
+  ['variant', 'wall ms (median round)', 'wall ms p10–p90', 'machine busy', 'ours vs OpenSSH'],
+  [
+    [
+      `${opts.hosts} hosts, OpenSSH (baseline)`,
+      ms(wallOpenssh),
+      `${ms(percentile(walls(openssh), 10))}–${ms(percentile(walls(openssh), 90))}`,
+      `${fmt(opensshBusy * 100, 0)}%`,
+      '1.00×',
+    ],
+    [
+      `${opts.hosts} hosts, ours`,
+      ms(wallAll),
+      `${ms(percentile(walls(parallel), 10))}–${ms(percentile(walls(parallel), 90))}`,
+      `${fmt(busyAll * 100, 0)}%`,
+      `${fmt(vsOpenssh, 2)}×`,
+    ],
+  ],
+)}
+
+Aim (issue 20): within ${OPENSSH_AIM}× of OpenSSH: **${vsOpenssh <= OPENSSH_AIM ? 'met' : 'missed'}** (${fmt(vsOpenssh, 2)}×).
 
 Where a job's time goes (median ms of each phase over all jobs of the variant):
 
