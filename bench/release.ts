@@ -334,7 +334,9 @@ async function sshHome(keyFile: string, peer: SshPeer): Promise<string> {
  * Each step's duration as the runner timed it (its own `started_at`/`finished_at`), and from the
  * platform's timeline when the last step ended and when `job.completed` was recorded.
  */
-async function stepTimes(
+export type Api = (method: string, path: string, body?: unknown) => Promise<Answer>;
+
+export async function stepTimes(
   api: (m: string, p: string) => Promise<Answer>,
   id: string,
 ): Promise<{ steps: Record<string, number>; tailMs: number; first: number; completed: number }> {

@@ -9,6 +9,7 @@ import { jobsBench } from './jobs';
 import { loginTiming } from './login';
 import { meThroughput } from './me';
 import { releaseBench } from './release';
+import { releaseK8sBench } from './release-k8s';
 import { writeSection } from './results';
 import { sftpBench } from './sftp';
 import { webBench } from './web';
@@ -70,6 +71,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         : { hosts: 20, rounds: 11, warmup: 1, fileKiB: 64 },
     ),
   release: (quick) => releaseBench(quick ? { runs: 1, warmup: 1 } : { runs: 5, warmup: 1 }),
+  'release-k8s': (quick) => releaseK8sBench(quick ? { runs: 1, warmup: 1 } : { runs: 5, warmup: 1 }),
   web: (quick) =>
     webBench(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),
   // Not in the default run: it needs another build of the SPA to compare with.

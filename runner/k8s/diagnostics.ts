@@ -149,23 +149,33 @@ export async function collectDiagnostics(
   const out: Diagnostics = { objects: [...objects], workloads: [], pods: [], events: [] };
   if (!c) return redact(out);
   try {
+    // Read at once rather than one after another: on success this is the tail of every release,
+    // between the last step and the completion (bench/RESULTS.md, release-k8s).
+    const [read, events] = await Promise.all([
+      Promise.all(
+        workloads.map(async (ref) => {
+          const w = await readWorkload(c, namespace, ref).catch(() => null);
+          return w ? { ref, w, pods: await podsOf(c, namespace, w) } : null;
+        }),
+      ),
+      eventsAbout(
+        c,
+        namespace,
+        workloads.map((w) => w.name),
+      ),
+    ]);
     const seen = new Set<string>();
-    for (const ref of workloads) {
-      const w = await readWorkload(c, namespace, ref).catch(() => null);
-      if (!w) continue;
-      const s = rolloutState(w);
-      out.workloads.push({ ...ref, ready: s.ready, desired: s.desired, conditions: s.conditions });
-      for (const pod of await podsOf(c, namespace, w)) {
+    for (const r of read) {
+      if (!r) continue;
+      const s = rolloutState(r.w);
+      out.workloads.push({ ...r.ref, ready: s.ready, desired: s.desired, conditions: s.conditions });
+      for (const pod of r.pods) {
         if (seen.has(pod.name)) continue;
         seen.add(pod.name);
         out.pods.push(pod);
       }
     }
-    out.events = await eventsAbout(
-      c,
-      namespace,
-      workloads.map((w) => w.name),
-    );
+    out.events = events;
   } catch (e) {
     out.diagnostics_error = `could not read everything: ${describeK8sError(e).message}`;
   }

@@ -10,6 +10,13 @@ import { describeK8sError, type K8sClients, k8sStepError } from './client';
 import { podProblems, podsOf, type ReadWorkload, readWorkload, type WorkloadRef } from './diagnostics';
 import { type RolloutState, rolloutState } from './rollout';
 
+/**
+ * The first read after the apply comes this soon, and the interval doubles up to `pollMs`: most
+ * rollouts of a small change finish within a second, and a fixed 1 s poll would add up to a second
+ * to each (bench/RESULTS.md, release-k8s); a long rollout is still read once per `pollMs`.
+ */
+const FIRST_POLL_MS = 100;
+
 /** Transport errors tolerated in a row before the cluster counts as gone. */
 const MAX_READ_FAILURES = 3;
 
@@ -31,6 +38,7 @@ export async function waitForRollout(
   const last = new Map<string, { w: ReadWorkload; s: RolloutState }>();
   const deadline = Date.now() + o.timeoutMs;
   let failures = 0;
+  let interval = Math.min(FIRST_POLL_MS, o.pollMs);
 
   const problems = async (ids: string[]) => {
     const lines: string[] = [];
@@ -81,7 +89,8 @@ export async function waitForRollout(
       );
     }
     try {
-      await sleep(Math.min(o.pollMs, left), undefined, { signal: o.signal });
+      await sleep(Math.min(interval, left), undefined, { signal: o.signal });
+      interval = Math.min(interval * 2, o.pollMs);
     } catch {
       throw new StepError('TIMEOUT', 'stopped: the job was cancelled or lost its lease');
     }

@@ -1,0 +1,325 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { call, freePort, killAll, login, runTsx, startServer, waitHealthy } from '../test/e2e/server-process';
+import { type K8sFixture, startK8sFixture } from '../test/peers/k8s-fixture/server';
+import { machine } from './machine';
+import { type Api, stepTimes } from './release';
+import { fmt, median, table } from './stats';
+
+export type ReleaseK8sOptions = { runs: number; warmup: number };
+
+/** Issue 20: preview → applied within this many times a bare server-side apply + rollout wait. */
+const AIM = 1.5;
+const ADMIN_PASSWORD = 'bench admin password long enough';
+const NAMESPACE = 'bench';
+/** How often the bare path reads the Deployment, as `kubectl rollout status` would see a change. */
+const BARE_POLL_MS = 100;
+
+/** A Secret and a Deployment of two replicas; ROUND changes every run, so each run is a rollout. */
+const MANIFEST = `apiVersion: v1
+kind: Secret
+metadata:
+  name: web-env
+type: Opaque
+stringData:
+  ROUND: "\${ROUND}"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+      annotations:
+        round: "\${ROUND}"
+    spec:
+      containers:
+        - name: web
+          image: 127.0.0.1:5000/web:v1
+          envFrom:
+            - secretRef:
+                name: web-env
+`;
+
+function objects(round: string) {
+  const labels = { app: 'web' };
+  return [
+    {
+      path: `/api/v1/namespaces/${NAMESPACE}/secrets/web-env`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'web-env', namespace: NAMESPACE },
+        type: 'Opaque',
+        stringData: { ROUND: round },
+      },
+    },
+    {
+      path: `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`,
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: NAMESPACE },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels, annotations: { round } },
+            spec: {
+              containers: [
+                {
+                  name: 'web',
+                  image: '127.0.0.1:5000/web:v1',
+                  envFrom: [{ secretRef: { name: 'web-env' } }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  ];
+}
+
+/** One HTTPS request to the fixture with its bearer token and CA, as kubectl would send it. */
+function k8s(fx: K8sFixture, method: string, path: string, body?: unknown): Promise<any> {
+  const url = new URL(path, fx.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        ca: fx.ca,
+        headers: {
+          authorization: `Bearer ${fx.token}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/apply-patch+yaml' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => {
+          text += d;
+        });
+        res.on('end', () =>
+          (res.statusCode ?? 500) < 300
+            ? resolve(JSON.parse(text))
+            : reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+/** `kubectl apply --server-side --force-conflicts` of both objects, then `kubectl rollout status`. */
+async function bareRelease(fx: K8sFixture, round: string): Promise<number> {
+  const t0 = performance.now();
+  for (const o of objects(round))
+    await k8s(fx, 'PATCH', `${o.path}?fieldManager=bench-bare&force=true`, o.body);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const d = await k8s(fx, 'GET', `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`);
+    const s = d.status ?? {};
+    if (
+      s.observedGeneration >= d.metadata.generation &&
+      s.updatedReplicas === d.spec.replicas &&
+      s.availableReplicas === d.spec.replicas
+    )
+      return performance.now() - t0;
+    await sleep(BARE_POLL_MS);
+  }
+  throw new Error('the bare rollout did not finish in 60 s');
+}
+
+export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> {
+  const where = machine();
+  const started = new Date().toISOString();
+  const dirs: string[] = [];
+  let fixture: K8sFixture | undefined;
+  try {
+    fixture = await startK8sFixture({ namespaces: [NAMESPACE] });
+    const data = mkdtempSync(join(tmpdir(), 'k8sm-bench-k8s-data-'));
+    dirs.push(data);
+    const server = startServer({
+      K8SM_PORT: String(await freePort()),
+      K8SM_DATA_DIR: data,
+      K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
+      K8SM_LOG_LEVEL: 'warn',
+    });
+    await waitHealthy(server, 120_000);
+    const admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token as string;
+    const api: Api = async (method, path, body) => {
+      const a = await call(server, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
+      if (a.status >= 400) throw new Error(`${method} ${path}: ${a.status} ${a.text}`);
+      return a;
+    };
+    const project = (await api('POST', '/projects', { name: 'bench' })).json.id;
+    const pool = (await api('POST', '/runner-pools', { name: 'bench', project_id: project })).json.id;
+    const env = (
+      await api('POST', '/environments', {
+        project_id: project,
+        name: 'dev',
+        tier: 'development',
+        runner_pool_id: pool,
+      })
+    ).json.id;
+    const cluster = (
+      await api('POST', '/clusters/import', {
+        project_id: project,
+        name: 'bench',
+        runner_pool_id: pool,
+        mode: 'token',
+        endpoint: fixture.url,
+        ca: fixture.ca,
+        token: fixture.token,
+      })
+    ).json.id;
+    const target = (
+      await api('POST', '/deploy/targets', {
+        project_id: project,
+        environment_id: env,
+        name: 'web',
+        runtime_type: 'k8s',
+        cluster_id: cluster,
+        namespace: NAMESPACE,
+      })
+    ).json.id;
+    const service = (
+      await api('POST', '/services', { project_id: project, name: 'web', k8s_manifest: MANIFEST })
+    ).json.id;
+    const tok = await api('POST', `/runner-pools/${pool}/registration-tokens`, {});
+    const runnerDir = mkdtempSync(join(tmpdir(), 'k8sm-bench-k8s-runner-'));
+    dirs.push(runnerDir);
+    const runner = runTsx(
+      'runner/cli.ts',
+      [
+        '--api',
+        `http://127.0.0.1:${server.port}`,
+        '--registration-token',
+        tok.json.token,
+        '--state-dir',
+        join(runnerDir, 'state'),
+        '--name',
+        'bench',
+      ],
+      {},
+    );
+
+    let round = 0;
+    const ours = async () => {
+      round += 1;
+      const t0 = performance.now();
+      const wall0 = Date.now();
+      const pv = await api('POST', '/deploy/releases/preview', {
+        service_id: service,
+        target_id: target,
+        variables: { ROUND: `ours-${round}` },
+      });
+      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
+      const id = ap.json.release_id as string;
+      const askMs = performance.now() - t0;
+      let state = '';
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        state = (await api('GET', `/deploy/releases/${id}`)).json.lifecycle_state;
+        if (state === 'applied' || state === 'failed') break;
+        await sleep(25);
+      }
+      const ms = performance.now() - t0;
+      if (state !== 'applied')
+        throw new Error(`release ${id} ended ${state}\n${runner.stderr().slice(-2000)}`);
+      const t = await stepTimes(api, id);
+      return {
+        ms,
+        steps: t.steps,
+        askMs,
+        headMs: t.first - wall0,
+        tailMs: t.tailMs,
+        seenMs: wall0 + ms - t.completed,
+      };
+    };
+    const bare = async () => {
+      round += 1;
+      return { ms: await bareRelease(fixture!, `bare-${round}`) };
+    };
+
+    type Sample = Awaited<ReturnType<typeof ours>>;
+    const oursRuns: Sample[] = [];
+    const bareRuns: { ms: number }[] = [];
+    for (let i = 0; i < opts.warmup; i++) {
+      await bare();
+      await ours();
+    }
+    for (let i = 0; i < opts.runs; i++) {
+      if (i % 2) {
+        oursRuns.push(await ours());
+        bareRuns.push(await bare());
+      } else {
+        bareRuns.push(await bare());
+        oursRuns.push(await ours());
+      }
+    }
+    const b = median(bareRuns.map((s) => s.ms));
+    const o = median(oursRuns.map((s) => s.ms));
+    const ratio = o / b;
+    const names = [...new Set(oursRuns.flatMap((s) => Object.keys(s.steps)))];
+    const med = (f: (s: Sample) => number) => fmt(median(oursRuns.map(f)), 0);
+    const stepRows = [
+      ['preview and apply requests (until apply answered)', med((s) => s.askMs)],
+      [
+        'preview request → first step started (the above, the claim, the work order opened)',
+        med((s) => s.headMs),
+      ],
+      ...names.map((n) => [`\`${n}\``, med((s) => s.steps[n] ?? 0)]),
+      ['last step finished → `job.completed` recorded', med((s) => s.tailMs)],
+      ['`job.completed` → `applied` read by the poll', med((s) => s.seenMs)],
+    ];
+    const runsMs = (xs: { ms: number }[]) => xs.map((s) => fmt(s.ms, 0)).join(', ');
+    return `## A Kubernetes release, preview → applied, vs a bare server-side apply + rollout wait (\`release-k8s\`)
+
+Measured ${started} on ${where}.
+Reproduce: \`npm run bench -- release-k8s\`.
+
+One platform (\`npm start\` on the embedded database) and one runner process (\`npm run runner\`);
+the cluster is the Kubernetes API fixture of the tests (test/peers/k8s-fixture: real TLS, bearer
+token, server-side apply; each read of a Deployment is one tick of its simulated rollout, ready
+after a few reads), in the bench's process. The service is a Secret and a two-replica Deployment;
+each run changes one value, so every run is a rollout. "Ours" is the wall time from
+\`POST /deploy/releases/preview\` to \`GET /deploy/releases/{id}\` answering \`applied\` (polled every
+25 ms); "bare" is what \`kubectl apply --server-side --force-conflicts\` and \`kubectl rollout status\`
+send: one apply PATCH per object, then reads of the Deployment every ${BARE_POLL_MS} ms until it is
+rolled out. ${opts.warmup} untimed run(s) of each, then ${opts.runs} of each, alternating which goes first; medians.
+
+${table(
+  ['path', 'median ms', 'runs ms', 'vs bare'],
+  [
+    ['bare server-side apply + rollout wait (baseline)', fmt(b, 0), runsMs(bareRuns), '1.00×'],
+    ['preview → applied through the runner', fmt(o, 0), runsMs(oursRuns), `${fmt(ratio, 2)}×`],
+  ],
+)}
+
+Aim: ≤ ${AIM}× the bare path: **${ratio <= AIM ? 'met' : 'missed'}** (${fmt(ratio, 2)}×).
+
+Where the release's time goes (median ms; each step as the runner timed it, the rest from the
+bench's clock and the platform's timeline; the three share this machine's clock):
+
+${table(['step', 'median ms'], stepRows)}
+`;
+  } finally {
+    await killAll();
+    await fixture?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
