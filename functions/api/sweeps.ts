@@ -32,6 +32,7 @@ export async function runSweeps(
     | 'ticketKinds'
     | 'auditAnchor'
     | 'authorizer'
+    | 'logger'
   >,
 ) {
   const { db } = deps.database;

@@ -3,6 +3,7 @@ import { scanTemplate } from '../../../shared/releases';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import type { KeyProvider } from '../../platform/keys/types';
+import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../audit/writer';
 import { findBuild } from '../ci/repo';
 import { ApiError } from '../errors';
@@ -191,12 +192,19 @@ export async function rollBackFailed(deps: CdDeps, releaseId: string): Promise<B
   return result;
 }
 
-/** The sweep's share: at most `limit` builds and failed releases per run. */
-export async function runCdWork(deps: CdDeps, limit = 50): Promise<number> {
+/**
+ * The sweep's share: at most `limit` builds and failed releases per run. One that breaks is
+ * logged and left (it was taken at most once), so it never stops the rest of the sweep.
+ */
+export async function runCdWork(deps: CdDeps & { logger?: Logger }, limit = 50): Promise<number> {
   const work = await takeWork(deps.db, limit, deps.clock.now());
   for (const w of work) {
-    if (w.kind === 'build') await deployBuild(deps, w.subjectId);
-    else await rollBackFailed(deps, w.subjectId);
+    try {
+      if (w.kind === 'build') await deployBuild(deps, w.subjectId);
+      else await rollBackFailed(deps, w.subjectId);
+    } catch (e) {
+      deps.logger?.error('CD work failed', { kind: w.kind, subject_id: w.subjectId, err: e });
+    }
   }
   return work.length;
 }
