@@ -313,6 +313,71 @@ describe.each(await backends())('CD policies on %s', (backend) => {
     });
   });
 
+  it('fills DIGEST only from the build’s own artifact, refusing a build that has none', async () => {
+    const svc = await p.request('POST', '/services', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        name: 'pinned',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: template placeholders under test
+        compose_file: 'services:\n  web:\n    image: ${IMAGE}@${DIGEST}\n    labels:\n      tag: ${TAG}\n',
+      },
+    });
+    expect(svc.status, svc.text).toBe(201);
+    const pip = await p.request('POST', '/ci/pipelines', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        service_id: svc.json.id,
+        provider: 'generic',
+        repository: 'jenkins/pinned',
+        trigger: 'push',
+        image: 'registry.internal/pinned:latest',
+      },
+    });
+    const saved = await p.request('PUT', `/cd/policies/${svc.json.id}/${f.envs.stage}`, {
+      token: deployer.token,
+      body: { target_ids: [f.targets.stageCompose], auto_preview_on_build: true },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    const send = async (artifact: Record<string, string>) => {
+      const body = JSON.stringify({
+        run_id: `pinned-${++n}`,
+        commit: sha(),
+        ref: 'refs/heads/main',
+        status: 'succeeded',
+        artifacts: [artifact],
+      });
+      const id = `msg_pinned_${n}`;
+      const at = p.clock.now();
+      const res = await p.request('POST', `/ci/webhooks/${pip.json.id}`, {
+        rawBody: body,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(pip.json.webhook_secret).sign(id, at, body),
+        },
+      });
+      expect(res.status, res.text).toBe(200);
+      await cd();
+      return deployments(res.json.build_id);
+    };
+    expect(await send({ image: 'registry.internal:5000/pinned:2.0' })).toEqual([
+      expect.objectContaining({ outcome: 'refused', error_code: 'VALIDATION_FAILED', release_id: null }),
+    ]);
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const [ok] = await send({ image: 'registry.internal:5000/pinned:2.1', digest });
+    expect(ok).toMatchObject({ outcome: 'preview', error_code: null });
+    const events = (await p.request('GET', `/audit/events?resource_id=${ok!.release_id}`, { token: f.admin }))
+      .json.items as { action: string; detail: { variables: Record<string, string> } }[];
+    expect(events.find((e) => e.action === 'release.previewed')?.detail.variables).toEqual({
+      IMAGE: 'registry.internal:5000/pinned:2.1',
+      TAG: '2.1',
+      DIGEST: digest,
+    });
+  });
+
   it('refuses with the code when the saver lost the permission', async () => {
     const bindings = await p.request('GET', `/role-bindings?user_id=${deployer.id}`, { token: f.admin });
     for (const b of bindings.json.items as { id: string; user_id: string }[])
