@@ -50,15 +50,15 @@ describe.each(await backends())('CD policies on %s', (backend) => {
     p.request('PUT', `/cd/policies/${f.serviceId}/${envId}`, { token, body });
   const sha = () => (++n).toString(16).padStart(40, 'a');
   /** A Jenkins-style succeeded build of a fresh commit, signed the Standard Webhooks way. */
-  const deliver = async (tag: string, opts: { id?: string; commit?: string } = {}) => {
+  const deliver = async (tag: string, opts: { id?: string; commit?: string; status?: string } = {}) => {
     const body = JSON.stringify({
       run_id: `run-${tag}`,
       commit: opts.commit ?? sha(),
       ref: 'refs/heads/main',
-      status: 'succeeded',
+      status: opts.status ?? 'succeeded',
       artifacts: [{ image: `registry.internal/web:${tag}` }],
     });
-    const id = opts.id ?? `msg_${tag}_${n}`;
+    const id = opts.id ?? `msg_${tag}_${++n}`;
     const at = p.clock.now();
     const res = await p.request('POST', `/ci/webhooks/${pipeline.id}`, {
       rawBody: body,
@@ -187,6 +187,21 @@ describe.each(await backends())('CD policies on %s', (backend) => {
     expect((await deployments(d.build_id)).find((e) => e.target_id === f.targets.devCompose)?.outcome).toBe(
       'applied',
     );
+  });
+
+  it('acts once per build: a re-run or a later report of the same commit deploys nothing more', async () => {
+    const commit = sha();
+    await deliver('1.05', { commit, status: 'running' });
+    expect(await cd()).toBe(0);
+    const d = await deliver('1.05', { commit });
+    expect(await cd()).toBe(1);
+    const again = await deliver('1.05', { commit });
+    expect(again.build_id).toBe(d.build_id);
+    expect(await cd()).toBe(0);
+    expect((await deployments(d.build_id)).filter((e) => e.target_id === f.targets.devCompose)).toHaveLength(
+      1,
+    );
+    await runJob('succeeded');
   });
 
   it('skips a busy target with the code and waits for a ticket in production', async () => {
