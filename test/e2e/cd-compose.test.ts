@@ -232,7 +232,7 @@ describe.skipIf(!available)(
       });
       const [failed, rollback] = of(done, ids.devTarget);
       // Followed to its end: the failed release, rolled back, is in `rollback` now.
-    expect(failed?.outcome).toBe('rollback');
+      expect(failed?.outcome).toBe('rollback');
       const failure = (await api('GET', `/deploy/releases/${failed!.release_id}`)).json;
       expect(failure.diagnostics_json.error_code).toBe('IMAGE_PULL_FAILED');
       expect(rollback?.outcome).toBe('applied');
