@@ -100,6 +100,8 @@ export const AUDIT_ACTIONS = [
   'build.received',
   'build.updated',
   'build.timed_out',
+  'cd_policy.saved',
+  'build.deployed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -19,7 +19,9 @@ describe('approval policy', () => {
       preview_ttl_seconds: 2,
       ticket_ttl_seconds: 1800,
       tickets: { development: [], staging: ['apply'], production: ['apply', 'rollback', 'install'] },
+      ci_triggers_enabled: true,
     });
     expect(DEFAULT_POLICY.preview_ttl_seconds).toBe(900);
+    expect(mergePolicy(merged, { ci_triggers_enabled: false }).ci_triggers_enabled).toBe(false);
   });
 });

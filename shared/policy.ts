@@ -15,6 +15,8 @@ export const Policy = z.object({
     .min(1)
     .max(7 * 86_400),
   tickets: z.object({ development: Actions, staging: Actions, production: Actions }),
+  /** SPEC §7.2: false stops every automatic CD action; webhooks are still recorded. */
+  ci_triggers_enabled: z.boolean(),
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -23,6 +25,7 @@ export const DEFAULT_POLICY: Policy = {
   preview_ttl_seconds: 900,
   ticket_ttl_seconds: 1800,
   tickets: { development: [], staging: [], production: ['apply', 'rollback', 'install'] },
+  ci_triggers_enabled: true,
 };
 
 export const PutPolicyRequest = z
@@ -37,6 +40,7 @@ export const PutPolicyRequest = z
       })
       .strict()
       .optional(),
+    ci_triggers_enabled: z.boolean().optional(),
   })
   .strict();
 export type PutPolicyRequest = z.infer<typeof PutPolicyRequest>;
@@ -51,6 +55,7 @@ export function mergePolicy(current: Policy, patch: PutPolicyRequest): Policy {
       staging: [...new Set(patch.tickets?.staging ?? current.tickets.staging)],
       production: [...new Set(patch.tickets?.production ?? current.tickets.production)],
     },
+    ci_triggers_enabled: patch.ci_triggers_enabled ?? current.ci_triggers_enabled,
   };
 }
 

@@ -4,7 +4,13 @@ import type { Grants } from './rbac/enforcer';
 import type { RunnerRow } from './runners/repo';
 import type { UserRow } from './users/repo';
 
-export type Actor = { userId: string; username: string; source: AuditSource };
+export type Actor = {
+  userId: string;
+  username: string;
+  source: AuditSource;
+  /** Automatic actions only: on whose behalf, and what started them (see audit/writer). */
+  cause?: Record<string, string>;
+};
 
 export type ApiEnv = {
   Variables: {

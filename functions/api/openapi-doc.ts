@@ -66,6 +66,10 @@ export async function buildDocument(): Promise<(requestUrl: string, base: string
         name: 'ci',
         description: 'CI pipelines, the signed webhooks their providers send, and the builds they report',
       },
+      {
+        name: 'cd',
+        description: 'CD policies that act on builds, and the chain from a build to the actors of a release',
+      },
     ],
     security: [{ [BEARER]: [] }],
   };

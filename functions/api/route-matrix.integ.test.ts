@@ -139,6 +139,10 @@ const EXPECTED: Record<string, Permission[]> = {
   rotatePipelineSecret: ['ci:write'],
   listBuilds: ['ci:read'],
   getBuild: ['ci:read'],
+  putCdPolicy: ['cd:write'],
+  getCdPolicy: ['ci:read'],
+  listCdPolicies: ['ci:read'],
+  getReleaseChain: ['ci:read'],
 };
 
 /**
@@ -160,6 +164,8 @@ const FROM_RESOURCE: Record<string, Permission[]> = {
   // Its requester may too; the fixtures' releases and tasks are the root admin's, not the role's.
   cancelRelease: ['deploy:release:apply', 'deploy:compose:apply'],
   cancelInstallTask: ['environment:install'],
+  // Saving needs what the policy will do as its saver: auto_apply on a compose target.
+  putCdPolicy: ['deploy:release:apply', 'deploy:compose:apply'],
 };
 
 /** Success statuses other than the method's usual one. */
@@ -656,6 +662,24 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   }),
   listBuilds: (f) => ({ method: 'GET', path: `/ci/builds?service_id=${f.gov.serviceId}` }),
   getBuild: async (f) => ({ method: 'GET', path: `/ci/builds/${await newBuild(f)}` }),
+  putCdPolicy: (f) => ({
+    method: 'PUT',
+    path: `/cd/policies/${f.gov.serviceId}/${f.gov.envs.dev}`,
+    body: { target_ids: [f.gov.targets.devCompose], auto_apply: true },
+  }),
+  getCdPolicy: async (f) => {
+    const saved = await f.p.request('PUT', `/cd/policies/${f.gov.serviceId}/${f.gov.envs.stage}`, {
+      token: f.gov.admin,
+      body: { target_ids: [f.gov.targets.stageCompose] },
+    });
+    if (saved.status !== 200) throw new Error(`cd policy: ${saved.text}`);
+    return { method: 'GET', path: `/cd/policies/${f.gov.serviceId}/${f.gov.envs.stage}` };
+  },
+  listCdPolicies: (f) => ({ method: 'GET', path: `/cd/policies?service_id=${f.gov.serviceId}` }),
+  getReleaseChain: async (f) => ({
+    method: 'GET',
+    path: `/ci/releases/${(await adminPreview(f, 'dev')).release.id}/chain`,
+  }),
 };
 
 const sys = (f: Fixture) => ({

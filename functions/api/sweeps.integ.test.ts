@@ -43,6 +43,7 @@ describe('sweeps', () => {
       webhook_refusals_audited: 0,
       checkpoint: true,
       statuses_refreshed: 0,
+      cd_work_done: 0,
     });
     p.clock.advance(1500);
     // New events since the first anchor (the expiries): every sweep covers them, so no event waits
@@ -58,6 +59,7 @@ describe('sweeps', () => {
       webhook_refusals_audited: 0,
       checkpoint: true,
       statuses_refreshed: 0,
+      cd_work_done: 0,
     });
     const state = async (id: string) =>
       (await p.request('GET', `/deploy/releases/${id}`, { token: f.admin })).json.lifecycle_state;
@@ -79,6 +81,7 @@ describe('sweeps', () => {
       webhook_refusals_audited: 0,
       checkpoint: false,
       statuses_refreshed: 0,
+      cd_work_done: 0,
     });
     expect(await runSweeps(p.deps)).toEqual({
       jobs_dispatched: 0,
@@ -91,6 +94,7 @@ describe('sweeps', () => {
       webhook_refusals_audited: 0,
       checkpoint: false,
       statuses_refreshed: 0,
+      cd_work_done: 0,
     });
     expect((await p.request('GET', '/audit/verify', { token: f.admin })).json.ok).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
+import { runCdWork } from './cd/act';
 import { timeOutBuilds } from './ci/builds';
 import { auditRefusals } from './ci/webhook';
 import type { Deps } from './deps';
@@ -22,12 +23,28 @@ const RESEND_AFTER_MS = 15 * 60_000;
 export async function runSweeps(
   deps: Pick<
     Deps,
-    'database' | 'clock' | 'keys' | 'queue' | 'config' | 'jobKinds' | 'ticketKinds' | 'auditAnchor'
+    | 'database'
+    | 'clock'
+    | 'keys'
+    | 'queue'
+    | 'config'
+    | 'jobKinds'
+    | 'ticketKinds'
+    | 'auditAnchor'
+    | 'authorizer'
+    | 'logger'
   >,
 ) {
   const { db } = deps.database;
   // Before the outbox below, so the status jobs queued here are sent in the same sweep.
   const statuses_refreshed = await refreshStaleStatuses(db, deps.clock, deps.config.statusTtlSeconds);
+  // CD policies' work (builds to deploy, failed releases to roll back) before the outbox too.
+  const cd_work_done = await runCdWork({
+    db,
+    clock: deps.clock,
+    keys: deps.keys,
+    authorizer: deps.authorizer,
+  });
   return {
     jobs_dispatched: await dispatchQueued(db, deps.queue, deps.clock, { resendAfterMs: RESEND_AFTER_MS }),
     jobs_dead_lettered: await deadLetterStuckJobs(db, deps.clock, deps.config.jobs, deps.jobKinds),
@@ -39,5 +56,6 @@ export async function runSweeps(
     webhook_refusals_audited: await auditRefusals(db, deps.clock),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
+    cd_work_done,
   };
 }

@@ -105,6 +105,20 @@ export type PipelineWithSecret = z.infer<typeof PipelineWithSecret>;
 export const BuildArtifact = z.object({ image: z.string(), digest: z.string().nullable() });
 export type BuildArtifact = z.infer<typeof BuildArtifact>;
 
+/**
+ * What a CD policy did on one target: `outcome` is the release's lifecycle state, followed to
+ * its end, or `skipped` (TARGET_BUSY, PREVIEW_STALE) / `refused` (a 422 or a lost permission)
+ * when no release could be made or moved.
+ */
+export const BuildDeployment = z.object({
+  environment_id: z.string(),
+  target_id: z.string(),
+  release_id: z.string().nullable(),
+  outcome: z.string(),
+  error_code: z.string().nullable(),
+});
+export type BuildDeployment = z.infer<typeof BuildDeployment>;
+
 export const Build = z.object({
   id: z.string(),
   project_id: z.string(),
@@ -115,16 +129,8 @@ export const Build = z.object({
   ref: z.string().nullable(),
   status: BuildStatus,
   artifacts: z.array(BuildArtifact),
-  /** One entry per target a CD policy acted on (none until CD policies exist). */
-  deployments: z.array(
-    z.object({
-      environment_id: z.string(),
-      target_id: z.string(),
-      release_id: z.string().nullable(),
-      outcome: z.string(),
-      error_code: z.string().nullable(),
-    }),
-  ),
+  /** One entry per target a CD policy acted on. */
+  deployments: z.array(BuildDeployment),
   created_at: z.string(),
   updated_at: z.string(),
 });

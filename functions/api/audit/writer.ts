@@ -12,7 +12,11 @@ export type AuditInput = {
   resourceId: string;
   projectId?: string | null;
   environmentId?: string | null;
-  actor: { userId: string | null; source: AuditSource };
+  /**
+   * `cause` is set on automatic actions (SPEC §7.0 "who acts"): `on_behalf_of` the user whose
+   * permissions they use, and what started them (`build_id`); every event they write carries it.
+   */
+  actor: { userId: string | null; source: AuditSource; cause?: Record<string, string> };
   status?: string;
   detail?: Record<string, unknown>;
 };
@@ -39,7 +43,7 @@ export async function recordEvent(tx: Db, clock: Clock, input: AuditInput): Prom
     source: input.actor.source,
     status: input.status ?? 'succeeded',
     occurredAt,
-    detail: input.detail ?? {},
+    detail: input.actor.cause ? { ...input.detail, ...input.actor.cause } : (input.detail ?? {}),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = eventHash(fields);

@@ -10,6 +10,7 @@ import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
+import { oweWork } from '../cd/repo';
 import {
   type BuildRow,
   insertBuild,
@@ -32,7 +33,7 @@ export const toBuild = (b: BuildRow): Build => ({
   ref: b.ref,
   status: b.status,
   artifacts: b.artifacts,
-  deployments: [],
+  deployments: b.deployments,
   created_at: b.createdAt.toISOString(),
   updated_at: b.updatedAt.toISOString(),
 });
@@ -65,6 +66,14 @@ function artifactsOf(
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
+ * A succeeded build with an image is owed to the CD policies: one insert here, the work itself
+ * in the sweep, so the provider's delivery is answered at intake speed. Owed once per build.
+ */
+async function oweDeploy(tx: Db, clock: Clock, b: Pick<BuildRow, 'id' | 'status' | 'artifacts'>) {
+  if (b.status === 'succeeded' && b.artifacts.length > 0) await oweWork(tx, 'build', b.id, clock.now());
+}
+
+/**
  * Records one report in the build of its pipeline and commit: a push and the run it starts are
  * one build. Runs in the delivery's transaction; returns the build's id.
  */
@@ -89,6 +98,7 @@ export async function recordReport(
       runNumber: report.runNumber,
       status: report.status ?? 'queued',
       artifacts: artifactsOf(pipeline, report, report.artifacts, []),
+      deployments: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -109,6 +119,7 @@ export async function recordReport(
         provider_run_id: row.providerRunId,
       },
     });
+    await oweDeploy(tx, clock, row);
     return row.id;
   }
 
@@ -142,6 +153,7 @@ export async function recordReport(
       provider_run_id: next.providerRunId,
     },
   });
+  await oweDeploy(tx, clock, { id: current.id, ...next });
   return current.id;
 }
 

@@ -10,6 +10,7 @@ import {
   PipelineWithSecret,
   WebhookAccepted,
 } from '../../../shared/contracts/ci';
+import { followDeployments } from '../cd/follow';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { notFound } from '../errors';
@@ -225,20 +226,18 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
     async (c) => {
       const q = c.req.valid('query');
       const { db } = c.var.deps.database;
-      return c.json(
-        await listVisible(c.var.grants, 'ci:read', q, {
-          read: (w) =>
-            listBuilds(db, {
-              ...w,
-              projectId: q.project_id,
-              serviceId: q.service_id,
-              pipelineId: q.pipeline_id,
-              status: q.status,
-            }),
-          view: toBuild,
-        }),
-        200,
-      );
+      const page = await listVisible(c.var.grants, 'ci:read', q, {
+        read: (w) =>
+          listBuilds(db, {
+            ...w,
+            projectId: q.project_id,
+            serviceId: q.service_id,
+            pipelineId: q.pipeline_id,
+            status: q.status,
+          }),
+        view: toBuild,
+      });
+      return c.json({ ...page, items: await followDeployments(db, c.var.grants, page.items) }, 200);
     },
   )
   .openapi(
@@ -254,8 +253,10 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
       responses: { 200: jsonResponse(Build, 'The build'), ...errorResponses(...authErrors, 404) },
     }),
     async (c) => {
-      const row = await findBuild(c.var.deps.database.db, c.req.valid('param').id);
+      const db = c.var.deps.database.db;
+      const row = await findBuild(db, c.req.valid('param').id);
       if (!row) throw notFound('build');
-      return c.json(toBuild(row), 200);
+      const [build] = await followDeployments(db, c.var.grants, [toBuild(row)]);
+      return c.json(build!, 200);
     },
   );

@@ -1,4 +1,5 @@
 import { ReleaseApplyPayload, releaseApplyKind } from '../../../shared/jobs/release-apply';
+import { oweWork } from '../cd/repo';
 import type { JobKindHandler } from '../jobs/kind';
 import { findTarget } from '../targets/repo';
 import { isFresh, onOriginal, SYSTEM, transition } from './lifecycle';
@@ -80,6 +81,8 @@ export const releaseJob: JobKindHandler = {
       await onOriginal(tx, clock, r, 'release.rollback_failed', runner, {
         error_code: diagnostics.error_code,
       });
+      // A runner ran it and it failed: its CD policy may roll it back (never a rollback itself).
+      if (!r.rollbackOf) await oweWork(tx, 'rollback', r.id, clock.now());
       return;
     }
     const now = clock.now();

@@ -56,8 +56,14 @@ type Computed = {
   rollbackOf: string | null;
 };
 
+/**
+ * What a CD policy adds to a preview it makes: a ticket even where the project policy wants none
+ * (`approval: always` is only ever stricter), and the build the release comes from.
+ */
+export type PreviewOrigin = { alwaysTicket?: boolean; buildId?: string | null };
+
 /** Everything after rendering is the same for a preview and a rollback preview. */
-async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
+async function storePreview(c: Computed, ctx: ReleaseCtx, origin: PreviewOrigin): Promise<Release> {
   const { db, keys } = ctx;
   const target = c.target;
   const env = await findEnvironment(db, target.environmentId);
@@ -94,7 +100,8 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
     documents: m.revision.documents,
   });
   const policy = await policyOf(db, target.projectId);
-  const approvalRequired = needsTicket(policy, env.tier, c.rollbackOf ? 'rollback' : 'apply');
+  const approvalRequired =
+    needsTicket(policy, env.tier, c.rollbackOf ? 'rollback' : 'apply') || Boolean(origin.alwaysTicket);
   const checks: Check[] = [
     { name: 'target', status: 'pass', detail: `${target.runtimeType} target ${target.name} is complete` },
     await runnerCheck(db, env.runnerPoolId, ctx.clock.now()),
@@ -102,7 +109,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
       name: 'policy',
       status: 'pass',
       detail: approvalRequired
-        ? `${env.tier}: an approval ticket is needed`
+        ? `${env.tier}: an approval ticket is needed${origin.alwaysTicket ? ' (the CD policy asks for one)' : ''}`
         : `${env.tier}: no ticket needed`,
     },
     ...m.warnings.map((w) => ({
@@ -168,6 +175,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
     diagnosticsTrimmedAt: null,
     createdBy: ctx.actor.userId,
     appliedAt: null,
+    buildId: origin.buildId ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -196,6 +204,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
         ...(tagKey.created ? { tag_key_created: true } : {}),
         base_release_id: row.baseReleaseId,
         rollback_of: c.rollbackOf,
+        ...(row.buildId ? { build_id: row.buildId } : {}),
         variables: variablesMasked,
       },
     });
@@ -203,7 +212,11 @@ async function storePreview(c: Computed, ctx: ReleaseCtx): Promise<Release> {
   return toRelease(row);
 }
 
-export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseCtx): Promise<Release> {
+export async function previewRelease(
+  input: PreviewReleaseRequest,
+  ctx: ReleaseCtx,
+  origin: PreviewOrigin = {},
+): Promise<Release> {
   const target = await findTarget(ctx.db, input.target_id);
   if (!target) throw invalid('target_id', 'no such target');
   await requirePermissions(ctx.grants, applyPermissions(target.runtimeType, false), target.projectId);
@@ -232,6 +245,7 @@ export async function previewRelease(input: PreviewReleaseRequest, ctx: ReleaseC
       rollbackOf: null,
     },
     ctx,
+    origin,
   );
 }
 
@@ -293,7 +307,11 @@ function returnsTo(original: ReleaseRow, appliedReleaseId: string | null): strin
  * A rollback is a new release whose content is the revision that ran before `:id` — re-using the
  * sealed values of that release — previewed, approved and applied like any other.
  */
-export async function previewRollback(releaseId: string, ctx: ReleaseCtx): Promise<Release> {
+export async function previewRollback(
+  releaseId: string,
+  ctx: ReleaseCtx,
+  origin: PreviewOrigin = {},
+): Promise<Release> {
   const original = await findRelease(ctx.db, releaseId);
   if (!original) throw new ApiError('NOT_FOUND', 'release not found');
   await requirePermissions(ctx.grants, applyPermissions(original.runtimeType, true), original.projectId);
@@ -316,6 +334,7 @@ export async function previewRollback(releaseId: string, ctx: ReleaseCtx): Promi
       rollbackOf: original.id,
     },
     ctx,
+    origin,
   );
 }
 

@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AuditEvent } from '../../../shared/contracts/audit';
+import { ReleaseBuild } from '../../../shared/contracts/cd';
 import { ReleaseSteps } from '../../../shared/contracts/jobs';
 import {
   ApplyReleaseRequest,
@@ -10,6 +11,7 @@ import {
   stateOfStatus,
 } from '../../../shared/releases';
 import { toAuditEvent } from '../audit/view';
+import { buildOfRelease } from '../cd/chain';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { invalid, notFound } from '../errors';
@@ -58,6 +60,9 @@ const ListReleasesQuery = z.object({
 });
 
 const TimelineQuery = z.object({ after: AfterSeq });
+
+/** SPEC §7.2: a release a CD policy made from a build carries that build. */
+const ReleaseWithBuild = Release.extend({ build: ReleaseBuild.nullable() });
 
 /** Reading one release needs the generic permission and its runtime's. */
 async function readable(c: { var: ApiEnv['Variables'] }, id: string) {
@@ -166,9 +171,15 @@ export const releasesRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       permissions: ['deploy:release:read'],
       scope: releaseScope,
       request: { params: IdParam },
-      responses: { 200: jsonResponse(Release, 'The release'), ...errorResponses(...authErrors, 404) },
+      responses: {
+        200: jsonResponse(ReleaseWithBuild, 'The release, with the build it came from'),
+        ...errorResponses(...authErrors, 404),
+      },
     }),
-    async (c) => c.json(toRelease(await readable(c, c.req.valid('param').id)), 200),
+    async (c) => {
+      const r = await readable(c, c.req.valid('param').id);
+      return c.json({ ...toRelease(r), build: await buildOfRelease(c.var.deps.database.db, r) }, 200);
+    },
   )
   .openapi(
     secured({

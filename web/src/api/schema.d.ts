@@ -182,6 +182,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cd/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CD policies of a service, one per environment that has one */
+        get: operations["listCdPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cd/policies/{service_id}/{environment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CD policy of a service in one environment */
+        get: operations["getCdPolicy"];
+        /**
+         * Save what a service does with its builds in one environment
+         * @description Automatic actions run as the user who saves the policy, so saving needs the apply (and, with auto_rollback_on_failure, rollback) permissions of the targets’ runtimes; 403 names the missing one. approval: always asks for a ticket even where the project policy does not.
+         */
+        put: operations["putCdPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ci/builds": {
         parameters: {
             query?: never;
@@ -264,6 +302,26 @@ export interface paths {
         put?: never;
         /** Replace the webhook secret; the new one is in this answer only, the old one stops at once */
         post: operations["rotatePipelineSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/releases/{id}/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * service → build → release → ticket → decisions → actors, in one answer
+         * @description Needs ci:read; the release, its ticket, decisions and actors only with deploy:release:read and the runtime’s read (otherwise null / empty).
+         */
+        get: operations["getReleaseChain"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1962,7 +2020,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -2337,6 +2395,287 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCdPolicies: {
+        parameters: {
+            query: {
+                service_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Policies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            approval: "inherit" | "always";
+                            auto_apply: boolean;
+                            auto_preview_on_build: boolean;
+                            auto_rollback_on_failure: boolean;
+                            created_at: string;
+                            environment_id: string;
+                            project_id: string;
+                            saved_by: string;
+                            service_id: string;
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_ids: string[];
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCdPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment_id: string;
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        approval: "inherit" | "always";
+                        auto_apply: boolean;
+                        auto_preview_on_build: boolean;
+                        auto_rollback_on_failure: boolean;
+                        created_at: string;
+                        environment_id: string;
+                        project_id: string;
+                        saved_by: string;
+                        service_id: string;
+                        /** @enum {string} */
+                        strategy: "rolling" | "recreate";
+                        target_ids: string[];
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCdPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment_id: string;
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default inherit
+                     * @enum {string}
+                     */
+                    approval?: "inherit" | "always";
+                    /** @default false */
+                    auto_apply?: boolean;
+                    /** @default false */
+                    auto_preview_on_build?: boolean;
+                    /** @default false */
+                    auto_rollback_on_failure?: boolean;
+                    /**
+                     * @default rolling
+                     * @enum {string}
+                     */
+                    strategy?: "rolling" | "recreate";
+                    target_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        approval: "inherit" | "always";
+                        auto_apply: boolean;
+                        auto_preview_on_build: boolean;
+                        auto_rollback_on_failure: boolean;
+                        created_at: string;
+                        environment_id: string;
+                        project_id: string;
+                        saved_by: string;
+                        service_id: string;
+                        /** @enum {string} */
+                        strategy: "rolling" | "recreate";
+                        target_ids: string[];
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3025,6 +3364,116 @@ export interface operations {
                         updated_at: string;
                         webhook_secret: string;
                         webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReleaseChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actors: {
+                            action: string;
+                            actor: {
+                                source: string;
+                                user_id: string | null;
+                                username: string | null;
+                            };
+                            at: string;
+                            on_behalf_of: string | null;
+                        }[];
+                        build: {
+                            commit: string;
+                            id: string;
+                            pipeline_id: string;
+                            provider_run_id: string | null;
+                            ref: string | null;
+                        } | null;
+                        decisions: {
+                            at: string;
+                            comment: string | null;
+                            decided_by: string;
+                            decision: string;
+                        }[];
+                        release: {
+                            created_at: string;
+                            created_by: string;
+                            environment_id: string;
+                            id: string;
+                            lifecycle_state: string;
+                            rollback_of: string | null;
+                            target_id: string;
+                        } | null;
+                        service: {
+                            id: string;
+                            name: string;
+                        };
+                        ticket: {
+                            created_at: string;
+                            id: string;
+                            requested_by: string;
+                            status: string;
+                        } | null;
                     };
                 };
             };
@@ -4415,7 +4864,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The release */
+            /** @description The release, with the build it came from */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,6 +4873,13 @@ export interface operations {
                     "application/json": {
                         approval_required: boolean;
                         approval_ticket: string | null;
+                        build: {
+                            commit: string;
+                            id: string;
+                            pipeline_id: string;
+                            provider_run_id: string | null;
+                            ref: string | null;
+                        } | null;
                         checks: {
                             detail: string;
                             name: string;
@@ -9109,6 +9565,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        ci_triggers_enabled: boolean;
                         preview_ttl_seconds: number;
                         ticket_ttl_seconds: number;
                         tickets: {
@@ -9178,6 +9635,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    ci_triggers_enabled?: boolean;
                     preview_ttl_seconds?: number;
                     ticket_ttl_seconds?: number;
                     tickets?: {
@@ -9196,6 +9654,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        ci_triggers_enabled: boolean;
                         preview_ttl_seconds: number;
                         ticket_ttl_seconds: number;
                         tickets: {

@@ -2,7 +2,9 @@ import type { paths } from './schema';
 
 type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never;
 
-export type Release = Json<paths['/deploy/releases/{id}']['get']['responses'][200]>;
+type ReleaseRead = Json<paths['/deploy/releases/{id}']['get']['responses'][200]>;
+/** A release as every route answers it; the single read adds the build it came from. */
+export type Release = Omit<ReleaseRead, 'build'> & Partial<Pick<ReleaseRead, 'build'>>;
 export type Ticket = Json<paths['/approvals/inbox/{id}']['get']['responses'][200]>;
 export type TimelineEvent = Json<
   paths['/deploy/releases/{id}/timeline']['get']['responses'][200]

@@ -1,14 +1,17 @@
-import { integer, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
 import {
   BUILD_STATUSES,
   type BuildArtifact,
+  type BuildDeployment,
   CI_PROVIDERS,
   CI_TRIGGERS,
 } from '../../../../shared/contracts/ci';
 import { timestamps, tz } from './columns';
 import type { StoredEnvelope } from './credentials';
 import { services } from './deploy';
+import { environments } from './environments';
 import { projects } from './projects';
+import { users } from './users';
 
 /** A service's CI pipeline: where its builds run and how their deliveries are signed. */
 export const ciPipelines = pgTable('ci_pipelines', {
@@ -52,6 +55,8 @@ export const ciBuilds = pgTable(
     runNumber: text('run_number'),
     status: text('status', { enum: BUILD_STATUSES }).notNull(),
     artifacts: jsonb('artifacts').$type<BuildArtifact[]>().notNull(),
+    /** What CD policies did per target; each outcome is followed from its release when read. */
+    deployments: jsonb('deployments').$type<BuildDeployment[]>().notNull().default([]),
     ...timestamps,
   },
   (t) => [unique('ci_builds_pipeline_commit').on(t.pipelineId, t.commitSha)],
@@ -80,4 +85,44 @@ export const ciWebhookRefusals = pgTable(
     auditedAt: tz('audited_at'),
   },
   (t) => [primaryKey({ columns: [t.pipelineId, t.minute] })],
+);
+
+/** What a service does with its builds in one environment (SPEC §7.2); acts as `savedBy`. */
+export const cdPolicies = pgTable(
+  'cd_policies',
+  {
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
+    targetIds: text('target_ids').array().notNull(),
+    strategy: text('strategy', { enum: ['rolling', 'recreate'] }).notNull(),
+    autoPreviewOnBuild: boolean('auto_preview_on_build').notNull(),
+    autoApply: boolean('auto_apply').notNull(),
+    approval: text('approval', { enum: ['inherit', 'always'] }).notNull(),
+    autoRollbackOnFailure: boolean('auto_rollback_on_failure').notNull(),
+    savedBy: text('saved_by')
+      .notNull()
+      .references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.environmentId] })],
+);
+
+/** Work a policy owes, done by the sweep: a succeeded build to deploy, a failed release to roll back. */
+export const cdWork = pgTable(
+  'cd_work',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['build', 'rollback'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    createdAt: tz('created_at').notNull(),
+    doneAt: tz('done_at'),
+  },
+  (t) => [unique('cd_work_once').on(t.kind, t.subjectId)],
 );

@@ -100,5 +100,7 @@ export const releases = pgTable('releases', {
   diagnosticsTrimmedAt: tz('diagnostics_trimmed_at'),
   createdBy: text('created_by').notNull(),
   appliedAt: tz('applied_at'),
+  /** The CI build a CD policy made this release from; null for releases people made. */
+  buildId: text('build_id'),
   ...timestamps,
 });

@@ -24,6 +24,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { JobSteps } from '../../components/JobSteps';
 import { Loading } from '../../components/Loading';
 import { ChecksList, DiffSummary, RiskBadge, RiskReasons, StateBadge } from '../../components/ReleaseBits';
+import { ChainSection } from './Chain';
 import { Diagnostics, trimmedNote } from './Diagnostics';
 
 /** States a release leaves by itself: the page keeps asking until it reaches another. */
@@ -209,6 +210,7 @@ export default function ReleasePage() {
           </Timeline>
         </Paper>
       </SimpleGrid>
+      <ChainSection release={r} />
       <Paper withBorder p="md" component="section" aria-label="Steps">
         <Title order={2} size="h4" mb="xs">
           Steps

@@ -1,6 +1,7 @@
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { can, useMe } from '../../api/me';
 import type { PipelineWithSecret, CiProvider as Provider } from '../../api/types';
@@ -65,6 +66,11 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
       void queries.invalidateQueries({ queryKey: ['pipelines', props.serviceId] });
     },
   });
+  const targets = useQuery({
+    queryKey: ['targets', 'project', props.projectId],
+    queryFn: () => ok(api.GET('/deploy/targets', { params: { query: { project_id: props.projectId } } })),
+  });
+  const targetName = (id: string) => targets.data?.items.find((t) => t.id === id)?.name ?? id;
   const items = builds.data?.items ?? [];
   // Newest first: ids sort by creation time.
   const newest = [...items].reverse();
@@ -172,6 +178,7 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                 <Table.Th>Ref</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Image</Table.Th>
+                <Table.Th>Deployments</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -195,6 +202,28 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                     <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
                       {b.artifacts.map((a) => a.image).join(', ') || '—'}
                     </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Stack gap={2}>
+                      {b.deployments.map((d) => (
+                        <Text
+                          size="xs"
+                          key={`${d.target_id}-${d.release_id ?? d.outcome}`}
+                          data-testid="deployment"
+                        >
+                          {d.release_id ? (
+                            <Anchor component={Link} to={`/releases/${d.release_id}`}>
+                              {targetName(d.target_id)}
+                            </Anchor>
+                          ) : (
+                            targetName(d.target_id)
+                          )}
+                          : {d.outcome}
+                          {d.error_code && ` (${d.error_code})`}
+                        </Text>
+                      ))}
+                      {b.deployments.length === 0 && '—'}
+                    </Stack>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -10,6 +10,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { Loading } from '../../components/Loading';
 import { TemplateEditor } from '../../components/TemplateEditor';
+import { CdSection } from './CdSection';
 import { CiSection } from './CiSection';
 
 export default function ServicePage() {
@@ -124,6 +125,7 @@ export default function ServicePage() {
         </Stack>
       </form>
       <CiSection serviceId={s.id} projectId={s.project_id} />
+      <CdSection serviceId={s.id} projectId={s.project_id} />
       <Modal opened={confirming} onClose={confirm.close} title={`Delete service ${s.name}?`} centered>
         <Stack>
           <Text size="sm">

@@ -93,6 +93,13 @@ export function PolicySection() {
                   disabled={!mayWrite}
                 />
               </Group>
+              <Checkbox
+                label="CI/CD policies act on builds"
+                description="Off stops every automatic preview, apply and rollback; webhooks are still recorded."
+                checked={draft.ci_triggers_enabled}
+                onChange={(e) => setDraft({ ...draft, ci_triggers_enabled: e.currentTarget.checked })}
+                disabled={!mayWrite}
+              />
               <ErrorNote error={save.error} title="Not saved" />
               <Group>
                 <Button type="submit" loading={save.isPending} disabled={!mayWrite}>

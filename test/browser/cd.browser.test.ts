@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sign as githubSign } from '@octokit/webhooks-methods';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../e2e/server-process';
+import { type Stack, startStack } from '../e2e/stack';
+import {
+  checkPage,
+  chromiumAvailable,
+  ensureWebBuilt,
+  launch,
+  navigate,
+  openTab,
+  signIn,
+  type Tab,
+} from './harness';
+
+/**
+ * SPEC §7.2 in the SPA: a deployer saves a CD policy on the service page, a build webhook lands,
+ * and the deployer sees the preview the policy made — on the build, and on the release page
+ * with its chain from the build.
+ */
+const available = chromiumAvailable();
+if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+
+const PASSWORD = 'browser test password long enough';
+const RUN = readFileSync(
+  join(import.meta.dirname, '../../shared/ci/fixtures/github-workflow-run-completed.json'),
+  'utf8',
+);
+
+describe.skipIf(!available)('CD policies on the service page in a real browser', { timeout: 180_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  let origin = '';
+  const ids = {} as Record<'project' | 'service' | 'target', string>;
+
+  const api = async (method: string, path: string, body?: unknown): Promise<Answer> => {
+    const a = await stack.api(method, path, body);
+    expect(a.status, `${method} ${path}: ${a.text}`).toBeLessThan(300);
+    return a;
+  };
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    stack = await startStack();
+    origin = `http://127.0.0.1:${stack.server.port}`;
+    ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
+    const env = (
+      await api('POST', '/environments', { project_id: ids.project, name: 'dev', tier: 'development' })
+    ).json.id;
+    const cred = await api('POST', '/credentials', {
+      project_id: ids.project,
+      name: 'ssh',
+      kind: 'ssh_password',
+      payload: { password: 'a browser ssh password' },
+    });
+    const host = await api('POST', '/hosts', {
+      project_id: ids.project,
+      name: 'h1',
+      address: '127.0.0.1',
+      port: 22,
+      username: 'deploy',
+      credential_id: cred.json.id,
+    });
+    ids.target = (
+      await api('POST', '/deploy/targets', {
+        project_id: ids.project,
+        environment_id: env,
+        name: 'dev-web',
+        runtime_type: 'compose',
+        host_ids: [host.json.id],
+        compose_project: 'web',
+      })
+    ).json.id;
+    ids.service = (
+      await api('POST', '/services', {
+        project_id: ids.project,
+        name: 'web',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not a JS one
+        compose_file: 'services:\n  web:\n    image: ${IMAGE}\n',
+      })
+    ).json.id;
+    await api('POST', '/users', { username: 'shipper', password: PASSWORD });
+    await api('POST', '/role-bindings', { username: 'shipper', role: 'deployer', project_id: ids.project });
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const t of tabs) await t.context.close().catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+
+  it('saves a policy, and shows the preview a build webhook made, with its chain', async () => {
+    const pipeline = await api('POST', '/ci/pipelines', {
+      project_id: ids.project,
+      service_id: ids.service,
+      provider: 'github_actions',
+      repository: 'octo-org/web',
+      trigger: 'push',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an image template placeholder, not a JS one
+      image: 'registry.internal/web:${SHORT_SHA}-${RUN_NUMBER}',
+    });
+    const t = await openTab(browser, origin);
+    tabs.push(t);
+    const { page } = t;
+    await signIn(page, 'shipper', PASSWORD);
+    await navigate(page, `/services/${ids.service}`);
+    const form = page.getByRole('form', { name: 'CD policy for dev' });
+    await form.waitFor({ timeout: 30_000 });
+    await form.getByLabel('dev-web').check();
+    await form.getByLabel('Preview each build').check();
+    await form.getByRole('button', { name: 'Save policy for dev' }).click();
+    await expect
+      .poll(async () => (await stack.api('GET', `/cd/policies/${ids.service}/${await envId()}`)).status, {
+        timeout: 30_000,
+      })
+      .toBe(200);
+    await checkPage(page, 'cd-policy-saved');
+
+    const hook = `${origin}/api/v1/ci/webhooks/${pipeline.json.id}`;
+    const res = await fetch(hook, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'workflow_run',
+        'x-github-delivery': `run-${Math.random().toString(36).slice(2)}`,
+        'x-hub-signature-256': await githubSign(pipeline.json.webhook_secret, RUN),
+      },
+      body: RUN,
+    });
+    expect(res.status).toBe(200);
+    const deployment = page.getByTestId('deployment').first();
+    await expect
+      .poll(() => deployment.textContent().catch(() => ''), { timeout: 60_000 })
+      .toContain('dev-web: preview');
+    await checkPage(page, 'cd-build-deployed');
+    await deployment.getByRole('link', { name: 'dev-web' }).click();
+    const chain = page.getByRole('region', { name: 'Chain' });
+    await chain.waitFor({ timeout: 30_000 });
+    expect(await chain.textContent()).toContain('6113728');
+    expect(await page.getByTestId('chain-release').textContent()).toContain('on behalf of shipper');
+    await checkPage(page, 'cd-release-chain');
+    t.assertClean();
+
+    async function envId() {
+      return (await stack.api('GET', `/environments?project_id=${ids.project}`)).json.items[0].id as string;
+    }
+  });
+});
