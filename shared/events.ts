@@ -100,6 +100,11 @@ export const AUDIT_ACTIONS = [
   'build.received',
   'build.updated',
   'build.timed_out',
+  'notification_endpoint.created',
+  'notification_endpoint.updated',
+  'notification_endpoint.deleted',
+  'notification_endpoint.secret_rotated',
+  'notification_delivery.redelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

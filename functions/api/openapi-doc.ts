@@ -66,6 +66,10 @@ export async function buildDocument(): Promise<(requestUrl: string, base: string
         name: 'ci',
         description: 'CI pipelines, the signed webhooks their providers send, and the builds they report',
       },
+      {
+        name: 'notifications',
+        description: "A project's audit events delivered to its endpoints, signed with Standard Webhooks",
+      },
     ],
     security: [{ [BEARER]: [] }],
   };
