@@ -124,7 +124,7 @@ describe.skipIf(!available || !withPostgres)('notifications in a real browser', 
     await navigate(page, `/notifications?project_id=${project}`);
     await page.getByRole('button', { name: 'Add endpoint' }).waitFor({ timeout: 30_000 });
     await page.getByLabel('URL').fill(receiver.url('/k8sm'));
-    await page.getByRole('textbox', { name: 'Events' }).click();
+    await page.getByRole('combobox', { name: 'Events', exact: true }).click();
     await page.getByRole('option', { name: 'build.*', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Add endpoint' }).click();
