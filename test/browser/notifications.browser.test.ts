@@ -160,7 +160,7 @@ describe.skipIf(!available || !withPostgres)('notifications in a real browser', 
     const failed = page.getByTestId('failed-delivery');
     await expect.poll(() => failed.count(), { timeout: 30_000 }).toBe(1);
     expect(await failed.textContent()).toContain('build.received');
-    expect(await failed.textContent()).toContain('503');
+    expect(await failed.textContent()).toContain('HTTP 503');
     await checkPage(page, 'notifications-failed');
 
     receiver.answer(204);

@@ -69,8 +69,7 @@ export function FailedDeliveries(props: {
                     <List size="xs" aria-label="Tries">
                       {d.attempts.map((a) => (
                         <List.Item key={a.at}>
-                          {time(a.at)} — {a.http_status ?? 'no answer'}
-                          {a.error ? `: ${a.error}` : ''}
+                          {time(a.at)} — {a.http_status === null ? a.error : `HTTP ${a.http_status}`}
                         </List.Item>
                       ))}
                     </List>
