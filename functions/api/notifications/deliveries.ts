@@ -9,7 +9,7 @@ import { pinnedPost } from '../../platform/net/pinned-post';
 import { toAuditEvent } from '../audit/view';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { type Lookup, openSigningSecret } from './endpoints';
 import {
   claimDue,
@@ -204,11 +204,16 @@ function maskExcerpt(text: string, secret: string): string | null {
   return printable.replaceAll(secret, '***').replaceAll(key, '***');
 }
 
-/** Back to pending with a full set of tries, now; the tries made before stay listed. */
+/**
+ * Back to pending with a full set of tries, now; the tries made before stay listed. A pending one
+ * is refused: it may be in flight, and its tries are still running anyway.
+ */
 export async function redeliver(id: string, ctx: ServiceCtx): Promise<Delivery> {
   return ctx.db.transaction(async (tx) => {
     const current = await lockDelivery(tx, id);
     if (!current) throw notFound('notification delivery');
+    if (current.status === 'pending')
+      throw new ApiError('CONFLICT', 'the delivery is still pending: its tries are not over');
     const now = ctx.clock.now();
     await updateDelivery(tx, id, { status: 'pending', tries: 0, nextAttemptAt: now }, now);
     await recordEvent(tx, ctx.clock, {

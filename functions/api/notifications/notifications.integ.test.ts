@@ -181,6 +181,7 @@ describe.each(await backends())('outbound notifications on %s', (backend) => {
       data: { action: 'release.previewed', resource_id: release.id, project_id: fixture.project },
     });
     expect(Object.keys(got[0]!.body).sort()).toEqual(['data', 'id', 'occurred_at', 'project_id', 'type']);
+    expect(JSON.stringify(got[0]!.body)).not.toContain(release.secret);
     const [delivery] = await deliveries(`endpoint_id=${releases.id}`);
     expect(delivery).toMatchObject({ id: got[0]!.id, status: 'succeeded', next_attempt_at: null });
     expect(delivery!.attempts).toEqual([
@@ -251,6 +252,8 @@ describe.each(await backends())('outbound notifications on %s', (backend) => {
       const res = await p.request('POST', `/notifications/deliveries/${d!.id}/redeliver`, { token: admin });
       expect(res.status, res.text).toBe(200);
       expect(res.json).toMatchObject({ status: 'pending', attempts: expect.any(Array) });
+      const twice = await p.request('POST', `/notifications/deliveries/${d!.id}/redeliver`, { token: admin });
+      expect(twice.status).toBe(409);
       await runSweeps(p.deps);
       await runSweeps(p.deps);
       expect(dead.received.filter((r) => r.id === d!.id && r.verified)).toHaveLength(1);
