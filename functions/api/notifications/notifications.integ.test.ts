@@ -33,18 +33,18 @@ describe.each(await backends())('outbound notifications on %s', (backend) => {
   };
   const newProject = async (name: string) =>
     (await p.request('POST', '/projects', { token: admin, body: { name } })).json.id as string;
-  /** A project event no endpoint family covers, and a release event, both real. */
+  /**
+   * A real release event (`release.previewed`) whose release holds a secret variable; the secret
+   * is registered with the leak guard, which fails the file if it reaches a receiver.
+   */
   const preview = async (fixture: Awaited<ReturnType<typeof governanceFixture>>, tag: string) => {
+    const variables = composeVars(tag);
     const res = await p.request('POST', '/deploy/releases/preview', {
       token: admin,
-      body: {
-        service_id: fixture.serviceId,
-        target_id: fixture.targets.devCompose,
-        variables: composeVars(tag),
-      },
+      body: { service_id: fixture.serviceId, target_id: fixture.targets.devCompose, variables },
     });
     expect(res.status, res.text).toBe(201);
-    return res.json as { id: string };
+    return { id: res.json.id as string, secret: variables.API_KEY };
   };
   const deliveries = async (query: string) =>
     (await p.request('GET', `/notifications/deliveries?${query}&limit=200`, { token: admin })).json.items as {
@@ -181,6 +181,7 @@ describe.each(await backends())('outbound notifications on %s', (backend) => {
       data: { action: 'release.previewed', resource_id: release.id, project_id: fixture.project },
     });
     expect(Object.keys(got[0]!.body).sort()).toEqual(['data', 'id', 'occurred_at', 'project_id', 'type']);
+    expect(release.secret).toMatch(/^sk-live-/);
     expect(JSON.stringify(got[0]!.body)).not.toContain(release.secret);
     const [delivery] = await deliveries(`endpoint_id=${releases.id}`);
     expect(delivery).toMatchObject({ id: got[0]!.id, status: 'succeeded', next_attempt_at: null });
