@@ -15,11 +15,10 @@ const RESEND_AFTER_MS = 15 * 60_000;
 /**
  * The periodic work: expire tickets, previews and unclaimed approved releases whose time passed,
  * remove step output past retention, have runners re-read target statuses that grew old, time
- * out builds no provider finished, audit the minutes of refused webhook deliveries, deliver
- * notifications, anchor the
- * audit chain (last, so it covers this sweep's own events). A timer runs it locally, an
- * EventBridge schedule in the cloud. The decision and apply paths
- * check expiry themselves, so a late sweep never lets anything expired through.
+ * out builds no provider finished, audit the minutes of refused webhook deliveries, send due
+ * notifications, anchor the audit chain (last, so it covers this sweep's own events). A timer
+ * runs it locally, an EventBridge schedule in the cloud. The decision and apply paths check
+ * expiry themselves, so a late sweep never lets anything expired through.
  */
 export async function runSweeps(
   deps: Pick<

@@ -130,13 +130,15 @@ export async function sendDue(
   );
   await Promise.all(
     due.map(async (d) => {
-      const outcome = await tryOnce(d, endpoints.get(d.endpointId), deps);
+      const { final, ...outcome } = await tryOnce(d, endpoints.get(d.endpointId), deps).catch(
+        // A key that cannot be opened now (KMS unreachable) costs this try, not the whole sweep.
+        () => failure('not sent: the signing secret could not be opened'),
+      );
       const at = deps.clock.now();
       const attempt: DeliveryAttempt = { at: at.toISOString(), ...outcome };
       const tries = d.tries + 1;
       const ok = outcome.http_status !== null && outcome.http_status >= 200 && outcome.http_status < 300;
-      const gone = outcome.error === 'the endpoint was deleted';
-      const status = ok ? 'succeeded' : tries >= MAX_TRIES || gone ? 'failed' : 'pending';
+      const status = ok ? 'succeeded' : tries >= MAX_TRIES || final ? 'failed' : 'pending';
       const delay = RETRY_DELAYS_MIN[tries - 1];
       await updateDelivery(
         deps.db,
@@ -156,15 +158,21 @@ export async function sendDue(
   return tally;
 }
 
-type TryOutcome = Omit<DeliveryAttempt, 'at'>;
-const failure = (error: string): TryOutcome => ({ http_status: null, error, response_excerpt: null });
+/** `final`: no later try can do better (the endpoint is gone). */
+type TryOutcome = Omit<DeliveryAttempt, 'at'> & { final?: boolean };
+const failure = (error: string, final = false): TryOutcome => ({
+  http_status: null,
+  error,
+  response_excerpt: null,
+  final,
+});
 
 async function tryOnce(
   d: DeliveryRow,
   endpoint: EndpointRow | undefined,
   deps: SendDeps,
 ): Promise<TryOutcome> {
-  if (!endpoint || endpoint.deletedAt) return failure('the endpoint was deleted');
+  if (!endpoint || endpoint.deletedAt) return failure('the endpoint was deleted', true);
   const check = await checkOutboundUrl(endpoint.url, deps.outbound, deps.lookup);
   if (!check.ok) return failure(`refused: the URL ${check.reason}`);
   const secret = await openSigningSecret(deps.keys, endpoint);

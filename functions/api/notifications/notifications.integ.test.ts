@@ -306,13 +306,26 @@ describe.each(await backends())('outbound notifications on %s', (backend) => {
       body: { url: 'http://169.254.169.254/' },
     });
     expect(badUrl.status).toBe(422);
-    expect((await p.request('DELETE', `/notifications/endpoints/${ep.id}`, { token: admin })).status).toBe(
-      204,
-    );
+    // One delivery still trying when the endpoint goes: its next try ends it.
+    receiver.answer(503);
+    try {
+      await preview(fixture, '5.0');
+      await sweepNotifications();
+    } finally {
+      receiver.answer(204);
+    }
+    const del = await p.request('DELETE', `/notifications/endpoints/${ep.id}`, { token: admin });
+    expect(del.status).toBe(204);
     expect((await p.request('GET', `/notifications/endpoints/${ep.id}`, { token: admin })).status).toBe(404);
-    await preview(fixture, '5.0');
+    await preview(fixture, '5.1');
+    await makeDue();
+    const before = receiver.received.length;
     await sweepNotifications();
-    expect(await deliveries(`endpoint_id=${ep.id}`)).toEqual([]);
+    expect(receiver.received.length).toBe(before);
+    const [ended, ...more] = await deliveries(`endpoint_id=${ep.id}`);
+    expect(more).toEqual([]);
+    expect(ended).toMatchObject({ status: 'failed' });
+    expect(ended!.attempts.map((a) => a.error)).toEqual(['answered 503', 'the endpoint was deleted']);
     const audit = await p.request('GET', `/audit/events?resource_id=${ep.id}`, { token: admin });
     expect(audit.json.items.map((e: { action: string }) => e.action)).toEqual([
       'notification_endpoint.created',
