@@ -122,7 +122,7 @@ describe('KMS key policy', () => {
     expect(byRole).toEqual({
       [roleOf('api.handler').role]: [...KEY_PURPOSES],
       [roleOf('claim.handler').role]: [...KEY_PURPOSES],
-      [roleOf('sweep.handler').role]: ['audit_checkpoint'],
+      [roleOf('sweep.handler').role]: ['audit_checkpoint', 'notification_secret'],
     });
     // The role policies carry the same condition, so neither layer alone is looser.
     for (const s of allows.filter((s) => s.type === 'AWS::IAM::Policy' && crypto(s.statement)))

@@ -102,6 +102,11 @@ export const AUDIT_ACTIONS = [
   'build.timed_out',
   'cd_policy.saved',
   'build.deployed',
+  'notification_endpoint.created',
+  'notification_endpoint.updated',
+  'notification_endpoint.deleted',
+  'notification_endpoint.secret_rotated',
+  'notification_delivery.redelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

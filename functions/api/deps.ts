@@ -35,6 +35,8 @@ export type Deps = {
   ticketKinds: TicketHandlers;
   /** Where audit checkpoints are copied outside the database: a file locally, S3 in the cloud. */
   auditAnchor: AuditAnchor;
+  /** Name resolution for outbound calls; unset: the system resolver (tests point names elsewhere). */
+  outboundLookup?: (host: string) => Promise<{ address: string }[]>;
 };
 
 /** Builds the process's dependencies from config. Slow work (connections, key reads) happens here. */

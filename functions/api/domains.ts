@@ -26,6 +26,7 @@ const runners: Load = () => import('./runners/routes').then((m) => m.runnersRout
 const jobs: Load = () => import('./jobs/routes').then((m) => m.jobsRoutes);
 const ci: Load = () => import('./ci/routes').then((m) => m.ciRoutes);
 const cd: Load = () => import('./cd/routes').then((m) => m.cdRoutes);
+const notifications: Load = () => import('./notifications/routes').then((m) => m.notificationsRoutes);
 
 /** Every domain, in one explicit list: the OpenAPI document is built from all of them. */
 export const ALL_DOMAINS: readonly Load[] = [
@@ -51,6 +52,7 @@ export const ALL_DOMAINS: readonly Load[] = [
   jobs,
   ci,
   cd,
+  notifications,
 ];
 
 /**
@@ -83,4 +85,5 @@ export const DOMAINS_BY_SEGMENT: Readonly<Record<string, readonly Load[]>> = {
   jobs: [jobs],
   ci: [ci, cd],
   cd: [cd],
+  notifications: [notifications],
 };

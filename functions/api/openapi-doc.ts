@@ -70,6 +70,10 @@ export async function buildDocument(): Promise<(requestUrl: string, base: string
         name: 'cd',
         description: 'CD policies that act on builds, and the chain from a build to the actors of a release',
       },
+      {
+        name: 'notifications',
+        description: "A project's audit events delivered to its endpoints, signed with Standard Webhooks",
+      },
     ],
     security: [{ [BEARER]: [] }],
   };

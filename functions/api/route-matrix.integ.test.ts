@@ -9,7 +9,7 @@ import { backends } from '../../test/support/databases';
 import { composeVars, governanceFixture } from '../../test/support/governance';
 import { TEST_MANIFEST } from '../../test/support/installs';
 import { createTestPlatform, type Req, type TestPlatform } from '../../test/support/platform';
-import { ciBuilds, clusters, credentials } from '../platform/db/schema';
+import { ciBuilds, clusters, credentials, notificationDeliveries } from '../platform/db/schema';
 import { newId } from '../platform/ids';
 import { createPipeline } from './ci/pipelines';
 import { importCluster } from './clusters/service';
@@ -19,6 +19,7 @@ import { createHost } from './hosts/service';
 import { upsertFingerprint } from './installs/repo';
 import { jobsOfResource } from './jobs/repo';
 import { claimJob, completeJob } from './jobs/service';
+import { createEndpoint as createNotificationEndpoint } from './notifications/endpoints';
 import { createProject } from './projects/service';
 import { createBinding } from './rbac/service';
 import { createPool, createRegistrationToken, registerRunner } from './runners/service';
@@ -143,6 +144,15 @@ const EXPECTED: Record<string, Permission[]> = {
   getCdPolicy: ['ci:read'],
   listCdPolicies: ['ci:read'],
   getReleaseChain: ['ci:read'],
+  createNotificationEndpoint: ['notification:write'],
+  listNotificationEndpoints: ['notification:read'],
+  getNotificationEndpoint: ['notification:read'],
+  patchNotificationEndpoint: ['notification:write'],
+  deleteNotificationEndpoint: ['notification:write'],
+  rotateNotificationEndpointSecret: ['notification:write'],
+  listNotificationDeliveries: ['notification:read'],
+  getNotificationDelivery: ['notification:read'],
+  redeliverNotification: ['notification:write'],
 };
 
 /**
@@ -191,6 +201,8 @@ const SUCCESS: Record<string, number> = {
   cancelRelease: 200,
   cancelInstallTask: 200,
   rotatePipelineSecret: 200,
+  rotateNotificationEndpointSecret: 200,
+  redeliverNotification: 200,
 };
 
 /** Anyone may call these; refresh and logout act on the session cookie (auth/sessions.integ.test.ts). */
@@ -680,6 +692,44 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     method: 'GET',
     path: `/ci/releases/${(await adminPreview(f, 'dev')).release.id}/chain`,
   }),
+  createNotificationEndpoint: (f) => ({
+    method: 'POST',
+    path: '/notifications/endpoints',
+    body: matrixEndpoint(f),
+  }),
+  listNotificationEndpoints: (f) => ({
+    method: 'GET',
+    path: `/notifications/endpoints?project_id=${f.gov.project}`,
+  }),
+  getNotificationEndpoint: async (f) => ({
+    method: 'GET',
+    path: `/notifications/endpoints/${await newEndpoint(f)}`,
+  }),
+  patchNotificationEndpoint: async (f) => ({
+    method: 'PATCH',
+    path: `/notifications/endpoints/${await newEndpoint(f)}`,
+    body: { events: ['approval.*'] },
+  }),
+  deleteNotificationEndpoint: async (f) => ({
+    method: 'DELETE',
+    path: `/notifications/endpoints/${await newEndpoint(f)}`,
+  }),
+  rotateNotificationEndpointSecret: async (f) => ({
+    method: 'POST',
+    path: `/notifications/endpoints/${await newEndpoint(f)}/rotate-secret`,
+  }),
+  listNotificationDeliveries: (f) => ({
+    method: 'GET',
+    path: `/notifications/deliveries?project_id=${f.gov.project}&status=failed`,
+  }),
+  getNotificationDelivery: async (f) => ({
+    method: 'GET',
+    path: `/notifications/deliveries/${await newDelivery(f)}`,
+  }),
+  redeliverNotification: async (f) => ({
+    method: 'POST',
+    path: `/notifications/deliveries/${await newDelivery(f)}/redeliver`,
+  }),
 };
 
 const sys = (f: Fixture) => ({
@@ -769,6 +819,60 @@ async function newBuild(f: Fixture) {
     runNumber: null,
     status: 'queued',
     artifacts: [],
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+/** Loopback on the discard port: nothing is sent in the matrix (only the sweep sends). */
+const matrixEndpoint = (f: Fixture) => ({
+  project_id: f.gov.project,
+  url: 'http://127.0.0.1:9/hooks',
+  events: ['release.*'],
+});
+const newEndpoint = async (f: Fixture) =>
+  (
+    await createNotificationEndpoint(matrixEndpoint(f), {
+      ...credentialCtx(f),
+      outbound: f.p.deps.config.outbound,
+    })
+  ).id;
+/** A failed delivery as the sweep leaves it, written directly (sending has its own tests). */
+async function newDelivery(f: Fixture) {
+  const endpointId = await newEndpoint(f);
+  const now = f.p.clock.now();
+  const id = newId('ntf');
+  const eventId = `evt_${f.n()}`;
+  const event = {
+    event_id: eventId,
+    id: eventId,
+    seq: 1,
+    action: 'release.applied',
+    resource_type: 'release',
+    resource_id: 'rel_matrix',
+    project_id: f.gov.project,
+    team_id: null,
+    environment_id: null,
+    actor_id: null,
+    source: 'system' as const,
+    status: 'succeeded',
+    occurred_at: now.toISOString(),
+    detail: {},
+    prev_hash: '',
+    hash: '',
+  };
+  await f.p.deps.database.db.insert(notificationDeliveries).values({
+    id,
+    endpointId,
+    projectId: f.gov.project,
+    eventId: event.id,
+    type: event.action,
+    occurredAt: now,
+    data: event,
+    status: 'failed',
+    attempts: [],
+    tries: 6,
+    nextAttemptAt: null,
     createdAt: now,
     updatedAt: now,
   });

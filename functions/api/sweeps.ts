@@ -4,6 +4,7 @@ import { runCdWork } from './cd/act';
 import { timeOutBuilds } from './ci/builds';
 import { auditRefusals } from './ci/webhook';
 import type { Deps } from './deps';
+import { deliverNotifications } from './notifications/deliveries';
 import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
 import { trimExpiredOutput } from './retention';
 import { deadLetterStuckJobs, dispatchQueued } from './runners/dispatch';
@@ -15,10 +16,10 @@ const RESEND_AFTER_MS = 15 * 60_000;
 /**
  * The periodic work: expire tickets, previews and unclaimed approved releases whose time passed,
  * remove step output past retention, have runners re-read target statuses that grew old, time
- * out builds no provider finished, audit the minutes of refused webhook deliveries, anchor the
- * audit chain (last, so it covers this sweep's own events). A timer runs it locally, an
- * EventBridge schedule in the cloud. The decision and apply paths
- * check expiry themselves, so a late sweep never lets anything expired through.
+ * out builds no provider finished, audit the minutes of refused webhook deliveries, send due
+ * notifications, anchor the audit chain (last, so it covers this sweep's own events). A timer
+ * runs it locally, an EventBridge schedule in the cloud. The decision and apply paths check
+ * expiry themselves, so a late sweep never lets anything expired through.
  */
 export async function runSweeps(
   deps: Pick<
@@ -33,7 +34,8 @@ export async function runSweeps(
     | 'auditAnchor'
     | 'authorizer'
     | 'logger'
-  >,
+  > &
+    Partial<Pick<Deps, 'outboundLookup'>>,
 ) {
   const { db } = deps.database;
   // Before the outbox below, so the status jobs queued here are sent in the same sweep.
@@ -54,6 +56,14 @@ export async function runSweeps(
     output_trimmed: await trimExpiredOutput(db, deps.clock, deps.config.retentionDays),
     builds_timed_out: await timeOutBuilds(db, deps.clock, deps.config.buildTimeoutMinutes),
     webhook_refusals_audited: await auditRefusals(db, deps.clock),
+    // Notifications are sent here only, never inside a request (SPEC §7.2).
+    notifications: await deliverNotifications({
+      db,
+      clock: deps.clock,
+      keys: deps.keys,
+      outbound: deps.config.outbound,
+      lookup: deps.outboundLookup,
+    }),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
     cd_work_done,

@@ -37,11 +37,12 @@ export interface K8smStackProps extends StackProps {
 
 /**
  * Which functions use the key, and for what (SPEC §6, Keys). The API does everything, re-wrapping
- * every purpose on rotation included; the sweeps write audit events and so anchor checkpoints.
+ * every purpose on rotation included; the sweeps write audit events and so anchor checkpoints, and
+ * sign the notifications they send.
  */
 export const KEY_PURPOSES_BY_FUNCTION = {
   api: KEY_PURPOSES,
-  sweep: ['audit_checkpoint'],
+  sweep: ['audit_checkpoint', 'notification_secret'],
 } as const satisfies Record<string, readonly KeyPurpose[]>;
 
 /**

@@ -223,6 +223,8 @@ export const KeyRotation = z.object({
     target_keys: z.number().int(),
     /** CI pipelines' webhook secrets. */
     pipeline_secrets: z.number().int(),
+    /** Notification endpoints' signing secrets. */
+    notification_secrets: z.number().int(),
   }),
   /** Rows whose data key could not be unwrapped (damaged or foreign); they keep their old key. */
   failed: z.object({
@@ -232,6 +234,7 @@ export const KeyRotation = z.object({
     audit_keys: z.number().int(),
     target_keys: z.number().int(),
     pipeline_secrets: z.number().int(),
+    notification_secrets: z.number().int(),
   }),
   /** Rows per key id after the rotation: a master key no row names any more can be retired. */
   key_ids_in_use: z.record(z.string(), z.number().int()),

@@ -10,6 +10,8 @@ import type { LocalKeyProvider } from '../../platform/keys/local';
 import { checkpointIfDue } from '../audit/checkpoint';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
+import { openSigningSecret } from '../notifications/endpoints';
+import { findEndpoint } from '../notifications/repo';
 import { openRevision } from '../releases/revision';
 import { keyIdsInUse } from './repo';
 
@@ -74,6 +76,11 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         },
       });
       expect(pipeline.status, pipeline.text).toBe(201);
+      const endpoint = await p.request('POST', '/notifications/endpoints', {
+        token: admin,
+        body: { project_id: fixture.project, url: 'http://127.0.0.1:9/hooks', events: ['release.*'] },
+      });
+      expect(endpoint.status, endpoint.text).toBe(201);
       const db = p.deps.database.db;
       expect(await checkpointIfDue(p.deps)).not.toHaveLength(0);
       const keys = p.deps.keys as LocalKeyProvider;
@@ -99,6 +106,7 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         // The compose target's tag key, made by its first preview.
         target_keys: 1,
         pipeline_secrets: 1,
+        notification_secrets: 1,
       });
       // The fixture's placeholder credential has no real envelope: it is reported, not fatal.
       expect(res.json.failed).toEqual({
@@ -108,8 +116,9 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         audit_keys: 0,
         target_keys: 0,
         pipeline_secrets: 0,
+        notification_secrets: 0,
       });
-      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 5, none: 1 });
+      expect(res.json.key_ids_in_use).toEqual({ [res.json.key_id]: creds.length + 6, none: 1 });
       expect(Object.keys(await keyIdsInUse(db))).not.toContain(old);
 
       await expectAllOpen(p, creds);
@@ -119,6 +128,9 @@ describe.each(await backends())('key rotation on %s', (backend) => {
         headers: { 'x-gitlab-token': pipeline.json.webhook_secret, 'x-gitlab-event-uuid': 'after-rotation' },
       });
       expect(hook.status, hook.text).toBe(200);
+      // The endpoint's signing secret still opens, unchanged.
+      const endpointRow = await findEndpoint(db, endpoint.json.id);
+      expect(await openSigningSecret(p.deps.keys, endpointRow!)).toBe(endpoint.json.secret);
       const [release] = await db.select().from(releases);
       expect((await openRevision(p.deps.keys, release!)).secret_values.API_KEY).toMatch(/^sk-live-/);
       const verify = await p.request('GET', '/audit/verify', { token: admin });
@@ -210,6 +222,7 @@ describe.each(await backends())('key rotation on %s', (backend) => {
           audit_keys: 1,
           target_keys: 0,
           pipeline_secrets: 0,
+          notification_secrets: 0,
         },
         failed: {
           credentials: 0,
@@ -218,6 +231,7 @@ describe.each(await backends())('key rotation on %s', (backend) => {
           audit_keys: 0,
           target_keys: 0,
           pipeline_secrets: 0,
+          notification_secrets: 0,
         },
         key_ids_in_use: { [arnB]: creds.length + 2 },
       });

@@ -5,6 +5,7 @@ import {
   ciPipelines,
   credentials,
   deployTargets,
+  notificationEndpoints,
   releases,
 } from '../../platform/db/schema';
 import type { StoredEnvelope } from '../../platform/db/schema/credentials';
@@ -65,6 +66,38 @@ export async function replacePipelineEnvelope(
     .set({ secretEnvelope: envelope })
     .where(and(eq(ciPipelines.id, id), sql`${ciPipelines.secretEnvelope}->>'wrapped_key' = ${oldWrapped}`))
     .returning({ id: ciPipelines.id });
+  return rows.length === 1;
+}
+
+export async function notificationEnvelopes(db: Db, after: string) {
+  return db
+    .select({
+      id: notificationEndpoints.id,
+      projectId: notificationEndpoints.projectId,
+      envelope: notificationEndpoints.secretEnvelope,
+    })
+    .from(notificationEndpoints)
+    .where(and(isNull(notificationEndpoints.deletedAt), gt(notificationEndpoints.id, after)))
+    .orderBy(asc(notificationEndpoints.id))
+    .limit(PAGE);
+}
+
+export async function replaceNotificationEnvelope(
+  db: Db,
+  id: string,
+  oldWrapped: string,
+  envelope: StoredEnvelope,
+) {
+  const rows = await db
+    .update(notificationEndpoints)
+    .set({ secretEnvelope: envelope })
+    .where(
+      and(
+        eq(notificationEndpoints.id, id),
+        sql`${notificationEndpoints.secretEnvelope}->>'wrapped_key' = ${oldWrapped}`,
+      ),
+    )
+    .returning({ id: notificationEndpoints.id });
   return rows.length === 1;
 }
 
@@ -178,6 +211,8 @@ export async function keyIdsInUse(db: Db): Promise<Record<string, number>> {
       select tag_key_envelope->>'key_id' from deploy_targets where tag_key_envelope is not null
       union all
       select secret_envelope->>'key_id' from ci_pipelines where deleted_at is null
+      union all
+      select secret_envelope->>'key_id' from notification_endpoints where deleted_at is null
       union all
       select key_id from audit_checkpoints
       union all

@@ -16,17 +16,20 @@ import { pipelineSecretContext } from '../ci/pipelines';
 import type { ServiceCtx } from '../context';
 import { credentialContext } from '../credentials/service';
 import type { Deps } from '../deps';
+import { endpointSecretContext } from '../notifications/endpoints';
 import { releaseContext, tagKeyContext } from '../releases/revision';
 import {
   checkpointKeys,
   credentialEnvelopes,
   keyIdsInUse,
   macKeyPage,
+  notificationEnvelopes,
   pipelineEnvelopes,
   releaseEnvelopes,
   replaceAuditMacKey,
   replaceCheckpointKey,
   replaceCredentialEnvelope,
+  replaceNotificationEnvelope,
   replacePipelineEnvelope,
   replaceReleaseEnvelope,
   replaceTargetTagKey,
@@ -50,7 +53,7 @@ const MAX_FAILED_IDS = 50;
 /**
  * SPEC §6 "Keys". Local provider: a new master key becomes current, then every stored data key of
  * every purpose (credential envelopes, release secret envelopes, targets' tag keys, CI pipelines'
- * webhook secrets, audit checkpoint
+ * webhook secrets, notification endpoints' signing secrets, audit checkpoint
  * and event MAC keys) is
  * re-wrapped under it, so old checkpoints still verify and the old master key file can be retired
  * once no row names it (`key_ids_in_use`). KMS: KMS rotates its own key material; what moves here is
@@ -83,6 +86,7 @@ export async function rotateKeys(
       audit_keys: 0,
       target_keys: 0,
       pipeline_secrets: 0,
+      notification_secrets: 0,
     },
     failed: {
       credentials: 0,
@@ -91,6 +95,7 @@ export async function rotateKeys(
       audit_keys: 0,
       target_keys: 0,
       pipeline_secrets: 0,
+      notification_secrets: 0,
     },
     failedIds: [],
   };
@@ -138,6 +143,17 @@ export async function rotateKeys(
       save: (next) =>
         inTx(db, (tx) =>
           replacePipelineEnvelope(tx, r.id, r.envelope.wrapped_key, { ...r.envelope, ...next }),
+        ),
+    })),
+  );
+  await rewrapAll(keys, tally, 'notification_secrets', current, async (after) =>
+    (await notificationEnvelopes(db, after)).map((r) => ({
+      id: r.id,
+      ref: r.envelope,
+      ctx: endpointSecretContext({ id: r.id, projectId: r.projectId }),
+      save: (next) =>
+        inTx(db, (tx) =>
+          replaceNotificationEnvelope(tx, r.id, r.envelope.wrapped_key, { ...r.envelope, ...next }),
         ),
     })),
   );

@@ -7,6 +7,7 @@ export const KEY_PURPOSES = [
   'audit_checkpoint',
   'claim_seal',
   'ci_webhook_secret',
+  'notification_secret',
 ] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 

@@ -1165,6 +1165,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List deliveries, e.g. the failed ones (`status=failed`) */
+        get: operations["listNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a delivery with its tries (time, HTTP status, error) */
+        get: operations["getNotificationDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again: back to pending with a full set of tries, sent by the next sweep */
+        post: operations["redeliverNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification endpoints */
+        get: operations["listNotificationEndpoints"];
+        put?: never;
+        /**
+         * Send a project's audit events to a URL; the signing secret is in this answer only
+         * @description `events` are audit event names or prefixes (`release.*`, `approval.*`, `environment.install_*`, `install_task.*`, `build.*`). The URL must not resolve to a link-local or metadata address, nor (where `K8SM_OUTBOUND_ALLOW_PRIVATE` is false) to a loopback or private one outside `K8SM_NOTIFY_ALLOW_CIDRS`.
+         */
+        post: operations["createNotificationEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a notification endpoint (never its secret) */
+        get: operations["getNotificationEndpoint"];
+        put?: never;
+        post?: never;
+        /** Delete an endpoint: nothing more is sent to it, its deliveries stay listed */
+        delete: operations["deleteNotificationEndpoint"];
+        options?: never;
+        head?: never;
+        /** Change an endpoint's URL or events */
+        patch: operations["patchNotificationEndpoint"];
+        trace?: never;
+    };
+    "/notifications/endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret; the new one is in this answer only */
+        post: operations["rotateNotificationEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -2020,7 +2128,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed" | "notification_endpoint.created" | "notification_endpoint.updated" | "notification_endpoint.deleted" | "notification_endpoint.secret_rotated" | "notification_delivery.redelivered";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -8993,6 +9101,7 @@ export interface operations {
                             audit_keys: number;
                             checkpoints: number;
                             credentials: number;
+                            notification_secrets: number;
                             pipeline_secrets: number;
                             releases: number;
                             target_keys: number;
@@ -9005,6 +9114,7 @@ export interface operations {
                             audit_keys: number;
                             checkpoints: number;
                             credentials: number;
+                            notification_secrets: number;
                             pipeline_secrets: number;
                             releases: number;
                             target_keys: number;
@@ -9139,6 +9249,787 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotificationDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                endpoint_id?: string;
+                limit?: number;
+                project_id?: string;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: {
+                                at: string;
+                                error: string | null;
+                                http_status: number | null;
+                                response_excerpt: string | null;
+                            }[];
+                            created_at: string;
+                            data: {
+                                action: string;
+                                actor_id: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                environment_id: string | null;
+                                event_id: string;
+                                hash: string;
+                                id: string;
+                                occurred_at: string;
+                                prev_hash: string;
+                                project_id: string | null;
+                                resource_id: string;
+                                resource_type: string;
+                                seq: number;
+                                /** @enum {string} */
+                                source: "ui" | "api" | "ai" | "runner" | "system";
+                                status: string;
+                                team_id: string | null;
+                            };
+                            endpoint_id: string;
+                            id: string;
+                            next_attempt_at: string | null;
+                            occurred_at: string;
+                            project_id: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            type: string;
+                            updated_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNotificationDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            at: string;
+                            error: string | null;
+                            http_status: number | null;
+                            response_excerpt: string | null;
+                        }[];
+                        created_at: string;
+                        data: {
+                            action: string;
+                            actor_id: string | null;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            environment_id: string | null;
+                            event_id: string;
+                            hash: string;
+                            id: string;
+                            occurred_at: string;
+                            prev_hash: string;
+                            project_id: string | null;
+                            resource_id: string;
+                            resource_type: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "ui" | "api" | "ai" | "runner" | "system";
+                            status: string;
+                            team_id: string | null;
+                        };
+                        endpoint_id: string;
+                        id: string;
+                        next_attempt_at: string | null;
+                        occurred_at: string;
+                        project_id: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        type: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeliverNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            at: string;
+                            error: string | null;
+                            http_status: number | null;
+                            response_excerpt: string | null;
+                        }[];
+                        created_at: string;
+                        data: {
+                            action: string;
+                            actor_id: string | null;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            environment_id: string | null;
+                            event_id: string;
+                            hash: string;
+                            id: string;
+                            occurred_at: string;
+                            prev_hash: string;
+                            project_id: string | null;
+                            resource_id: string;
+                            resource_type: string;
+                            seq: number;
+                            /** @enum {string} */
+                            source: "ui" | "api" | "ai" | "runner" | "system";
+                            status: string;
+                            team_id: string | null;
+                        };
+                        endpoint_id: string;
+                        id: string;
+                        next_attempt_at: string | null;
+                        occurred_at: string;
+                        project_id: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        type: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotificationEndpoints: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                project_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            created_at: string;
+                            events: string[];
+                            id: string;
+                            project_id: string;
+                            secret_rotated_at: string;
+                            updated_at: string;
+                            url: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createNotificationEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: string[];
+                    project_id: string;
+                    /**
+                     * Format: uri
+                     * @example https://hooks.example.com/k8s-manage
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        events: string[];
+                        id: string;
+                        project_id: string;
+                        secret: string;
+                        secret_rotated_at: string;
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNotificationEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        events: string[];
+                        id: string;
+                        project_id: string;
+                        secret_rotated_at: string;
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteNotificationEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchNotificationEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events?: string[];
+                    /**
+                     * Format: uri
+                     * @example https://hooks.example.com/k8s-manage
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        events: string[];
+                        id: string;
+                        project_id: string;
+                        secret_rotated_at: string;
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateNotificationEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, with its new signing secret (shown once) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        events: string[];
+                        id: string;
+                        project_id: string;
+                        secret: string;
+                        secret_rotated_at: string;
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,6 +20,7 @@ const NAV = [
   { to: '/hosts', label: 'Hosts' },
   { to: '/runners', label: 'Runners' },
   { to: '/audit', label: 'Audit' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/settings', label: 'Settings' },
 ];
 

@@ -12,3 +12,4 @@ export * from './sessions';
 export * from './status';
 export * from './throttle';
 export * from './users';
+export * from './notifications';
