@@ -1,6 +1,7 @@
 import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
 import { timeOutBuilds } from './ci/builds';
+import { fireDueSchedules } from './ci/trigger';
 import { auditRefusals } from './ci/webhook';
 import type { Deps } from './deps';
 import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
@@ -37,6 +38,12 @@ export async function runSweeps(
     output_trimmed: await trimExpiredOutput(db, deps.clock, deps.config.retentionDays),
     builds_timed_out: await timeOutBuilds(db, deps.clock, deps.config.buildTimeoutMinutes),
     webhook_refusals_audited: await auditRefusals(db, deps.clock),
+    schedules_fired: await fireDueSchedules({
+      db,
+      clock: deps.clock,
+      keys: deps.keys,
+      outbound: deps.config.outbound,
+    }),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
   };
