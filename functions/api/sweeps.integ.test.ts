@@ -41,6 +41,7 @@ describe('sweeps', () => {
       output_trimmed: { steps: 0, releases: 0 },
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
+      schedules_fired: 0,
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -56,6 +57,7 @@ describe('sweeps', () => {
       output_trimmed: { steps: 0, releases: 0 },
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
+      schedules_fired: 0,
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -77,6 +79,7 @@ describe('sweeps', () => {
       output_trimmed: { steps: 0, releases: 0 },
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
+      schedules_fired: 0,
       checkpoint: false,
       statuses_refreshed: 0,
     });
@@ -89,6 +92,7 @@ describe('sweeps', () => {
       output_trimmed: { steps: 0, releases: 0 },
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
+      schedules_fired: 0,
       checkpoint: false,
       statuses_refreshed: 0,
     });
