@@ -270,6 +270,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ci/pipelines/{id}/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the pipeline now through the provider's API, or record the intent
+         * @description Where the pipeline has `provider_api_url` and `provider_credential_id`, calls the provider (GitHub workflow dispatch, GitLab pipeline creation, POST to the Jenkins or generic job URL) with a short timeout and answers the attempt with what the provider said; otherwise records the intent (`status: recorded`). Never answers or records the token.
+         */
+        post: operations["triggerPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/pipelines/{id}/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pipeline's manual and scheduled trigger attempts, newest first */
+        get: operations["listPipelineTriggers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ci/webhooks/{pipeline_id}": {
         parameters: {
             query?: never;
@@ -1962,7 +1999,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "pipeline.triggered" | "build.received" | "build.updated" | "build.timed_out";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -2551,6 +2588,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             image: string;
+                            next_fire_at: string | null;
                             project_id: string;
                             /** @enum {string} */
                             provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -2633,6 +2671,10 @@ export interface operations {
                     provider_credential_id?: string | null;
                     provider_job?: string | null;
                     repository: string;
+                    /**
+                     * @description A 5-field cron expression, in UTC
+                     * @example 30 2 * * 1-5
+                     */
                     schedule?: string | null;
                     service_id: string;
                     tag_filter?: string | null;
@@ -2653,6 +2695,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -2741,6 +2784,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -2894,6 +2938,10 @@ export interface operations {
                     provider_credential_id?: string | null;
                     provider_job?: string | null;
                     repository?: string;
+                    /**
+                     * @description A 5-field cron expression, in UTC
+                     * @example 30 2 * * 1-5
+                     */
                     schedule?: string | null;
                     tag_filter?: string | null;
                     /** @enum {string} */
@@ -2913,6 +2961,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3009,6 +3058,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3025,6 +3075,185 @@ export interface operations {
                         updated_at: string;
                         webhook_secret: string;
                         webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    triggerPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ref?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The attempt and its outcome */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        error: string | null;
+                        finished_at: string | null;
+                        http_status: number | null;
+                        id: string;
+                        pipeline_id: string;
+                        ref: string | null;
+                        requested_by: string | null;
+                        slot: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "schedule";
+                        /** @enum {string} */
+                        status: "recorded" | "pending" | "succeeded" | "failed";
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPipelineTriggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            created_at: string;
+                            error: string | null;
+                            finished_at: string | null;
+                            http_status: number | null;
+                            id: string;
+                            pipeline_id: string;
+                            ref: string | null;
+                            requested_by: string | null;
+                            slot: string | null;
+                            /** @enum {string} */
+                            source: "manual" | "schedule";
+                            /** @enum {string} */
+                            status: "recorded" | "pending" | "succeeded" | "failed";
+                        }[];
                     };
                 };
             };
@@ -3137,6 +3366,15 @@ export interface operations {
             };
             /** @description Failed validation; `fields` says where */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3718,7 +3956,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                kind?: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                kind?: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                 limit?: number;
                 project_id?: string;
             };
@@ -3740,7 +3978,7 @@ export interface operations {
                             fingerprint: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                            kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                             metadata: {
                                 [key: string]: unknown;
                             };
@@ -3801,7 +4039,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                    kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                     name: string;
                     payload: {
                         [key: string]: unknown;
@@ -3822,7 +4060,7 @@ export interface operations {
                         fingerprint: string | null;
                         id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         metadata: {
                             [key: string]: unknown;
                         };
@@ -3919,7 +4157,7 @@ export interface operations {
                         fingerprint: string | null;
                         id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         metadata: {
                             [key: string]: unknown;
                         };
@@ -4076,7 +4314,7 @@ export interface operations {
                     "application/json": {
                         credential_id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         payload: {
                             [key: string]: unknown;
                         };
@@ -4191,7 +4429,7 @@ export interface operations {
                         fingerprint: string | null;
                         id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         metadata: {
                             [key: string]: unknown;
                         };
@@ -8611,7 +8849,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         permissions: {
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             project_id: string | null;
                         }[];
                         roles: {
@@ -9619,7 +9857,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             name: string;
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             updated_at: string;
                         }[];
                         next_cursor: string | null;
@@ -9675,7 +9913,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9691,7 +9929,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9774,7 +10012,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9838,7 +10076,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9854,7 +10092,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
