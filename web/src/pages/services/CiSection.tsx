@@ -286,7 +286,7 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                         {b.status}
                       </Badge>
                       {!FINAL.has(b.status) && (
-                        <Badge size="sm" variant="outline" color="gray" data-testid="status-syncing">
+                        <Badge size="sm" variant="default" data-testid="status-syncing">
                           status syncing
                         </Badge>
                       )}

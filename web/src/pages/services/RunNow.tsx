@@ -39,7 +39,7 @@ export function RunNow(props: { pipeline: Pipeline }) {
       </Button>
       {run.data && (
         <Group gap={4} data-testid="trigger-result">
-          <Badge color={COLOR[run.data.status]} variant="light">
+          <Badge color={COLOR[run.data.status]} variant="filled">
             {run.data.status}
           </Badge>
           <Text size="xs">{outcome(run.data)}</Text>
