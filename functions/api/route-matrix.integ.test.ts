@@ -187,6 +187,7 @@ const SUCCESS: Record<string, number> = {
   cancelRelease: 200,
   cancelInstallTask: 200,
   rotatePipelineSecret: 200,
+  triggerPipeline: 202,
 };
 
 /** Anyone may call these; refresh and logout act on the session cookie (auth/sessions.integ.test.ts). */
