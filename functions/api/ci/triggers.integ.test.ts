@@ -5,6 +5,7 @@ import { sign as githubSign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import { migrateDown, migrateUp } from '../../platform/db/migrate';
 import { runSweeps } from '../sweeps';
 
 type Seen = {
@@ -292,5 +293,27 @@ describe.each(await backends())('CI triggers on %s', (backend) => {
     } finally {
       p.deps.config.webhookRefusalsPerMinute = limit;
     }
+  });
+
+  // Last: it takes the schema down and back up under the tests above.
+  it('migrates down: ci_provider tokens are shredded and no pipeline names them; up again', async () => {
+    const db = p.deps.database;
+    const since0019 = p.deps.migrations.filter((m) => m.version >= 19).length;
+    await migrateDown(db, p.deps.migrations, since0019);
+    const [cred] = await db.query<{ kind: string; deleted: boolean; key_id: string }>(
+      `select kind, deleted_at is not null as deleted, envelope->>'key_id' as key_id from credentials where id = $1`,
+      [credential],
+    );
+    expect(cred).toEqual({ kind: 'token', deleted: true, key_id: 'deleted' });
+    const named = await db.query('select id from ci_pipelines where provider_credential_id = $1', [
+      credential,
+    ]);
+    expect(named).toEqual([]);
+    await expect(
+      db.query(`update credentials set kind = 'ci_provider' where id = $1`, [credential]),
+    ).rejects.toThrow();
+    await expect(db.query('select 1 from ci_trigger_attempts')).rejects.toThrow();
+    await migrateUp(db, p.deps.migrations);
+    expect(await db.query('select count(*)::int as n from ci_trigger_attempts')).toEqual([{ n: 0 }]);
   });
 });
