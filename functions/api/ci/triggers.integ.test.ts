@@ -138,6 +138,16 @@ describe.each(await backends())('CI triggers on %s', (backend) => {
     expect(fields(moved)).toEqual(['provider_api_url']);
   });
 
+  it('keeps a token a pipeline names from being deleted (409 IN_USE), until the pipeline lets go', async () => {
+    const own = await importCredential('held', 'ci_provider', { token: TOKEN, api_origin: api.origin });
+    const pip = await created({ provider_credential_id: own.json.id });
+    const held = await p.request('DELETE', `/credentials/${own.json.id}`, { token: admin });
+    expect(held.status).toBe(409);
+    expect(held.json.error.message).toContain('1 CI pipeline(s)');
+    await p.request('DELETE', `/ci/pipelines/${pip.id}`, { token: admin });
+    expect((await p.request('DELETE', `/credentials/${own.json.id}`, { token: admin })).status).toBe(204);
+  });
+
   it('dispatches the GitHub workflow with the token and the branch as ref, and records the attempt', async () => {
     const pip = await created();
     const res = await trigger(pip.id);
