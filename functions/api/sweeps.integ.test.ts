@@ -42,6 +42,7 @@ describe('sweeps', () => {
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
       schedules_fired: 0,
+      trigger_attempts_abandoned: 0,
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -58,6 +59,7 @@ describe('sweeps', () => {
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
       schedules_fired: 0,
+      trigger_attempts_abandoned: 0,
       checkpoint: true,
       statuses_refreshed: 0,
     });
@@ -80,6 +82,7 @@ describe('sweeps', () => {
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
       schedules_fired: 0,
+      trigger_attempts_abandoned: 0,
       checkpoint: false,
       statuses_refreshed: 0,
     });
@@ -93,6 +96,7 @@ describe('sweeps', () => {
       builds_timed_out: 0,
       webhook_refusals_audited: 0,
       schedules_fired: 0,
+      trigger_attempts_abandoned: 0,
       checkpoint: false,
       statuses_refreshed: 0,
     });

@@ -1,7 +1,7 @@
 import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
 import { timeOutBuilds } from './ci/builds';
-import { fireDueSchedules } from './ci/trigger';
+import { failAbandonedAttempts, fireDueSchedules } from './ci/trigger';
 import { auditRefusals } from './ci/webhook';
 import type { Deps } from './deps';
 import { expireDuePreviews, expireUnclaimedApproved } from './releases/expire';
@@ -44,6 +44,7 @@ export async function runSweeps(
       keys: deps.keys,
       outbound: deps.config.outbound,
     }),
+    trigger_attempts_abandoned: await failAbandonedAttempts(db, deps.clock),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
   };

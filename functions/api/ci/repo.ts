@@ -223,3 +223,18 @@ export async function lockSchedulePipelines(db: Db, limit: number): Promise<Pipe
     .limit(limit)
     .for('update', { skipLocked: true });
 }
+
+/** Attempts still `pending` that started before `before`: their call outlived any process. */
+export async function failPendingAttemptsBefore(db: Db, before: Date, now: Date): Promise<number> {
+  const t = ciTriggerAttempts;
+  const rows = await db
+    .update(t)
+    .set({
+      status: 'failed',
+      error: 'the call did not finish: the process making it stopped',
+      finishedAt: now,
+    })
+    .where(and(eq(t.status, 'pending'), lt(t.createdAt, before)))
+    .returning({ id: t.id });
+  return rows.length;
+}

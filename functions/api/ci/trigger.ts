@@ -13,6 +13,7 @@ import { invalid } from '../errors';
 import { WEBHOOK_ACTOR } from './builds';
 import { literalBranch, providerCall } from './provider-api';
 import {
+  failPendingAttemptsBefore,
   finishTriggerAttempt,
   insertTriggerAttempt,
   lockSchedulePipelines,
@@ -187,4 +188,13 @@ export async function fireDueSchedules(ctx: Omit<TriggerCtx, 'actor'>): Promise<
   for (const { pipeline, slot } of due)
     await triggerPipeline(pipeline, { source: 'schedule', slot }, { ...ctx, actor: WEBHOOK_ACTOR });
   return due.length;
+}
+
+/**
+ * An attempt is finished within TRIGGER_TIMEOUT_MS by the process that made it; one still
+ * `pending` a minute later lost that process, and is marked failed so it does not look in flight.
+ */
+export async function failAbandonedAttempts(db: Db, clock: Clock): Promise<number> {
+  const now = clock.now();
+  return failPendingAttemptsBefore(db, new Date(now.getTime() - 60_000), now);
 }

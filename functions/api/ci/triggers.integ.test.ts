@@ -240,6 +240,23 @@ describe.each(await backends())('CI triggers on %s', (backend) => {
     expect((await trigger(pip.id)).json.status).toBe('succeeded');
   });
 
+  it('marks an attempt whose process died mid-call failed, once it is a minute old', async () => {
+    const pip = await created({ provider_api_url: null, provider_credential_id: null, provider_job: null });
+    const made = await trigger(pip.id);
+    await p.deps.database.query(
+      `update ci_trigger_attempts set status = 'pending', finished_at = null where id = $1`,
+      [made.json.id],
+    );
+    expect((await runSweeps(p.deps)).trigger_attempts_abandoned).toBe(0);
+    await at(new Date(p.clock.now().getTime() + 61_000));
+    expect((await runSweeps(p.deps)).trigger_attempts_abandoned).toBe(1);
+    const list = await p.request('GET', `/ci/pipelines/${pip.id}/triggers`, { token: admin });
+    expect(list.json.items[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('did not finish'),
+    });
+  });
+
   it('validates the schedule and fires each due slot once, however many sweeps run', async () => {
     const bad = await pipeline({ trigger: 'schedule', schedule: '61 * * * *' });
     expect(bad.status).toBe(422);
