@@ -15,7 +15,7 @@ import { open, seal } from '../../platform/keys/envelope';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
-import { findCredential } from '../credentials/repo';
+import { lockCredential } from '../credentials/repo';
 import { invalid, notFound } from '../errors';
 import { findService } from '../services/repo';
 import { jobUrl } from './provider-api';
@@ -106,7 +106,8 @@ async function checkProviderCredential(
   apiUrl: string | null,
 ): Promise<void> {
   if (credentialId === null) return;
-  const c = await findCredential(db, credentialId);
+  // Shared lock: a concurrent delete of the token waits for this reference, then sees it (IN_USE).
+  const c = await lockCredential(db, credentialId, 'share');
   if (!c || c.projectId !== projectId)
     throw invalid('provider_credential_id', 'no such credential in the project');
   if (c.kind !== 'ci_provider')
