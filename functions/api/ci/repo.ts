@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { BuildStatus } from '../../../shared/contracts/ci';
 import {
   ciBuilds,
@@ -213,12 +213,14 @@ export async function listTriggerAttempts(db: Db, pipelineId: string, limit: num
     .limit(limit);
 }
 
-/** Live schedule pipelines, locked so two sweeps never fire the same slot. */
-export async function lockSchedulePipelines(db: Db, limit: number): Promise<PipelineRow[]> {
+/** Live schedule pipelines after `afterId`, locked so two sweeps never fire the same slot. */
+export async function lockSchedulePipelines(db: Db, afterId: string, limit: number): Promise<PipelineRow[]> {
   return db
     .select()
     .from(ciPipelines)
-    .where(and(eq(ciPipelines.trigger, 'schedule'), isNull(ciPipelines.deletedAt)))
+    .where(
+      and(eq(ciPipelines.trigger, 'schedule'), isNull(ciPipelines.deletedAt), gt(ciPipelines.id, afterId)),
+    )
     .orderBy(asc(ciPipelines.id))
     .limit(limit)
     .for('update', { skipLocked: true });

@@ -163,7 +163,9 @@ export async function triggerPipeline(
   return toTriggerAttempt(finished);
 }
 
-const SCHEDULE_BATCH = 100;
+const SCHEDULE_BATCH = 200;
+/** Bounds one sweep's walk: 10,000 schedule pipelines; the next sweep, a minute on, goes on. */
+const SCHEDULE_PAGES = 50;
 
 /**
  * The sweep's part: each schedule pipeline whose newest due slot is after the last one fired gets
@@ -172,22 +174,35 @@ const SCHEDULE_BATCH = 100;
  */
 export async function fireDueSchedules(ctx: Omit<TriggerCtx, 'actor'>): Promise<number> {
   const now = ctx.clock.now();
-  const due = await ctx.db.transaction(async (tx) => {
-    const out: { pipeline: PipelineRow; slot: Date }[] = [];
-    for (const p of await lockSchedulePipelines(tx, SCHEDULE_BATCH)) {
+  let fired = 0;
+  let after = '';
+  for (let page = 0; page < SCHEDULE_PAGES; page++) {
+    const { due, last } = await takeDueSlots(ctx.db, after, now);
+    for (const { pipeline, slot } of due)
+      await triggerPipeline(pipeline, { source: 'schedule', slot }, { ...ctx, actor: WEBHOOK_ACTOR });
+    fired += due.length;
+    if (last === null) break;
+    after = last;
+  }
+  return fired;
+}
+
+/** One page of schedule pipelines: the due slot of each stored, in the transaction holding them. */
+async function takeDueSlots(db: Db, after: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const rows = await lockSchedulePipelines(tx, after, SCHEDULE_BATCH);
+    const due: { pipeline: PipelineRow; slot: Date }[] = [];
+    for (const p of rows) {
       const parsed = p.schedule ? parseCron(p.schedule) : undefined;
       if (!parsed?.ok) continue;
       // A new schedule starts from when it was saved: slots before that are not "missed".
       const slot = dueSlot(parsed.cron, p.lastFiredSlot ?? p.updatedAt, now);
       if (!slot) continue;
       await updatePipeline(tx, p.id, { lastFiredSlot: slot }, p.updatedAt);
-      out.push({ pipeline: { ...p, lastFiredSlot: slot }, slot });
+      due.push({ pipeline: { ...p, lastFiredSlot: slot }, slot });
     }
-    return out;
+    return { due, last: rows.length === SCHEDULE_BATCH ? (rows.at(-1)?.id ?? null) : null };
   });
-  for (const { pipeline, slot } of due)
-    await triggerPipeline(pipeline, { source: 'schedule', slot }, { ...ctx, actor: WEBHOOK_ACTOR });
-  return due.length;
 }
 
 /**
