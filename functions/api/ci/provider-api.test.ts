@@ -16,6 +16,13 @@ describe('the request a trigger makes', () => {
     );
   });
 
+  it('refuses a repository that would move the call to another API path', () => {
+    for (const repository of ['../../admin', 'octo-org', 'a/b/c', 'octo-org/..'])
+      expect(providerCall({ ...subject, repository }, 't', 'main')).toEqual({
+        error: 'repository must be owner/name for a workflow dispatch',
+      });
+  });
+
   it('names what is missing instead of calling', () => {
     expect(providerCall({ ...subject, providerJob: null }, 't', 'main')).toEqual({
       error: 'provider_job (the workflow file) is not set',

@@ -43,7 +43,11 @@ export function providerCall(
     case 'github_actions': {
       if (!s.providerJob) return { error: 'provider_job (the workflow file) is not set' };
       if (!ref) return { error: 'no branch to run: give ref, or a branch filter naming one branch' };
-      const repo = s.repository.split('/').map(encodeURIComponent).join('/');
+      const segments = s.repository.split('/');
+      // `..` would be resolved by the URL parser and move the call to another API path.
+      if (segments.length !== 2 || segments.some((x) => x === '' || x === '.' || x === '..'))
+        return { error: 'repository must be owner/name for a workflow dispatch' };
+      const repo = segments.map(encodeURIComponent).join('/');
       return {
         url: under(
           s.providerApiUrl,

@@ -164,6 +164,7 @@ export async function triggerPipeline(
 }
 
 const SCHEDULE_BATCH = 200;
+const PARALLEL_CALLS = 8;
 /** Bounds one sweep's walk: 10,000 schedule pipelines; the next sweep, a minute on, goes on. */
 const SCHEDULE_PAGES = 50;
 
@@ -178,8 +179,15 @@ export async function fireDueSchedules(ctx: Omit<TriggerCtx, 'actor'>): Promise<
   let after = '';
   for (let page = 0; page < SCHEDULE_PAGES; page++) {
     const { due, last } = await takeDueSlots(ctx.db, after, now);
-    for (const { pipeline, slot } of due)
-      await triggerPipeline(pipeline, { source: 'schedule', slot }, { ...ctx, actor: WEBHOOK_ACTOR });
+    // A few calls at a time: each may take up to TRIGGER_TIMEOUT_MS, and the sweep has a deadline.
+    for (let i = 0; i < due.length; i += PARALLEL_CALLS)
+      await Promise.all(
+        due
+          .slice(i, i + PARALLEL_CALLS)
+          .map(({ pipeline, slot }) =>
+            triggerPipeline(pipeline, { source: 'schedule', slot }, { ...ctx, actor: WEBHOOK_ACTOR }),
+          ),
+      );
     fired += due.length;
     if (last === null) break;
     after = last;
