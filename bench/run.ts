@@ -14,6 +14,7 @@ import { writeSection } from './results';
 import { sftpBench } from './sftp';
 import { webBench } from './web';
 import { webCompare } from './web-compare';
+import { webhooksBench } from './webhooks';
 
 const RESULTS = resolve(import.meta.dirname, 'RESULTS.md');
 
@@ -74,6 +75,12 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
   'release-k8s': (quick) => releaseK8sBench(quick ? { runs: 1, warmup: 1 } : { runs: 5, warmup: 1 }),
   web: (quick) =>
     webBench(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),
+  webhooks: (quick) =>
+    webhooksBench(
+      quick
+        ? { perRound: 50, rounds: 2, rate: 100, warmup: 20 }
+        : { perRound: 500, rounds: 6, rate: 100, warmup: 100 },
+    ),
   // Not in the default run: it needs another build of the SPA to compare with.
   'web-compare': (quick) => {
     const before = process.env.K8SM_BENCH_WEB_BEFORE;

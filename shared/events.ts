@@ -97,6 +97,7 @@ export const AUDIT_ACTIONS = [
   'pipeline.deleted',
   'pipeline.secret_rotated',
   'pipeline.webhook_refused',
+  'pipeline.triggered',
   'build.received',
   'build.updated',
   'build.timed_out',

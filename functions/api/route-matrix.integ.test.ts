@@ -138,6 +138,8 @@ const EXPECTED: Record<string, Permission[]> = {
   patchPipeline: ['ci:write'],
   deletePipeline: ['ci:write'],
   rotatePipelineSecret: ['ci:write'],
+  triggerPipeline: ['ci:write'],
+  listPipelineTriggers: ['ci:read'],
   listBuilds: ['ci:read'],
   getBuild: ['ci:read'],
   putCdPolicy: ['cd:write'],
@@ -203,6 +205,7 @@ const SUCCESS: Record<string, number> = {
   rotatePipelineSecret: 200,
   rotateNotificationEndpointSecret: 200,
   redeliverNotification: 200,
+  triggerPipeline: 202,
 };
 
 /** Anyone may call these; refresh and logout act on the session cookie (auth/sessions.integ.test.ts). */
@@ -672,6 +675,16 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
     method: 'POST',
     path: `/ci/pipelines/${await newPipeline(f)}/rotate-secret`,
   }),
+  // No provider API set: the trigger records the intent, so no call leaves the test.
+  triggerPipeline: async (f) => ({
+    method: 'POST',
+    path: `/ci/pipelines/${await newPipeline(f)}/trigger`,
+    body: {},
+  }),
+  listPipelineTriggers: async (f) => ({
+    method: 'GET',
+    path: `/ci/pipelines/${await newPipeline(f)}/triggers`,
+  }),
   listBuilds: (f) => ({ method: 'GET', path: `/ci/builds?service_id=${f.gov.serviceId}` }),
   getBuild: async (f) => ({ method: 'GET', path: `/ci/builds/${await newBuild(f)}` }),
   putCdPolicy: (f) => ({
@@ -802,7 +815,13 @@ const matrixPipeline = (f: Fixture) => ({
   image: 'registry.internal/web:${SHORT_SHA}',
 });
 const newPipeline = async (f: Fixture) =>
-  (await createPipeline(matrixPipeline(f), { ...credentialCtx(f), apiBase: 'http://localhost/api/v1' })).id;
+  (
+    await createPipeline(matrixPipeline(f), {
+      ...credentialCtx(f),
+      apiBase: 'http://localhost/api/v1',
+      outbound: f.p.deps.config.outbound,
+    })
+  ).id;
 /** A build as a delivery leaves it, written directly (the webhook path has its own tests). */
 async function newBuild(f: Fixture) {
   const pipelineId = await newPipeline(f);

@@ -2,6 +2,7 @@ import { expireDueTickets } from './approvals/service';
 import { checkpointIfDue } from './audit/checkpoint';
 import { runCdWork } from './cd/act';
 import { timeOutBuilds } from './ci/builds';
+import { failAbandonedAttempts, fireDueSchedules } from './ci/trigger';
 import { auditRefusals } from './ci/webhook';
 import type { Deps } from './deps';
 import { deliverNotifications } from './notifications/deliveries';
@@ -64,6 +65,13 @@ export async function runSweeps(
       outbound: deps.config.outbound,
       lookup: deps.outboundLookup,
     }),
+    schedules_fired: await fireDueSchedules({
+      db,
+      clock: deps.clock,
+      keys: deps.keys,
+      outbound: deps.config.outbound,
+    }),
+    trigger_attempts_abandoned: await failAbandonedAttempts(db, deps.clock),
     checkpoint: (await checkpointIfDue(deps)).length > 0,
     statuses_refreshed,
     cd_work_done,

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       statusTtlSeconds: 300,
       retentionDays: 90,
       buildTimeoutMinutes: 120,
+      webhookRefusalsPerMinute: 60,
       outbound: { allowPrivate: true, allowCidrs: [] },
       aws: { region: undefined, endpoint: undefined },
     });
@@ -154,6 +155,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ K8SM_RETENTION_DAYS: '7' }).retentionDays).toBe(7);
     expect(() => loadConfig({ K8SM_RETENTION_DAYS: '0' })).toThrow('K8SM_RETENTION_DAYS');
     expect(() => loadConfig({ K8SM_RETENTION_DAYS: '1.5' })).toThrow('K8SM_RETENTION_DAYS');
+  });
+
+  it('throttles webhook refusals beyond K8SM_WEBHOOK_REFUSALS_PER_MINUTE, 60 unless set', () => {
+    expect(loadConfig({ K8SM_WEBHOOK_REFUSALS_PER_MINUTE: '5' }).webhookRefusalsPerMinute).toBe(5);
+    expect(() => loadConfig({ K8SM_WEBHOOK_REFUSALS_PER_MINUTE: '0' })).toThrow(
+      'K8SM_WEBHOOK_REFUSALS_PER_MINUTE',
+    );
   });
 
   it('marks builds without a final state unknown after K8SM_BUILD_TIMEOUT_MINUTES, two hours unless set', () => {

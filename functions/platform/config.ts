@@ -81,6 +81,8 @@ const Settings = z.object({
   K8SM_STATUS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   /** A build no provider has finished this long after its first delivery becomes `unknown`. */
   K8SM_BUILD_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(120),
+  /** Refused webhook deliveries per pipeline and minute answered 401; those beyond it get 429. */
+  K8SM_WEBHOOK_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** The longest a runner's claim long-polls; 25 leaves room within API Gateway's 30 s timeout. */
   K8SM_CLAIM_WAIT_SECONDS: z.coerce.number().int().min(0).max(25).default(25),
   /** Step output and raw release diagnostics older than this many days are removed by the sweep. */
@@ -135,6 +137,8 @@ export type Config = {
   retentionDays: number;
   /** Minutes after which a build without a final state is marked `unknown` by the sweep. */
   buildTimeoutMinutes: number;
+  /** Refusals per pipeline and minute before further refusals answer 429 with Retry-After. */
+  webhookRefusalsPerMinute: number;
   /** Absolute path of the bundle manifest; undefined: the default places (see installs/manifest). */
   bundleManifest: string | undefined;
   /** CIDRs (`addr/bits`) of proxies whose X-Forwarded-For is believed; undefined: none. */
@@ -220,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statusTtlSeconds: s.K8SM_STATUS_TTL_SECONDS,
     retentionDays: s.K8SM_RETENTION_DAYS,
     buildTimeoutMinutes: s.K8SM_BUILD_TIMEOUT_MINUTES,
+    webhookRefusalsPerMinute: s.K8SM_WEBHOOK_REFUSALS_PER_MINUTE,
     bundleManifest: s.K8SM_BUNDLE_MANIFEST ? resolve(s.K8SM_BUNDLE_MANIFEST) : undefined,
     trustedProxies: s.K8SM_TRUSTED_PROXIES ? (parseCidrs(s.K8SM_TRUSTED_PROXIES) ?? undefined) : undefined,
     outbound: {

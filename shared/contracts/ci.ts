@@ -3,6 +3,7 @@
  * report (SPEC §7.2). The platform builds nothing itself: a build is what a provider said.
  */
 import { z } from 'zod';
+import { parseCron } from '../ci/cron';
 import { IMAGE_VARIABLES, imageTemplateProblem } from '../ci/image';
 
 export const CI_PROVIDERS = ['github_actions', 'gitlab_ci', 'jenkins', 'generic'] as const;
@@ -27,7 +28,11 @@ const RefFilter = z.string().min(1).max(255);
 const Schedule = z
   .string()
   .max(255)
-  .regex(/^\s*(\S+\s+){4}\S+\s*$/, 'a 5-field cron expression (minute hour day month weekday)');
+  .superRefine((value, ctx) => {
+    const r = parseCron(value);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+  })
+  .meta({ description: 'A 5-field cron expression, in UTC', example: '30 2 * * 1-5' });
 export const ImageTemplate = z
   .string()
   .min(1)
@@ -92,6 +97,8 @@ export const Pipeline = z.object({
   provider_credential_id: z.string().nullable(),
   /** Where the provider sends its deliveries (no token: the signature authenticates them). */
   webhook_url: z.string(),
+  /** When the sweep fires a `schedule` pipeline next (UTC); null for other triggers. */
+  next_fire_at: z.string().nullable(),
   secret_rotated_at: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -151,3 +158,38 @@ export const WebhookAccepted = z.object({
   ignored: z.string().nullable(),
 });
 export type WebhookAccepted = z.infer<typeof WebhookAccepted>;
+
+export const TRIGGER_ATTEMPT_SOURCES = ['manual', 'schedule'] as const;
+/** `recorded`: the pipeline names no provider API and token, so only the intent was kept. */
+export const TRIGGER_ATTEMPT_STATUSES = ['recorded', 'pending', 'succeeded', 'failed'] as const;
+
+export const TriggerRequest = z
+  .object({
+    /** The branch to run; by default the pipeline's branch filter when it names one branch. */
+    ref: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^\s\0]+$/, 'a branch or tag name')
+      .optional(),
+  })
+  .strict();
+export type TriggerRequest = z.infer<typeof TriggerRequest>;
+
+export const TriggerAttempt = z.object({
+  id: z.string(),
+  pipeline_id: z.string(),
+  source: z.enum(TRIGGER_ATTEMPT_SOURCES),
+  /** The cron slot a scheduled attempt fired for. */
+  slot: z.string().nullable(),
+  ref: z.string().nullable(),
+  status: z.enum(TRIGGER_ATTEMPT_STATUSES),
+  /** What the provider's API answered, when it answered. */
+  http_status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  /** The user who asked; null for the sweep's scheduled attempts. */
+  requested_by: z.string().nullable(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+});
+export type TriggerAttempt = z.infer<typeof TriggerAttempt>;

@@ -16,6 +16,8 @@ export const CREDENTIAL_KINDS = [
   'kubeconfig',
   'cert_set',
   'token',
+  // A CI provider's API token, which only ever goes to its own `api_origin` (SPEC §7.2).
+  'ci_provider',
 ] as const;
 export const CredentialKind = z.enum(CREDENTIAL_KINDS);
 export type CredentialKind = z.infer<typeof CredentialKind>;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { nextSlot, parseCron } from '../../../shared/ci/cron';
 import type {
   CiProvider,
   CreatePipelineRequest,
@@ -6,6 +7,7 @@ import type {
   Pipeline,
   PipelineWithSecret,
 } from '../../../shared/contracts/ci';
+import { checkOutboundUrl, type OutboundRule } from '../../../shared/net/outbound-guard';
 import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
@@ -13,18 +15,29 @@ import { open, seal } from '../../platform/keys/envelope';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
-import { findCredential } from '../credentials/repo';
+import { lockCredential } from '../credentials/repo';
 import { invalid, notFound } from '../errors';
 import { findService } from '../services/repo';
-import { insertPipeline, lockPipeline, type PipelineRow, updatePipeline } from './repo';
+import { jobUrl } from './provider-api';
+import { findPipeline, insertPipeline, lockPipeline, type PipelineRow, updatePipeline } from './repo';
 import { STANDARD_PREFIX } from './verify';
 
 /** Pipeline services need the key provider (the webhook secret) and the API's public origin. */
-export type PipelineCtx = ServiceCtx & { keys: KeyProvider; apiBase: string };
+export type PipelineCtx = ServiceCtx & { keys: KeyProvider; apiBase: string; outbound: OutboundRule };
 
 export const webhookUrl = (apiBase: string, id: string) => `${apiBase}/ci/webhooks/${id}`;
 
-export const toPipeline = (p: PipelineRow, apiBase: string): Pipeline => ({
+/** When the sweep fires a schedule pipeline next: the first slot after the last fired, or from now. */
+function nextFireAt(p: PipelineRow, now: Date): string | null {
+  if (p.trigger !== 'schedule' || !p.schedule) return null;
+  const parsed = parseCron(p.schedule);
+  if (!parsed.ok) return null;
+  // A slot of the current minute not fired yet is still next: the sweep is about to fire it.
+  const after = Math.max(p.lastFiredSlot?.getTime() ?? 0, now.getTime() - 60_000);
+  return nextSlot(parsed.cron, new Date(after))?.toISOString() ?? null;
+}
+
+export const toPipeline = (p: PipelineRow, apiBase: string, now: Date): Pipeline => ({
   id: p.id,
   project_id: p.projectId,
   service_id: p.serviceId,
@@ -39,6 +52,7 @@ export const toPipeline = (p: PipelineRow, apiBase: string): Pipeline => ({
   provider_job: p.providerJob,
   provider_credential_id: p.providerCredentialId,
   webhook_url: webhookUrl(apiBase, p.id),
+  next_fire_at: nextFireAt(p, now),
   secret_rotated_at: p.secretRotatedAt.toISOString(),
   created_at: p.createdAt.toISOString(),
   updated_at: p.updatedAt.toISOString(),
@@ -92,10 +106,11 @@ async function checkProviderCredential(
   apiUrl: string | null,
 ): Promise<void> {
   if (credentialId === null) return;
-  const c = await findCredential(db, credentialId);
+  // Shared lock: a concurrent delete of the token waits for this reference, then sees it (IN_USE).
+  const c = await lockCredential(db, credentialId, 'share');
   if (!c || c.projectId !== projectId)
     throw invalid('provider_credential_id', 'no such credential in the project');
-  if ((c.kind as string) !== 'ci_provider')
+  if (c.kind !== 'ci_provider')
     throw invalid('provider_credential_id', 'must be a credential of kind ci_provider');
   if (apiUrl === null || new URL(apiUrl).origin !== c.metadata.api_origin)
     throw invalid('provider_api_url', "must have exactly the provider credential's api_origin");
@@ -106,10 +121,36 @@ function checkSchedule(trigger: string, schedule: string | null) {
     throw invalid('schedule', 'a schedule trigger needs a schedule');
 }
 
+/**
+ * Where a trigger would call must pass the outbound rule when saved (and again before each call);
+ * a Jenkins or generic job URL must stay on the API URL's origin, the one the token is bound to.
+ */
+async function checkProviderApi(
+  fields: { providerApiUrl: string | null; providerJob: string | null; provider: string },
+  outbound: OutboundRule,
+): Promise<void> {
+  if (fields.providerApiUrl === null) return;
+  const checked = await checkOutboundUrl(fields.providerApiUrl, outbound);
+  if (!checked.ok) throw invalid('provider_api_url', checked.reason);
+  if ((fields.provider === 'jenkins' || fields.provider === 'generic') && fields.providerJob !== null) {
+    const url = jobUrl(fields.providerApiUrl, fields.providerJob);
+    if (typeof url === 'string') throw invalid('provider_job', url);
+  }
+}
+
 export async function createPipeline(
   input: CreatePipelineRequest,
   ctx: PipelineCtx,
 ): Promise<PipelineWithSecret> {
+  // Resolving the name takes a network round trip: done before the transaction holds anything.
+  await checkProviderApi(
+    {
+      providerApiUrl: input.provider_api_url ?? null,
+      providerJob: input.provider_job ?? null,
+      provider: input.provider,
+    },
+    ctx.outbound,
+  );
   return ctx.db.transaction(async (tx) => {
     const service = await findService(tx, input.service_id);
     if (!service || service.projectId !== input.project_id)
@@ -140,6 +181,7 @@ export async function createPipeline(
       providerCredentialId: input.provider_credential_id ?? null,
       secretEnvelope: await sealSecret(ctx.keys, { id, projectId: input.project_id }, secret),
       secretRotatedAt: now,
+      lastFiredSlot: null,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
@@ -158,7 +200,7 @@ export async function createPipeline(
         image: row.image,
       },
     });
-    return { ...toPipeline(row, ctx.apiBase), webhook_secret: secret };
+    return { ...toPipeline(row, ctx.apiBase, now), webhook_secret: secret };
   });
 }
 
@@ -180,6 +222,19 @@ export async function patchPipeline(
   input: PatchPipelineRequest,
   ctx: PipelineCtx,
 ): Promise<Pipeline> {
+  if (input.provider_api_url !== undefined || input.provider_job !== undefined) {
+    const current = await findPipeline(ctx.db, id);
+    if (!current) throw notFound('pipeline');
+    await checkProviderApi(
+      {
+        providerApiUrl:
+          input.provider_api_url === undefined ? current.providerApiUrl : input.provider_api_url,
+        providerJob: input.provider_job === undefined ? current.providerJob : input.provider_job,
+        provider: current.provider,
+      },
+      ctx.outbound,
+    );
+  }
   return ctx.db.transaction(async (tx) => {
     const current = await lockPipeline(tx, id);
     if (!current) throw notFound('pipeline');
@@ -198,7 +253,7 @@ export async function patchPipeline(
     checkSchedule(next.trigger, next.schedule);
     if (changed.includes('provider_credential_id') || changed.includes('provider_api_url'))
       await checkProviderCredential(tx, next.projectId, next.providerCredentialId, next.providerApiUrl);
-    if (changed.length === 0) return toPipeline(current, ctx.apiBase);
+    if (changed.length === 0) return toPipeline(current, ctx.apiBase, ctx.clock.now());
     const now = ctx.clock.now();
     await updatePipeline(tx, id, set, now);
     await recordEvent(tx, ctx.clock, {
@@ -209,7 +264,7 @@ export async function patchPipeline(
       actor: ctx.actor,
       detail: { changed },
     });
-    return toPipeline({ ...next, updatedAt: now }, ctx.apiBase);
+    return toPipeline({ ...next, updatedAt: now }, ctx.apiBase, now);
   });
 }
 
@@ -230,7 +285,7 @@ export async function rotatePipelineSecret(id: string, ctx: PipelineCtx): Promis
       actor: ctx.actor,
     });
     const row = { ...current, secretEnvelope, secretRotatedAt: now, updatedAt: now };
-    return { ...toPipeline(row, ctx.apiBase), webhook_secret: secret };
+    return { ...toPipeline(row, ctx.apiBase, now), webhook_secret: secret };
   });
 }
 

@@ -1,6 +1,12 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { BuildStatus } from '../../../shared/contracts/ci';
-import { ciBuilds, ciDeliveries, ciPipelines, ciWebhookRefusals } from '../../platform/db/schema';
+import {
+  ciBuilds,
+  ciDeliveries,
+  ciPipelines,
+  ciTriggerAttempts,
+  ciWebhookRefusals,
+} from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
@@ -138,10 +144,18 @@ export async function setDeliveryBuild(db: Db, pipelineId: string, deliveryId: s
     .where(and(eq(ciDeliveries.pipelineId, pipelineId), eq(ciDeliveries.deliveryId, deliveryId)));
 }
 
-/** Counts one refusal in the pipeline's minute, with its reason among the minute's reasons. */
-export async function countRefusal(db: Db, pipelineId: string, minute: Date, reason: string): Promise<void> {
+/**
+ * Counts one refusal in the pipeline's minute, with its reason among the minute's reasons; answers
+ * the minute's count so far, this one included.
+ */
+export async function countRefusal(
+  db: Db,
+  pipelineId: string,
+  minute: Date,
+  reason: string,
+): Promise<number> {
   const t = ciWebhookRefusals;
-  await db
+  const [row] = await db
     .insert(t)
     .values({ pipelineId, minute, count: 1, reasons: [reason], auditedAt: null })
     .onConflictDoUpdate({
@@ -150,7 +164,9 @@ export async function countRefusal(db: Db, pipelineId: string, minute: Date, rea
         count: sql`${t.count} + 1`,
         reasons: sql`case when ${reason} = any(${t.reasons}) then ${t.reasons} else array_append(${t.reasons}, ${reason}::text) end`,
       },
-    });
+    })
+    .returning({ count: t.count });
+  return row?.count ?? 1;
 }
 
 /** Minutes that are over and not audited yet, locked so two sweeps audit each once. */
@@ -171,4 +187,56 @@ export async function markRefusalsAudited(db: Db, pipelineId: string, minute: Da
     .update(t)
     .set({ auditedAt: now })
     .where(and(eq(t.pipelineId, pipelineId), eq(t.minute, minute)));
+}
+
+export type TriggerAttemptRow = typeof ciTriggerAttempts.$inferSelect;
+
+export async function insertTriggerAttempt(db: Db, row: TriggerAttemptRow): Promise<void> {
+  await db.insert(ciTriggerAttempts).values(row);
+}
+
+export async function finishTriggerAttempt(
+  db: Db,
+  id: string,
+  set: Pick<TriggerAttemptRow, 'status' | 'httpStatus' | 'error' | 'finishedAt'>,
+): Promise<void> {
+  await db.update(ciTriggerAttempts).set(set).where(eq(ciTriggerAttempts.id, id));
+}
+
+/** A pipeline's attempts, newest first. */
+export async function listTriggerAttempts(db: Db, pipelineId: string, limit: number) {
+  return db
+    .select()
+    .from(ciTriggerAttempts)
+    .where(eq(ciTriggerAttempts.pipelineId, pipelineId))
+    .orderBy(desc(ciTriggerAttempts.id))
+    .limit(limit);
+}
+
+/** Live schedule pipelines after `afterId`, locked so two sweeps never fire the same slot. */
+export async function lockSchedulePipelines(db: Db, afterId: string, limit: number): Promise<PipelineRow[]> {
+  return db
+    .select()
+    .from(ciPipelines)
+    .where(
+      and(eq(ciPipelines.trigger, 'schedule'), isNull(ciPipelines.deletedAt), gt(ciPipelines.id, afterId)),
+    )
+    .orderBy(asc(ciPipelines.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Attempts still `pending` that started before `before`: their call outlived any process. */
+export async function failPendingAttemptsBefore(db: Db, before: Date, now: Date): Promise<number> {
+  const t = ciTriggerAttempts;
+  const rows = await db
+    .update(t)
+    .set({
+      status: 'failed',
+      error: 'the call did not finish: the process making it stopped',
+      finishedAt: now,
+    })
+    .where(and(eq(t.status, 'pending'), lt(t.createdAt, before)))
+    .returning({ id: t.id });
+  return rows.length;
 }

@@ -8,6 +8,8 @@ import {
   PatchPipelineRequest,
   Pipeline,
   PipelineWithSecret,
+  TriggerAttempt,
+  TriggerRequest,
   WebhookAccepted,
 } from '../../../shared/contracts/ci';
 import { followDeployments } from '../cd/follow';
@@ -37,10 +39,13 @@ import {
   rotatePipelineSecret,
   toPipeline,
 } from './pipelines';
-import { findBuild, findPipeline, listBuilds, listPipelines } from './repo';
+import { findBuild, findPipeline, listBuilds, listPipelines, listTriggerAttempts } from './repo';
+import { toTriggerAttempt, triggerPipeline } from './trigger';
 import { receiveDelivery } from './webhook';
 
 const tags = ['ci'];
+/** Enough history to see a schedule's last day at five-minute slots, or a run of manual retries. */
+const TRIGGER_LIST_LIMIT = 50;
 
 /** The API's own base URL as the caller reached it, for the webhook URL a provider is given. */
 const apiBaseOf = (c: Context<ApiEnv>) => {
@@ -52,6 +57,7 @@ const pipelineCtx = (c: Context<ApiEnv>): PipelineCtx => ({
   ...serviceCtx(c),
   keys: c.var.deps.keys,
   apiBase: apiBaseOf(c),
+  outbound: c.var.deps.config.outbound,
 });
 
 /** Permissions on `/ci/pipelines/:id` apply in that pipeline's project. */
@@ -101,7 +107,7 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
       return c.json(
         await listVisible(c.var.grants, 'ci:read', q, {
           read: (w) => listPipelines(db, { ...w, projectId: q.project_id, serviceId: q.service_id }),
-          view: (row) => toPipeline(row, base),
+          view: (row) => toPipeline(row, base, c.var.deps.clock.now()),
         }),
         200,
       );
@@ -122,7 +128,7 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
     async (c) => {
       const row = await findPipeline(c.var.deps.database.db, c.req.valid('param').id);
       if (!row) throw notFound('pipeline');
-      return c.json(toPipeline(row, apiBaseOf(c)), 200);
+      return c.json(toPipeline(row, apiBaseOf(c), c.var.deps.clock.now()), 200);
     },
   )
   .openapi(
@@ -175,6 +181,68 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
     async (c) => c.json(await rotatePipelineSecret(c.req.valid('param').id, pipelineCtx(c)), 200),
   )
   .openapi(
+    secured({
+      method: 'post',
+      path: '/ci/pipelines/{id}/trigger',
+      operationId: 'triggerPipeline',
+      summary: "Run the pipeline now through the provider's API, or record the intent",
+      description: [
+        'Where the pipeline has `provider_api_url` and `provider_credential_id`, calls the provider',
+        '(GitHub workflow dispatch, GitLab pipeline creation, POST to the Jenkins or generic job URL)',
+        'with a short timeout and answers the attempt with what the provider said; otherwise records',
+        'the intent (`status: recorded`). Never answers or records the token.',
+      ].join(' '),
+      tags,
+      permissions: ['ci:write'],
+      scope: pipelineScope,
+      request: { params: IdParam, body: jsonBody(TriggerRequest) },
+      responses: {
+        202: jsonResponse(TriggerAttempt, 'The attempt and its outcome'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const deps = c.var.deps;
+      const row = await findPipeline(deps.database.db, c.req.valid('param').id);
+      if (!row) throw notFound('pipeline');
+      const attempt = await triggerPipeline(
+        row,
+        { source: 'manual', ref: c.req.valid('json').ref },
+        {
+          db: deps.database.db,
+          clock: deps.clock,
+          keys: deps.keys,
+          outbound: deps.config.outbound,
+          actor: c.var.actor,
+        },
+      );
+      return c.json(attempt, 202);
+    },
+  )
+  .openapi(
+    secured({
+      method: 'get',
+      path: '/ci/pipelines/{id}/triggers',
+      operationId: 'listPipelineTriggers',
+      summary: "A pipeline's manual and scheduled trigger attempts, newest first",
+      tags,
+      permissions: ['ci:read'],
+      scope: pipelineScope,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(TriggerAttempt) }), 'The latest attempts'),
+        ...errorResponses(...authErrors, 404),
+      },
+    }),
+    async (c) => {
+      const { db } = c.var.deps.database;
+      const row = await findPipeline(db, c.req.valid('param').id);
+      if (!row) throw notFound('pipeline');
+      const items = await listTriggerAttempts(db, row.id, TRIGGER_LIST_LIMIT);
+      return c.json({ items: items.map(toTriggerAttempt) }, 200);
+    },
+  )
+  .openapi(
     open({
       method: 'post',
       path: '/ci/webhooks/{pipeline_id}',
@@ -195,7 +263,7 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
       },
       responses: {
         200: jsonResponse(WebhookAccepted, 'Recorded (or a redelivery)'),
-        ...errorResponses(400, 401, 404, 413, 422),
+        ...errorResponses(400, 401, 404, 413, 422, 429),
       },
     }),
     async (c) => {
@@ -206,7 +274,12 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
           header: (name) => c.req.header(name),
           raw: Buffer.from(await c.req.arrayBuffer()),
         },
-        { db: deps.database.db, clock: deps.clock, keys: deps.keys },
+        {
+          db: deps.database.db,
+          clock: deps.clock,
+          keys: deps.keys,
+          refusalsPerMinute: deps.config.webhookRefusalsPerMinute,
+        },
       );
       return c.json(result, 200);
     },

@@ -20,7 +20,7 @@ import {
 } from './repo';
 import { deliveryBody, verifyDelivery } from './verify';
 
-export type WebhookCtx = { db: Db; clock: Clock; keys: KeyProvider };
+export type WebhookCtx = { db: Db; clock: Clock; keys: KeyProvider; refusalsPerMinute: number };
 
 export type IncomingDelivery = {
   pipelineId: string;
@@ -45,7 +45,15 @@ export async function receiveDelivery(d: IncomingDelivery, ctx: WebhookCtx): Pro
     await openWebhookSecret(ctx.keys, pipeline),
   );
   if (!verified.ok) {
-    await countRefusal(ctx.db, pipeline.id, minuteOf(now), verified.reason);
+    const minute = minuteOf(now);
+    const count = await countRefusal(ctx.db, pipeline.id, minute, verified.reason);
+    // Only refusals are throttled: a flood of forgeries never stops the provider's real deliveries.
+    if (count > ctx.refusalsPerMinute) {
+      const retryAfter = Math.max(1, Math.ceil((minute.getTime() + 60_000 - now.getTime()) / 1000));
+      throw new ApiError('THROTTLED', 'too many refused deliveries for this pipeline; try again later', [], {
+        'Retry-After': String(retryAfter),
+      });
+    }
     throw new ApiError('UNAUTHENTICATED', 'the delivery is not signed by this pipeline’s secret');
   }
 

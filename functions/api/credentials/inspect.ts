@@ -28,7 +28,8 @@ export type CredentialMetadata =
   | { kind: 'ssh_password'; fingerprint: null }
   | ({ kind: 'kubeconfig'; fingerprint: string | null } & ClusterMetadata)
   | ({ kind: 'cert_set'; ca_subject: string } & CertInfo)
-  | { kind: 'token'; fingerprint: null; token_last4: string | null };
+  | { kind: 'token'; fingerprint: null; token_last4: string | null }
+  | { kind: 'ci_provider'; fingerprint: null; token_last4: string | null; api_origin: string };
 
 export type InspectResult = { ok: true; metadata: CredentialMetadata; warnings: FieldError[] } | Refusal;
 
@@ -38,6 +39,7 @@ const FIELDS: Record<CredentialKind, { required: string[]; optional?: string[] }
   kubeconfig: { required: ['kubeconfig'] },
   cert_set: { required: ['ca', 'cert', 'key'] },
   token: { required: ['token'] },
+  ci_provider: { required: ['token', 'api_origin'] },
 };
 
 /** Shorter tokens would give away too large a share of themselves in four characters. */
@@ -129,7 +131,40 @@ function inspectKind(
         token_last4: token.length >= TOKEN_LAST4_MIN_LENGTH ? token.slice(-4) : null,
       };
     }
+    case 'ci_provider': {
+      const token = checkToken(f, p.token, 'payload.token');
+      const origin = apiOrigin(f, p.api_origin);
+      if (token === undefined || origin === undefined) return;
+      return {
+        kind,
+        fingerprint: null,
+        token_last4: token.length >= TOKEN_LAST4_MIN_LENGTH ? token.slice(-4) : null,
+        api_origin: origin,
+      };
+    }
   }
+}
+
+/**
+ * The one origin a CI provider token may be sent to. Given as an origin only (scheme, host,
+ * port): a path would suggest a narrower scope than the comparison with `provider_api_url` checks.
+ */
+function apiOrigin(f: Findings, value: unknown): string | undefined {
+  const path = 'payload.api_origin';
+  const given = sizedString(f, value, path);
+  if (given === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    return void f.error(path, 'must be an origin such as https://api.github.com');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return void f.error(path, 'must be http or https');
+  if (url.username || url.password) return void f.error(path, 'must not carry credentials');
+  if (given.replace(/\/$/, '') !== url.origin)
+    return void f.error(path, `must be an origin only (scheme, host, port), e.g. ${url.origin}`);
+  return url.origin;
 }
 
 type ParsedKey = ssh2.ParsedKey;

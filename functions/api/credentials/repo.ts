@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { clusters, credentialRevealTickets, credentials, hosts } from '../../platform/db/schema';
+import { ciPipelines, clusters, credentialRevealTickets, credentials, hosts } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
@@ -72,8 +72,11 @@ export async function revealTicketVersion(db: Db, ticketId: string): Promise<str
   return row?.v;
 }
 
-/** How many live hosts and clusters reference the credential (a deleted one uses it no more). */
-export async function credentialUsers(db: Db, id: string): Promise<{ hosts: number; clusters: number }> {
+/** How many live hosts, clusters and CI pipelines reference the credential (a deleted one uses it no more). */
+export async function credentialUsers(
+  db: Db,
+  id: string,
+): Promise<{ hosts: number; clusters: number; pipelines: number }> {
   const [h] = await db
     .select({ n: sql<string>`count(*)` })
     .from(hosts)
@@ -82,7 +85,11 @@ export async function credentialUsers(db: Db, id: string): Promise<{ hosts: numb
     .select({ n: sql<string>`count(*)` })
     .from(clusters)
     .where(and(eq(clusters.credentialId, id), isNull(clusters.deletedAt)));
-  return { hosts: Number(h?.n ?? 0), clusters: Number(c?.n ?? 0) };
+  const [p] = await db
+    .select({ n: sql<string>`count(*)` })
+    .from(ciPipelines)
+    .where(and(eq(ciPipelines.providerCredentialId, id), isNull(ciPipelines.deletedAt)));
+  return { hosts: Number(h?.n ?? 0), clusters: Number(c?.n ?? 0), pipelines: Number(p?.n ?? 0) };
 }
 
 export async function listCredentials(db: Db, w: VisibleWindow & { kind?: CredentialRow['kind'] }) {

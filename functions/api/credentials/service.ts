@@ -223,10 +223,10 @@ export async function deleteCredential(id: string, ctx: ServiceCtx): Promise<voi
     const c = await lockCredential(tx, id, 'update');
     if (!c) throw notFound('credential');
     const users = await credentialUsers(tx, id);
-    if (users.hosts || users.clusters)
+    if (users.hosts || users.clusters || users.pipelines)
       throw new ApiError(
         'IN_USE',
-        `the credential is used by ${users.hosts} host(s) and ${users.clusters} cluster(s)`,
+        `the credential is used by ${users.hosts} host(s), ${users.clusters} cluster(s) and ${users.pipelines} CI pipeline(s)`,
       );
     const now = ctx.clock.now();
     await updateCredential(tx, id, { deletedAt: now, updatedAt: now, envelope: SHREDDED });

@@ -308,6 +308,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ci/pipelines/{id}/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the pipeline now through the provider's API, or record the intent
+         * @description Where the pipeline has `provider_api_url` and `provider_credential_id`, calls the provider (GitHub workflow dispatch, GitLab pipeline creation, POST to the Jenkins or generic job URL) with a short timeout and answers the attempt with what the provider said; otherwise records the intent (`status: recorded`). Never answers or records the token.
+         */
+        post: operations["triggerPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ci/pipelines/{id}/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pipeline's manual and scheduled trigger attempts, newest first */
+        get: operations["listPipelineTriggers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ci/releases/{id}/chain": {
         parameters: {
             query?: never;
@@ -2128,7 +2165,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed" | "notification_endpoint.created" | "notification_endpoint.updated" | "notification_endpoint.deleted" | "notification_endpoint.secret_rotated" | "notification_delivery.redelivered";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "pipeline.triggered" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed" | "notification_endpoint.created" | "notification_endpoint.updated" | "notification_endpoint.deleted" | "notification_endpoint.secret_rotated" | "notification_delivery.redelivered";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -2998,6 +3035,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             image: string;
+                            next_fire_at: string | null;
                             project_id: string;
                             /** @enum {string} */
                             provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3080,6 +3118,10 @@ export interface operations {
                     provider_credential_id?: string | null;
                     provider_job?: string | null;
                     repository: string;
+                    /**
+                     * @description A 5-field cron expression, in UTC
+                     * @example 30 2 * * 1-5
+                     */
                     schedule?: string | null;
                     service_id: string;
                     tag_filter?: string | null;
@@ -3100,6 +3142,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3188,6 +3231,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3341,6 +3385,10 @@ export interface operations {
                     provider_credential_id?: string | null;
                     provider_job?: string | null;
                     repository?: string;
+                    /**
+                     * @description A 5-field cron expression, in UTC
+                     * @example 30 2 * * 1-5
+                     */
                     schedule?: string | null;
                     tag_filter?: string | null;
                     /** @enum {string} */
@@ -3360,6 +3408,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3456,6 +3505,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         image: string;
+                        next_fire_at: string | null;
                         project_id: string;
                         /** @enum {string} */
                         provider: "github_actions" | "gitlab_ci" | "jenkins" | "generic";
@@ -3472,6 +3522,185 @@ export interface operations {
                         updated_at: string;
                         webhook_secret: string;
                         webhook_url: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    triggerPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ref?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The attempt and its outcome */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        error: string | null;
+                        finished_at: string | null;
+                        http_status: number | null;
+                        id: string;
+                        pipeline_id: string;
+                        ref: string | null;
+                        requested_by: string | null;
+                        slot: string | null;
+                        /** @enum {string} */
+                        source: "manual" | "schedule";
+                        /** @enum {string} */
+                        status: "recorded" | "pending" | "succeeded" | "failed";
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPipelineTriggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            created_at: string;
+                            error: string | null;
+                            finished_at: string | null;
+                            http_status: number | null;
+                            id: string;
+                            pipeline_id: string;
+                            ref: string | null;
+                            requested_by: string | null;
+                            slot: string | null;
+                            /** @enum {string} */
+                            source: "manual" | "schedule";
+                            /** @enum {string} */
+                            status: "recorded" | "pending" | "succeeded" | "failed";
+                        }[];
                     };
                 };
             };
@@ -3694,6 +3923,15 @@ export interface operations {
             };
             /** @description Failed validation; `fields` says where */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4275,7 +4513,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                kind?: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                kind?: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                 limit?: number;
                 project_id?: string;
             };
@@ -4297,7 +4535,7 @@ export interface operations {
                             fingerprint: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                            kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                             metadata: {
                                 [key: string]: unknown;
                             };
@@ -4358,7 +4596,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                    kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                     name: string;
                     payload: {
                         [key: string]: unknown;
@@ -4379,7 +4617,7 @@ export interface operations {
                         fingerprint: string | null;
                         id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         metadata: {
                             [key: string]: unknown;
                         };
@@ -4476,7 +4714,7 @@ export interface operations {
                         fingerprint: string | null;
                         id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         metadata: {
                             [key: string]: unknown;
                         };
@@ -4633,7 +4871,7 @@ export interface operations {
                     "application/json": {
                         credential_id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         payload: {
                             [key: string]: unknown;
                         };
@@ -4748,7 +4986,7 @@ export interface operations {
                         fingerprint: string | null;
                         id: string;
                         /** @enum {string} */
-                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token";
+                        kind: "ssh_private_key" | "ssh_password" | "kubeconfig" | "cert_set" | "token" | "ci_provider";
                         metadata: {
                             [key: string]: unknown;
                         };

@@ -36,3 +36,6 @@ export type TargetStatusSummary = Json<paths['/deploy/status']['get']['responses
 export type InstallDrift = Json<paths['/environments/{id}/install/verify/{job_id}']['get']['responses'][200]>;
 export type PipelineWithSecret = Json<paths['/ci/pipelines']['post']['responses'][201]>;
 export type CiProvider = PipelineWithSecret['provider'];
+export type CiTrigger = PipelineWithSecret['trigger'];
+export type Pipeline = Json<paths['/ci/pipelines/{id}']['get']['responses'][200]>;
+export type TriggerAttempt = Json<paths['/ci/pipelines/{id}/trigger']['post']['responses'][202]>;

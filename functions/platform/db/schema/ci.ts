@@ -1,10 +1,12 @@
-import { boolean, integer, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
 import {
   BUILD_STATUSES,
   type BuildArtifact,
   type BuildDeployment,
   CI_PROVIDERS,
   CI_TRIGGERS,
+  TRIGGER_ATTEMPT_SOURCES,
+  TRIGGER_ATTEMPT_STATUSES,
 } from '../../../../shared/contracts/ci';
 import { timestamps, tz } from './columns';
 import type { StoredEnvelope } from './credentials';
@@ -35,6 +37,8 @@ export const ciPipelines = pgTable('ci_pipelines', {
   /** The webhook secret, sealed like a credential (the HMAC needs it back, so no hash would do). */
   secretEnvelope: jsonb('secret_envelope').$type<StoredEnvelope>().notNull(),
   secretRotatedAt: tz('secret_rotated_at').notNull(),
+  /** The newest cron slot the sweep fired, so no slot fires twice (SPEC §7.2 `schedule`). */
+  lastFiredSlot: tz('last_fired_slot'),
   ...timestamps,
   deletedAt: tz('deleted_at'),
 });
@@ -125,4 +129,26 @@ export const cdWork = pgTable(
     doneAt: tz('done_at'),
   },
   (t) => [unique('cd_work_once').on(t.kind, t.subjectId)],
+);
+
+/** Each manual or scheduled trigger of a pipeline: what the provider's API answered, never the token. */
+export const ciTriggerAttempts = pgTable(
+  'ci_trigger_attempts',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    pipelineId: text('pipeline_id')
+      .notNull()
+      .references(() => ciPipelines.id),
+    source: text('source', { enum: TRIGGER_ATTEMPT_SOURCES }).notNull(),
+    slot: tz('slot'),
+    ref: text('ref'),
+    status: text('status', { enum: TRIGGER_ATTEMPT_STATUSES }).notNull(),
+    httpStatus: integer('http_status'),
+    error: text('error'),
+    requestedBy: text('requested_by'),
+    createdAt: tz('created_at').notNull(),
+    finishedAt: tz('finished_at'),
+  },
+  (t) => [index('ci_trigger_attempts_pipeline').on(t.pipelineId, t.id)],
 );

@@ -83,6 +83,20 @@ export const KINDS: Record<Kind, { label: string; fields: PayloadField[]; exampl
     example: 'token: <a bearer token, e.g. from kubectl create token deployer>',
     hint: 'Only its last four characters are ever shown again, and only for long tokens.',
   },
+  ci_provider: {
+    label: 'CI provider token',
+    fields: [
+      { name: 'token', label: 'Token', secret: true },
+      {
+        name: 'api_origin',
+        label: 'API origin',
+        description: 'the only origin this token is ever sent to, e.g. https://api.github.com',
+      },
+    ],
+    example:
+      'token: <a GitHub token allowed to dispatch workflows, a GitLab access token, or user:api-token for Jenkins>\napi_origin: https://api.github.com',
+    hint: 'Runs a pipeline by hand or on its schedule; a pipeline may use it only when its provider API URL is on exactly this origin.',
+  },
 };
 
 export const KIND_OPTIONS = (Object.keys(KINDS) as Kind[]).map((k) => ({ value: k, label: KINDS[k].label }));

@@ -4,11 +4,12 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { can, useMe } from '../../api/me';
-import type { PipelineWithSecret, CiProvider as Provider } from '../../api/types';
+import type { CiTrigger, PipelineWithSecret, CiProvider as Provider } from '../../api/types';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
 import { ShownOnce } from '../../components/ShownOnce';
 import { TableScroll } from '../../components/TableScroll';
+import { RunNow } from './RunNow';
 
 const PROVIDERS: { value: Provider; label: string }[] = [
   { value: 'github_actions', label: 'GitHub Actions' },
@@ -20,6 +21,13 @@ const PROVIDERS: { value: Provider; label: string }[] = [
  * A build without a final state may still move, so the list polls quickly while one has none;
  * while pipelines exist it still looks now and then, for builds their providers report next.
  */
+const TRIGGERS: { value: CiTrigger; label: string }[] = [
+  { value: 'push', label: 'Push' },
+  { value: 'tag', label: 'Tag' },
+  { value: 'manual', label: 'Manual' },
+  { value: 'schedule', label: 'Schedule' },
+];
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { timeZoneName: 'short' });
 const FINAL = new Set(['succeeded', 'failed', 'unknown']);
 const POLL_MS = 3000;
 const IDLE_POLL_MS = 10_000;
@@ -44,7 +52,29 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
           ? IDLE_POLL_MS
           : false,
   });
-  const [draft, setDraft] = useState({ provider: 'github_actions' as Provider, repository: '', image: '' });
+  const empty = {
+    provider: 'github_actions' as Provider,
+    trigger: 'push' as CiTrigger,
+    repository: '',
+    image: '',
+    schedule: '',
+    apiUrl: '',
+    job: '',
+    credential: '',
+  };
+  const [draft, setDraft] = useState(empty);
+  // Provider tokens the pipeline may name; a caller who may not list credentials sees none.
+  const tokens = useQuery({
+    queryKey: ['ci-provider-credentials', props.projectId],
+    enabled: mayWrite,
+    retry: false,
+    queryFn: () =>
+      ok(
+        api.GET('/credentials', {
+          params: { query: { project_id: props.projectId, kind: 'ci_provider' } },
+        }),
+      ),
+  });
   const [created, setCreated] = useState<PipelineWithSecret | null>(null);
   const add = useMutation({
     mutationFn: () =>
@@ -56,13 +86,17 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
             provider: draft.provider,
             repository: draft.repository,
             image: draft.image,
-            trigger: 'push',
+            trigger: draft.trigger,
+            schedule: draft.trigger === 'schedule' ? draft.schedule : null,
+            provider_api_url: draft.apiUrl || null,
+            provider_job: draft.job || null,
+            provider_credential_id: draft.credential || null,
           },
         }),
       ),
     onSuccess: (p) => {
       setCreated(p);
-      setDraft({ ...draft, repository: '', image: '' });
+      setDraft({ ...empty, provider: draft.provider });
       void queries.invalidateQueries({ queryKey: ['pipelines', props.serviceId] });
     },
   });
@@ -80,13 +114,14 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
       <Title order={2}>CI pipelines</Title>
       <ErrorNote error={pipelines.error} title="Pipelines not loaded" />
       {pipelines.data?.items.length ? (
-        <TableScroll label="Pipelines" minWidth={560}>
+        <TableScroll label="Pipelines" minWidth={720}>
           <Table aria-label="Pipelines">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Provider</Table.Th>
                 <Table.Th>Repository</Table.Th>
                 <Table.Th>Image</Table.Th>
+                <Table.Th>Trigger</Table.Th>
                 <Table.Th>Webhook URL</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -99,6 +134,22 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                     <Text size="sm" ff="monospace">
                       {p.image}
                     </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Stack gap={4}>
+                      <Text size="sm">{TRIGGERS.find((t) => t.value === p.trigger)?.label ?? p.trigger}</Text>
+                      {p.schedule && (
+                        <Text size="xs" ff="monospace">
+                          {p.schedule} (UTC)
+                        </Text>
+                      )}
+                      {p.next_fire_at && (
+                        <Text size="xs" data-testid="next-fire">
+                          next: {when(p.next_fire_at)}
+                        </Text>
+                      )}
+                      {p.trigger === 'manual' && mayWrite && <RunNow pipeline={p} />}
+                    </Stack>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
@@ -153,6 +204,56 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                 error={fieldError(add.error, 'image')}
               />
             </Group>
+            <Group grow align="flex-start" wrap="wrap">
+              <Select
+                label="Trigger"
+                data={TRIGGERS}
+                value={draft.trigger}
+                allowDeselect={false}
+                onChange={(v) => v && setDraft({ ...draft, trigger: v as CiTrigger })}
+                error={fieldError(add.error, 'trigger')}
+              />
+              {draft.trigger === 'schedule' && (
+                <TextInput
+                  label="Schedule (cron, UTC)"
+                  placeholder="30 2 * * 1-5"
+                  value={draft.schedule}
+                  onChange={(e) => setDraft({ ...draft, schedule: e.currentTarget.value })}
+                  error={fieldError(add.error, 'schedule')}
+                />
+              )}
+            </Group>
+            {(draft.trigger === 'manual' || draft.trigger === 'schedule') && (
+              <Group grow align="flex-start" wrap="wrap">
+                <TextInput
+                  label="API URL"
+                  description="where runs are started, e.g. https://api.github.com"
+                  value={draft.apiUrl}
+                  onChange={(e) => setDraft({ ...draft, apiUrl: e.currentTarget.value })}
+                  error={fieldError(add.error, 'provider_api_url')}
+                />
+                <TextInput
+                  label="Job"
+                  description="workflow file, project, or job path"
+                  value={draft.job}
+                  onChange={(e) => setDraft({ ...draft, job: e.currentTarget.value })}
+                  error={fieldError(add.error, 'provider_job')}
+                />
+                <Select
+                  label="API token"
+                  description="a CI provider token credential"
+                  placeholder="none: only record the intent"
+                  clearable
+                  data={(tokens.data?.items ?? []).map((c) => ({
+                    value: c.id,
+                    label: `${c.name} (${String(c.metadata.api_origin ?? '')})`,
+                  }))}
+                  value={draft.credential || null}
+                  onChange={(v) => setDraft({ ...draft, credential: v ?? '' })}
+                  error={fieldError(add.error, 'provider_credential_id')}
+                />
+              </Group>
+            )}
             <ErrorNote error={add.error} title="Pipeline not added" />
             <Group>
               <Button type="submit" loading={add.isPending}>
@@ -192,9 +293,9 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
                         {b.status}
                       </Badge>
                       {!FINAL.has(b.status) && (
-                        <Text size="xs" c="dimmed" data-testid="status-syncing">
+                        <Badge size="sm" variant="default" data-testid="status-syncing">
                           status syncing
-                        </Text>
+                        </Badge>
                       )}
                     </Group>
                   </Table.Td>
