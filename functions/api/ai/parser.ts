@@ -10,7 +10,7 @@ import type { CommandInterpreter, ParsedCommand } from './interpret';
 const NAME = String.raw`[A-Za-z0-9][\w.-]*`;
 const VERSION = String.raw`v?\d[\w.+-]*`;
 const VAR = String.raw`[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s,;]+)`;
-const REL_ID = String.raw`rel_[0-9a-z]+`;
+const REL_ID = 'rel_[0-9a-z]+';
 
 /** Courtesy words before the command; they say nothing about what is asked. */
 const POLITE =
