@@ -29,8 +29,8 @@ const STATUS_COLOR: Record<AiCommand['status'], string> = {
   needs_input: 'yellow',
   refused: 'red',
   answered: 'blue',
-  previewed: 'teal',
-  confirmed: 'green',
+  previewed: 'indigo',
+  confirmed: 'teal',
   failed: 'red',
 };
 
