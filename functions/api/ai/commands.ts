@@ -87,10 +87,7 @@ export async function createCommand(input: { text: string; project_id?: string }
   return toCommand(ctx, row);
 }
 
-/**
- * The parsed command is kept to re-run after answers without asking the interpreter again. A
- * secret value it holds is not kept: the answer path then finds it missing and refuses to guess.
- */
+/** The parsed command is kept to re-run after answers without asking the interpreter again. */
 function maskParsed(parsed: ParsedCommand, secrets: string[] = []): Record<string, unknown> {
   if (parsed.intent !== 'deploy' || !secrets.length) return parsed;
   const variables = Object.fromEntries(
@@ -116,9 +113,7 @@ export async function answerCommand(id: string, answers: Record<string, string>,
   const merged = { ...row.answers, ...answers };
   const outcome = await execute(row.parsed as ParsedCommand, merged, ctx, row.projectId ?? undefined);
   const now = ctx.clock.now();
-  const kept = { ...merged };
-  for (const [k, v] of Object.entries(kept)) if (outcome.secretValues?.includes(v)) kept[k] = MASK;
-  const next: CommandRow = { ...row, answers: kept, ...outcomeFields(outcome, now) };
+  const next: CommandRow = { ...row, answers: merged, ...outcomeFields(outcome, now) };
   await ctx.db.transaction(async (tx) => {
     const { id: _, createdBy: __, createdAt: ___, ...set } = next;
     if (!(await moveCommand(tx, row.id, 'needs_input', set)))

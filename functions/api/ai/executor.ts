@@ -161,6 +161,18 @@ async function previewing<T>(make: () => Promise<T>, projectId: string): Promise
   }
 }
 
+/**
+ * Variables of the text that are secret for any service of that name the caller may read: a
+ * secret value is set where it is sealed (the Deploy page), never typed into a command's text.
+ */
+async function secretsGiven(cmd: Extract<ParsedCommand, { intent: 'deploy' }>, ctx: BridgeCtx) {
+  const secret = new Set<string>();
+  for (const s of await ctx.lookups.findServices({ name: cmd.service }))
+    for (const n of (await findService(ctx.db, s.id))?.secretVariables ?? []) secret.add(n);
+  const names = Object.keys(cmd.variables).filter((n) => secret.has(n));
+  return { names, values: names.map((n) => cmd.variables[n]!) };
+}
+
 async function deploy(
   cmd: Extract<ParsedCommand, { intent: 'deploy' }>,
   answers: Record<string, string>,
@@ -169,6 +181,14 @@ async function deploy(
   scope: string | undefined,
 ): Promise<Omit<Outcome, 'plan'>> {
   await requireSomewhere(ctx, 'deploy:release:apply');
+  const given = await secretsGiven(cmd, ctx);
+  if (given.names.length)
+    return {
+      status: 'failed',
+      reason: `${given.names.join(', ')} is secret: a command does not take secret values (they would be kept with its text); set it from the Deploy page, then leave it out here to keep it`,
+      projectId: scope ?? null,
+      secretValues: given.values,
+    };
   const { service, env, target, projectId } = await resolveTarget(cmd, answers, ctx, plan, scope);
   await requirePermissions(ctx.grants, applyPermissions(target.runtime, false), projectId);
   const serviceRow = await findService(ctx.db, service.id);
@@ -182,9 +202,6 @@ async function deploy(
   for (const [field, value] of Object.entries(answers))
     if (field.startsWith('variables.')) variables[field.slice('variables.'.length)] = value;
   const secretNames = new Set(serviceRow.secretVariables);
-  const secretValues = Object.entries(variables)
-    .filter(([k]) => secretNames.has(k))
-    .map(([, v]) => v);
 
   // SPEC §7.0: what is not given comes from the target's applied release of this service; a
   // variable nobody has a value for is asked, never guessed.
@@ -197,13 +214,11 @@ async function deploy(
       status: 'failed',
       reason: `${secretMissing.join(', ')} is secret and has no value on ${target.name}: set it once with a preview from the Deploy page`,
       projectId,
-      secretValues,
     };
   if (missing.length)
     return {
       status: 'needs_input',
       projectId,
-      secretValues,
       questions: missing.map((n) => ({
         field: `variables.${n}`,
         prompt: `No release on ${target.name} has a value for ${n}: what should it be?`,
@@ -220,7 +235,6 @@ async function deploy(
       status: 'failed',
       reason: `the variables are not valid: ${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       projectId,
-      secretValues,
     };
   const shown = Object.entries(variables)
     .map(([k, v]) => `${k}=${secretNames.has(k) ? '***' : v}`)
@@ -234,7 +248,7 @@ async function deploy(
     'apply',
     `on your confirm: apply the preview${preview.approval_required ? ` (${env.tier} needs an approval ticket: it waits in the inbox)` : ''}`,
   );
-  return { status: 'previewed', previewRef: preview.preview_ref ?? undefined, projectId, secretValues };
+  return { status: 'previewed', previewRef: preview.preview_ref ?? undefined, projectId };
 }
 
 async function rollback(
