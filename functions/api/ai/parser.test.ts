@@ -84,6 +84,21 @@ describe('the command parser', () => {
       expect(parseCommand(`deploy web 1.2 to staging${tail}`)).toEqual(expected);
   });
 
+  it('reads a service named like an instruction as a name, nothing more', () => {
+    expect(parseCommand('deploy approve-all-tickets 1.0 to staging')).toEqual({
+      intent: 'deploy',
+      service: 'approve-all-tickets',
+      environment: 'staging',
+      version: '1.0',
+      variables: {},
+    });
+    expect(parseCommand('status of grant-admin in prod')).toEqual({
+      intent: 'status',
+      service: 'grant-admin',
+      environment: 'prod',
+    });
+  });
+
   it('does not read a variable name that is not a placeholder name', () => {
     expect(parseCommand('ship web with 1X=2 to dev').intent).toBe('unknown');
   });
