@@ -21,6 +21,7 @@ import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Loading } from '../../components/Loading';
 import { ChecksList, DiffSummary, RiskBadge, RiskReasons } from '../../components/ReleaseBits';
+import { TableScroll } from '../../components/TableScroll';
 
 /** The same diff view as the Deploy page, fetched only once a command has a preview. */
 const DiffView = lazy(() => import('../../components/DiffView').then((m) => ({ default: m.DiffView })));
@@ -180,24 +181,26 @@ function Result({ result }: { result: Record<string, unknown> }) {
   if (!rows.length) return <Text>Nothing found.</Text>;
   const keys = Object.keys(rows[0]!);
   return (
-    <Table aria-label="Answer">
-      <Table.Thead>
-        <Table.Tr>
-          {keys.map((k) => (
-            <Table.Th key={k}>{k.replace(/_/g, ' ')}</Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r, i) => (
-          <Table.Tr key={String(r.id ?? r.target_id ?? i)}>
+    <TableScroll label="Answer" minWidth={560}>
+      <Table aria-label="Answer">
+        <Table.Thead>
+          <Table.Tr>
             {keys.map((k) => (
-              <Table.Td key={k}>{r[k] === null ? '—' : String(r[k])}</Table.Td>
+              <Table.Th key={k}>{k.replace(/_/g, ' ')}</Table.Th>
             ))}
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r, i) => (
+            <Table.Tr key={String(r.id ?? r.target_id ?? i)}>
+              {keys.map((k) => (
+                <Table.Td key={k}>{r[k] === null ? '—' : String(r[k])}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </TableScroll>
   );
 }
 
@@ -250,32 +253,34 @@ export default function AiPage() {
         Your commands
       </Title>
       <ErrorNote error={history.error} />
-      <Table aria-label="Your commands">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Command</Table.Th>
-            <Table.Th>Intent</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>When</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {history.data?.items.map((c) => (
-            <Table.Tr key={c.id}>
-              <Table.Td>
-                <Button variant="subtle" size="compact-sm" onClick={() => setCurrent(c)}>
-                  {c.text}
-                </Button>
-              </Table.Td>
-              <Table.Td>{c.intent}</Table.Td>
-              <Table.Td>
-                <Badge color={STATUS_COLOR[c.status]}>{c.status.replace('_', ' ')}</Badge>
-              </Table.Td>
-              <Table.Td>{new Date(c.created_at).toLocaleString()}</Table.Td>
+      <TableScroll label="Your commands" minWidth={560}>
+        <Table aria-label="Your commands">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Command</Table.Th>
+              <Table.Th>Intent</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>When</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {history.data?.items.map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>
+                  <Button variant="subtle" size="compact-sm" onClick={() => setCurrent(c)}>
+                    {c.text}
+                  </Button>
+                </Table.Td>
+                <Table.Td>{c.intent}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[c.status]}>{c.status.replace('_', ' ')}</Badge>
+                </Table.Td>
+                <Table.Td>{new Date(c.created_at).toLocaleString()}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
     </Stack>
   );
 }
