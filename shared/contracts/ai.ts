@@ -59,6 +59,8 @@ export const Command = z.object({
   release_id: z.string().nullable(),
   /** `parser`, or the model provider that read the text. */
   interpreter: z.string(),
+  /** What was sent to the model provider, masked as it was sent; empty for the parser. */
+  provider_requests: z.array(z.unknown()),
   created_by: z.string(),
   created_at: z.string(),
   updated_at: z.string(),

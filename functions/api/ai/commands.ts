@@ -182,6 +182,7 @@ export async function toCommand(ctx: Pick<BridgeCtx, 'db' | 'grants'>, row: Comm
     ...(row.result ? { result: row.result } : {}),
     release_id: row.releaseId,
     interpreter: row.interpreter,
+    provider_requests: row.providerRequests,
     created_by: row.createdBy,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -50,9 +50,20 @@ export const aiRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
       permissions: ['ai:command'],
       scope: { kind: 'body', field: 'project_id', absent: 'anywhere' },
       request: { body: jsonBody(CreateCommandRequest) },
-      responses: { 201: jsonResponse(Command, 'The command'), ...errorResponses(...authErrors) },
+      responses: {
+        201: jsonResponse(Command, 'The command: answered, previewed, asking, or failed with its reason'),
+        200: jsonResponse(
+          Command,
+          'The command was understood and declined: status "refused" with its reason',
+        ),
+        ...errorResponses(...authErrors),
+      },
     }),
-    async (c) => c.json(await createCommand(c.req.valid('json'), commandCtx(c)), 201),
+    async (c) => {
+      const command = await createCommand(c.req.valid('json'), commandCtx(c));
+      // SPEC §7.3: a refusal is an answer (200), not an error; it is still kept and audited.
+      return command.status === 'refused' ? c.json(command, 200) : c.json(command, 201);
+    },
   )
   .openapi(
     secured({

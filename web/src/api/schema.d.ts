@@ -1761,6 +1761,7 @@ export interface operations {
                                 updated_at: string;
                             };
                             project_id: string | null;
+                            provider_requests: unknown[];
                             questions?: {
                                 choices: {
                                     label: string;
@@ -1837,7 +1838,118 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command */
+            /** @description The command was understood and declined: status "refused" with its reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string;
+                        id: string;
+                        /** @enum {string} */
+                        intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                        interpreter: string;
+                        plan: {
+                            step: number;
+                            summary: string;
+                            tool: string;
+                        }[];
+                        preview?: {
+                            approval_required: boolean;
+                            approval_ticket: string | null;
+                            checks: {
+                                detail: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pass" | "warn" | "fail";
+                            }[];
+                            created_at: string;
+                            created_by: string;
+                            diagnostics_json: {
+                                [key: string]: unknown;
+                            } | null;
+                            diagnostics_trimmed: boolean;
+                            diff: {
+                                summary: {
+                                    images_changed: {
+                                        container: string;
+                                        from: string | null;
+                                        resource: string;
+                                        to: string | null;
+                                    }[];
+                                    replicas_changed: {
+                                        from: number | null;
+                                        resource: string;
+                                        to: number | null;
+                                    }[];
+                                    resources_added: string[];
+                                    resources_removed: string[];
+                                    scaled_to_zero: string[];
+                                    secret_variables: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        name: string;
+                                    }[];
+                                    secrets: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                };
+                                unified: string;
+                            };
+                            environment_id: string;
+                            expires_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            preview_ref: string | null;
+                            project_id: string;
+                            release_id: string;
+                            /** @enum {string} */
+                            risk_level: "low" | "medium" | "high" | "critical";
+                            risk_reasons: {
+                                detail: string;
+                                /** @enum {string} */
+                                rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                            }[];
+                            rollback_of: string | null;
+                            /** @enum {string} */
+                            runtime_type: "k8s" | "compose";
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_id: string;
+                            updated_at: string;
+                        };
+                        project_id: string | null;
+                        provider_requests: unknown[];
+                        questions?: {
+                            choices: {
+                                label: string;
+                                value: string;
+                            }[];
+                            field: string;
+                            prompt: string;
+                        }[];
+                        reason?: string;
+                        release_id: string | null;
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                        text: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The command: answered, previewed, asking, or failed with its reason */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1927,6 +2039,7 @@ export interface operations {
                             updated_at: string;
                         };
                         project_id: string | null;
+                        provider_requests: unknown[];
                         questions?: {
                             choices: {
                                 label: string;
@@ -2095,6 +2208,7 @@ export interface operations {
                             updated_at: string;
                         };
                         project_id: string | null;
+                        provider_requests: unknown[];
                         questions?: {
                             choices: {
                                 label: string;
@@ -2271,6 +2385,7 @@ export interface operations {
                             updated_at: string;
                         };
                         project_id: string | null;
+                        provider_requests: unknown[];
                         questions?: {
                             choices: {
                                 label: string;
@@ -2457,6 +2572,7 @@ export interface operations {
                             updated_at: string;
                         };
                         project_id: string | null;
+                        provider_requests: unknown[];
                         questions?: {
                             choices: {
                                 label: string;
