@@ -1,22 +1,30 @@
 import type { Question } from '../../../shared/contracts/ai';
-import type { Permission } from '../../../shared/permissions';
 import { PreviewReleaseRequest, scanTemplate } from '../../../shared/releases';
-import { ApiError, invalid } from '../errors';
-import { forbidden, requirePermissions } from '../middleware/authorize';
+import { ApiError } from '../errors';
+import { requirePermissions } from '../middleware/authorize';
 import { appliedOfService } from '../releases/applied-values';
-import { applyPermissions, previewRelease, previewRollback, type ReleaseCtx } from '../releases/preview';
+import { applyPermissions, previewRelease, previewRollback } from '../releases/preview';
 import { findRelease } from '../releases/repo';
 import { findService } from '../services/repo';
 import { templateFor } from '../services/variables';
 import { getTargetStatus } from '../status/service';
 import { findTarget } from '../targets/repo';
 import type { ParsedCommand } from './interpret';
-import type { lookupsFor } from './lookups';
+import {
+  type BridgeCtx,
+  Plan,
+  type PlanStep,
+  pick,
+  projectNamesOf,
+  requireSomewhere,
+  resolveProject,
+  resolveTarget,
+  Stop,
+} from './resolve';
 
-export type BridgeCtx = ReleaseCtx & { lookups: ReturnType<typeof lookupsFor> };
+export type { BridgeCtx };
 
 type Status = 'needs_input' | 'refused' | 'answered' | 'previewed' | 'failed';
-type PlanStep = { step: number; tool: string; summary: string };
 
 export type Outcome = {
   status: Status;
@@ -32,119 +40,6 @@ export type Outcome = {
 
 const UNDERSTOOD =
   'not understood. The bridge understands: "deploy <service> <version> to <environment>", "roll back <service> in <environment>", "status of <service> in <environment>", "what is running in <environment>?", "pending approvals for <project>", "why did rel_… fail?"';
-
-/** Collects the plan as the command is resolved, so the answer shows each step that was taken. */
-class Plan {
-  readonly steps: PlanStep[] = [];
-  add(tool: string, summary: string) {
-    this.steps.push({ step: this.steps.length + 1, tool, summary });
-  }
-}
-
-/** Stops resolution with an outcome (a question or a failure); caught by `execute`. */
-class Stop {
-  constructor(readonly outcome: Omit<Outcome, 'plan'>) {}
-}
-
-/** The caller must hold `p` somewhere before anything is looked up: a viewer's deploy is a 403. */
-async function requireSomewhere(ctx: BridgeCtx, p: Permission) {
-  const where = await ctx.grants.projectsWith(p);
-  if (where !== 'all' && where.length === 0) throw forbidden([p]);
-}
-
-/**
- * One of `candidates`: the answer to `field` when given (it must be one of them), the only one, or
- * a question listing them all. None: the command fails with `none`.
- */
-function pick<T extends { id: string }>(
-  field: string,
-  candidates: T[],
-  answers: Record<string, string>,
-  o: { prompt: string; label: (c: T) => string; none: string; projectId: string | null },
-): T {
-  const answered = answers[field];
-  if (answered !== undefined) {
-    const chosen = candidates.find((c) => c.id === answered);
-    if (!chosen) throw invalid(`answers.${field}`, 'not one of the choices');
-    return chosen;
-  }
-  if (candidates.length === 1) return candidates[0]!;
-  if (!candidates.length) throw new Stop({ status: 'failed', reason: o.none, projectId: o.projectId });
-  throw new Stop({
-    status: 'needs_input',
-    projectId: o.projectId,
-    questions: [
-      { field, prompt: o.prompt, choices: candidates.map((c) => ({ value: c.id, label: o.label(c) })) },
-    ],
-  });
-}
-
-/** Resolves names to a service, its environment and its one target there (SPEC §7.3). */
-async function resolveTarget(
-  cmd: { service: string; environment: string; project?: string },
-  answers: Record<string, string>,
-  ctx: BridgeCtx,
-  plan: Plan,
-  scope: string | undefined,
-) {
-  const projectId = await resolveProject(cmd.project, scope, ctx, plan);
-  const services = await ctx.lookups.findServices({ name: cmd.service, project_id: projectId ?? undefined });
-  const projectNames = await projectNamesOf(
-    ctx,
-    services.map((s) => s.project_id),
-  );
-  const service = pick('service_id', services, answers, {
-    prompt: `Which service "${cmd.service}"?`,
-    label: (s) => `${s.name} (${projectNames.get(s.project_id) ?? s.project_id})`,
-    none: `no service named "${cmd.service}" that you can read`,
-    projectId,
-  });
-  plan.add('find_services', `service "${service.name}" (${service.id})`);
-  const envs = await ctx.lookups.findEnvironments({ name: cmd.environment, project_id: service.project_id });
-  const env = pick('environment_id', envs, answers, {
-    prompt: `Which environment "${cmd.environment}"?`,
-    label: (e) => `${e.name} (${e.tier})`,
-    none: `no environment named "${cmd.environment}" (or of that tier) in the service's project`,
-    projectId: service.project_id,
-  });
-  plan.add('find_environments', `environment "${env.name}" (${env.tier}, ${env.id})`);
-  const targets = await ctx.lookups.findTargets({ service_id: service.id, environment_id: env.id });
-  const target = pick('target_id', targets, answers, {
-    prompt: `Which target of ${env.name}?`,
-    label: (t) => `${t.name} (${t.runtime})`,
-    none: `no target in ${env.name} for a runtime ${service.name} has a template for`,
-    projectId: service.project_id,
-  });
-  plan.add('find_targets', `target "${target.name}" (${target.runtime}, ${target.id})`);
-  return { service, env, target, projectId: service.project_id };
-}
-
-async function resolveProject(
-  name: string | undefined,
-  scope: string | undefined,
-  ctx: BridgeCtx,
-  plan: Plan,
-) {
-  if (!name) return scope ?? null;
-  const [p] = await ctx.lookups.findProjects(name);
-  if (!p || (scope && p.id !== scope))
-    throw new Stop({
-      status: 'failed',
-      reason: `no project named "${name}" that you can read`,
-      projectId: scope ?? null,
-    });
-  plan.add('find_projects', `project "${p.name}" (${p.id})`);
-  return p.id;
-}
-
-async function projectNamesOf(ctx: BridgeCtx, ids: string[]) {
-  const names = new Map<string, string>();
-  for (const id of new Set(ids)) {
-    const [p] = await ctx.lookups.findProjectById(id);
-    if (p) names.set(id, p.name);
-  }
-  return names;
-}
 
 /** A preview's own refusals (422, 409) are the command's failure, with the reason; a 403 is not. */
 async function previewing<T>(make: () => Promise<T>, projectId: string): Promise<T> {
