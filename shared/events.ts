@@ -108,6 +108,9 @@ export const AUDIT_ACTIONS = [
   'notification_endpoint.deleted',
   'notification_endpoint.secret_rotated',
   'notification_delivery.redelivered',
+  'ai.command_created',
+  'ai.command_answered',
+  'ai.command_confirmed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

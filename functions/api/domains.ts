@@ -27,6 +27,7 @@ const jobs: Load = () => import('./jobs/routes').then((m) => m.jobsRoutes);
 const ci: Load = () => import('./ci/routes').then((m) => m.ciRoutes);
 const cd: Load = () => import('./cd/routes').then((m) => m.cdRoutes);
 const notifications: Load = () => import('./notifications/routes').then((m) => m.notificationsRoutes);
+const ai: Load = () => import('./ai/routes').then((m) => m.aiRoutes);
 
 /** Every domain, in one explicit list: the OpenAPI document is built from all of them. */
 export const ALL_DOMAINS: readonly Load[] = [
@@ -53,6 +54,7 @@ export const ALL_DOMAINS: readonly Load[] = [
   ci,
   cd,
   notifications,
+  ai,
 ];
 
 /**
@@ -86,4 +88,5 @@ export const DOMAINS_BY_SEGMENT: Readonly<Record<string, readonly Load[]>> = {
   ci: [ci, cd],
   cd: [cd],
   notifications: [notifications],
+  ai: [ai],
 };

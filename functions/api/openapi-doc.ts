@@ -74,6 +74,10 @@ export async function buildDocument(): Promise<(requestUrl: string, base: string
         name: 'notifications',
         description: "A project's audit events delivered to its endpoints, signed with Standard Webhooks",
       },
+      {
+        name: 'ai',
+        description: 'The AI command bridge: a sentence in, the same preview, confirm and inbox out',
+      },
     ],
     security: [{ [BEARER]: [] }],
   };

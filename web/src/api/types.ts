@@ -39,3 +39,4 @@ export type CiProvider = PipelineWithSecret['provider'];
 export type CiTrigger = PipelineWithSecret['trigger'];
 export type Pipeline = Json<paths['/ci/pipelines/{id}']['get']['responses'][200]>;
 export type TriggerAttempt = Json<paths['/ci/pipelines/{id}/trigger']['post']['responses'][202]>;
+export type AiCommand = Json<paths['/ai/commands/{id}']['get']['responses'][200]>;

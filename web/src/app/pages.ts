@@ -32,6 +32,7 @@ export const SIGNED_IN_PAGES = {
   '/jobs': () => import('../pages/jobs/JobsPage'),
   '/jobs/:id': () => import('../pages/jobs/JobPage'),
   '/notifications': () => import('../pages/notifications/NotificationsPage'),
+  '/ai': () => import('../pages/ai/AiPage'),
 } satisfies Record<string, () => PageModule>;
 
 export type SignedInRoute = keyof typeof SIGNED_IN_PAGES;
