@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { call, freePort, killAll, login, runTsx, startServer, waitHealthy } from '../test/e2e/server-process';
 import { type K8sFixture, startK8sFixture } from '../test/peers/k8s-fixture/server';
 import { machine } from './machine';
-import { type Api, stepTimes } from './release';
+import { type BenchPlatform, startBenchPlatform } from './platform';
+import { stepTimes } from './release';
 import { fmt, median, table } from './stats';
 
 export type ReleaseK8sOptions = { runs: number; warmup: number };
 
 /** Issue 20: preview → applied within this many times a bare server-side apply + rollout wait. */
 const AIM = 1.5;
-const ADMIN_PASSWORD = 'bench admin password long enough';
 const NAMESPACE = 'bench';
 /** How often the bare path reads the Deployment, as `kubectl rollout status` would see a change. */
 const BARE_POLL_MS = 100;
@@ -146,35 +142,12 @@ async function bareRelease(fx: K8sFixture, round: string): Promise<number> {
 export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> {
   const where = machine();
   const started = new Date().toISOString();
-  const dirs: string[] = [];
   let fixture: K8sFixture | undefined;
+  let platform: BenchPlatform | undefined;
   try {
     fixture = await startK8sFixture({ namespaces: [NAMESPACE] });
-    const data = mkdtempSync(join(tmpdir(), 'k8sm-bench-k8s-data-'));
-    dirs.push(data);
-    const server = startServer({
-      K8SM_PORT: String(await freePort()),
-      K8SM_DATA_DIR: data,
-      K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
-      K8SM_LOG_LEVEL: 'warn',
-    });
-    await waitHealthy(server, 120_000);
-    const admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token as string;
-    const api: Api = async (method, path, body) => {
-      const a = await call(server, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
-      if (a.status >= 400) throw new Error(`${method} ${path}: ${a.status} ${a.text}`);
-      return a;
-    };
-    const project = (await api('POST', '/projects', { name: 'bench' })).json.id;
-    const pool = (await api('POST', '/runner-pools', { name: 'bench', project_id: project })).json.id;
-    const env = (
-      await api('POST', '/environments', {
-        project_id: project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: pool,
-      })
-    ).json.id;
+    platform = await startBenchPlatform('k8s');
+    const { api, project, pool, env } = platform;
     const cluster = (
       await api('POST', '/clusters/import', {
         project_id: project,
@@ -199,23 +172,7 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
     const service = (
       await api('POST', '/services', { project_id: project, name: 'web', k8s_manifest: MANIFEST })
     ).json.id;
-    const tok = await api('POST', `/runner-pools/${pool}/registration-tokens`, {});
-    const runnerDir = mkdtempSync(join(tmpdir(), 'k8sm-bench-k8s-runner-'));
-    dirs.push(runnerDir);
-    const runner = runTsx(
-      'runner/cli.ts',
-      [
-        '--api',
-        `http://127.0.0.1:${server.port}`,
-        '--registration-token',
-        tok.json.token,
-        '--state-dir',
-        join(runnerDir, 'state'),
-        '--name',
-        'bench',
-      ],
-      {},
-    );
+    const runner = await platform.startRunner('bench');
 
     let round = 0;
     const ours = async () => {
@@ -318,8 +275,7 @@ bench's clock and the platform's timeline; the three share this machine's clock)
 ${table(['step', 'median ms'], stepRows)}
 `;
   } finally {
-    await killAll();
+    await platform?.stop();
     await fixture?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }

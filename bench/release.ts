@@ -4,29 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { renderTemplate } from '../shared/releases/render';
-import {
-  type Answer,
-  call,
-  freePort,
-  killAll,
-  login,
-  runTsx,
-  type ServerProc,
-  startServer,
-  waitHealthy,
-} from '../test/e2e/server-process';
+import type { Answer } from '../test/e2e/server-process';
 import { type DockerEngine, projectImages, startDockerEngine } from '../test/peers/docker';
 import { pushBusyboxImage } from '../test/peers/images';
 import { type RegistryPeer, startRegistry } from '../test/peers/registry';
 import { type SshPeer, startSshd } from '../test/peers/sshd';
 import { machine } from './machine';
+import { type BenchPlatform, startBenchPlatform } from './platform';
 import { fmt, median, table } from './stats';
 
 export type ReleaseOptions = { runs: number; warmup: number };
 
 /** From the issue: preview → applied within this many times the bare `ssh host docker-compose up -d`. */
 const AIM = 1.5;
-const ADMIN_PASSWORD = 'bench admin password long enough';
 const run = promisify(execFile);
 
 /**
@@ -70,6 +60,7 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
   let engine: DockerEngine | undefined;
   let registry: RegistryPeer | undefined;
   let sshd: SshPeer | undefined;
+  let platform: BenchPlatform | undefined;
   try {
     [engine, registry] = await Promise.all([startDockerEngine(), startRegistry()]);
     await pushBusyboxImage(engine.host, registry.address, 'web', ['v1']);
@@ -80,31 +71,8 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
     const keyFile = join(keyDir, 'id');
     writeFileSync(keyFile, sshd.privateKey, { mode: 0o600 });
 
-    const data = mkdtempSync(join(tmpdir(), 'k8sm-bench-release-data-'));
-    dirs.push(data);
-    const server: ServerProc = startServer({
-      K8SM_PORT: String(await freePort()),
-      K8SM_DATA_DIR: data,
-      K8SM_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}`,
-      K8SM_LOG_LEVEL: 'warn',
-    });
-    await waitHealthy(server, 120_000);
-    const admin = (await login(server, 'admin', ADMIN_PASSWORD)).json.access_token as string;
-    const api = async (method: string, path: string, body?: unknown): Promise<Answer> => {
-      const a = await call(server, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
-      if (a.status >= 400) throw new Error(`${method} ${path}: ${a.status} ${a.text}`);
-      return a;
-    };
-    const project = (await api('POST', '/projects', { name: 'bench' })).json.id;
-    const pool = (await api('POST', '/runner-pools', { name: 'bench', project_id: project })).json.id;
-    const env = (
-      await api('POST', '/environments', {
-        project_id: project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: pool,
-      })
-    ).json.id;
+    platform = await startBenchPlatform('release');
+    const { api, project, pool, env } = platform;
     const cred = await api('POST', '/credentials', {
       project_id: project,
       name: 'key',
@@ -134,23 +102,7 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
     const service = (
       await api('POST', '/services', { project_id: project, name: 'web', compose_file: COMPOSE })
     ).json.id;
-    const tok = await api('POST', `/runner-pools/${pool}/registration-tokens`, {});
-    const runnerDir = mkdtempSync(join(tmpdir(), 'k8sm-bench-runner-'));
-    dirs.push(runnerDir);
-    const runner = runTsx(
-      'runner/cli.ts',
-      [
-        '--api',
-        `http://127.0.0.1:${server.port}`,
-        '--registration-token',
-        tok.json.token,
-        '--state-dir',
-        join(runnerDir, 'state'),
-        '--name',
-        'bench',
-      ],
-      {},
-    );
+    const runner = await platform.startRunner('bench');
 
     let round = 0;
     const ours = async (): Promise<Sample> => {
@@ -275,7 +227,7 @@ ${findings(oursRuns, b, o)
   .join('\n')}
 `;
   } finally {
-    await killAll();
+    await platform?.stop();
     await Promise.allSettled([sshd?.stop(), engine?.stop(), registry?.stop()]);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
@@ -334,8 +286,6 @@ async function sshHome(keyFile: string, peer: SshPeer): Promise<string> {
  * Each step's duration as the runner timed it (its own `started_at`/`finished_at`), and from the
  * platform's timeline when the last step ended and when `job.completed` was recorded.
  */
-export type Api = (method: string, path: string, body?: unknown) => Promise<Answer>;
-
 export async function stepTimes(
   api: (m: string, p: string) => Promise<Answer>,
   id: string,
