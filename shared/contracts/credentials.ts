@@ -21,8 +21,12 @@ export const CredentialKind = z.enum(CREDENTIAL_KINDS);
 export type CredentialKind = z.infer<typeof CredentialKind>;
 
 export const SSH_CREDENTIAL_KINDS = ['ssh_private_key', 'ssh_password'] as const;
-export const CLUSTER_MODES = ['kubeconfig', 'cert_set', 'token'] as const;
+/** How an import gives its material; `eks` is what a kubeconfig whose user is `aws eks get-token` becomes. */
+export const IMPORT_MODES = ['kubeconfig', 'cert_set', 'token'] as const;
+export const CLUSTER_MODES = [...IMPORT_MODES, 'eks'] as const;
 export const ClusterMode = z.enum(CLUSTER_MODES);
+export const ImportMode = z.enum(IMPORT_MODES);
+export type ImportMode = z.infer<typeof ImportMode>;
 /** `platform_managed`: a cluster the platform's own install made. */
 export const CLUSTER_SOURCES = ['external_managed', 'platform_managed'] as const;
 export type ClusterMode = z.infer<typeof ClusterMode>;
@@ -165,7 +169,7 @@ export const CLUSTER_MODE_FIELDS = {
   kubeconfig: { required: ['kubeconfig'], optional: ['context'] },
   cert_set: { required: ['endpoint', 'ca', 'cert', 'key'], optional: [] },
   token: { required: ['endpoint', 'ca', 'token'], optional: [] },
-} as const satisfies Record<ClusterMode, { required: readonly string[]; optional: readonly string[] }>;
+} as const satisfies Record<ImportMode, { required: readonly string[]; optional: readonly string[] }>;
 
 const Material = z.unknown().optional();
 export const ImportClusterRequest = z
@@ -173,7 +177,7 @@ export const ImportClusterRequest = z
     project_id: Id,
     name: Name,
     runner_pool_id: RunnerPoolRef.optional(),
-    mode: ClusterMode,
+    mode: ImportMode,
     kubeconfig: Material,
     context: Material,
     endpoint: Material,

@@ -97,6 +97,8 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
       hostKeyFingerprint: null,
       hostKeyPinnedAt: null,
       lastTest: null,
+      jumpHostId: null,
+      compose: null,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,

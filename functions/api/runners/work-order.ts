@@ -65,7 +65,9 @@ export async function buildWorkOrder(
       auth:
         a.auth.kind === 'token'
           ? { kind: 'token', token: a.auth.token }
-          : { kind: 'client_cert', cert: a.auth.cert_pem, key: a.auth.key_pem },
+          : a.auth.kind === 'eks'
+            ? { kind: 'eks', cluster_name: a.auth.cluster_name, region: a.auth.region }
+            : { kind: 'client_cert', cert: a.auth.cert_pem, key: a.auth.key_pem },
     };
   };
 
