@@ -1,5 +1,6 @@
 import type { ConnectionResult, HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
+import { versionProbe } from '../compose/commands';
 import { type RunContext, runStep, StepError } from '../jobs/steps';
 import { connectHost, type SshShell } from './executor';
 
@@ -43,7 +44,30 @@ export async function testHost(host: HostAccess, ctx: RunContext): Promise<Compl
       },
       { hostId: host.id, result: (v) => ({ output: v }) },
     );
-    const result: ConnectionResult = { reachable: true, version, latency_ms: connected.latencyMs };
+    // Which compose answers, for the preview's checks: no compose is no failure of the host test.
+    const compose = await runStep(
+      ctx,
+      'compose.detect',
+      async () => {
+        for (const dialect of ['v2', 'v1'] as const) {
+          const r = await probe.exec(versionProbe(dialect), {
+            timeoutMs: PROBE_TIMEOUT_MS,
+            signal: ctx.signal,
+          });
+          const line = r.stdout.trim().split('\n')[0]?.trim() ?? '';
+          if (r.code === 0) return { dialect, version: line.slice(0, 200) || null };
+        }
+        return { dialect: null, version: null };
+      },
+      {
+        hostId: host.id,
+        result: (c) => ({
+          output: c.dialect ? `${c.dialect} ${c.version ?? ''}`.trim() : 'no compose found',
+          detail: { compose: c.dialect, version: c.version },
+        }),
+      },
+    );
+    const result: ConnectionResult = { reachable: true, version, latency_ms: connected.latencyMs, compose };
     return { status: 'succeeded', result };
   } catch (e) {
     // runStep reported the failed step and always re-throws a StepError.

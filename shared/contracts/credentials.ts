@@ -110,6 +110,10 @@ export const Host = z.object({
   host_key_fingerprint: z.string().nullable(),
   host_key_pinned_at: z.string().nullable(),
   last_test: Metadata.nullable(),
+  /** The host the runner connects through (one hop); null: directly. */
+  jump_host_id: z.string().nullable(),
+  /** The compose the last host test found: `{dialect: v2|v1|null, version, seen_at, job_id}`. */
+  compose: Metadata.nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

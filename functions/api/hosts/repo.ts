@@ -86,6 +86,8 @@ export async function updateHost(
       | 'hostKeyFingerprint'
       | 'hostKeyPinnedAt'
       | 'lastTest'
+      | 'jumpHostId'
+      | 'compose'
       | 'updatedAt'
       | 'deletedAt'
     >

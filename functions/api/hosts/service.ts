@@ -39,6 +39,8 @@ export const toHost = (h: HostRow): Host => ({
   host_key_fingerprint: h.hostKeyFingerprint,
   host_key_pinned_at: h.hostKeyPinnedAt?.toISOString() ?? null,
   last_test: h.lastTest,
+  jump_host_id: h.jumpHostId,
+  compose: h.compose,
   created_at: h.createdAt.toISOString(),
   updated_at: h.updatedAt.toISOString(),
 });
