@@ -7,6 +7,23 @@ import { connectHost, type SshShell } from './executor';
 const PROBE_TIMEOUT_MS = 30_000;
 const UNREACHABLE: ConnectionResult = { reachable: false, version: null, latency_ms: null };
 
+type Hop = NonNullable<ConnectionResult['hops']>[number];
+/** Both hops of a connection through a jump host, as far as they got; none for a direct one. */
+function hopsOf(host: HostAccess, err?: StepError): Hop[] | undefined {
+  if (!host.jump) return undefined;
+  // A failure after the connection (the probe, say) leaves both hops good.
+  const failed = err?.extra.detail?.hop;
+  const code = err?.code ?? null;
+  return [
+    { host_id: host.jump.id, ok: failed !== 'jump', error_code: failed === 'jump' ? code : null },
+    {
+      host_id: host.id,
+      ok: failed === 'jump' ? null : failed !== 'target',
+      error_code: failed === 'target' ? code : null,
+    },
+  ];
+}
+
 /**
  * A host test: connect (reporting the host key seen, which the platform pins on first contact)
  * and ask the kernel for its name, release and machine. A changed host key fails the test like
@@ -25,7 +42,10 @@ export async function testHost(host: HostAccess, ctx: RunContext): Promise<Compl
       },
       {
         hostId: host.id,
-        result: (c) => ({ observedHostKey: c.observedHostKey, detail: { latency_ms: c.latencyMs } }),
+        result: (c) => ({
+          observedHostKey: c.observedHostKey,
+          detail: { latency_ms: c.latencyMs, ...(host.jump ? { hops: hopsOf(host) } : {}) },
+        }),
       },
     );
     shell = connected.shell;
@@ -67,7 +87,14 @@ export async function testHost(host: HostAccess, ctx: RunContext): Promise<Compl
         }),
       },
     );
-    const result: ConnectionResult = { reachable: true, version, latency_ms: connected.latencyMs, compose };
+    const hops = hopsOf(host);
+    const result: ConnectionResult = {
+      reachable: true,
+      version,
+      latency_ms: connected.latencyMs,
+      compose,
+      ...(hops ? { hops } : {}),
+    };
     return { status: 'succeeded', result };
   } catch (e) {
     // runStep reported the failed step and always re-throws a StepError.
@@ -76,7 +103,7 @@ export async function testHost(host: HostAccess, ctx: RunContext): Promise<Compl
       status: 'failed',
       error_code: err.code,
       diagnostics: { message: err.message },
-      result: UNREACHABLE,
+      result: { ...UNREACHABLE, ...(host.jump ? { hops: hopsOf(host, err) } : {}) },
     };
   } finally {
     await shell?.close();

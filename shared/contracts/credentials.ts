@@ -129,6 +129,8 @@ export const CreateHostRequest = z
     username: SshUsername,
     credential_id: Id,
     runner_pool_id: RunnerPoolRef.optional(),
+    /** Connect through this host of the project (one hop); null or absent: directly. */
+    jump_host_id: Id.nullable().optional(),
   })
   .strict();
 export type CreateHostRequest = z.infer<typeof CreateHostRequest>;
@@ -141,6 +143,8 @@ export const PatchHostRequest = z
     username: SshUsername.optional(),
     credential_id: Id.optional(),
     runner_pool_id: RunnerPoolRef.optional(),
+    /** null: connect directly again. */
+    jump_host_id: Id.nullable().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');

@@ -13,7 +13,7 @@ export const SshAuth = z.discriminatedUnion('kind', [
 ]);
 export type SshAuth = z.infer<typeof SshAuth>;
 
-export const HostAccess = z.object({
+const HostAccessBase = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
@@ -23,6 +23,8 @@ export const HostAccess = z.object({
   host_key: z.string().regex(FINGERPRINT).nullable(),
   auth: SshAuth,
 });
+/** `jump`: the host the runner connects through (one hop, its key always pinned). */
+export const HostAccess = HostAccessBase.extend({ jump: HostAccessBase.optional() });
 export type HostAccess = z.infer<typeof HostAccess>;
 
 export const ClusterAuth = z.discriminatedUnion('kind', [
