@@ -3179,7 +3179,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             /** @enum {string} */
-                            mode: "kubeconfig" | "cert_set" | "token";
+                            mode: "kubeconfig" | "cert_set" | "token" | "eks";
                             name: string;
                             project_id: string;
                             runner_pool_id: string | null;
@@ -3262,7 +3262,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        mode: "kubeconfig" | "cert_set" | "token";
+                        mode: "kubeconfig" | "cert_set" | "token" | "eks";
                         name: string;
                         project_id: string;
                         runner_pool_id: string | null;
@@ -3433,7 +3433,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        mode: "kubeconfig" | "cert_set" | "token";
+                        mode: "kubeconfig" | "cert_set" | "token" | "eks";
                         name: string;
                         project_id: string;
                         runner_pool_id: string | null;
@@ -3636,7 +3636,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        mode: "kubeconfig" | "cert_set" | "token";
+                        mode: "kubeconfig" | "cert_set" | "token" | "eks";
                         name: string;
                         project_id: string;
                         runner_pool_id: string | null;
@@ -4295,8 +4295,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -4425,8 +4428,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -4562,8 +4568,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -4780,8 +4789,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -5114,8 +5126,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -5283,8 +5298,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -7647,11 +7665,15 @@ export interface operations {
                     "application/json": {
                         items: {
                             address: string;
+                            compose: {
+                                [key: string]: unknown;
+                            } | null;
                             created_at: string;
                             credential_id: string;
                             host_key_fingerprint: string | null;
                             host_key_pinned_at: string | null;
                             id: string;
+                            jump_host_id: string | null;
                             last_test: {
                                 [key: string]: unknown;
                             } | null;
@@ -7716,6 +7738,7 @@ export interface operations {
                 "application/json": {
                     address: string;
                     credential_id: string;
+                    jump_host_id?: string | null;
                     name: string;
                     /** @default 22 */
                     port?: number;
@@ -7734,11 +7757,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -7826,11 +7853,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -7978,6 +8009,7 @@ export interface operations {
                 "application/json": {
                     address?: string;
                     credential_id?: string;
+                    jump_host_id?: string | null;
                     name?: string;
                     port?: number;
                     runner_pool_id?: string | null;
@@ -7994,11 +8026,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -8095,11 +8131,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -8611,7 +8651,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         permissions: {
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             project_id: string | null;
                         }[];
                         roles: {
@@ -9619,7 +9659,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             name: string;
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             updated_at: string;
                         }[];
                         next_cursor: string | null;
@@ -9675,7 +9715,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9691,7 +9731,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9774,7 +9814,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9838,7 +9878,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9854,7 +9894,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
