@@ -121,7 +121,7 @@ export function LastTest({ value, nameOf }: { value: LastTestValue; nameOf?: (id
   ].filter(Boolean);
   return (
     <Stack gap={2}>
-      <Badge color={value.reachable ? 'teal' : 'red'} variant="light">
+      <Badge color={value.reachable ? 'teal.9' : 'red'} variant="light">
         {value.reachable ? 'reachable' : 'unreachable'}
       </Badge>
       <Text size="xs">{[...details, when].filter(Boolean).join(' · ')}</Text>
