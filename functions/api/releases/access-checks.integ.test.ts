@@ -4,6 +4,7 @@ import { backends } from '../../../test/support/databases';
 import { composeVars, governanceFixture } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { clusters, hosts } from '../../platform/db/schema';
+import { claimJob, completeJob, reportStep } from '../jobs/service';
 
 /**
  * Preview checks from what the platform last saw (SPEC §7.6): a host refused on auth blocks the
@@ -102,6 +103,43 @@ describe.each(await backends())('access checks in previews on %s', (backend) => 
       detail: expect.stringMatching(/v2/),
     });
     expect(pv.checks.some((c) => c.status === 'fail')).toBe(false);
+  });
+
+  it('keeps what a release’s compose.detect step found on the host: none fails the next preview', async () => {
+    const pv = await preview(f.targets.devCompose);
+    const ap = await p.request('POST', '/deploy/releases/apply', {
+      token: f.admin,
+      body: { preview_ref: pv.preview_ref },
+    });
+    expect(ap.status, ap.text).toBe(202);
+    const db = p.deps.database.db;
+    const lease = await claimJob(db, p.clock, {
+      runnerPoolId: f.pool,
+      runnerId: 'run_test',
+      leaseSeconds: 60,
+      kinds: p.deps.jobKinds,
+    });
+    expect(lease).toBeTruthy();
+    const step = { name: `compose.detect.${f.hostId}`, attempt: 1, host_id: f.hostId };
+    await reportStep(db, p.clock, lease!, { ...step, status: 'running' }, undefined, p.deps.jobKinds);
+    await reportStep(
+      db,
+      p.clock,
+      lease!,
+      { ...step, status: 'failed', error_code: 'COMPOSE_NOT_FOUND' },
+      undefined,
+      p.deps.jobKinds,
+    );
+    const host = await p.request('GET', `/hosts/${f.hostId}`, { token: f.admin });
+    expect(host.json.compose).toMatchObject({ dialect: null, job_id: lease!.job.id });
+    await completeJob(
+      db,
+      p.clock,
+      lease!,
+      { status: 'failed', error_code: 'COMPOSE_NOT_FOUND' },
+      p.deps.jobKinds,
+    );
+    expect(named((await preview(f.targets.devCompose)).checks, 'compose')[0]?.status).toBe('fail');
   });
 
   it('reports the cluster: rejected credentials fail, a good test gives its version and the namespace', async () => {
