@@ -170,7 +170,7 @@ describe.skipIf(!available)(
       const svc = await api('POST', '/services', {
         project_id: ids.project,
         name: 'web',
-        compose_file: 'services:\n  web:\n    image: registry.local/web:${TAG}\n',
+        compose_file: `services:\n  web:\n    image: registry.local/web:\${TAG}\n`,
       });
       expect(svc.status, svc.text).toBe(201);
       const target = await api('POST', '/deploy/targets', {

@@ -45,10 +45,10 @@ function ageText(seconds: number | null | undefined): string {
 export function ChecksList({ checks }: { checks: Release['checks'] }) {
   return (
     <List spacing={4} aria-label="Checks">
-      {checks.map((c, i) => (
+      {checks.map((c) => (
         <List.Item
-          // Names repeat (one access check per host): the position tells them apart.
-          key={`${i}-${c.name}`}
+          // Names repeat (one access check per host): the detail names the host.
+          key={`${c.name}-${c.detail}`}
           icon={
             <ThemeIcon color={CHECK_COLOR[c.status]} size={18} radius="xl">
               <Text size="xs" fw={700} c="white" aria-hidden>
