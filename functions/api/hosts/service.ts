@@ -166,6 +166,9 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
  */
 export async function patchHost(id: string, input: PatchHostRequest, ctx: ServiceCtx): Promise<Host> {
   return ctx.db.transaction(async (tx) => {
+    // Two hosts are locked in id order, so two changes naming each other wait instead of deadlocking.
+    const jumpId = input.jump_host_id;
+    if (jumpId && jumpId < id) await lockLiveHost(tx, jumpId);
     const host = await lockLiveHost(tx, id);
     if (!host) throw notFound('host');
     const fields: FieldError[] = [];
