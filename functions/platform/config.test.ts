@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       session: { idleSeconds: 43_200, maxSeconds: 604_800 },
       jobs: { leaseSeconds: 60, maxReceives: 5, claimWaitSeconds: 25 },
       approvedTtlSeconds: 86_400,
+      testMaxAgeSeconds: 86_400,
       statusTtlSeconds: 300,
       retentionDays: 90,
       buildTimeoutMinutes: 120,

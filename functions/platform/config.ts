@@ -77,6 +77,8 @@ const Settings = z.object({
   K8SM_JOB_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
   /** An approved release no runner claims this long expires, so its target is not held for good. */
   K8SM_APPROVED_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
+  /** A host or cluster test older than this makes a preview check warn (SPEC §7.6). */
+  K8SM_TEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
   /** The sweep has a target's runner read its status again once the newest is this old. */
   K8SM_STATUS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   /** A build no provider has finished this long after its first delivery becomes `unknown`. */
@@ -131,6 +133,7 @@ export type Config = {
   jobs: { leaseSeconds: number; maxReceives: number; claimWaitSeconds: number };
   /** How long an approved release waits for a runner's claim before it expires. */
   approvedTtlSeconds: number;
+  testMaxAgeSeconds: number;
   /** Target statuses older than this are read again by the sweep (where a runner is online). */
   statusTtlSeconds: number;
   /** Days step output and raw release diagnostics are kept; audit events are never removed. */
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       claimWaitSeconds: s.K8SM_CLAIM_WAIT_SECONDS,
     },
     approvedTtlSeconds: s.K8SM_APPROVED_TTL_SECONDS,
+    testMaxAgeSeconds: s.K8SM_TEST_MAX_AGE_SECONDS,
     statusTtlSeconds: s.K8SM_STATUS_TTL_SECONDS,
     retentionDays: s.K8SM_RETENTION_DAYS,
     buildTimeoutMinutes: s.K8SM_BUILD_TIMEOUT_MINUTES,

@@ -7,6 +7,7 @@
  */
 import { ComposeProject } from '../../shared/contracts/deploy';
 import { FINGERPRINT, type HostAccess, type ReleaseWork } from '../../shared/jobs/claim';
+import { authSecrets } from '../../shared/jobs/define';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { composeEscape } from '../../shared/releases/render';
 import { redactDeep, redactingSink } from '../jobs/redact';
@@ -41,9 +42,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** Everything that could be a secret: the release's values and the host's own credentials. */
 function secretsOf(work: ReleaseWork): string[] {
-  const fromHosts = work.hosts.flatMap((h) =>
-    h.auth.kind === 'ssh_password' ? [h.auth.password] : [h.auth.private_key, h.auth.passphrase ?? ''],
-  );
+  const fromHosts = work.hosts.flatMap((h) => authSecrets(h).filter((s): s is string => Boolean(s)));
   // The file on the host holds each value as compose reads it (`$` written `$$`): mask that too.
   const escaped = work.secret_values.map(composeEscape);
   return [...work.secret_values, ...escaped, ...fromHosts].filter((s) => s.length > 0);

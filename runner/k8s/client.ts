@@ -33,6 +33,8 @@ export function kubeConfigFor(cluster: ClusterAccess): KubeConfig {
   const server = new URL(cluster.server);
   if (server.protocol !== 'https:') throw new Error('the cluster server must be an https URL');
   const auth = cluster.auth;
+  // EKS access is turned into a minted token by connectCluster before any client is built.
+  if (auth.kind === 'eks') throw new Error('EKS access needs its token minted first');
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [

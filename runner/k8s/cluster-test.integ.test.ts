@@ -46,6 +46,13 @@ describe('testCluster', () => {
     });
   });
 
+  it('reports which of the target namespaces exist, for the preview checks', async () => {
+    const ctx = recordingContext();
+    const report = await testCluster(tokenAccess(f), ctx, { namespaces: ['certs', 'absent'] });
+    expect(report.result).toMatchObject({ reachable: true, namespaces: { certs: true, absent: false } });
+    expect(finalSteps(ctx.reports)['k8s.namespaces']).toMatchObject({ status: 'succeeded' });
+  });
+
   it.each([
     ['a CA that did not sign the server certificate', () => tokenAccess(f, { ca: f.otherCa })],
     ['the system roots (the fixture CA is not among them)', () => tokenAccess(f, { ca: null })],

@@ -8,13 +8,33 @@ import type { ClusterAccess } from '../../shared/jobs/claim';
 import { StepError } from '../jobs/steps';
 import { dialableAddress } from '../net/dial-check';
 import { describeK8sError, type K8sClients, k8sClients } from './client';
+import { eksToken } from './eks-token';
 
 export type Connected = { clients: K8sClients; version: string; latencyMs: number };
 
 /** What in a ClusterAccess is secret, to be redacted from anything reported about it. */
 export function credentialValues(cluster: ClusterAccess | null): string[] {
   if (!cluster) return [];
-  return cluster.auth.kind === 'token' ? [cluster.auth.token] : [cluster.auth.key];
+  const a = cluster.auth;
+  return a.kind === 'token' ? [a.token] : a.kind === 'client_cert' ? [a.key] : [];
+}
+
+/**
+ * EKS access as token access: the token is minted here from the runner's own AWS credentials. A
+ * failure to find or use them is the cluster refusing us in effect, so it is K8S_REJECTED with the
+ * SDK's reason (which names no secret).
+ */
+async function bearerAccess(cluster: ClusterAccess): Promise<ClusterAccess> {
+  const a = cluster.auth;
+  if (a.kind !== 'eks') return cluster;
+  try {
+    return { ...cluster, auth: { kind: 'token', token: await eksToken(a) } };
+  } catch (e) {
+    throw new StepError(
+      'K8S_REJECTED',
+      `no EKS token for cluster ${a.cluster_name}: the runner's AWS credentials are unusable: ${(e as Error).message}`,
+    );
+  }
 }
 
 export async function connectCluster(
@@ -22,16 +42,16 @@ export async function connectCluster(
   opts: { signal?: AbortSignal; requestTimeoutMs?: number; redact: (s: string) => string },
 ): Promise<Connected> {
   let clients: K8sClients;
+  const access = await bearerAccess(cluster);
+  const minted = access.auth.kind === 'token' && cluster.auth.kind === 'eks' ? access.auth.token : null;
+  const redact = (s: string) => opts.redact(minted ? s.split(minted).join('***') : s);
   try {
     // A name that resolves to a link-local or metadata address is refused here, where it resolves.
     await dialableAddress(new URL(cluster.server).hostname, 'CLUSTER_UNREACHABLE');
-    clients = k8sClients(cluster, opts);
+    clients = k8sClients(access, opts);
   } catch (e) {
     if (e instanceof StepError) throw e;
-    throw new StepError(
-      'CLUSTER_UNREACHABLE',
-      opts.redact(`cluster access is unusable: ${(e as Error).message}`),
-    );
+    throw new StepError('CLUSTER_UNREACHABLE', redact(`cluster access is unusable: ${(e as Error).message}`));
   }
   const started = performance.now();
   try {
@@ -46,13 +66,13 @@ export async function connectCluster(
     if (f.status === 401 || f.status === 403)
       throw new StepError(
         'K8S_REJECTED',
-        opts.redact(`the cluster refused the credentials: HTTP ${f.status} ${f.message}`),
+        redact(`the cluster refused the credentials: HTTP ${f.status} ${f.message}`),
         {
           detail,
         },
       );
     const why = f.status === null ? f.message : `HTTP ${f.status} from /version: ${f.message}`;
-    throw new StepError('CLUSTER_UNREACHABLE', opts.redact(`cannot reach ${cluster.server}: ${why}`), {
+    throw new StepError('CLUSTER_UNREACHABLE', redact(`cannot reach ${cluster.server}: ${why}`), {
       detail,
     });
   }

@@ -1,5 +1,7 @@
+import type { Duplex } from 'node:stream';
 import ssh2, { type ConnectConfig } from 'ssh2';
 import type { HostAccess } from '../../shared/jobs/claim';
+import { refusedHost } from '../../shared/net/refused-address';
 import { StepError } from '../jobs/steps';
 import { dialableAddress } from '../net/dial-check';
 import { fingerprintOf } from './fingerprint';
@@ -79,18 +81,75 @@ function mapError(err: LevelledError, host: HostAccess, where: string, timeoutMs
  * pin.
  */
 export async function connectHost(host: HostAccess, opts: ConnectOptions = {}): Promise<Connection> {
+  if (host.jump) return connectThrough(host, host.jump, opts);
   const address = await dialableAddress(host.address, 'SSH_CONNECT');
   return connectTo(address === host.address ? host : { ...host, address }, opts);
 }
 
-function connectTo(host: HostAccess, opts: ConnectOptions): Promise<Connection> {
+/** Which hop of a connection through a jump host failed, on the StepError's detail. */
+const onHop = (e: unknown, hop: 'jump' | 'target', host: HostAccess, prefix = ''): StepError => {
+  const err = e instanceof StepError ? e : new StepError('SSH_CONNECT', String((e as Error).message));
+  return new StepError(err.code, `${prefix}${err.message}`, {
+    ...err.extra,
+    detail: { ...(err.extra.detail ?? {}), hop, hop_host_id: host.id },
+  });
+};
+
+/**
+ * One hop: the jump host's own pinned key and login, then a direct-tcpip channel (`forwardOut`)
+ * to the target, over which the target's SSH session runs with its own pinned key and login. The
+ * jump host resolves the target's name inside its network; a literal link-local or metadata
+ * address is still refused. Closing the target's connection closes the jump's.
+ */
+async function connectThrough(host: HostAccess, jump: HostAccess, opts: ConnectOptions): Promise<Connection> {
+  const target = { ...host, jump: undefined };
+  const refused = refusedHost(host.address.replace(/^\[|\]$/g, '').toLowerCase());
+  if (refused) throw onHop(new StepError('SSH_CONNECT', `${host.address} ${refused}`), 'target', host);
+  if (jump.host_key === null)
+    throw onHop(
+      new StepError('HOST_KEY_MISMATCH', `jump host ${jump.name} has no pinned host key: test it first`),
+      'jump',
+      jump,
+    );
+  let hop: Connected;
+  try {
+    const address = await dialableAddress(jump.address, 'SSH_CONNECT');
+    hop = await connectTo({ ...jump, address }, opts);
+  } catch (e) {
+    throw onHop(e, 'jump', jump, `via jump host ${jump.name}: `);
+  }
+  try {
+    const sock = await new Promise<Duplex>((resolve, reject) =>
+      hop.client.forwardOut('127.0.0.1', 0, host.address, host.port, (err, stream) =>
+        err
+          ? reject(
+              new StepError(
+                'SSH_CONNECT',
+                `jump host ${jump.name} could not reach ${host.address}:${host.port}: ${err.message}`,
+              ),
+            )
+          : resolve(stream),
+      ),
+    );
+    const conn = await connectTo(target, opts, sock);
+    conn.client.once('close', () => void hop.shell.close());
+    return conn;
+  } catch (e) {
+    await hop.shell.close();
+    throw onHop(e, 'target', host);
+  }
+}
+
+type Connected = Connection & { client: ssh2.Client };
+
+function connectTo(host: HostAccess, opts: ConnectOptions, sock?: Duplex): Promise<Connected> {
   const timeoutMs = opts.connectTimeoutMs ?? 10_000;
   const where = `${host.address}:${host.port}`;
   const client = new ssh2.Client();
   let observed: string | null = null;
   let mismatch = false;
 
-  return new Promise<Connection>((resolve, reject) => {
+  return new Promise<Connected>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -131,15 +190,14 @@ function connectTo(host: HostAccess, opts: ConnectOptions): Promise<Connection> 
         return fail(new StepError('SSH_CONNECT', `${where} presented no host key`));
       }
       const key = observed;
-      settle(() => resolve({ shell: new SshShell(client, where), observedHostKey: key }));
+      settle(() => resolve({ shell: new SshShell(client, where), observedHostKey: key, client }));
     });
 
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       client.connect({
-        host: host.address,
-        port: host.port,
+        ...(sock ? { sock } : { host: host.address, port: host.port }),
         username: host.username,
         readyTimeout: timeoutMs,
         keepaliveInterval: opts.keepaliveIntervalMs ?? 10_000,

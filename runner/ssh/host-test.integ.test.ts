@@ -49,7 +49,29 @@ describe.skipIf(!peerAvailable(['sshd', 'ssh-keygen']))('testHost against a real
       'ssh.connect:succeeded',
       'ssh.probe:running',
       'ssh.probe:succeeded',
+      'compose.detect:running',
+      'compose.detect:succeeded',
     ]);
+    // The compose the host runs, for the preview's checks: the peer's is this machine's.
+    const local = (argv: string[]) => {
+      try {
+        return execFileSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim()
+          .split('\n')[0];
+      } catch {
+        return null;
+      }
+    };
+    const v2 = local(['docker', 'compose', 'version']);
+    const v1 = v2 ? null : local(['docker-compose', 'version']);
+    expect(result.compose).toEqual(
+      v2
+        ? { dialect: 'v2', version: v2 }
+        : v1
+          ? { dialect: 'v1', version: v1 }
+          : { dialect: null, version: null },
+    );
     for (const s of steps) expect(s.host_id).toBe('host_7Kq2');
     expect(steps[1]!.observed_host_key).toBe(peer.hostKeyFingerprint);
     expect(steps[3]!.output).toBe(result.version);

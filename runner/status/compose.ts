@@ -5,6 +5,7 @@
  * unreachable with its error code and the others are still read, since a status is about all of them.
  */
 import { ComposeProject } from '../../shared/contracts/deploy';
+import { authSecrets } from '../../shared/jobs/define';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import type { HostStatus, TargetStatusWork } from '../../shared/jobs/target-status';
 import { type ComposeConnect, connectStep } from '../compose/adapter';
@@ -23,11 +24,7 @@ export async function readComposeStatus(
   const project = ComposeProject.safeParse(work.target.compose_project);
   if (work.target.runtime_type !== 'compose' || !project.success)
     throw new Error('the work order names no compose target with a valid project');
-  const secrets = work.hosts
-    .flatMap((h) =>
-      h.auth.kind === 'ssh_password' ? [h.auth.password] : [h.auth.private_key, h.auth.passphrase ?? ''],
-    )
-    .filter((s) => s.length > 0);
+  const secrets = work.hosts.flatMap((h) => authSecrets(h).filter((s): s is string => Boolean(s)));
   const run: RunContext = { ...ctx, steps: redactingSink(ctx.steps, secrets) };
   const hosts: HostStatus[] = [];
   for (const host of work.hosts) {

@@ -23,8 +23,12 @@ export const CredentialKind = z.enum(CREDENTIAL_KINDS);
 export type CredentialKind = z.infer<typeof CredentialKind>;
 
 export const SSH_CREDENTIAL_KINDS = ['ssh_private_key', 'ssh_password'] as const;
-export const CLUSTER_MODES = ['kubeconfig', 'cert_set', 'token'] as const;
+/** How an import gives its material; `eks` is what a kubeconfig whose user is `aws eks get-token` becomes. */
+export const IMPORT_MODES = ['kubeconfig', 'cert_set', 'token'] as const;
+export const CLUSTER_MODES = [...IMPORT_MODES, 'eks'] as const;
 export const ClusterMode = z.enum(CLUSTER_MODES);
+export const ImportMode = z.enum(IMPORT_MODES);
+export type ImportMode = z.infer<typeof ImportMode>;
 /** `platform_managed`: a cluster the platform's own install made. */
 export const CLUSTER_SOURCES = ['external_managed', 'platform_managed'] as const;
 export type ClusterMode = z.infer<typeof ClusterMode>;
@@ -108,6 +112,10 @@ export const Host = z.object({
   host_key_fingerprint: z.string().nullable(),
   host_key_pinned_at: z.string().nullable(),
   last_test: Metadata.nullable(),
+  /** The host the runner connects through (one hop); null: directly. */
+  jump_host_id: z.string().nullable(),
+  /** The compose the last host test found: `{dialect: v2|v1|null, version, seen_at, job_id}`. */
+  compose: Metadata.nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -123,6 +131,8 @@ export const CreateHostRequest = z
     username: SshUsername,
     credential_id: Id,
     runner_pool_id: RunnerPoolRef.optional(),
+    /** Connect through this host of the project (one hop); null or absent: directly. */
+    jump_host_id: Id.nullable().optional(),
   })
   .strict();
 export type CreateHostRequest = z.infer<typeof CreateHostRequest>;
@@ -135,6 +145,8 @@ export const PatchHostRequest = z
     username: SshUsername.optional(),
     credential_id: Id.optional(),
     runner_pool_id: RunnerPoolRef.optional(),
+    /** null: connect directly again. */
+    jump_host_id: Id.nullable().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
@@ -167,7 +179,7 @@ export const CLUSTER_MODE_FIELDS = {
   kubeconfig: { required: ['kubeconfig'], optional: ['context'] },
   cert_set: { required: ['endpoint', 'ca', 'cert', 'key'], optional: [] },
   token: { required: ['endpoint', 'ca', 'token'], optional: [] },
-} as const satisfies Record<ClusterMode, { required: readonly string[]; optional: readonly string[] }>;
+} as const satisfies Record<ImportMode, { required: readonly string[]; optional: readonly string[] }>;
 
 const Material = z.unknown().optional();
 export const ImportClusterRequest = z
@@ -175,7 +187,7 @@ export const ImportClusterRequest = z
     project_id: Id,
     name: Name,
     runner_pool_id: RunnerPoolRef.optional(),
-    mode: ClusterMode,
+    mode: ImportMode,
     kubeconfig: Material,
     context: Material,
     endpoint: Material,

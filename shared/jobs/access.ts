@@ -13,7 +13,7 @@ export const SshAuth = z.discriminatedUnion('kind', [
 ]);
 export type SshAuth = z.infer<typeof SshAuth>;
 
-export const HostAccess = z.object({
+const HostAccessBase = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
@@ -23,11 +23,15 @@ export const HostAccess = z.object({
   host_key: z.string().regex(FINGERPRINT).nullable(),
   auth: SshAuth,
 });
+/** `jump`: the host the runner connects through (one hop, its key always pinned). */
+export const HostAccess = HostAccessBase.extend({ jump: HostAccessBase.optional() });
 export type HostAccess = z.infer<typeof HostAccess>;
 
 export const ClusterAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token'), token: z.string() }),
   z.object({ kind: z.literal('client_cert'), cert: z.string(), key: z.string() }),
+  /** EKS: the runner mints a token from its own AWS credentials; nothing secret travels. */
+  z.object({ kind: z.literal('eks'), cluster_name: z.string(), region: z.string() }),
 ]);
 /** How a runner reaches a cluster's API server. Holds a secret (`auth`). */
 export const ClusterAccess = z.object({

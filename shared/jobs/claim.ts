@@ -28,5 +28,15 @@ export const ConnectionResult = z.object({
   reachable: z.boolean(),
   version: z.string().max(200).nullable(),
   latency_ms: z.number().int().min(0).nullable(),
+  /** Host tests: the compose the host runs (`dialect: null`: none answered the version probe). */
+  compose: z
+    .object({ dialect: z.enum(['v2', 'v1']).nullable(), version: z.string().max(200).nullable() })
+    .optional(),
+  /** Host tests through a jump host: each hop in order (`ok: null`: not reached). */
+  hops: z
+    .array(z.object({ host_id: z.string(), ok: z.boolean().nullable(), error_code: z.string().nullable() }))
+    .optional(),
+  /** Cluster tests: whether each target namespace exists (null: the cluster would not say). */
+  namespaces: z.record(z.string(), z.boolean().nullable()).optional(),
 });
 export type ConnectionResult = z.infer<typeof ConnectionResult>;

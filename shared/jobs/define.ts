@@ -29,7 +29,16 @@ export function defineJobKind<K extends string, P extends z.ZodType, W extends z
   return d;
 }
 
-/** The secret parts of an access (a host's login, a cluster's token or client key). */
-export const authSecrets = (a: {
-  auth: { private_key?: string; passphrase?: string; password?: string; token?: string; key?: string };
-}) => [a.auth.private_key, a.auth.passphrase, a.auth.password, a.auth.token, a.auth.key];
+type SecretFields = {
+  private_key?: string;
+  passphrase?: string;
+  password?: string;
+  token?: string;
+  key?: string;
+};
+/** The secret parts of an access (a host's login, a cluster's token or client key; EKS access has none). */
+export const authSecrets = (a: { auth: object; jump?: { auth: object } }): (string | undefined)[] => {
+  const s = a.auth as SecretFields;
+  // A host reached through a jump host carries the jump host's login too.
+  return [s.private_key, s.passphrase, s.password, s.token, s.key, ...(a.jump ? authSecrets(a.jump) : [])];
+};

@@ -53,7 +53,16 @@ export const ApplyReleaseRequest = z.object({ preview_ref: z.string().min(1).max
 export type ApplyReleaseRequest = z.infer<typeof ApplyReleaseRequest>;
 
 export const CHECK_STATUSES = ['pass', 'warn', 'fail'] as const;
-export const Check = z.object({ name: z.string(), status: z.enum(CHECK_STATUSES), detail: z.string() });
+export const Check = z.object({
+  name: z.string(),
+  status: z.enum(CHECK_STATUSES),
+  detail: z.string(),
+  /** Checks from what the platform last saw: where it comes from (`host web-1 test`, …). */
+  source: z.string().optional(),
+  /** When that was seen, and how many seconds before the preview; null: never. */
+  observed_at: z.string().nullable().optional(),
+  age_seconds: z.number().int().nullable().optional(),
+});
 export type Check = z.infer<typeof Check>;
 
 const Change = z.enum(['added', 'removed', 'changed', 'unchanged']);

@@ -238,6 +238,68 @@ describe.skipIf(!available)(
       expect([...attempts].sort()).toEqual([1, 2]);
     }, 240_000);
 
+    it('lands a release through a jump host, and refuses one when the jump host’s key changed, naming it', async () => {
+      const bastion = await startSshd();
+      try {
+        const project = (await api('GET', `/hosts/${ids.host}`)).json.project_id;
+        const cred = await api('POST', '/credentials', {
+          project_id: project,
+          name: 'bastion-key',
+          kind: 'ssh_private_key',
+          payload: { private_key: bastion.privateKey },
+        });
+        const jump = await api('POST', '/hosts', {
+          project_id: project,
+          name: 'bastion',
+          address: bastion.address,
+          port: bastion.port,
+          username: bastion.username,
+          credential_id: cred.json.id,
+          runner_pool_id: ids.pool,
+        });
+        expect(jump.status, jump.text).toBe(201);
+        // A jump host's key must be pinned first: its connection test pins it.
+        await api('POST', `/hosts/${jump.json.id}/test-connection`, {});
+        const deadline = Date.now() + 60_000;
+        while (
+          Date.now() < deadline &&
+          !(await api('GET', `/hosts/${jump.json.id}`)).json.host_key_fingerprint
+        )
+          await new Promise((res) => setTimeout(res, 300));
+        const set = await api('PATCH', `/hosts/${ids.host}`, { jump_host_id: jump.json.id });
+        expect(set.status, set.text).toBe(200);
+
+        const r = await release(ids.devTarget, 'v2');
+        const done = await waitRelease(r.release_id, ['applied', 'failed']);
+        expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
+        expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+
+        const before = await projectImages(engine.host, DEV_PROJECT);
+        await bastion.rotateHostKey();
+        const bad = await release(ids.devTarget, 'v1');
+        const failed = await waitRelease(bad.release_id, ['applied', 'failed']);
+        expect(failed.lifecycle_state).toBe('failed');
+        expect(failed.diagnostics_json.error_code).toBe('HOST_KEY_MISMATCH');
+        // The failed connect step names the jump host whose key changed.
+        const steps = (await api('GET', `/deploy/releases/${bad.release_id}/steps`)).json.items as {
+          name: string;
+          status: string;
+          error_code: string | null;
+          output: string | null;
+        }[];
+        const connect = steps.find((x) => x.status === 'failed');
+        expect(connect, JSON.stringify(steps)).toMatchObject({
+          name: `ssh.connect.${ids.host}`,
+          error_code: 'HOST_KEY_MISMATCH',
+        });
+        expect(connect?.output).toMatch(/via jump host bastion: host key of bastion/);
+        expect(await projectImages(engine.host, DEV_PROJECT)).toEqual(before);
+      } finally {
+        await api('PATCH', `/hosts/${ids.host}`, { jump_host_id: null });
+        await bastion.stop();
+      }
+    });
+
     it('refuses a host whose key changed: HOST_KEY_MISMATCH and nothing changes on it', async () => {
       const before = await projectImages(engine.host, DEV_PROJECT);
       await sshd.rotateHostKey();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { type K8sFixture, startK8sFixture } from '../peers/k8s-fixture/server';
 import { peerAvailable } from '../peers/require';
 import { registerSecret } from '../support/leak-guard';
@@ -18,6 +19,14 @@ import { type Stack, startStack } from './stack';
 const available = peerAvailable(['openssl']);
 
 const NAMESPACE = 'shop';
+const EKS_NAMESPACE = 'shop-eks';
+// The runner's own AWS credentials (keys in its environment, the SDK chain's first source); the
+// fixture recomputes the presigned token's signature with the same secret, as STS would.
+const AWS_KEYS = {
+  access_key_id: 'AKIAE2EEKSRUNNER0001',
+  secret_access_key: registerSecret(`eks-e2e-${Math.random().toString(36).slice(2)}-secret`),
+};
+const EKS = { cluster_name: 'shop-eks', region: 'eu-central-1' };
 // Never sent to the registry: the fixture does not pull, it only reads the reference.
 const REGISTRY = '127.0.0.1:5000';
 const SECRET = registerSecret(`sk-k8s-e2e-${Math.random().toString(36).slice(2)}`);
@@ -115,7 +124,10 @@ describe.skipIf(!available)(
     const imageOfWeb = () => (stored('Deployment', 'web')?.spec as any)?.template.spec.containers[0].image;
 
     beforeAll(async () => {
-      fixture = await startK8sFixture({ namespaces: [NAMESPACE] });
+      fixture = await startK8sFixture({
+        namespaces: [NAMESPACE, EKS_NAMESPACE],
+        eks: { ...EKS, ...AWS_KEYS },
+      });
       registerSecret(fixture.token);
       stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
       ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
@@ -136,7 +148,14 @@ describe.skipIf(!available)(
       });
       expect(svc.status, svc.text).toBe(201);
       ids.service = svc.json.id;
-      await stack.startRunner(ids.pool, 'runner-k8s');
+      await stack.startRunner(ids.pool, 'runner-k8s', {
+        AWS_ACCESS_KEY_ID: AWS_KEYS.access_key_id,
+        AWS_SECRET_ACCESS_KEY: AWS_KEYS.secret_access_key,
+        // Nothing else of this machine's AWS setup may answer instead.
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      });
     }, 120_000);
 
     afterAll(async () => {
@@ -316,6 +335,86 @@ describe.skipIf(!available)(
       expect(items.map((e) => e.action)).toContain('release.failed');
       const answers = JSON.stringify([done, items]);
       for (const s of [SECRET, SECRET_B64]) expect(answers).not.toContain(s);
+    });
+
+    it('imports an EKS kubeconfig as mode eks and lands a release with a token the runner minted itself', async () => {
+      const kubeconfig = stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'eks',
+            cluster: {
+              server: fixture.url,
+              'certificate-authority-data': Buffer.from(fixture.ca).toString('base64'),
+            },
+          },
+        ],
+        users: [
+          {
+            name: 'eks',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1beta1',
+                command: 'aws',
+                args: ['--region', EKS.region, 'eks', 'get-token', '--cluster-name', EKS.cluster_name],
+              },
+            },
+          },
+        ],
+        contexts: [{ name: 'eks', context: { cluster: 'eks', user: 'eks' } }],
+        'current-context': 'eks',
+      });
+      const imported = await api('POST', '/clusters/import', {
+        project_id: ids.project,
+        name: 'lab-eks',
+        runner_pool_id: ids.pool,
+        mode: 'kubeconfig',
+        kubeconfig,
+      });
+      expect(imported.status, imported.text).toBe(201);
+      expect(imported.json).toMatchObject({ mode: 'eks', metadata: { eks: EKS } });
+      await api('POST', `/clusters/${imported.json.id}/test-connection`, {});
+      const tested = await waitFor('no EKS cluster test recorded', async () => {
+        const c = await api('GET', `/clusters/${imported.json.id}`);
+        return c.json.last_test ? c.json.last_test : undefined;
+      });
+      expect(tested).toMatchObject({ reachable: true, version: fixture.gitVersion, error_code: null });
+
+      const target = await api('POST', '/deploy/targets', {
+        project_id: ids.project,
+        environment_id: ids.dev,
+        name: 'dev-web-eks',
+        runtime_type: 'k8s',
+        cluster_id: imported.json.id,
+        namespace: EKS_NAMESPACE,
+      });
+      expect(target.status, target.text).toBe(201);
+      const pv = await api('POST', '/deploy/releases/preview', {
+        service_id: ids.service,
+        target_id: target.json.id,
+        variables: { TAG: 'eks1', API_KEY: SECRET },
+      });
+      expect(pv.status, pv.text).toBe(201);
+      const mark = fixture.requests().length;
+      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
+      expect(ap.status, ap.text).toBe(202);
+      const done = await waitRelease(ap.json.release_id, ['applied', 'failed']);
+      expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
+      const patches = fixture
+        .requests()
+        .slice(mark)
+        .filter((r) => r.method === 'PATCH');
+      expect(patches.map((p) => p.path)).toContain(
+        `/apis/apps/v1/namespaces/${EKS_NAMESPACE}/deployments/web`,
+      );
+      // Every change came as the AWS identity of the runner's environment, through a token it signed.
+      expect(patches.every((p) => p.user?.endsWith(`/${AWS_KEYS.access_key_id}`))).toBe(true);
+      expect(fixture.eksVerdicts().length).toBeGreaterThan(0);
+      expect(fixture.eksVerdicts().every((v) => v.ok)).toBe(true);
+      const answers = JSON.stringify([done, await timeline(ap.json.release_id), stack.runners[0]?.stderr()]);
+      expect(answers).not.toContain('k8s-aws-v1.');
+      expect(answers).not.toContain(AWS_KEYS.secret_access_key);
     });
   },
 );

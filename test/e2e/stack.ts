@@ -30,7 +30,8 @@ export type Stack = {
   /** A temp dir removed by `stop`. */
   tmp(prefix: string): string;
   /** Mints a registration token for the pool and starts a runner process with its own state dir. */
-  startRunner(poolId: string, name?: string): Promise<Proc>;
+  /** `env`: added to the runner's otherwise bare environment (AWS credentials for EKS, say). */
+  startRunner(poolId: string, name?: string, env?: Record<string, string>): Promise<Proc>;
   runners: Proc[];
   stop(): Promise<void>;
 };
@@ -67,7 +68,7 @@ export async function startStack(
     api,
     tmp,
     runners,
-    async startRunner(poolId, name = `runner-${runners.length + 1}`) {
+    async startRunner(poolId, name = `runner-${runners.length + 1}`, env = {}) {
       const tok = await call(server, 'POST', `/runner-pools/${poolId}/registration-tokens`, {
         token: admin,
         body: {},
@@ -85,7 +86,7 @@ export async function startStack(
           '--name',
           name,
         ],
-        {},
+        env,
       );
       runners.push(proc);
       return proc;

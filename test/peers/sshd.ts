@@ -30,7 +30,13 @@ export type SshPeer = {
   stop(): Promise<void>;
 };
 
-export type SshdOptions = { netns?: string; address?: string; setEnv?: Record<string, string> };
+export type SshdOptions = {
+  netns?: string;
+  address?: string;
+  setEnv?: Record<string, string>;
+  /** The address is reachable from inside the namespace only (its loopback, say): probe it there. */
+  probeInNetns?: boolean;
+};
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -76,6 +82,26 @@ function answersSsh(address: string, port: number, timeoutMs: number): Promise<b
     sock.on('error', () => done(false));
     sock.on('close', () => done(false));
   });
+}
+
+/** answersSsh from inside a namespace: bash's /dev/tcp there reads the banner's first bytes. */
+async function answersSshIn(ip: string, netns: string, address: string, port: number): Promise<boolean> {
+  const probe = `exec 3<>/dev/tcp/${address}/${port} && head -c 8 <&3`;
+  try {
+    const { stdout } = await promisify(execFile)(ip, [
+      'netns',
+      'exec',
+      netns,
+      'timeout',
+      '2',
+      'bash',
+      '-c',
+      probe,
+    ]);
+    return stdout.startsWith('SSH-2.0-');
+  } catch {
+    return false;
+  }
 }
 
 function configText(dir: string, address: string, port: number, setEnv: Record<string, string>): string {
@@ -137,7 +163,11 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshPeer> {
     });
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline && alive(child)) {
-      if (await answersSsh(address, port, 1000)) {
+      const answers =
+        ip && opts.netns && opts.probeInNetns
+          ? await answersSshIn(ip, opts.netns, address, port)
+          : await answersSsh(address, port, 1000);
+      if (answers) {
         // A server of someone else's on a just-taken port answers too; ours would have exited.
         await sleep(100);
         if (alive(child)) return { child, portInUse: false, log };

@@ -1,4 +1,9 @@
-import type { Cluster, ClusterMode, ImportClusterRequest } from '../../../shared/contracts/credentials';
+import type {
+  Cluster,
+  ClusterMode,
+  ImportClusterRequest,
+  ImportMode,
+} from '../../../shared/contracts/credentials';
 import type { FieldError } from '../../../shared/errors';
 import type { CertInfo, GuardResult } from '../kube-access/guard-core';
 import type { ClusterImportInput } from '../kube-access/import-guard';
@@ -25,6 +30,7 @@ export function importInputOf(
   const s = (v: unknown) => v as string;
   switch (cluster.mode) {
     case 'kubeconfig':
+    case 'eks': // an EKS cluster keeps the kubeconfig it was imported from; the guard reads it as EKS again
       return { mode: 'kubeconfig', kubeconfig: s(payload.kubeconfig), context: m.kubeconfig?.context };
     case 'cert_set':
       return {
@@ -39,6 +45,11 @@ export function importInputOf(
   }
 }
 
+/** The mode a checked import is kept as: a kubeconfig whose chosen user is EKS is mode `eks`. */
+export function clusterModeOf(input: ImportMode, r: ClusterOk): ClusterMode {
+  return r.access.auth.kind === 'eks' ? 'eks' : input;
+}
+
 /** The import request's material as the guard takes it (unchecked values: the guard checks them). */
 export function guardInputOf(input: ImportClusterRequest): ClusterImportInput {
   return input as unknown as ClusterImportInput;
@@ -46,7 +57,7 @@ export function guardInputOf(input: ImportClusterRequest): ClusterImportInput {
 
 /** What an import stores as its credential: a credential of the kind matching the mode. */
 export function credentialPayloadOf(input: ImportClusterRequest): {
-  kind: ClusterMode;
+  kind: ImportMode;
   payload: Record<string, unknown>;
 } {
   switch (input.mode) {

@@ -86,6 +86,61 @@ describe.each(await backends())('cluster imports on %s', (backend) => {
     expect(events.json.items.map((e: { action: string }) => e.action)).toEqual(['cluster.imported']);
   });
 
+  it('imports an EKS kubeconfig as mode eks: its exec user is read, never run, and stays so on rotation', async () => {
+    const eksKc = (server: string, args: string[]) =>
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'eks', cluster: { server, 'certificate-authority-data': b64(m.pki.caPem) } }],
+        users: [
+          {
+            name: 'eks',
+            user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args } },
+          },
+        ],
+        contexts: [{ name: 'eks', context: { cluster: 'eks', user: 'eks' } }],
+        'current-context': 'eks',
+      });
+    const server = 'https://abcdef.gr7.eu-west-1.eks.amazonaws.com';
+    const kubeconfig = eksKc(server, ['eks', 'get-token', '--cluster-name', 'shop']);
+    const res = await importCluster({ mode: 'kubeconfig', kubeconfig });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({
+      mode: 'eks',
+      server,
+      metadata: { auth: 'eks', eks: { cluster_name: 'shop', region: 'eu-west-1' } },
+    });
+    const cred = await p.request('GET', `/credentials/${res.json.credential_id}`, { token: viewer.token });
+    expect(cred.json).toMatchObject({ kind: 'kubeconfig' });
+
+    const role = await importCluster({
+      mode: 'kubeconfig',
+      kubeconfig: eksKc(server, [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        'shop',
+        '--role-arn',
+        'arn:aws:iam::1:role/d',
+      ]),
+    });
+    expect(role.status, role.text).toBe(422);
+    expect(fields(role)).toEqual(['kubeconfig.users[0].user.exec.args']);
+
+    // A rotation may not turn an EKS cluster into a token one (or back) behind the operator's back.
+    const tokenKc = stringify({
+      clusters: [{ name: 'eks', cluster: { server, 'certificate-authority-data': b64(m.pki.caPem) } }],
+      users: [{ name: 'eks', user: { token: m.token } }],
+      contexts: [{ name: 'eks', context: { cluster: 'eks', user: 'eks' } }],
+      'current-context': 'eks',
+    });
+    const rotated = await p.request('POST', `/credentials/${res.json.credential_id}/rotate`, {
+      token: admin,
+      body: { payload: { kubeconfig: tokenKc } },
+    });
+    expect(rotated.status, rotated.text).toBe(422);
+  });
+
   it('imports with a chosen context, by certificate set and by token', async () => {
     const kc = stringify({
       clusters: [

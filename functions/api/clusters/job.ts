@@ -2,7 +2,7 @@ import { ClusterTestPayload, clusterTestKind } from '../../../shared/jobs/cluste
 import { recordEvent } from '../audit/writer';
 import { lastTest } from '../credentials/connection-test';
 import type { JobKindHandler } from '../jobs/kind';
-import { findAnyCluster, lockCluster, updateCluster } from './repo';
+import { findAnyCluster, lockCluster, targetNamespaces, updateCluster } from './repo';
 
 /** A cluster's connection test: the runner gets its access; the result lands on the cluster row. */
 export const clusterTestJob: JobKindHandler = {
@@ -11,8 +11,9 @@ export const clusterTestJob: JobKindHandler = {
   async lockFor(tx, job) {
     await lockCluster(tx, String(job.payload.cluster_id));
   },
-  async workOrder(job, { cluster }) {
-    return { kind: 'cluster_test', cluster: await cluster(ClusterTestPayload.parse(job.payload).cluster_id) };
+  async workOrder(job, { cluster, db }) {
+    const id = ClusterTestPayload.parse(job.payload).cluster_id;
+    return { kind: 'cluster_test', cluster: await cluster(id), namespaces: await targetNamespaces(db, id) };
   },
   async onCompleted(tx, job, report, clock) {
     const now = clock.now();

@@ -37,6 +37,17 @@ export async function clusterUsers(db: Db, id: string) {
   return { targets: targets.map((t) => t.name) };
 }
 
+/** The namespaces the cluster's live targets deploy to, for its test to look for. */
+export async function targetNamespaces(db: Db, id: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ ns: deployTargets.namespace })
+    .from(deployTargets)
+    .where(and(eq(deployTargets.clusterId, id), isNull(deployTargets.deletedAt)))
+    .orderBy(asc(deployTargets.namespace))
+    .limit(100);
+  return rows.map((r) => r.ns).filter((n): n is string => Boolean(n));
+}
+
 /** Row lock for the rest of the transaction, taken before the audit chain's lock. */
 export async function lockCluster(db: Db, id: string): Promise<ClusterRow | undefined> {
   const [row] = await db.select().from(clusters).where(eq(clusters.id, id)).for('update');

@@ -35,6 +35,14 @@ export async function recheckClusters(
         fields,
       );
     }
+    // An EKS cluster stays EKS and a file-based one stays file-based: the runner's way in must not change silently.
+    if ((r.access.auth.kind === 'eks') !== (cluster.mode === 'eks'))
+      throw new ApiError('VALIDATION_FAILED', 'request failed validation', [
+        {
+          path: 'payload.kubeconfig',
+          message: `changes how cluster ${cluster.name} is reached (EKS or not): import it again instead`,
+        },
+      ]);
     if (r.access.server !== cluster.server)
       throw new ApiError('VALIDATION_FAILED', 'request failed validation', [
         { path: 'payload', message: `points cluster ${cluster.name} at another server` },

@@ -22,7 +22,7 @@ import { ApiError, assertUnused, invalid, notFound } from '../errors';
 import { guardClusterImport } from '../kube-access/import-guard';
 import { findProject } from '../projects/repo';
 import { assertPoolUsable } from '../runners/binding';
-import { clusterMetadata, credentialPayloadOf, guardInputOf, toCluster } from './access';
+import { clusterMetadata, clusterModeOf, credentialPayloadOf, guardInputOf, toCluster } from './access';
 import {
   type ClusterRow,
   clusterUsers,
@@ -61,6 +61,7 @@ export async function importCluster(input: ImportClusterRequest, ctx: Credential
   const credentialName = importedCredentialName(input.name);
   if (await findCredentialByName(ctx.db, input.project_id, credentialName)) throw credentialNameTaken();
 
+  const mode = clusterModeOf(input.mode, guard);
   const clusterId = newId('cls');
   const base = { id: newId('cred'), projectId: input.project_id, kind };
   const credential: CredentialRow = {
@@ -78,11 +79,11 @@ export async function importCluster(input: ImportClusterRequest, ctx: Credential
     projectId: input.project_id,
     name: input.name,
     clusterSource: 'external_managed',
-    mode: input.mode,
+    mode,
     server: guard.access.server,
     credentialId: credential.id,
     runnerPoolId: input.runner_pool_id ?? null,
-    metadata: clusterMetadata(input.mode, guard),
+    metadata: clusterMetadata(mode, guard),
     lastTest: null,
     createdAt: now,
     updatedAt: now,

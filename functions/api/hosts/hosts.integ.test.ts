@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { type Material, makeMaterial } from '../../../test/support/material';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import type { JobRow } from '../jobs/repo';
+import { buildWorkOrder } from '../runners/work-order';
 import { pinHostKey } from './service';
 
 const KEY_A = `SHA256:${'A'.repeat(42)}Q`;
@@ -79,6 +81,8 @@ describe.each(await backends())('hosts on %s', (backend) => {
       host_key_fingerprint: null,
       host_key_pinned_at: null,
       last_test: null,
+      jump_host_id: null,
+      compose: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
@@ -180,6 +184,85 @@ describe.each(await backends())('hosts on %s', (backend) => {
       ['host.host_key_reset', KEY_A],
       ['host.host_key_pinned', KEY_B],
     ]);
+  });
+
+  it('connects through a jump host: one hop, same project, pinned; its credential sealed in the work order', async () => {
+    const db = p.deps.database.db;
+    const bastion = (await create({ name: 'bastion', credential_id: sshPassword })).json.id as string;
+    const inner = (await create({ name: 'inner' })).json.id as string;
+    // Unpinned: the runner would have to trust its first key on a hop.
+    const early = await p.request('PATCH', `/hosts/${inner}`, {
+      token: admin,
+      body: { jump_host_id: bastion },
+    });
+    expect(early.status, early.text).toBe(422);
+    expect(early.json.error.fields).toEqual([
+      { path: 'jump_host_id', message: expect.stringMatching(/no pinned host key/) },
+    ]);
+    await db.transaction((tx) => pinHostKey(tx, p.clock, bastion, KEY_A));
+
+    const set = await p.request('PATCH', `/hosts/${inner}`, {
+      token: admin,
+      body: { jump_host_id: bastion },
+    });
+    expect(set.status, set.text).toBe(200);
+    expect(set.json.jump_host_id).toBe(bastion);
+    expect((await events(inner)).at(-1)).toMatchObject({
+      action: 'host.updated',
+      detail: { changed: { jump_host_id: bastion } },
+    });
+
+    const refusals: [string, Record<string, unknown>, RegExp][] = [
+      [bastion, { jump_host_id: bastion }, /its own jump host/],
+      [bastion, { jump_host_id: inner }, /goes through a jump host itself/],
+      [inner, { jump_host_id: 'host_nope' }, /no such host in this project/],
+    ];
+    for (const [id, body, message] of refusals) {
+      const r = await p.request('PATCH', `/hosts/${id}`, { token: admin, body });
+      expect(r.status, r.text).toBe(422);
+      expect(r.json.error.fields).toEqual([
+        { path: 'jump_host_id', message: expect.stringMatching(message) },
+      ]);
+    }
+    // A host others connect through cannot take a jump host: no chain deeper than one hop.
+    const third = (await create({ name: 'third' })).json.id as string;
+    await db.transaction((tx) => pinHostKey(tx, p.clock, third, KEY_B));
+    const chain = await p.request('PATCH', `/hosts/${bastion}`, {
+      token: admin,
+      body: { jump_host_id: third },
+    });
+    expect(chain.json.error.fields).toEqual([
+      { path: 'jump_host_id', message: expect.stringMatching(/other hosts connect through/) },
+    ]);
+    const other = await p.request('POST', '/hosts', {
+      token: admin,
+      body: {
+        project_id: b,
+        name: 'x',
+        address: '10.0.0.9',
+        username: 'u',
+        credential_id: theirs,
+        jump_host_id: bastion,
+      },
+    });
+    expect(other.json.error.fields).toEqual([
+      { path: 'jump_host_id', message: 'no such host in this project' },
+    ]);
+    const del = await p.request('DELETE', `/hosts/${bastion}`, { token: admin });
+    expect(del.status, del.text).toBe(409);
+    expect(del.json.error.message).toMatch(/connecting through it: inner/);
+
+    const job = { id: 'job_w', kind: 'host_test', payload: { host_id: inner } } as unknown as JobRow;
+    const order = (await buildWorkOrder(db, p.deps.keys, job, p.deps.jobKinds)) as {
+      host: { id: string; jump?: { id: string; host_key: string; auth: { kind: string } } };
+    };
+    expect(order.host.jump).toMatchObject({ id: bastion, host_key: KEY_A, auth: { kind: 'ssh_password' } });
+
+    const cleared = await p.request('PATCH', `/hosts/${inner}`, {
+      token: admin,
+      body: { jump_host_id: null },
+    });
+    expect(cleared.json.jump_host_id).toBeNull();
   });
 
   it('answers a connection test without a runner pool with 409 NO_RUNNER_POOL', async () => {

@@ -15,8 +15,12 @@ export const hostTestJob: JobKindHandler = {
   },
   async onCompleted(tx, job, report, clock) {
     const now = clock.now();
-    const test = lastTest(job, report, now);
-    await updateHost(tx, String(job.payload.host_id), { lastTest: test, updatedAt: now });
+    const { compose, ...test } = lastTest(job, report, now);
+    // What compose the host runs is kept apart, so a later failed test does not forget it.
+    const seen = compose
+      ? { compose: { ...(compose as object), seen_at: now.toISOString(), job_id: job.id } }
+      : {};
+    await updateHost(tx, String(job.payload.host_id), { lastTest: test, ...seen, updatedAt: now });
     await recordEvent(tx, clock, {
       action: 'host.tested',
       resourceType: 'host',

@@ -50,7 +50,22 @@ export async function hostUsers(db: Db, id: string) {
     .where(and(sql`${id} = any(${installTasks.hostIds})`, inArray(installTasks.status, INSTALL_UNFINISHED)))
     .orderBy(asc(installTasks.id))
     .limit(NAMED_USERS);
-  return { targets: targets.map((t) => t.name), installTasks: tasks.map((t) => t.id) };
+  return {
+    targets: targets.map((t) => t.name),
+    installTasks: tasks.map((t) => t.id),
+    jumpUsers: await jumpUsers(db, id),
+  };
+}
+
+/** The live hosts the runner reaches through this one. */
+export async function jumpUsers(db: Db, id: string): Promise<string[]> {
+  const rows = await db
+    .select({ name: hosts.name })
+    .from(hosts)
+    .where(and(eq(hosts.jumpHostId, id), isNull(hosts.deletedAt)))
+    .orderBy(asc(hosts.name))
+    .limit(NAMED_USERS);
+  return rows.map((r) => r.name);
 }
 
 export async function findHostByName(db: Db, projectId: string, name: string) {
@@ -86,6 +101,8 @@ export async function updateHost(
       | 'hostKeyFingerprint'
       | 'hostKeyPinnedAt'
       | 'lastTest'
+      | 'jumpHostId'
+      | 'compose'
       | 'updatedAt'
       | 'deletedAt'
     >

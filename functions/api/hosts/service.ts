@@ -22,6 +22,7 @@ import {
   type HostRow,
   hostUsers,
   insertHost,
+  jumpUsers,
   lockHost,
   lockLiveHost,
   updateHost,
@@ -39,6 +40,8 @@ export const toHost = (h: HostRow): Host => ({
   host_key_fingerprint: h.hostKeyFingerprint,
   host_key_pinned_at: h.hostKeyPinnedAt?.toISOString() ?? null,
   last_test: h.lastTest,
+  jump_host_id: h.jumpHostId,
+  compose: h.compose,
   created_at: h.createdAt.toISOString(),
   updated_at: h.updatedAt.toISOString(),
 });
@@ -68,6 +71,37 @@ async function checkCredential(tx: Db, projectId: string, id: string, fields: Fi
     fields.push({ path: 'credential_id', message: 'must be an ssh_private_key or ssh_password credential' });
 }
 
+/**
+ * A jump host (SPEC §7.6, one hop): a live host of the same project, not the host itself, with its
+ * key pinned (the runner never trusts a first key on a hop) and no jump host of its own; and a
+ * host others connect through cannot take one, so no chain is ever longer than one hop. Both rows
+ * are locked, so two concurrent changes cannot build a chain between them.
+ */
+async function checkJump(
+  tx: Db,
+  host: { id: string | null; projectId: string },
+  jumpId: string,
+  fields: FieldError[],
+) {
+  const path = 'jump_host_id';
+  if (jumpId === host.id) return void fields.push({ path, message: 'a host cannot be its own jump host' });
+  const jump = await lockLiveHost(tx, jumpId);
+  if (jump?.projectId !== host.projectId)
+    return void fields.push({ path, message: 'no such host in this project' });
+  if (jump.jumpHostId)
+    return void fields.push({ path, message: 'that host goes through a jump host itself: one hop only' });
+  if (!jump.hostKeyFingerprint)
+    return void fields.push({
+      path,
+      message: 'that host has no pinned host key yet: test its connection first',
+    });
+  if (host.id && (await jumpUsers(tx, host.id)).length)
+    fields.push({
+      path,
+      message: 'other hosts connect through this one: it cannot use a jump host (one hop only)',
+    });
+}
+
 const refuse = (fields: FieldError[]) => {
   if (fields.length) throw new ApiError('VALIDATION_FAILED', 'request failed validation', fields);
 };
@@ -81,6 +115,8 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
     const fields: FieldError[] = [];
     const addr = address(input.address, fields);
     await checkCredential(tx, input.project_id, input.credential_id, fields);
+    if (input.jump_host_id)
+      await checkJump(tx, { id: null, projectId: input.project_id }, input.jump_host_id, fields);
     refuse(fields);
     await assertPoolUsable(tx, input.runner_pool_id, input.project_id);
     if (await findHostByName(tx, input.project_id, input.name)) throw nameTaken();
@@ -97,6 +133,8 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
       hostKeyFingerprint: null,
       hostKeyPinnedAt: null,
       lastTest: null,
+      jumpHostId: input.jump_host_id ?? null,
+      compose: null,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
@@ -114,6 +152,7 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
         port: row.port,
         username: row.username,
         credential_id: row.credentialId,
+        jump_host_id: row.jumpHostId,
       },
     });
     return toHost(row);
@@ -127,12 +166,16 @@ export async function createHost(input: CreateHostRequest, ctx: ServiceCtx): Pro
  */
 export async function patchHost(id: string, input: PatchHostRequest, ctx: ServiceCtx): Promise<Host> {
   return ctx.db.transaction(async (tx) => {
+    // Two hosts are locked in id order, so two changes naming each other wait instead of deadlocking.
+    const jumpId = input.jump_host_id;
+    if (jumpId && jumpId < id) await lockLiveHost(tx, jumpId);
     const host = await lockLiveHost(tx, id);
     if (!host) throw notFound('host');
     const fields: FieldError[] = [];
     const addr = input.address === undefined ? undefined : address(input.address, fields);
     if (input.credential_id !== undefined)
       await checkCredential(tx, host.projectId, input.credential_id, fields);
+    if (input.jump_host_id) await checkJump(tx, host, input.jump_host_id, fields);
     refuse(fields);
     await assertPoolUsable(tx, input.runner_pool_id, host.projectId);
     if (input.name && input.name !== host.name && (await findHostByName(tx, host.projectId, input.name)))
@@ -147,6 +190,7 @@ export async function patchHost(id: string, input: PatchHostRequest, ctx: Servic
       ...(input.username !== undefined ? { username: input.username } : {}),
       ...(input.credential_id !== undefined ? { credentialId: input.credential_id } : {}),
       ...(input.runner_pool_id !== undefined ? { runnerPoolId: input.runner_pool_id } : {}),
+      ...(input.jump_host_id !== undefined ? { jumpHostId: input.jump_host_id } : {}),
       ...(unpin ? { hostKeyFingerprint: null, hostKeyPinnedAt: null } : {}),
     };
     const now = ctx.clock.now();
@@ -178,6 +222,7 @@ export async function deleteHost(id: string, ctx: ServiceCtx): Promise<void> {
     assertUnused('host', {
       'target(s)': users.targets,
       'unfinished install task(s)': users.installTasks,
+      'host(s) connecting through it': users.jumpUsers,
     });
     const now = ctx.clock.now();
     await updateHost(tx, id, { deletedAt: now, updatedAt: now });

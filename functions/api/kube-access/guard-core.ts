@@ -16,7 +16,9 @@ export type CertInfo = {
 };
 export type ClusterAuth =
   | { kind: 'cert'; cert_pem: string; key_pem: string }
-  | { kind: 'token'; token: string };
+  | { kind: 'token'; token: string }
+  /** Nothing secret: the runner mints the token from its own AWS credentials (SPEC §7.6). */
+  | { kind: 'eks'; cluster_name: string; region: string };
 /** Holds secrets (the key, the token): store it sealed, never return it. */
 export type ClusterAccess = {
   server: string;
@@ -27,10 +29,12 @@ export type ClusterAccess = {
   context: string | null;
   namespace?: string;
 };
-export type AuthKind = 'client_certificate' | 'token';
+export type AuthKind = 'client_certificate' | 'token' | 'eks';
 export type ClusterMetadata = {
   server: string;
   auth: AuthKind;
+  /** EKS users: the cluster's name and region the runner mints tokens for. */
+  eks?: { cluster_name: string; region: string };
   ca_subject: string | null;
   client_cert: CertInfo | null;
   namespace: string | null;

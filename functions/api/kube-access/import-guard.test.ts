@@ -634,3 +634,92 @@ describe('cert_set and token imports', () => {
     expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['ca', 'cert']);
   });
 });
+
+describe('EKS kubeconfigs: converted, never run (SPEC §7.6)', () => {
+  const EKS_SERVER = 'https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com';
+  const eksKc = (exec: unknown, server = EKS_SERVER) =>
+    edited({
+      'clusters[0].cluster.server': server,
+      'users[1].user': { exec },
+      'current-context': 'prod-bot',
+    });
+  const awsExec = (args: string[], env?: unknown) => ({
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    command: 'aws',
+    args,
+    ...(env ? { env } : {}),
+  });
+
+  it('reads `aws eks get-token` as mode eks with the cluster name and region of its arguments', () => {
+    const r = kubeconfig(
+      eksKc(awsExec(['--region', 'us-east-2', 'eks', 'get-token', '--cluster-name', 'shop'])),
+    );
+    expect(r.ok && r.access.auth).toEqual({ kind: 'eks', cluster_name: 'shop', region: 'us-east-2' });
+    expect(r.ok && r.metadata).toMatchObject({
+      auth: 'eks',
+      eks: { cluster_name: 'shop', region: 'us-east-2' },
+    });
+  });
+
+  it('takes the region from AWS_REGION in the env, then from the server name', () => {
+    const fromEnv = kubeconfig(
+      eksKc(
+        awsExec(['eks', 'get-token', '--cluster-name=shop'], [{ name: 'AWS_REGION', value: 'ap-south-1' }]),
+      ),
+    );
+    expect(fromEnv.ok && fromEnv.access.auth).toMatchObject({ region: 'ap-south-1' });
+    const fromServer = kubeconfig(eksKc(awsExec(['eks', 'get-token', '--cluster-name', 'shop'])));
+    expect(fromServer.ok && fromServer.access.auth).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('reads aws-iam-authenticator too, and warns that a profile is ignored', () => {
+    const r = kubeconfig(
+      eksKc({ command: '/usr/local/bin/aws-iam-authenticator', args: ['token', '-i', 'shop'] }),
+    );
+    expect(r.ok && r.access.auth).toEqual({ kind: 'eks', cluster_name: 'shop', region: 'eu-west-1' });
+    const p = kubeconfig(eksKc(awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--profile', 'ops'])));
+    expect(p.ok && p.warnings).toContainEqual({
+      path: 'kubeconfig.users[1].user.exec.args',
+      message: expect.stringMatching(/profile is ignored/),
+    });
+  });
+
+  it('refuses what the runner could not honour, with the field and the reason', () => {
+    const U1 = 'kubeconfig.users[1].user.exec';
+    const cases: [unknown, string, RegExp, string?][] = [
+      [
+        awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--role-arn', 'arn:aws:iam::1:role/x']),
+        `${U1}.args`,
+        /runner’s own AWS identity/,
+      ],
+      [awsExec(['eks', 'get-token']), `${U1}.args`, /must name the EKS cluster/],
+      [
+        awsExec(['eks', 'get-token', '--cluster-name', 'shop']),
+        `${U1}.args`,
+        /must give the region/,
+        'https://10.0.0.10:6443',
+      ],
+      [
+        awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--region', 'moon']),
+        `${U1}.args`,
+        /no AWS region/,
+      ],
+      [awsExec(['s3', 'cp', 's3://x', '/tmp/x']), U1, /exec plugins are refused/],
+      [
+        { command: 'sh', args: ['-c', 'aws eks get-token --cluster-name shop'] },
+        U1,
+        /exec plugins are refused/,
+      ],
+      [
+        awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--endpoint-url', 'http://evil']),
+        `${U1}.args`,
+        /cannot honour/,
+      ],
+    ];
+    for (const [exec, path, message, server] of cases)
+      expect(refused(kubeconfig(eksKc(exec, server)))).toContainEqual({
+        path,
+        message: expect.stringMatching(message),
+      });
+  });
+});

@@ -71,10 +71,12 @@ export function guardClusterImport(input: ClusterImportInput, options: { now?: D
  */
 export function accessToKubeconfig(access: ClusterAccess, name = 'cluster') {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const a = access.auth;
+  if (a.kind === 'eks') throw new Error('EKS access has no file form: the runner mints its token');
   const user =
-    access.auth.kind === 'cert'
-      ? { 'client-certificate-data': b64(access.auth.cert_pem), 'client-key-data': b64(access.auth.key_pem) }
-      : { token: access.auth.token };
+    a.kind === 'cert'
+      ? { 'client-certificate-data': b64(a.cert_pem), 'client-key-data': b64(a.key_pem) }
+      : { token: a.token };
   return {
     apiVersion: 'v1',
     kind: 'Config',

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { eksExec, regionOfServer } from './eks-exec';
 import {
   type AuthKind,
   type CertInfo,
@@ -184,14 +185,21 @@ function checkCluster(f: Findings, { body: b, path: p }: Entry) {
 function checkUser(f: Findings, { body: b, path: p }: Entry) {
   const before = f.errors.length;
   unknownFields(f, b, p, FIELDS.user);
-  const refused = Object.entries(REFUSED_USER_FIELDS).filter(([k]) => present(b[k]));
+  // An exec user is read as EKS when it is `aws eks get-token` or aws-iam-authenticator; eksExec refuses the rest.
+  const refused = Object.entries(REFUSED_USER_FIELDS).filter(([k]) => k !== 'exec' && present(b[k]));
   for (const [k, message] of refused) f.error(`${p}.${k}`, message);
   const certPath = `${p}.client-certificate-data`;
   const keyPath = `${p}.client-key-data`;
   const hasCert = present(b['client-certificate-data']) || present(b['client-key-data']);
   let auth: ClusterAuth | undefined;
   let info: CertInfo | null = null;
-  if (hasCert && present(b.token)) {
+  if (present(b.exec)) {
+    if (hasCert || present(b.token))
+      f.error(`${p}.exec`, 'set either exec (EKS), a client certificate or a token, not more');
+    const eks = eksExec(f, b.exec, `${p}.exec`);
+    // No region yet: the chosen cluster's server name may tell it (see guardKubeconfig).
+    if (eks) auth = { kind: 'eks', cluster_name: eks.cluster_name, region: eks.region ?? '' };
+  } else if (hasCert && present(b.token)) {
     f.error(`${p}.token`, 'set either a client certificate or a token, not both');
   } else if (hasCert) {
     if (!present(b['client-certificate-data'])) f.error(certPath, 'is required with client-key-data');
@@ -286,20 +294,34 @@ export function guardKubeconfig(text: unknown, options: KubeconfigOptions = {}):
   const cluster = clusters.get(context.cluster)!;
   const user = users.get(context.user)!;
   const authKind = (u: { auth: ClusterAuth }): AuthKind =>
-    u.auth.kind === 'cert' ? 'client_certificate' : 'token';
+    u.auth.kind === 'cert' ? 'client_certificate' : u.auth.kind;
+  let auth = user.auth;
+  if (auth.kind === 'eks' && !auth.region) {
+    const region = regionOfServer(cluster.server);
+    if (!region) {
+      const i = userList.findIndex((u) => u.name === context.user);
+      f.error(
+        `${prefix}.users[${i}].user.exec.args`,
+        'must give the region (--region or AWS_REGION in env): the server’s name does not tell it',
+      );
+      return f.fail();
+    }
+    auth = { ...auth, region };
+  }
   return {
     ok: true,
     access: {
       server: cluster.server,
       ca_pem: cluster.ca?.pem ?? null,
       ...(cluster.tlsServerName ? { tls_server_name: cluster.tlsServerName } : {}),
-      auth: user.auth,
+      auth,
       context: chosen,
       ...(context.namespace ? { namespace: context.namespace } : {}),
     },
     metadata: {
       server: cluster.server,
       auth: authKind(user),
+      ...(auth.kind === 'eks' ? { eks: { cluster_name: auth.cluster_name, region: auth.region } } : {}),
       ca_subject: cluster.ca?.subject ?? null,
       client_cert: user.info,
       namespace: context.namespace,

@@ -1,8 +1,9 @@
-import type { ApplyReleaseRequest, Release } from '../../../shared/releases';
+import type { ApplyReleaseRequest, Check, Release } from '../../../shared/releases';
 import { createTicket } from '../approvals/service';
 import { ApiError } from '../errors';
 import { requirePermissions } from '../middleware/authorize';
 import { policyOf } from '../policy/service';
+import { blockingChecks } from './access-checks';
 import {
   approveAndQueue,
   assertFresh,
@@ -45,6 +46,10 @@ export async function applyRelease(input: ApplyReleaseRequest, ctx: ReleaseCtx):
     if (r.lifecycleState !== 'preview')
       throw new ApiError('PREVIEW_USED', 'this preview was applied already');
     await assertFresh(tx, r, target.appliedReleaseId);
+    // Only `fail` blocks (SPEC §4): the job could only end the way the check says.
+    const failed = blockingChecks(r.checks as Check[]);
+    if (failed.length)
+      throw new ApiError('CONFLICT', 'the preview has failed checks: fix them and preview again', failed);
     if (r.rollbackOf) await onOriginal(tx, ctx.clock, r, 'release.rollback_requested', ctx.actor);
     if (r.approvalRequired) {
       const policy = await policyOf(tx, r.projectId);

@@ -1,5 +1,6 @@
 import { ReleaseApplyPayload, releaseApplyKind } from '../../../shared/jobs/release-apply';
 import { oweWork } from '../cd/repo';
+import { keepComposeSeen } from '../hosts/compose-seen';
 import type { JobKindHandler } from '../jobs/kind';
 import { findTarget } from '../targets/repo';
 import { isFresh, onOriginal, SYSTEM, transition } from './lifecycle';
@@ -62,6 +63,11 @@ export const releaseJob: JobKindHandler = {
   async hostsOf(tx, job) {
     const target = await findTarget(tx, String(job.payload.target_id));
     return target?.hostIds ?? [];
+  },
+  // What compose a host runs, as the release's detect step found it, for later previews.
+  async onStep(tx, job, step, clock) {
+    const target = await findTarget(tx, String(job.payload.target_id));
+    await keepComposeSeen(tx, job, step, clock, target?.hostIds ?? []);
   },
   async onCompleted(tx, job, report, clock) {
     const r = await findRelease(tx, job.resourceId);

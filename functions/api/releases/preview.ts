@@ -24,6 +24,7 @@ import { ONLINE_WINDOW_MS } from '../runners/service';
 import { findService, type ServiceRow } from '../services/repo';
 import { templateFor } from '../services/variables';
 import { findTarget } from '../targets/repo';
+import { accessChecks } from './access-checks';
 import { appliedOfService, MASK, reusableValues } from './applied-values';
 import { findRelease, insertRelease, type ReleaseRow, type TargetRow } from './repo';
 import {
@@ -37,7 +38,8 @@ import {
 } from './revision';
 import { toRelease } from './view';
 
-export type ReleaseCtx = ServiceCtx & { grants: Grants; keys: KeyProvider };
+/** `testMaxAgeSeconds`: K8SM_TEST_MAX_AGE_SECONDS, how old a host or cluster test may be before a check warns. */
+export type ReleaseCtx = ServiceCtx & { grants: Grants; keys: KeyProvider; testMaxAgeSeconds?: number };
 
 /** A preview needs the permissions of the apply it prepares: generic plus the runtime's. */
 export const applyPermissions = (runtime: 'k8s' | 'compose', rollback: boolean): Permission[] =>
@@ -105,6 +107,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx, origin: PreviewOrigin)
   const checks: Check[] = [
     { name: 'target', status: 'pass', detail: `${target.runtimeType} target ${target.name} is complete` },
     await runnerCheck(db, env.runnerPoolId, ctx.clock.now()),
+    ...(await accessChecks(db, target, ctx.clock.now(), ctx.testMaxAgeSeconds)),
     {
       name: 'policy',
       status: 'pass',

@@ -45,6 +45,7 @@ const ctxOf = (c: { var: ApiEnv['Variables'] }) => ({
   ...serviceCtx(c),
   grants: c.var.grants,
   keys: c.var.deps.keys,
+  testMaxAgeSeconds: c.var.deps.config.testMaxAgeSeconds,
 });
 
 const ListReleasesQuery = z.object({

@@ -309,13 +309,25 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
       await r1.call('POST', `/runner/jobs/${c!.job.id}/complete`, {
         lease_token: c!.job.lease_token,
         status: 'succeeded',
-        result: { reachable: true, version: 'Linux 6.1 x86_64', latency_ms: 12 },
+        result: {
+          reachable: true,
+          version: 'Linux 6.1 x86_64',
+          latency_ms: 12,
+          compose: { dialect: 'v2', version: 'Docker Compose version v2.29.0' },
+        },
       });
       const h = await p.request('GET', `/hosts/${host}`, { token: admin });
       expect(h.json.last_test).toMatchObject({
         reachable: true,
         version: 'Linux 6.1 x86_64',
         latency_ms: 12,
+      });
+      // The compose found is kept on the host apart from the test, for the preview's checks.
+      expect(h.json.last_test.compose).toBeUndefined();
+      expect(h.json.compose).toMatchObject({
+        dialect: 'v2',
+        version: 'Docker Compose version v2.29.0',
+        job_id: c!.job.id,
       });
     });
 

@@ -35,11 +35,13 @@ export async function buildWorkOrder(
     }
     return p;
   };
-  const host = async (id: string): Promise<HostAccess> => {
+  const access = async (id: string, hop: boolean): Promise<HostAccess> => {
     const h = await findAnyHost(db, id);
     if (!h) throw new Error(`host ${id} is gone`);
     const cred = await findCredential(db, h.credentialId);
     const payload = await credential(h.credentialId);
+    // The jump host's own credential travels sealed in the same work order (one hop only).
+    const jump = !hop && h.jumpHostId ? await access(h.jumpHostId, true) : undefined;
     return {
       id: h.id,
       name: h.name,
@@ -48,8 +50,10 @@ export async function buildWorkOrder(
       username: h.username,
       host_key: h.hostKeyFingerprint,
       auth: sshAuth(cred?.kind, payload),
+      ...(jump ? { jump } : {}),
     };
   };
+  const host = (id: string) => access(id, false);
   const cluster = async (id: string): Promise<ClusterAccess> => {
     const c = await findAnyCluster(db, id);
     if (!c) throw new Error(`cluster ${id} is gone`);
@@ -65,7 +69,9 @@ export async function buildWorkOrder(
       auth:
         a.auth.kind === 'token'
           ? { kind: 'token', token: a.auth.token }
-          : { kind: 'client_cert', cert: a.auth.cert_pem, key: a.auth.key_pem },
+          : a.auth.kind === 'eks'
+            ? { kind: 'eks', cluster_name: a.auth.cluster_name, region: a.auth.region }
+            : { kind: 'client_cert', cert: a.auth.cert_pem, key: a.auth.key_pem },
     };
   };
 

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createApi, type Failures } from './api';
+import { type EksAuthority, type EksVerdict, verifyEksToken } from './eks';
 import { makePki, type Pki } from './pki';
 import { apiVersionOf, RESOURCES, StatusError } from './resources';
 import { type Obj, Store } from './store';
@@ -35,6 +36,8 @@ export type K8sFixture = Pick<
   /** Copies of every stored object, server-set fields included. */
   objects(): Obj[];
   requests(): RecordedRequest[];
+  /** What became of each `k8s-aws-v1.` token presented, in order (with `eks` only). */
+  eksVerdicts(): EksVerdict[];
   setFailure(patch: Partial<Failures>): void;
   /** Puts an object in place as another field manager (kubectl by default) would. */
   seed(obj: Obj, manager?: string): void;
@@ -46,7 +49,12 @@ const MAX_BODY = 3 * 1024 * 1024;
 const GIT_VERSION = 'v1.31.4';
 
 export async function startK8sFixture(
-  opts: { namespaces?: string[]; behaviour?: Partial<Failures> } = {},
+  opts: {
+    namespaces?: string[];
+    behaviour?: Partial<Failures>;
+    /** Accept `k8s-aws-v1.` tokens presigned for this cluster with these AWS keys, as EKS does. */
+    eks?: EksAuthority;
+  } = {},
 ): Promise<K8sFixture> {
   const pki = makePki();
   const token = randomBytes(24).toString('base64url');
@@ -54,11 +62,17 @@ export async function startK8sFixture(
   const failures: Failures = { ...DEFAULT_BEHAVIOUR, deny: null, ...opts.behaviour };
   const handle = createApi(store, new Workloads(failures), failures);
   const recorded: RecordedRequest[] = [];
+  const eksVerdicts: EksVerdict[] = [];
 
   function authenticate(req: IncomingMessage): string | null {
     const header = req.headers.authorization;
     if (header !== undefined) {
       if (header === `Bearer ${token}`) return 'system:serviceaccount:deploy:k8s-manage';
+      if (opts.eks && header.startsWith('Bearer k8s-aws-v1.')) {
+        const verdict = verifyEksToken(header.slice('Bearer '.length), opts.eks);
+        eksVerdicts.push(verdict);
+        if (verdict.ok) return verdict.user;
+      }
       throw new StatusError(401, 'Unauthorized', 'Unauthorized');
     }
     // As kube-apiserver does: a client certificate is requested, and checked by the authenticator.
@@ -145,6 +159,7 @@ export async function startK8sFixture(
     foreignCert: pki.foreignCert,
     foreignKey: pki.foreignKey,
     objects: () => store.all(),
+    eksVerdicts: () => [...eksVerdicts],
     requests: () => recorded.map((r) => ({ ...r, query: { ...r.query } })),
     setFailure: (patch) => void Object.assign(failures, patch),
     seed(obj, manager = 'kubectl') {

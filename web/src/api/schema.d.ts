@@ -1896,8 +1896,11 @@ export interface operations {
                                 approval_required: boolean;
                                 approval_ticket: string | null;
                                 checks: {
+                                    age_seconds?: number | null;
                                     detail: string;
                                     name: string;
+                                    observed_at?: string | null;
+                                    source?: string;
                                     /** @enum {string} */
                                     status: "pass" | "warn" | "fail";
                                 }[];
@@ -2063,8 +2066,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -2174,8 +2180,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -2343,8 +2352,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -2520,8 +2532,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -2707,8 +2722,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -5053,7 +5071,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             /** @enum {string} */
-                            mode: "kubeconfig" | "cert_set" | "token";
+                            mode: "kubeconfig" | "cert_set" | "token" | "eks";
                             name: string;
                             project_id: string;
                             runner_pool_id: string | null;
@@ -5136,7 +5154,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        mode: "kubeconfig" | "cert_set" | "token";
+                        mode: "kubeconfig" | "cert_set" | "token" | "eks";
                         name: string;
                         project_id: string;
                         runner_pool_id: string | null;
@@ -5307,7 +5325,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        mode: "kubeconfig" | "cert_set" | "token";
+                        mode: "kubeconfig" | "cert_set" | "token" | "eks";
                         name: string;
                         project_id: string;
                         runner_pool_id: string | null;
@@ -5510,7 +5528,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        mode: "kubeconfig" | "cert_set" | "token";
+                        mode: "kubeconfig" | "cert_set" | "token" | "eks";
                         name: string;
                         project_id: string;
                         runner_pool_id: string | null;
@@ -6169,8 +6187,11 @@ export interface operations {
                             approval_required: boolean;
                             approval_ticket: string | null;
                             checks: {
+                                age_seconds?: number | null;
                                 detail: string;
                                 name: string;
+                                observed_at?: string | null;
+                                source?: string;
                                 /** @enum {string} */
                                 status: "pass" | "warn" | "fail";
                             }[];
@@ -6306,8 +6327,11 @@ export interface operations {
                             ref: string | null;
                         } | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -6443,8 +6467,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -6661,8 +6688,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -6995,8 +7025,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -7164,8 +7197,11 @@ export interface operations {
                         approval_required: boolean;
                         approval_ticket: string | null;
                         checks: {
+                            age_seconds?: number | null;
                             detail: string;
                             name: string;
+                            observed_at?: string | null;
+                            source?: string;
                             /** @enum {string} */
                             status: "pass" | "warn" | "fail";
                         }[];
@@ -9528,11 +9564,15 @@ export interface operations {
                     "application/json": {
                         items: {
                             address: string;
+                            compose: {
+                                [key: string]: unknown;
+                            } | null;
                             created_at: string;
                             credential_id: string;
                             host_key_fingerprint: string | null;
                             host_key_pinned_at: string | null;
                             id: string;
+                            jump_host_id: string | null;
                             last_test: {
                                 [key: string]: unknown;
                             } | null;
@@ -9597,6 +9637,7 @@ export interface operations {
                 "application/json": {
                     address: string;
                     credential_id: string;
+                    jump_host_id?: string | null;
                     name: string;
                     /** @default 22 */
                     port?: number;
@@ -9615,11 +9656,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -9707,11 +9752,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -9859,6 +9908,7 @@ export interface operations {
                 "application/json": {
                     address?: string;
                     credential_id?: string;
+                    jump_host_id?: string | null;
                     name?: string;
                     port?: number;
                     runner_pool_id?: string | null;
@@ -9875,11 +9925,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;
@@ -9976,11 +10030,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                        compose: {
+                            [key: string]: unknown;
+                        } | null;
                         created_at: string;
                         credential_id: string;
                         host_key_fingerprint: string | null;
                         host_key_pinned_at: string | null;
                         id: string;
+                        jump_host_id: string | null;
                         last_test: {
                             [key: string]: unknown;
                         } | null;

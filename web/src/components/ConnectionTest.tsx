@@ -50,6 +50,8 @@ export function ConnectionTestCell(props: {
   tests: ReturnType<typeof useConnectionTests>;
   id: string;
   allowed: boolean;
+  /** Names for the hops of a test through a jump host. */
+  nameOf?: (id: string) => string;
 }) {
   const { tests, id } = props;
   const job = tests.waitingFor(id);
@@ -61,7 +63,7 @@ export function ConnectionTestCell(props: {
           Testing… (job {job})
         </Text>
       ) : (
-        <LastTest value={props.lastTest} />
+        <LastTest value={props.lastTest} nameOf={props.nameOf} />
       )}
       {error !== undefined && (
         <Text size="sm" c="red" role="alert">
@@ -87,7 +89,24 @@ export function ConnectionTestCell(props: {
   );
 }
 
-export function LastTest({ value }: { value: LastTestValue }) {
+type Hop = { host_id: string; ok: boolean | null; error_code: string | null };
+
+/** A test through a jump host: each hop and how it went, the jump host first. */
+function Hops({ hops, nameOf }: { hops: Hop[]; nameOf?: (id: string) => string }) {
+  return (
+    <Text size="xs" aria-label="Hops">
+      {hops
+        .map((h, i) => {
+          const what = `${i === 0 ? 'jump' : 'target'} ${nameOf?.(h.host_id) ?? h.host_id}`;
+          const how = h.ok === null ? 'not reached' : h.ok ? 'ok' : (h.error_code ?? 'failed');
+          return `${what}: ${how}`;
+        })
+        .join(' → ')}
+    </Text>
+  );
+}
+
+export function LastTest({ value, nameOf }: { value: LastTestValue; nameOf?: (id: string) => string }) {
   if (!value)
     return (
       <Text size="sm" c="dimmed">
@@ -102,10 +121,11 @@ export function LastTest({ value }: { value: LastTestValue }) {
   ].filter(Boolean);
   return (
     <Stack gap={2}>
-      <Badge color={value.reachable ? 'teal' : 'red'} variant="light">
+      <Badge color={value.reachable ? 'teal.9' : 'red'} variant="light">
         {value.reachable ? 'reachable' : 'unreachable'}
       </Badge>
       <Text size="xs">{[...details, when].filter(Boolean).join(' · ')}</Text>
+      {Array.isArray(value.hops) && <Hops hops={value.hops as Hop[]} nameOf={nameOf} />}
     </Stack>
   );
 }

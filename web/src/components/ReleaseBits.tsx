@@ -33,12 +33,22 @@ export function StateBadge({ state }: { state: string }) {
   );
 }
 
+/** How old what a check relies on is, as a reader says it. */
+function ageText(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return 'never seen';
+  if (seconds < 120) return `${seconds} s ago`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86_400)} days ago`;
+}
+
 export function ChecksList({ checks }: { checks: Release['checks'] }) {
   return (
     <List spacing={4} aria-label="Checks">
       {checks.map((c) => (
         <List.Item
-          key={c.name}
+          // Names repeat (one access check per host): the detail names the host.
+          key={`${c.name}-${c.detail}`}
           icon={
             <ThemeIcon color={CHECK_COLOR[c.status]} size={18} radius="xl">
               <Text size="xs" fw={700} c="white" aria-hidden>
@@ -50,6 +60,11 @@ export function ChecksList({ checks }: { checks: Release['checks'] }) {
           <Text size="sm">
             <b>{c.name}</b> — {c.status}: {c.detail}
           </Text>
+          {c.source && (
+            <Text size="xs" c="dimmed">
+              from {c.source}, {ageText(c.age_seconds)}
+            </Text>
+          )}
         </List.Item>
       ))}
     </List>

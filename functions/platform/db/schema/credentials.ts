@@ -43,6 +43,10 @@ export const hosts = pgTable('hosts', {
   hostKeyFingerprint: text('host_key_fingerprint'),
   hostKeyPinnedAt: tz('host_key_pinned_at'),
   lastTest: jsonb('last_test').$type<Record<string, unknown>>(),
+  /** A host of the same project the runner connects through (one hop). */
+  jumpHostId: text('jump_host_id'),
+  /** What the runner last detected: `{dialect, version, seen_at, job_id}`. */
+  compose: jsonb('compose').$type<Record<string, unknown>>(),
   ...timestamps,
   deletedAt: tz('deleted_at'),
 });

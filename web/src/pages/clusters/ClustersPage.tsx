@@ -23,7 +23,17 @@ import { fieldError } from '../../components/FieldErrors';
 import { ProjectSelect } from '../../components/ProjectSelect';
 import { RunnerPoolSelect } from '../../components/RunnerPoolSelect';
 import { Example, PayloadFields } from '../credentials/PayloadFields';
-import { MODES, type Mode } from './modes';
+import { EKS_HINT, MODES, type Mode, modeLabel } from './modes';
+
+/** An EKS cluster: which cluster and region the runner mints its tokens for. */
+function EksNote({ metadata }: { metadata: Record<string, unknown> }) {
+  const eks = metadata.eks as { cluster_name?: string; region?: string } | undefined;
+  return (
+    <Text size="xs" c="dimmed" title={EKS_HINT}>
+      EKS {eks?.cluster_name} in {eks?.region}: token from the runner's AWS credentials
+    </Text>
+  );
+}
 
 export default function ClustersPage() {
   const me = useMe();
@@ -74,9 +84,10 @@ export default function ClustersPage() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4}>
-                    <Badge variant="outline">{MODES[c.mode].label}</Badge>
+                    <Badge variant="outline">{modeLabel(c.mode)}</Badge>
                     {c.cluster_source === 'platform_managed' && <Badge variant="light">installed here</Badge>}
                   </Group>
+                  {c.mode === 'eks' && <EksNote metadata={c.metadata} />}
                   {!c.runner_pool_id && (
                     <Text size="xs" c="dimmed">
                       no runner pool

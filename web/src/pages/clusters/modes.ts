@@ -9,6 +9,12 @@ import {
 
 export type Mode = 'kubeconfig' | 'cert_set' | 'token';
 
+export const EKS_HINT =
+  'Imported from a kubeconfig whose user runs aws eks get-token: nothing runs; the runner signs the token itself with the AWS credentials of its own environment.';
+
+/** A cluster's mode as shown: the import modes, and `eks`, which a kubeconfig import can become. */
+export const modeLabel = (mode: Mode | 'eks') => (mode === 'eks' ? 'EKS' : MODES[mode].label);
+
 const endpoint: PayloadField = { name: 'endpoint', label: 'API server', description: 'https:// URL' };
 const ca: PayloadField = { name: 'ca', label: 'CA certificate', multiline: true };
 
@@ -26,7 +32,7 @@ export const MODES: Record<Mode, { label: string; fields: PayloadField[]; exampl
       },
     ],
     example: KUBECONFIG_EXAMPLE,
-    hint: 'Self-contained: data fields, not file paths; no exec plugins, no proxies, TLS verified. kubectl config view --minify --flatten prints one.',
+    hint: 'Self-contained: data fields, not file paths; no exec plugins (except `aws eks get-token`, read as EKS), no proxies, TLS verified. kubectl config view --minify --flatten prints one.',
   },
   cert_set: {
     label: 'Certificate set',

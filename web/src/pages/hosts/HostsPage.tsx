@@ -47,6 +47,7 @@ export default function HostsPage() {
     enabled: can(me.data, 'credential:read_meta'),
   });
   const credentialName = (id: string) => credentials.data?.items.find((c) => c.id === id)?.name ?? id;
+  const hostName = (id: string) => hosts.data?.items.find((h) => h.id === id)?.name ?? id;
   const [resetting, setResetting] = useState<Host | null>(null);
 
   return (
@@ -80,6 +81,11 @@ export default function HostsPage() {
                   <Text size="sm" style={{ wordBreak: 'break-all' }}>
                     {h.username}@{h.address}:{h.port}
                   </Text>
+                  {h.jump_host_id && (
+                    <Text size="xs" c="dimmed">
+                      via jump host {hostName(h.jump_host_id)}
+                    </Text>
+                  )}
                   {!h.runner_pool_id && (
                     <Text size="xs" c="dimmed">
                       no runner pool
@@ -128,6 +134,7 @@ export default function HostsPage() {
                     name={h.name}
                     lastTest={h.last_test}
                     tests={tests}
+                    nameOf={hostName}
                     allowed={can(me.data, 'credential:test', h.project_id)}
                   />
                 </Table.Td>
@@ -141,6 +148,7 @@ export default function HostsPage() {
         <AddHost
           projectId={projectId}
           credentials={(credentials.data?.items ?? []).filter((c) => SSH_KINDS.includes(c.kind))}
+          hosts={hosts.data?.items ?? []}
           onAdded={() => queries.invalidateQueries({ queryKey: ['hosts'] })}
         />
       ) : (
@@ -156,9 +164,17 @@ export default function HostsPage() {
 function AddHost(props: {
   projectId: string | null;
   credentials: { id: string; name: string; project_id: string; kind: string }[];
+  hosts: Host[];
   onAdded: () => void;
 }) {
-  const empty = { name: '', address: '', port: 22 as number | string, username: '', credential: null };
+  const empty = {
+    name: '',
+    address: '',
+    port: 22 as number | string,
+    username: '',
+    credential: null,
+    jump: null,
+  };
   const [form, setForm] = useState<{
     project: string | null;
     name: string;
@@ -167,6 +183,7 @@ function AddHost(props: {
     username: string;
     credential: string | null;
     pool: string | null;
+    jump: string | null;
   }>({ project: props.projectId, pool: null, ...empty });
   const create = useMutation({
     mutationFn: () =>
@@ -180,6 +197,7 @@ function AddHost(props: {
             username: form.username,
             credential_id: form.credential ?? '',
             runner_pool_id: form.pool,
+            jump_host_id: form.jump,
           },
         }),
       ),
@@ -204,7 +222,7 @@ function AddHost(props: {
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <ProjectSelect
               value={form.project}
-              onChange={(v) => setForm({ ...form, project: v, credential: null, pool: null })}
+              onChange={(v) => setForm({ ...form, project: v, credential: null, pool: null, jump: null })}
               error={err('project_id')}
             />
             <TextInput
@@ -254,6 +272,18 @@ function AddHost(props: {
               onChange={(v) => setForm({ ...form, pool: v })}
               error={err('runner_pool_id')}
               description="where connection tests and deployments to this host run"
+            />
+            <Select
+              label="Jump host"
+              clearable
+              placeholder="None: the runner connects directly"
+              description="a host of the project with a pinned key that has no jump host itself (one hop)"
+              data={props.hosts
+                .filter((h) => h.project_id === form.project && h.host_key_fingerprint && !h.jump_host_id)
+                .map((h) => ({ value: h.id, label: h.name }))}
+              value={form.jump}
+              onChange={(v) => setForm({ ...form, jump: v })}
+              error={err('jump_host_id')}
             />
           </SimpleGrid>
           <ErrorNote error={create.error} title="Not added" />

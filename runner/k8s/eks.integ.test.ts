@@ -1,0 +1,104 @@
+/**
+ * A release to an EKS-mode cluster: the runner mints its token from the AWS credentials of its own
+ * environment (here static keys in the environment, the SDK chain's first source) and the API
+ * server fixture, taught EKS's authenticator, recomputes the presigned URL's SigV4 signature with
+ * the same keys and admits nothing else. No command runs anywhere.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterAccess } from '../../shared/jobs/claim';
+import { deployment, docs, recordingContext, releaseWork } from '../../test/peers/k8s-fixture/harness';
+import { type K8sFixture, startK8sFixture } from '../../test/peers/k8s-fixture/server';
+import { registerSecret } from '../../test/support/leak-guard';
+import { applyK8s } from './adapter';
+import { testCluster } from './cluster-test';
+import { clearEksTokenCache } from './eks-token';
+
+const KEYS = {
+  access_key_id: 'AKIAEKSFIXTURE000001',
+  secret_access_key: registerSecret('eks-fixture-secret/abcdefghijklmnopqrstuvwxyz012345'),
+};
+const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'] as const;
+const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+let f: K8sFixture;
+
+const eksAccess = (cluster_name = 'shop-prod'): ClusterAccess => ({
+  id: 'cl-eks',
+  server: f.url,
+  ca: f.ca,
+  auth: { kind: 'eks', cluster_name, region: 'eu-central-1' },
+});
+function useKeys(secret = KEYS.secret_access_key) {
+  process.env.AWS_ACCESS_KEY_ID = KEYS.access_key_id;
+  process.env.AWS_SECRET_ACCESS_KEY = secret;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  clearEksTokenCache();
+}
+
+beforeAll(async () => {
+  f = await startK8sFixture({
+    namespaces: ['eks'],
+    eks: { cluster_name: 'shop-prod', region: 'eu-central-1', ...KEYS },
+  });
+});
+afterEach(() => {
+  for (const k of ENV)
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  clearEksTokenCache();
+});
+afterAll(() => f?.stop());
+
+describe('EKS mode', () => {
+  it('serves a release with a token the runner minted itself', async () => {
+    useKeys();
+    const mark = f.requests().length;
+    const ctx = recordingContext();
+    const work = releaseWork(f, {
+      namespace: 'eks',
+      rendered: docs(deployment('web', 'eks', 'registry.local/web:1')),
+      cluster: eksAccess(),
+    });
+    const report = await applyK8s(work, ctx, { pollMs: 5, rolloutTimeoutMs: 5_000 });
+    expect(report.status, JSON.stringify(report)).toBe('succeeded');
+    const patch = f
+      .requests()
+      .slice(mark)
+      .find((r) => r.method === 'PATCH');
+    expect(patch?.user).toMatch(/^arn:aws:sts::.*AKIAEKSFIXTURE000001$/);
+    expect(f.eksVerdicts().every((v) => v.ok)).toBe(true);
+    expect(JSON.stringify(ctx.reports)).not.toContain('k8s-aws-v1.');
+  });
+
+  it('is refused with another secret key, or for another cluster name', async () => {
+    useKeys('not-the-secret-key');
+    const ctx = recordingContext();
+    const wrongKey = await testCluster(eksAccess(), ctx, { requestTimeoutMs: 5_000 });
+    expect(wrongKey).toMatchObject({ status: 'failed', error_code: 'K8S_REJECTED' });
+    expect(f.eksVerdicts().at(-1)).toEqual({ ok: false, reason: 'signature does not match' });
+
+    useKeys();
+    const other = await testCluster(eksAccess('another-cluster'), recordingContext(), {
+      requestTimeoutMs: 5_000,
+    });
+    expect(other).toMatchObject({ status: 'failed', error_code: 'K8S_REJECTED' });
+    expect(JSON.stringify(other)).not.toContain('k8s-aws-v1.');
+  });
+
+  it('fails with K8S_REJECTED, naming no secret, when the runner has no AWS credentials', async () => {
+    for (const k of ENV) delete process.env[k];
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    clearEksTokenCache();
+    try {
+      const r = await testCluster(eksAccess(), recordingContext(), { requestTimeoutMs: 5_000 });
+      expect(r).toMatchObject({ status: 'failed', error_code: 'K8S_REJECTED' });
+      expect((r as { diagnostics?: { message?: string } }).diagnostics?.message).toMatch(/AWS credentials/);
+    } finally {
+      delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      delete process.env.AWS_CONFIG_FILE;
+      delete process.env.AWS_EC2_METADATA_DISABLED;
+    }
+  }, 60_000);
+});
