@@ -136,7 +136,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
         runtime: 'k8s',
         version: bundle.version,
         host_ids: [cp.id],
-        options: { prefix: '/', parallelism: 5, lvs_vip: null },
+        options: { prefix: '/', parallelism: 5, lvs_vip: null, roles: null },
       },
       bundle,
       hosts: [cp],

@@ -15,9 +15,30 @@ export const InstallOptions = z
     parallelism: z.number().int().min(1).max(50).default(5),
     /** k8s control planes only: one VIP with keepalived + ipvsadm after the cluster is up. */
     lvs_vip: z.string().max(64).nullable().default(null),
+    /**
+     * k8s: each host's role by its id. Unset: the first host is the control plane, the others
+     * workers; set: hosts it does not name are workers, and it names at least one control plane.
+     */
+    roles: z
+      .record(z.string().min(1).max(64), z.enum(['control-plane', 'worker']))
+      .nullable()
+      .default(null),
   })
   .strict();
 export type InstallOptions = z.infer<typeof InstallOptions>;
+
+export const K8S_ROLES = ['control-plane', 'worker'] as const;
+export type K8sRole = (typeof K8S_ROLES)[number];
+
+/** Each host's k8s role, in the task's host order (see `InstallOptions.roles`). */
+export function rolesOf(hostIds: string[], options: Pick<InstallOptions, 'roles'>): Map<string, K8sRole> {
+  return new Map(
+    hostIds.map((id, i) => [
+      id,
+      options.roles ? (options.roles[id] ?? 'worker') : i === 0 ? 'control-plane' : 'worker',
+    ]),
+  );
+}
 
 export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback'] as const;
 

@@ -2,7 +2,7 @@ import { MAX_TARGET_HOSTS } from '../../../shared/contracts/deploy';
 import type { InstallRequest, InstallTask, UninstallRequest } from '../../../shared/contracts/installs';
 import type { FieldError } from '../../../shared/errors';
 import { type BundleEntry, findBundle, type Manifest } from '../../../shared/install/manifest';
-import { InstallOptions } from '../../../shared/install/work';
+import { InstallOptions, rolesOf } from '../../../shared/install/work';
 import { needsTicket } from '../../../shared/policy';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
@@ -114,10 +114,26 @@ async function openTask(spec: NewTask, ctx: ServiceCtx): Promise<InstallTask> {
   });
 }
 
+/** `options.roles`: k8s only, naming hosts of this task, at least one control plane. */
+function checkRoles(input: InstallRequest) {
+  const roles = input.options.roles;
+  if (!roles) return;
+  if (input.runtime !== 'k8s') throw invalid('options.roles', 'roles are for k8s installs only');
+  const fields: FieldError[] = Object.keys(roles).flatMap((id) =>
+    input.host_ids.includes(id)
+      ? []
+      : [{ path: `options.roles.${id}`, message: "not one of this install's host_ids" }],
+  );
+  if (![...rolesOf(input.host_ids, input.options).values()].includes('control-plane'))
+    fields.push({ path: 'options.roles', message: 'at least one host must be a control-plane' });
+  if (fields.length) throw failed(fields);
+}
+
 export async function requestInstall(envId: string, input: InstallRequest, ctx: InstallCtx) {
   const env = await environmentOf(ctx.db, envId);
   const bundle = bundleOrRefuse(await ctx.manifest(), input.runtime, input.version);
   await checkHosts(ctx.db, env.projectId, input.host_ids);
+  checkRoles(input);
   // A compose install becomes a target of these hosts: no more than a target may have.
   if (input.runtime === 'compose' && input.host_ids.length > MAX_TARGET_HOSTS)
     throw invalid('host_ids', `a compose install takes at most ${MAX_TARGET_HOSTS} hosts`);
