@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'install_task.cancelled',
   'install_task.retried',
   'install_task.registered',
+  'install_task.retired',
   'environment.install_verify_requested',
   'environment.install_verified',
   'credential.created',

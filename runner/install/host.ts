@@ -171,7 +171,7 @@ export class HostJob {
     return this.r.redact(`${out.stdout}${out.stderr}`);
   }
 
-  async mark(step: InstallStep | 'vip', content = '') {
+  async mark(step: InstallStep | 'vip' | 'join', content = '') {
     await this.r.upload(
       { path: '', content: Buffer.from(content) },
       `${this.paths.steps}/${step}.done`,

@@ -11,6 +11,7 @@ import { keepFingerprints } from './fingerprints';
 import { taskEvent, transition } from './lifecycle';
 import { registerInstall } from './register';
 import { findTask, lockTask, setRegistered } from './repo';
+import { retireRegistrations } from './retire';
 import { parseStepName } from './view';
 
 const runnerOf = (job: JobRow) => ({
@@ -126,6 +127,7 @@ export const installJob: JobKindHandler = {
       await setRegistered(tx, t.id, registered);
       await taskEvent(tx, clock, done, 'install_task.registered', actor, { registered });
     }
+    if (t.action !== 'install') await retireRegistrations(tx, clock, done, actor);
     if (t.action === 'rollback' && t.rollbackOf) {
       const original = await lockTask(tx, t.rollbackOf);
       if (original && (original.status === 'succeeded' || original.status === 'failed'))

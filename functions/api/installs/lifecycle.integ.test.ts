@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { backends } from '../../../test/support/databases';
+import { COMPOSE_FILE, composeVars } from '../../../test/support/governance';
 import { type InstallFixture, installFixture, TEST_MANIFEST } from '../../../test/support/installs';
 import { b64 } from '../../../test/support/pki';
 import { defaultManifestPaths, readManifest } from './manifest';
@@ -9,7 +10,7 @@ import { defaultManifestPaths, readManifest } from './manifest';
 describe.each(await backends())('install task lifecycle on %s', (backend) => {
   let f: InstallFixture;
   beforeAll(async () => {
-    f = await installFixture(backend, 5);
+    f = await installFixture(backend, 7);
   });
   afterAll(() => f.close());
 
@@ -142,7 +143,98 @@ describe.each(await backends())('install task lifecycle on %s', (backend) => {
     const uc = await f.claimFor(un.json.id);
     await f.complete(uc, { status: 'succeeded' });
     const done = await f.task(f.envs.dev, un.json.id);
-    expect(done).toMatchObject({ status: 'succeeded', registered: null });
+    const installedTarget = (await f.task(f.envs.dev, id)).registered.target_id;
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      registered: { retired: { target_ids: [installedTarget], cluster_ids: [], warnings: [] } },
+    });
+  });
+
+  const get = (path: string) => f.p.request('GET', path, { token: f.admin });
+  const deletions = async (resourceId: string) =>
+    (await get(`/audit/events?resource_id=${resourceId}&limit=50`)).json.items.filter(
+      (e: { action: string }) => e.action.endsWith('.deleted'),
+    );
+
+  it('retires the cluster and target a k8s install registered when it is rolled back', async () => {
+    const h5 = f.hosts[5]!;
+    const id = await installed([h5], 'k8s', '1.29.0-test');
+    const c = await f.claimFor(id);
+    await f.complete(
+      c,
+      f.succeeded([h5], { admin_kubeconfig: f.m.kubeconfig(f.m.certUser, 'https://10.1.0.5:6443') }),
+    );
+    const { target_id, cluster_id } = (await f.task(f.envs.dev, id)).registered;
+    expect((await get(`/clusters/${cluster_id}`)).status).toBe(200);
+    const rb = await post(`/install/tasks/${id}/rollback`);
+    expect(rb.status, rb.text).toBe(202);
+    // Nothing is retired before the rollback has succeeded on the hosts.
+    expect((await get(`/deploy/targets/${target_id}`)).status).toBe(200);
+    await f.complete(await f.claimFor(rb.json.id), f.succeeded([h5]));
+    expect((await f.task(f.envs.dev, rb.json.id)).registered).toEqual({
+      retired: { target_ids: [target_id], cluster_ids: [cluster_id], warnings: [] },
+    });
+    expect((await get(`/deploy/targets/${target_id}`)).status).toBe(404);
+    expect((await get(`/clusters/${cluster_id}`)).status).toBe(404);
+    for (const [rid, action] of [
+      [target_id, 'target.deleted'],
+      [cluster_id, 'cluster.deleted'],
+    ]) {
+      const [e] = await deletions(rid);
+      expect(e).toMatchObject({
+        action,
+        detail: { install_task_id: rb.json.id, registered_by: id, action: 'rollback' },
+      });
+    }
+    const retired = await get(`/audit/events?action=install_task.retired&resource_id=${rb.json.id}`);
+    expect(retired.json.items).toHaveLength(1);
+  });
+
+  it('refuses to uninstall (409 IN_USE) while a release is in flight on the registered target, then retires it', async () => {
+    const h6 = f.hosts[6]!;
+    const id = await installed([h6], 'compose', '25.0.1-test');
+    await f.complete(await f.claimFor(id), f.succeeded([h6]));
+    const targetId = (await f.task(f.envs.dev, id)).registered.target_id as string;
+    const service = await f.p.request('POST', '/services', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        name: 'retire-web',
+        compose_file: COMPOSE_FILE,
+        secret_variables: ['API_KEY'],
+      },
+    });
+    const pv = await f.p.request('POST', '/deploy/releases/preview', {
+      token: f.admin,
+      body: { service_id: service.json.id, target_id: targetId, variables: composeVars('1.0') },
+    });
+    expect(pv.status, pv.text).toBe(201);
+    const ap = await f.p.request('POST', '/deploy/releases/apply', {
+      token: f.admin,
+      body: { preview_ref: pv.json.preview_ref },
+    });
+    expect(['approved', 'pending_approval'], ap.text).toContain(ap.json.lifecycle_state);
+
+    const refused = await post('/uninstall', { host_ids: [h6] });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.error.code).toBe('IN_USE');
+    expect(refused.json.error.message).toContain('1 unfinished release(s)');
+    const rollback = await post(`/install/tasks/${id}/rollback`);
+    expect(rollback.status).toBe(409);
+    expect(rollback.json.error.code).toBe('IN_USE');
+    expect((await get(`/deploy/targets/${targetId}`)).status).toBe(200);
+
+    const cancel = await f.p.request('POST', `/deploy/releases/${ap.json.id}/cancel`, { token: f.admin });
+    expect(cancel.status, cancel.text).toBe(200);
+    const un = await post('/uninstall', { host_ids: [h6] });
+    expect(un.status, un.text).toBe(202);
+    await f.complete(await f.claimFor(un.json.id), f.succeeded([h6]));
+    expect((await get(`/deploy/targets/${targetId}`)).status).toBe(404);
+    const [e] = await deletions(targetId);
+    expect(e).toMatchObject({
+      action: 'target.deleted',
+      detail: { install_task_id: un.json.id, action: 'uninstall' },
+    });
   });
 
   it('seals the admin kubeconfig of a k8s install and registers a platform_managed cluster and target', async () => {

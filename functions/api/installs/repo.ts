@@ -197,3 +197,20 @@ export async function fingerprintsOf(db: Db, environmentId: string): Promise<Fin
     .orderBy(asc(installFingerprints.hostId));
   return rows.map((r) => r.f);
 }
+
+/** Succeeded installs of this runtime and version in the environment: what an uninstall may undo. */
+export async function succeededInstallsOf(db: Db, environmentId: string, runtime: string, version: string) {
+  return db
+    .select()
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.environmentId, environmentId),
+        eq(installTasks.action, 'install'),
+        eq(installTasks.status, 'succeeded'),
+        eq(installTasks.runtime, runtime as InstallTaskRow['runtime']),
+        eq(installTasks.version, version),
+      ),
+    )
+    .orderBy(asc(installTasks.id));
+}

@@ -103,7 +103,7 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       operationId: 'uninstallEnvironment',
       summary: 'Remove an installed runtime from hosts of the environment',
       description:
-        'Without runtime and version, removes what the newest succeeded install covering the hosts put there.',
+        'Without runtime and version, removes what the newest succeeded install covering the hosts put there. Once it succeeds, the target (and cluster) that installs of this runtime and version on these hosts registered are retired (soft-deleted); 409 IN_USE while a release is in flight on such a target or the cluster serves other targets.',
       ...write,
       request: { params: IdParam, body: jsonBody(UninstallRequest) },
       responses: accepted('The uninstall task, queued or pending approval'),
@@ -215,6 +215,8 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       path: '/environments/{id}/install/tasks/{task_id}/rollback',
       operationId: 'rollbackInstallTask',
       summary: 'Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one)',
+      description:
+        'Once it succeeds, the target (and cluster) the install registered are retired (soft-deleted); 409 IN_USE while a release is in flight on that target or the cluster serves other targets.',
       ...write,
       request: { params: TaskParams },
       responses: accepted('The rollback task'),

@@ -23,6 +23,7 @@ import {
   newestInstallCovering,
   openRollbackOf,
 } from './repo';
+import { assertRegistrationsFree } from './retire';
 import { toTask } from './view';
 
 export type InstallCtx = ServiceCtx & { manifest: ManifestSource };
@@ -171,6 +172,14 @@ export async function requestUninstall(envId: string, input: UninstallRequest, c
   const manifest = await ctx.manifest();
   const bundle =
     (manifest && findBundle(manifest, runtime, version)) ?? (same?.bundle as BundleEntry | undefined);
+  await assertRegistrationsFree(ctx.db, {
+    action: 'uninstall',
+    rollbackOf: null,
+    environmentId: env.id,
+    runtime,
+    version,
+    hostIds: input.host_ids,
+  });
   return openTask(
     {
       environmentId: env.id,
@@ -200,6 +209,7 @@ export async function requestRollback(envId: string, taskId: string, ctx: Servic
     throw new ApiError('ILLEGAL_TRANSITION', `a ${t.status} task cannot be rolled back`);
   const open = await openRollbackOf(ctx.db, t.id);
   if (open) throw new ApiError('CONFLICT', `rollback ${open.id} of this task has not ended yet`);
+  await assertRegistrationsFree(ctx.db, { ...t, action: 'rollback', rollbackOf: t.id });
   return openTask(
     {
       environmentId: t.environmentId,
