@@ -42,7 +42,7 @@ export class HostJob {
     readonly work: InstallWork,
     readonly ctx: RunContext,
     readonly secrets: string[],
-    readonly phase: 'install' | 'uninstall',
+    readonly phase: 'install' | 'uninstall' | 'vip',
   ) {
     this.paths = hostPaths(work.install.options.prefix, work.bundle);
     this.result = {

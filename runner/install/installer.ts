@@ -4,8 +4,8 @@
  * the others, and the job fails with the first failed host's code (in the order given). Uninstall
  * (and a task's rollback, the same thing) undoes what the install recorded on each host. A k8s
  * install brings up the first control plane alone (`kubeadm init`), then the other hosts, which
- * join it (join.ts). With `options.lvs_vip`, it ends with the VIP step on the first control plane
- * once every host has succeeded (vip.ts).
+ * join it (join.ts). The VIP (`options.lvs_vip`) is a task of its own (action `vip`) that the
+ * platform queues once the install has succeeded; it runs here too (vip.ts).
  */
 import { type InstallHostResult, type InstallWork, type K8sRole, rolesOf } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
@@ -20,7 +20,7 @@ import { preflight } from './preflight';
 import { toStepError } from './remote';
 import type { InstallConnect } from './types';
 import { uninstallHost } from './uninstall';
-import { VIP_RETRY, vipStep } from './vip';
+import { runVipHost, VIP_RETRY } from './vip';
 
 /** Everything that could be a secret in what a host prints: its credentials. */
 export function secretsOf(hosts: HostAccess[]): string[] {
@@ -63,7 +63,7 @@ async function installHost(
   connect: InstallConnect,
   local: () => Promise<LocalFile[]>,
   k8s: { role: K8sRole; init: boolean; join?: JoinInfo } | null,
-  keepOpen: boolean,
+  keepOpen = false,
 ): Promise<HostOutcome> {
   const { work } = job;
   const out: HostOutcome = { result: job.result };
@@ -116,27 +116,6 @@ function failHost(out: HostOutcome, job: HostJob, e: unknown) {
   out.failed_step = job.current;
 }
 
-/** The VIP on each control plane, only once the whole cluster is up; every connection is closed. */
-async function vipFollowUp(
-  outcomes: (HostOutcome | undefined)[],
-  vip: string | null,
-  retry: typeof VIP_RETRY,
-) {
-  const held = outcomes.filter((o): o is HostOutcome & { job: HostJob } => !!o?.job);
-  try {
-    if (!vip || !outcomes.every((o) => o && !o.error)) return;
-    for (const o of held) {
-      try {
-        await vipStep(o.job, vip, retry);
-      } catch (e) {
-        failHost(o, o.job, e);
-      }
-    }
-  } finally {
-    await Promise.all(held.map((o) => o.job.remote?.shell.close().catch(() => undefined)));
-  }
-}
-
 /**
  * k8s: the first control plane on its own, then (once it is up and has made a join token) every
  * other host, which joins it. When the first control plane fails the others are not touched.
@@ -148,7 +127,6 @@ async function installCluster(
   newJob: (h: HostAccess) => HostJob,
   connect: InstallConnect,
   local: () => Promise<LocalFile[]>,
-  vip: boolean,
 ): Promise<(HostOutcome | undefined)[]> {
   const roles = rolesOf(
     hosts.map((h) => h.id),
@@ -174,10 +152,8 @@ async function installCluster(
       failHost(head, firstJob, e);
     }
   }
-  if (!vip || head.error) {
-    await firstJob.remote?.shell.close().catch(() => undefined);
-    delete head.job;
-  }
+  await firstJob.remote?.shell.close().catch(() => undefined);
+  delete head.job;
   if (!join) {
     for (const [i, h] of hosts.entries()) {
       if (i === first) continue;
@@ -188,7 +164,7 @@ async function installCluster(
     return outcomes;
   }
   const rest = await pool(others, work.install.options.parallelism, signal, (h) =>
-    installHost(newJob(h), connect, local, { role: roles.get(h.id) ?? 'worker', init: false, join }, false),
+    installHost(newJob(h), connect, local, { role: roles.get(h.id) ?? 'worker', init: false, join }),
   );
   let k = 0;
   for (const i of hosts.keys()) if (i !== first) outcomes[i] = rest[k++];
@@ -219,19 +195,21 @@ export async function runInstall(
       diagnostics: { message: 'the task names no hosts' },
     };
   }
-  const uninstall = work.install.action !== 'install';
-  const vip = !uninstall && work.bundle.runtime === 'k8s' ? work.install.options.lvs_vip : null;
+  const uninstall = work.install.action === 'uninstall' || work.install.action === 'rollback';
+  const vip = work.install.action === 'vip';
   const newJob = (host: HostAccess) =>
-    new HostJob(host, work, run, secrets, uninstall ? 'uninstall' : 'install');
-  const outcomes =
-    uninstall || work.bundle.runtime !== 'k8s'
+    new HostJob(host, work, run, secrets, vip ? 'vip' : uninstall ? 'uninstall' : 'install');
+  const outcomes = vip
+    ? await pool(hosts, 1, ctx.signal, (host) =>
+        runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY),
+      )
+    : uninstall || work.bundle.runtime !== 'k8s'
       ? await pool(hosts, work.install.options.parallelism, ctx.signal, (host) =>
           uninstall
             ? uninstallHost(newJob(host), connect, local)
-            : installHost(newJob(host), connect, local, null, false),
+            : installHost(newJob(host), connect, local, null),
         )
-      : await installCluster(hosts, work, ctx.signal, newJob, connect, local, !!vip);
-  await vipFollowUp(outcomes, vip, opts.vipRetry ?? VIP_RETRY);
+      : await installCluster(hosts, work, ctx.signal, newJob, connect, local);
   const results: InstallHostResult[] = hosts.map(
     (h, i) =>
       outcomes[i]?.result ?? {

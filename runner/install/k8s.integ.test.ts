@@ -98,20 +98,61 @@ describe.skipIf(!available)('install: synthetic k8s bundle over SSH (stand-ins w
   });
 
   it.skipIf(existsSync('/proc/net/ip_vs'))(
-    'fails preflight with PREFLIGHT_IPVS when a VIP is asked of a kernel without IPVS',
+    'with lvs_vip, the cluster comes up and the separate VIP task renders keepalived.conf, then ends in PREFLIGHT_IPVS',
     async () => {
       const h = t.hosts[0]!;
       const before = listing(h.dir);
       const options = { ...work.install.options, lvs_vip: '198.51.100.200/32' };
-      const done = await runInstall(
-        { ...work, install: { ...work.install, options } },
+      const withVip = { ...work, install: { ...work.install, options } };
+      const r = recorder();
+      const done = await runInstall(withVip, r.ctx, connect, { bundleDir: SCRIPT_DIR });
+      expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
+      registerSecret((done.result as { admin_kubeconfig: string }).admin_kubeconfig);
+      // The install itself runs nothing of the VIP: that is the follow-up task's.
+      expect(r.steps.some((s) => s.name.includes('vip'))).toBe(false);
+
+      // The VIP is on the hosts' network: the namespace routes it toward its peer, as a LAN would.
+      await sh('ip', ['-n', h.ns!.name, 'route', 'replace', '198.51.100.200/32', 'via', '198.51.100.1']);
+      const v = recorder();
+      const vipTask = {
+        ...withVip,
+        install: { ...withVip.install, task_id: 't2-vip', action: 'vip' as const },
+      };
+      const ended = await runInstall(vipTask, v.ctx, connect, {
+        bundleDir: SCRIPT_DIR,
+        vipRetry: { attempts: 3, backoffMs: 10 },
+      });
+      expect(ended.status).toBe('failed');
+      expect(
+        ended.error_code,
+        JSON.stringify([ended.diagnostics, v.steps.filter((s) => s.status === 'failed')]),
+      ).toBe('PREFLIGHT_IPVS');
+      const id = h.access.id;
+      expect(finalStatus(v.steps)).toEqual({
+        [`vip.preflight.${id}`]: 'succeeded',
+        [`vip.render.${id}`]: 'succeeded',
+        [`vip.vip.${id}`]: 'failed',
+      });
+      const render = v.steps.find((s) => s.name === `vip.render.${id}` && s.status === 'succeeded')!;
+      expect(render.detail).toMatchObject({ vip: '198.51.100.200/32', real_servers: [h.access.address] });
+      const conf = render.output ?? '';
+      expect(conf).toContain('virtual_server 198.51.100.200 6443');
+      expect(conf).toContain(`real_server ${h.access.address} 6443`);
+      expect(conf).toMatch(/retry 3/);
+      expect(conf).toMatch(/198\.51\.100\.200\/32 dev \S+/);
+      expect(conf).toMatch(/check-apiserver\.sh 198\.51\.100\.200\/32 6443/);
+      // The failed task left nothing of keepalived behind.
+      expect(
+        listing(h.dir).filter((p) => p.includes('keepalived') && !p.endsWith('keepalived.conf.in')),
+      ).toEqual([]);
+
+      const un = await runInstall(
+        { ...work, install: { ...work.install, action: 'uninstall' } },
         recorder().ctx,
         connect,
-        {
-          bundleDir: SCRIPT_DIR,
-        },
+        { bundleDir: SCRIPT_DIR },
       );
-      expect(done.error_code).toBe('PREFLIGHT_IPVS');
+      expect(un.status, JSON.stringify(un.diagnostics)).toBe('succeeded');
       expect(listing(h.dir)).toEqual(before);
     },
   );

@@ -40,7 +40,14 @@ export function rolesOf(hostIds: string[], options: Pick<InstallOptions, 'roles'
   );
 }
 
-export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback'] as const;
+/** `vip`: the follow-up task that sets up a k8s install's `lvs_vip` once the cluster is up. */
+export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback', 'vip'] as const;
+
+/** The steps of a VIP task per control plane: `vip.<step>.<host_id>`. */
+export const VIP_TASK_STEPS = ['preflight', 'render', 'vip'] as const;
+
+/** `ADDRESS/PREFIXLEN`, IPv4 or IPv6: what keepalived's virtual_ipaddress takes. */
+export const VIP_FORMAT = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
 
 /** The install steps of one host, in order. Step names in reports are `install.<step>.<host_id>`. */
 export const INSTALL_STEPS = [

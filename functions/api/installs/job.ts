@@ -13,6 +13,7 @@ import { registerInstall } from './register';
 import { findTask, lockTask, setRegistered } from './repo';
 import { retireRegistrations } from './retire';
 import { parseStepName } from './view';
+import { queueVipTask } from './vip-task';
 
 const runnerOf = (job: JobRow) => ({
   userId: job.runnerId ?? 'runner',
@@ -127,7 +128,9 @@ export const installJob: JobKindHandler = {
       await setRegistered(tx, t.id, registered);
       await taskEvent(tx, clock, done, 'install_task.registered', actor, { registered });
     }
-    if (t.action !== 'install') await retireRegistrations(tx, clock, done, actor);
+    if (t.action === 'uninstall' || t.action === 'rollback')
+      await retireRegistrations(tx, clock, done, actor);
+    if (t.action === 'install') await queueVipTask(tx, clock, done, actor);
     if (t.action === 'rollback' && t.rollbackOf) {
       const original = await lockTask(tx, t.rollbackOf);
       if (original && (original.status === 'succeeded' || original.status === 'failed'))

@@ -10,7 +10,7 @@ import { defaultManifestPaths, readManifest } from './manifest';
 describe.each(await backends())('install task lifecycle on %s', (backend) => {
   let f: InstallFixture;
   beforeAll(async () => {
-    f = await installFixture(backend, 7);
+    f = await installFixture(backend, 9);
   });
   afterAll(() => f.close());
 
@@ -235,6 +235,79 @@ describe.each(await backends())('install task lifecycle on %s', (backend) => {
       action: 'target.deleted',
       detail: { install_task_id: un.json.id, action: 'uninstall' },
     });
+  });
+
+  it('follows a k8s install with lvs_vip by a VIP task of its own on the control plane, once the install succeeded', async () => {
+    const [h7, h8] = f.hosts.slice(7) as [string, string];
+    const bad = await f.install(f.envs.dev, {
+      runtime: 'k8s',
+      version: '1.29.0-test',
+      host_ids: [h7],
+      options: { lvs_vip: '198.51.100.200' },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.fields.map((x: { path: string }) => x.path)).toEqual(['options.lvs_vip']);
+    const res = await f.install(f.envs.dev, {
+      runtime: 'k8s',
+      version: '1.29.0-test',
+      host_ids: [h7, h8],
+      options: { lvs_vip: '198.51.100.200/32', roles: { [h8]: 'control-plane' } },
+    });
+    expect(res.status, res.text).toBe(202);
+    const id = res.json.id as string;
+    const c = await f.claimFor(id);
+    const list = async () =>
+      (await get(`/environments/${f.envs.dev}/install/tasks?limit=50`)).json.items as any[];
+    expect((await list()).filter((t) => t.follows === id)).toEqual([]);
+    await f.complete(
+      c,
+      f.succeeded([h7, h8], { admin_kubeconfig: f.m.kubeconfig(f.m.certUser, 'https://10.1.0.8:6443') }),
+    );
+
+    const [vip] = (await list()).filter((t) => t.follows === id);
+    expect(vip).toMatchObject({ action: 'vip', status: 'queued', host_ids: [h8], rollback_of: null });
+    const vc = await f.claimFor(vip.id);
+    const order = f.runner.open(vc);
+    if (order.kind !== 'environment_install') throw new Error(order.kind);
+    expect(order.install).toMatchObject({
+      action: 'vip',
+      host_ids: [h8],
+      options: { lvs_vip: '198.51.100.200/32' },
+    });
+    for (const [s, st] of [
+      ['preflight', 'succeeded'],
+      ['render', 'succeeded'],
+    ] as const)
+      await f.runner.call('POST', `/runner/jobs/${vc.job.id}/steps`, {
+        lease_token: vc.job.lease_token,
+        name: `vip.${s}.${h8}`,
+        host_id: h8,
+        attempt: vc.job.attempt,
+        status: st,
+      });
+    await f.runner.call('POST', `/runner/jobs/${vc.job.id}/steps`, {
+      lease_token: vc.job.lease_token,
+      name: `vip.vip.${h8}`,
+      host_id: h8,
+      attempt: vc.job.attempt,
+      status: 'failed',
+      error_code: 'PREFLIGHT_IPVS',
+    });
+    await f.complete(vc, { status: 'failed', error_code: 'PREFLIGHT_IPVS' });
+    const failed = await f.task(f.envs.dev, vip.id);
+    expect(failed).toMatchObject({ status: 'failed', follows: id, current_step: `vip.vip.${h8}` });
+    expect(failed.result.error_code).toBe('PREFLIGHT_IPVS');
+    expect(
+      failed.steps[0].steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`),
+    ).toEqual(['preflight:succeeded', 'render:succeeded', 'vip:failed']);
+    // The install stays succeeded; the VIP task is retried on its own, never rolled back.
+    expect((await f.task(f.envs.dev, id)).status).toBe('succeeded');
+    expect((await post(`/install/tasks/${vip.id}/rollback`)).status).toBe(409);
+    const retry = await post(`/install/tasks/${vip.id}/retry`);
+    expect(retry.status, retry.text).toBe(202);
+    await f.complete(await f.claimFor(vip.id), { status: 'failed', error_code: 'PREFLIGHT_IPVS' });
+    const queued = await get(`/audit/events?action=install_task.queued&resource_id=${vip.id}`);
+    expect(queued.json.items[0].detail).toMatchObject({ follows: id, vip: '198.51.100.200/32' });
   });
 
   it('seals the admin kubeconfig of a k8s install and registers a platform_managed cluster and target', async () => {

@@ -2,7 +2,7 @@ import { MAX_TARGET_HOSTS } from '../../../shared/contracts/deploy';
 import type { InstallRequest, InstallTask, UninstallRequest } from '../../../shared/contracts/installs';
 import type { FieldError } from '../../../shared/errors';
 import { type BundleEntry, findBundle, type Manifest } from '../../../shared/install/manifest';
-import { InstallOptions, rolesOf } from '../../../shared/install/work';
+import { InstallOptions, rolesOf, VIP_FORMAT } from '../../../shared/install/work';
 import { needsTicket } from '../../../shared/policy';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
@@ -80,6 +80,7 @@ async function openTask(spec: NewTask, ctx: ServiceCtx): Promise<InstallTask> {
       jobId: null,
       result: null,
       registered: null,
+      follows: null,
       createdBy: ctx.actor.userId,
       createdAt: now,
       updatedAt: now,
@@ -115,8 +116,15 @@ async function openTask(spec: NewTask, ctx: ServiceCtx): Promise<InstallTask> {
   });
 }
 
-/** `options.roles`: k8s only, naming hosts of this task, at least one control plane. */
-function checkRoles(input: InstallRequest) {
+/**
+ * `options.lvs_vip`: k8s only, `ADDRESS/PREFIXLEN`. `options.roles`: k8s only, naming hosts of this
+ * task, at least one control plane.
+ */
+function checkK8sOptions(input: InstallRequest) {
+  const vip = input.options.lvs_vip;
+  if (vip && input.runtime !== 'k8s') throw invalid('options.lvs_vip', 'a VIP is for k8s installs only');
+  if (vip && !VIP_FORMAT.test(vip))
+    throw invalid('options.lvs_vip', 'ADDRESS/PREFIXLEN, e.g. 198.51.100.200/32');
   const roles = input.options.roles;
   if (!roles) return;
   if (input.runtime !== 'k8s') throw invalid('options.roles', 'roles are for k8s installs only');
@@ -134,7 +142,7 @@ export async function requestInstall(envId: string, input: InstallRequest, ctx: 
   const env = await environmentOf(ctx.db, envId);
   const bundle = bundleOrRefuse(await ctx.manifest(), input.runtime, input.version);
   await checkHosts(ctx.db, env.projectId, input.host_ids);
-  checkRoles(input);
+  checkK8sOptions(input);
   // A compose install becomes a target of these hosts: no more than a target may have.
   if (input.runtime === 'compose' && input.host_ids.length > MAX_TARGET_HOSTS)
     throw invalid('host_ids', `a compose install takes at most ${MAX_TARGET_HOSTS} hosts`);
@@ -205,6 +213,11 @@ async function taskOfEnvironment(db: Db, envId: string, taskId: string) {
 export async function requestRollback(envId: string, taskId: string, ctx: ServiceCtx) {
   const t = await taskOfEnvironment(ctx.db, envId, taskId);
   if (t.action === 'rollback') throw new ApiError('ILLEGAL_TRANSITION', 'a rollback is not rolled back');
+  if (t.action === 'vip')
+    throw new ApiError(
+      'ILLEGAL_TRANSITION',
+      'a VIP task is undone with its cluster: uninstall or roll back the install',
+    );
   if (t.status !== 'succeeded' && t.status !== 'failed')
     throw new ApiError('ILLEGAL_TRANSITION', `a ${t.status} task cannot be rolled back`);
   const open = await openRollbackOf(ctx.db, t.id);
