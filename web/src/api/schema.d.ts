@@ -843,7 +843,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one) */
+        /**
+         * Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one)
+         * @description Once it succeeds, the target (and cluster) the install registered are retired (soft-deleted); 409 IN_USE while a release is in flight on that target or the cluster serves other targets.
+         */
         post: operations["rollbackInstallTask"];
         delete?: never;
         options?: never;
@@ -902,7 +905,7 @@ export interface paths {
         put?: never;
         /**
          * Remove an installed runtime from hosts of the environment
-         * @description Without runtime and version, removes what the newest succeeded install covering the hosts put there.
+         * @description Without runtime and version, removes what the newest succeeded install covering the hosts put there. Once it succeeds, the target (and cluster) that installs of this runtime and version on these hosts registered are retired (soft-deleted); 409 IN_USE while a release is in flight on such a target or the cluster serves other targets.
          */
         post: operations["uninstallEnvironment"];
         delete?: never;
@@ -1962,7 +1965,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "install_task.retired" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -6546,7 +6549,8 @@ export interface operations {
                      * @default {
                      *       "prefix": "/",
                      *       "parallelism": 5,
-                     *       "lvs_vip": null
+                     *       "lvs_vip": null,
+                     *       "roles": null
                      *     }
                      */
                     options?: {
@@ -6556,6 +6560,10 @@ export interface operations {
                         parallelism?: number;
                         /** @default / */
                         prefix?: string;
+                        /** @default null */
+                        roles?: {
+                            [key: string]: "control-plane" | "worker";
+                        } | null;
                     };
                     /** @enum {string} */
                     runtime: "compose" | "k8s";
@@ -6572,12 +6580,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -6690,12 +6699,13 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            action: "install" | "uninstall" | "rollback";
+                            action: "install" | "uninstall" | "rollback" | "vip";
                             approval_ticket: string | null;
                             created_at: string;
                             created_by: string | null;
                             environment_id: string;
                             finished_at: string | null;
+                            follows: string | null;
                             host_ids: string[];
                             id: string;
                             job_id: string | null;
@@ -6789,13 +6799,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         current_step: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -6910,12 +6921,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -7114,12 +7126,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -7220,12 +7233,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -7507,12 +7521,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -8611,7 +8626,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         permissions: {
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             project_id: string | null;
                         }[];
                         roles: {
@@ -9619,7 +9634,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             name: string;
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             updated_at: string;
                         }[];
                         next_cursor: string | null;
@@ -9675,7 +9690,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9691,7 +9706,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9774,7 +9789,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9838,7 +9853,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9854,7 +9869,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
