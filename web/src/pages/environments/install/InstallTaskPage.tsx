@@ -159,7 +159,8 @@ function VipFollowUp({ task: t }: { task: InstallTask }) {
   const vip = (t.options as { lvs_vip?: string | null }).lvs_vip;
   const wanted = t.action === 'install' && Boolean(vip);
   const tasks = useQuery({
-    queryKey: ['install-tasks', t.environment_id, 'follows', t.id],
+    // Asked again when the install's status changes: the VIP task appears as it succeeds.
+    queryKey: ['install-tasks', t.environment_id, 'follows', t.id, t.status],
     queryFn: () =>
       ok(
         api.GET('/environments/{id}/install/tasks', {
@@ -169,7 +170,8 @@ function VipFollowUp({ task: t }: { task: InstallTask }) {
     enabled: wanted,
     refetchInterval: (q) => {
       const f = q.state.data?.items.find((x) => x.follows === t.id);
-      return MOVING.has(t.status) || (f && MOVING.has(f.status)) ? POLL_MS : false;
+      const awaited = !f && t.status === 'succeeded';
+      return MOVING.has(t.status) || awaited || (f && MOVING.has(f.status)) ? POLL_MS : false;
     },
   });
   if (!wanted) return null;
