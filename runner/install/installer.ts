@@ -12,6 +12,7 @@ import type { HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { redactDeep, redactingSink } from '../jobs/redact';
 import { type RunContext, StepError } from '../jobs/steps';
+import { readCertExpiry, renewCertsHost } from './certs';
 import { HostJob, type HostOutcome } from './host';
 import { createJoin, type JoinInfo, joinStep } from './join';
 import { checkLocalBundle, type LocalFile } from './local';
@@ -95,6 +96,7 @@ async function installHost(
       // Registered before anything else can print it.
       job.secrets.push(...kubeconfigSecrets(conf.stdout));
       out.kubeconfig = conf.stdout;
+      out.certExpiresAt = await readCertExpiry(job);
     }
     job.result.status = 'succeeded';
     // Read back whether this run wrote it or found it: an earlier attempt or install may have.
@@ -197,19 +199,28 @@ export async function runInstall(
   }
   const uninstall = work.install.action === 'uninstall' || work.install.action === 'rollback';
   const vip = work.install.action === 'vip';
+  const renew = work.install.action === 'cert_renew';
   const newJob = (host: HostAccess) =>
-    new HostJob(host, work, run, secrets, vip ? 'vip' : uninstall ? 'uninstall' : 'install');
-  const outcomes = vip
-    ? await pool(hosts, 1, ctx.signal, (host) =>
-        runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY),
-      )
-    : uninstall || work.bundle.runtime !== 'k8s'
-      ? await pool(hosts, work.install.options.parallelism, ctx.signal, (host) =>
-          uninstall
-            ? uninstallHost(newJob(host), connect, local)
-            : installHost(newJob(host), connect, local, null),
+    new HostJob(
+      host,
+      work,
+      run,
+      secrets,
+      vip ? 'vip' : renew ? 'certs' : uninstall ? 'uninstall' : 'install',
+    );
+  const outcomes = renew
+    ? await pool(hosts, 1, ctx.signal, (host) => renewCertsHost(newJob(host), connect, kubeconfigSecrets))
+    : vip
+      ? await pool(hosts, 1, ctx.signal, (host) =>
+          runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY),
         )
-      : await installCluster(hosts, work, ctx.signal, newJob, connect, local);
+      : uninstall || work.bundle.runtime !== 'k8s'
+        ? await pool(hosts, work.install.options.parallelism, ctx.signal, (host) =>
+            uninstall
+              ? uninstallHost(newJob(host), connect, local)
+              : installHost(newJob(host), connect, local, null),
+          )
+        : await installCluster(hosts, work, ctx.signal, newJob, connect, local);
   const results: InstallHostResult[] = hosts.map(
     (h, i) =>
       outcomes[i]?.result ?? {
@@ -247,8 +258,13 @@ export async function runInstall(
   );
   const failed = outcomes.find((o) => o?.error)?.error;
   const stopped = outcomes.some((o) => !o);
-  const kubeconfig = outcomes.find((o) => o?.kubeconfig)?.kubeconfig;
-  const result = { hosts: results, ...(kubeconfig && !uninstall ? { admin_kubeconfig: kubeconfig } : {}) };
+  const head = outcomes.find((o) => o?.kubeconfig);
+  const result = {
+    hosts: results,
+    ...(head?.kubeconfig && !uninstall
+      ? { admin_kubeconfig: head.kubeconfig, cert_expires_at: head.certExpiresAt ?? null }
+      : {}),
+  };
   if (failed || stopped) {
     return {
       status: 'failed',

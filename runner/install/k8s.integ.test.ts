@@ -97,6 +97,59 @@ describe.skipIf(!available)('install: synthetic k8s bundle over SSH (stand-ins w
     expect(listing(h.dir)).toEqual(before);
   });
 
+  it('reports the admin certificate expiry, renews it with kubeadm certs renew and returns the new kubeconfig', async () => {
+    const h = t.hosts[0]!;
+    const before = listing(h.dir);
+    const done = await runInstall(work, recorder().ctx, connect, { bundleDir: SCRIPT_DIR });
+    expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
+    const first = done.result as { admin_kubeconfig: string; cert_expires_at: string };
+    registerSecret(first.admin_kubeconfig);
+    const oldToken = /token: (\S+)/.exec(first.admin_kubeconfig)![1]!;
+    registerSecret(oldToken);
+    const inAYear = Date.now() + 365 * 86_400_000;
+    expect(Math.abs(Date.parse(first.cert_expires_at) - inAYear)).toBeLessThan(86_400_000);
+
+    const r = recorder();
+    const renewed = await runInstall(
+      { ...work, install: { ...work.install, task_id: 't2-certs', action: 'cert_renew' } },
+      r.ctx,
+      connect,
+      { bundleDir: SCRIPT_DIR },
+    );
+    expect(renewed.status, JSON.stringify(renewed.diagnostics)).toBe('succeeded');
+    const id = h.access.id;
+    expect(finalStatus(r.steps)).toEqual({
+      [`certs.preflight.${id}`]: 'succeeded',
+      [`certs.renew.${id}`]: 'succeeded',
+    });
+    const next = renewed.result as { admin_kubeconfig: string; cert_expires_at: string };
+    registerSecret(next.admin_kubeconfig);
+    const newToken = /token: (\S+)/.exec(next.admin_kubeconfig)![1]!;
+    registerSecret(newToken);
+    expect(newToken).not.toBe(oldToken);
+    expect(Date.parse(next.cert_expires_at)).toBeGreaterThanOrEqual(Date.parse(first.cert_expires_at));
+    // The stand-in recorded the renewal of the credentials the install had made.
+    const renewals = readFileSync(join(h.dir, 'etc/kubernetes/standin-renewals'), 'utf8').trim().split('\n');
+    expect(renewals).toHaveLength(1);
+    const oldSha = (await sh('sh', ['-c', 'printf %s "$1" | sha256sum', 'sh', oldToken])).stdout.split(
+      ' ',
+    )[0];
+    expect(renewals[0]!.split(' ')[1]).toBe(oldSha);
+    const reported = JSON.stringify([r.steps, renewed.diagnostics]);
+    expect(reported).not.toContain(oldToken);
+    expect(reported).not.toContain(newToken);
+    expect(reported).toContain('renewed');
+
+    const un = await runInstall(
+      { ...work, install: { ...work.install, action: 'uninstall' } },
+      recorder().ctx,
+      connect,
+      { bundleDir: SCRIPT_DIR },
+    );
+    expect(un.status, JSON.stringify(un.diagnostics)).toBe('succeeded');
+    expect(listing(h.dir)).toEqual(before);
+  });
+
   it.skipIf(existsSync('/proc/net/ip_vs'))(
     'with lvs_vip, the cluster comes up and the separate VIP task renders keepalived.conf, then ends in PREFLIGHT_IPVS',
     async () => {

@@ -41,7 +41,8 @@ export function rolesOf(hostIds: string[], options: Pick<InstallOptions, 'roles'
 }
 
 /** `vip`: the follow-up task that sets up a k8s install's `lvs_vip` once the cluster is up. */
-export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback', 'vip'] as const;
+/** `cert_renew`: `kubeadm certs renew` on a platform-managed cluster's first control plane. */
+export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback', 'vip', 'cert_renew'] as const;
 
 /** The steps of a VIP task per control plane: `vip.<step>.<host_id>`. */
 export const VIP_TASK_STEPS = ['preflight', 'render', 'vip'] as const;
