@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'install_task.retried',
   'install_task.registered',
   'install_task.retired',
+  'cluster.certificates_renew_requested',
+  'cluster.certificates_renewed',
   'environment.install_verify_requested',
   'environment.install_verified',
   'credential.created',

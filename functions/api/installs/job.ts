@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/types';
 import { recordEvent } from '../audit/writer';
 import type { JobKindHandler } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
+import { sealRenewed } from './certs';
 import { keepFingerprints } from './fingerprints';
 import { taskEvent, transition } from './lifecycle';
 import { registerInstall } from './register';
@@ -131,6 +132,11 @@ export const installJob: JobKindHandler = {
     if (t.action === 'uninstall' || t.action === 'rollback')
       await retireRegistrations(tx, clock, done, actor);
     if (t.action === 'install') await queueVipTask(tx, clock, done, actor);
+    if (t.action === 'cert_renew') {
+      const registered = await sealRenewed(tx, clock, done, report, env?.keys, actor);
+      await setRegistered(tx, t.id, registered);
+      await taskEvent(tx, clock, done, 'install_task.registered', actor, { registered });
+    }
     if (t.action === 'rollback' && t.rollbackOf) {
       const original = await lockTask(tx, t.rollbackOf);
       if (original && (original.status === 'succeeded' || original.status === 'failed'))

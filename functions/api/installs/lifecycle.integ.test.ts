@@ -10,7 +10,7 @@ import { defaultManifestPaths, readManifest } from './manifest';
 describe.each(await backends())('install task lifecycle on %s', (backend) => {
   let f: InstallFixture;
   beforeAll(async () => {
-    f = await installFixture(backend, 9);
+    f = await installFixture(backend, 10);
   });
   afterAll(() => f.close());
 
@@ -308,6 +308,80 @@ describe.each(await backends())('install task lifecycle on %s', (backend) => {
     await f.complete(await f.claimFor(vip.id), { status: 'failed', error_code: 'PREFLIGHT_IPVS' });
     const queued = await get(`/audit/events?action=install_task.queued&resource_id=${vip.id}`);
     expect(queued.json.items[0].detail).toMatchObject({ follows: id, vip: '198.51.100.200/32' });
+  });
+
+  it('keeps the certificate expiry on the cluster, and a renewal re-seals the admin kubeconfig (202 task, audited)', async () => {
+    const h9 = f.hosts[9]!;
+    const server = 'https://10.1.0.9:6443';
+    const id = await installed([h9], 'k8s', '1.29.0-test');
+    const expires = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    await f.complete(
+      await f.claimFor(id),
+      f.succeeded([h9], { admin_kubeconfig: f.m.kubeconfig(f.m.certUser, server), cert_expires_at: expires }),
+    );
+    const { cluster_id, credential_id } = (await f.task(f.envs.dev, id)).registered;
+    const db = f.p.deps.database;
+    const meta = async () =>
+      (await db.query<{ m: any }>(`select metadata as m from clusters where id = '${cluster_id}'`))[0]!.m;
+    expect((await meta()).cert_expires_at).toBe(expires);
+    const envelope = async () =>
+      (
+        await db.query<{ e: string }>(
+          `select envelope::text as e from credentials where id = '${credential_id}'`,
+        )
+      )[0]!.e;
+    const sealedBefore = await envelope();
+
+    const renew = await f.p.request('POST', `/clusters/${cluster_id}/certificates/renew`, { token: f.admin });
+    expect(renew.status, renew.text).toBe(202);
+    expect(renew.json).toMatchObject({ status: 'queued', environment_id: f.envs.dev });
+    const again = await f.p.request('POST', `/clusters/${cluster_id}/certificates/renew`, { token: f.admin });
+    expect(again.status).toBe(409);
+    const c = await f.claimFor(renew.json.task_id);
+    const order = f.runner.open(c);
+    if (order.kind !== 'environment_install') throw new Error(order.kind);
+    expect(order.install).toMatchObject({ action: 'cert_renew', host_ids: [h9] });
+    const later = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    const renewedConf = f.m.kubeconfig({ token: f.m.token }, server);
+    await f.complete(c, f.succeeded([h9], { admin_kubeconfig: renewedConf, cert_expires_at: later }));
+    const t = await f.task(f.envs.dev, renew.json.task_id);
+    expect(t).toMatchObject({ status: 'succeeded', action: 'cert_renew', follows: id });
+    expect(t.registered).toEqual({ cluster_id, credential_id, cert_expires_at: later });
+    expect((await meta()).cert_expires_at).toBe(later);
+    expect(await envelope()).not.toBe(sealedBefore);
+    const events = await get(`/audit/events?action=cluster.certificates_renewed&resource_id=${cluster_id}`);
+    expect(events.json.items[0].detail).toMatchObject({
+      task_id: renew.json.task_id,
+      cert_expires_at: later,
+    });
+    const asked = await get(
+      `/audit/events?action=cluster.certificates_renew_requested&resource_id=${cluster_id}`,
+    );
+    expect(asked.json.items).toHaveLength(1);
+    // The new kubeconfig is stored nowhere but in the sealed credential.
+    for (const table of ['jobs', 'audit_events', 'install_tasks'])
+      for (const r of await db.query<{ t: string }>(`select row_to_json(x)::text as t from ${table} x`))
+        expect(r.t).not.toContain(f.m.token);
+  });
+
+  it('renews only what the platform installed', async () => {
+    const imported = await f.p.request('POST', '/clusters/import', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        name: 'outside',
+        mode: 'kubeconfig',
+        kubeconfig: f.m.kubeconfig(f.m.certUser),
+      },
+    });
+    expect(imported.status, imported.text).toBe(201);
+    const r = await f.p.request('POST', `/clusters/${imported.json.id}/certificates/renew`, {
+      token: f.admin,
+    });
+    expect(r.status).toBe(409);
+    expect(
+      (await f.p.request('POST', '/clusters/cls_nope/certificates/renew', { token: f.admin })).status,
+    ).toBe(404);
   });
 
   it('seals the admin kubeconfig of a k8s install and registers a platform_managed cluster and target', async () => {

@@ -1,4 +1,17 @@
-import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  sql,
+} from 'drizzle-orm';
 import {
   auditEvents,
   environments,
@@ -213,4 +226,21 @@ export async function succeededInstallsOf(db: Db, environmentId: string, runtime
       ),
     )
     .orderBy(asc(installTasks.id));
+}
+
+/** The succeeded install that registered a cluster: where its control plane is. */
+export async function installOfCluster(db: Db, clusterId: string) {
+  const [row] = await db
+    .select()
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.action, 'install'),
+        eq(installTasks.status, 'succeeded'),
+        sql`${installTasks.registered}->>'cluster_id' = ${clusterId}`,
+      ),
+    )
+    .orderBy(desc(installTasks.id))
+    .limit(1);
+  return row;
 }
