@@ -47,6 +47,9 @@ export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback', 'vip', 'cert
 /** The steps of a VIP task per control plane: `vip.<step>.<host_id>`. */
 export const VIP_TASK_STEPS = ['preflight', 'render', 'vip'] as const;
 
+/** The steps of a certificate renewal on the control plane: `certs.<step>.<host_id>`. */
+export const CERT_RENEW_STEPS = ['preflight', 'renew'] as const;
+
 /** `ADDRESS/PREFIXLEN`, IPv4 or IPv6: what keepalived's virtual_ipaddress takes. */
 export const VIP_FORMAT = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
 

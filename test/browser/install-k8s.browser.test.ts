@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
 import { type Stack, startStack } from '../e2e/stack';
+import { type Material, makeMaterial } from '../support/material';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
@@ -25,6 +26,7 @@ describe.skipIf(!available)(
     const web = new Browsing();
     const ids = {} as Record<'project' | 'pool' | 'dev' | 'worker' | 'cp' | 'task' | 'vip', string>;
     let runnerToken = '';
+    let m: Material;
 
     const next = (page: Page) => page.getByRole('button', { name: 'Next', exact: true }).click();
     const asRunner = (method: string, path: string, body: unknown) =>
@@ -55,6 +57,7 @@ describe.skipIf(!available)(
 
     beforeAll(async () => {
       await ensureWebBuilt();
+      m = makeMaterial();
       stack = await startStack();
       const api = (path: string, body: unknown) => stack.api('POST', path, body);
       ids.project = (await api('/projects', { name: 'infra' })).json.id;
@@ -107,6 +110,7 @@ describe.skipIf(!available)(
     afterAll(async () => {
       await web.close();
       await stack?.stop();
+      m?.cleanup();
     }, 120_000);
 
     it('an operator picks a control plane and a worker and a VIP; the VIP task follows the cluster task', async () => {
@@ -194,6 +198,52 @@ describe.skipIf(!available)(
       expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Rollback' }).count()).toBe(0);
       await checkPage(page, 'install-vip-task');
+      assertClean();
+    });
+
+    it("the clusters page shows when an installed cluster's certificates expire, and Renew queues the renewal task", async () => {
+      // A second install on node-a alone: its completion carries the admin kubeconfig and the expiry.
+      const req = await stack.api('POST', `/environments/${ids.dev}/install`, {
+        runtime: 'k8s',
+        version: VERSION,
+        host_ids: [ids.worker],
+      });
+      expect(req.status, req.text).toBe(202);
+      const job = await claim();
+      expect(job.payload.task_id).toBe(req.json.id);
+      const expires = new Date(Date.now() + 20 * 86_400_000).toISOString();
+      const done = await asRunner('POST', `/runner/jobs/${job.id}/complete`, {
+        lease_token: job.lease_token,
+        status: 'succeeded',
+        result: {
+          hosts: [{ host_id: ids.worker, status: 'succeeded', arch: 'amd64' }],
+          admin_kubeconfig: m.kubeconfig(m.certUser, 'https://192.0.2.21:6443'),
+          cert_expires_at: expires,
+        },
+      });
+      expect(done.status, done.text).toBe(200);
+      const task = await stack.api('GET', `/environments/${ids.dev}/install/tasks/${req.json.id}`);
+      const clusterId = task.json.registered.cluster_id as string;
+      const cluster = await stack.api('GET', `/clusters/${clusterId}`);
+
+      const { page, assertClean } = await web.signedIn('operator', PASSWORD);
+      await navigate(page, '/clusters');
+      const certs = page.getByRole('region', { name: `Certificates of ${cluster.json.name}` });
+      await expect
+        .poll(() => certs.getByTestId('cert-expiry').textContent(), SOON)
+        .toMatch(new RegExp(`certificates expire ${expires.slice(0, 10)} \\(in (19|20) days\\)`));
+      await checkPage(page, 'clusters-certificates');
+      await certs.getByRole('button', { name: `Renew the certificates of ${cluster.json.name}` }).click();
+      await expect.poll(() => certs.textContent(), SOON).toContain('Renewal queued');
+      // Jobs the new target brought (its status checks) come first; the renewal is among the next.
+      let renewal = await claim();
+      for (let i = 0; i < 5 && renewal.payload?.action !== 'cert_renew'; i++) renewal = await claim();
+      expect(renewal.payload).toMatchObject({ action: 'cert_renew', host_ids: [ids.worker] });
+      await certs.getByRole('link', { name: /^task itk_/ }).click();
+      await page.waitForURL((u) => u.pathname.endsWith(`/install/${renewal.payload.task_id}`));
+      await expect
+        .poll(() => page.locator('h1').textContent(), SOON)
+        .toBe(`Certificate renewal of k8s ${VERSION}`);
       assertClean();
     });
   },

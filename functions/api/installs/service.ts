@@ -213,7 +213,7 @@ async function taskOfEnvironment(db: Db, envId: string, taskId: string) {
 export async function requestRollback(envId: string, taskId: string, ctx: ServiceCtx) {
   const t = await taskOfEnvironment(ctx.db, envId, taskId);
   if (t.action === 'rollback') throw new ApiError('ILLEGAL_TRANSITION', 'a rollback is not rolled back');
-  if (t.action === 'vip')
+  if (t.action === 'vip' || t.action === 'cert_renew')
     throw new ApiError(
       'ILLEGAL_TRANSITION',
       'a VIP task is undone with its cluster: uninstall or roll back the install',

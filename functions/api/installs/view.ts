@@ -4,7 +4,7 @@ import type {
   InstallTask,
   InstallTaskDetail,
 } from '../../../shared/contracts/installs';
-import { INSTALL_STEPS, VIP_TASK_STEPS } from '../../../shared/install/work';
+import { CERT_RENEW_STEPS, INSTALL_STEPS, VIP_TASK_STEPS } from '../../../shared/install/work';
 import type { StepRow } from '../jobs/repo';
 import type { InstallTaskRow } from './repo';
 
@@ -52,7 +52,8 @@ const FINISHED = new Set(['succeeded', 'skipped']);
  * skipped because the host's markers say they were done show as skipped).
  */
 export function taskDetail(t: InstallTaskRow, steps: StepRow[]): InstallTaskDetail {
-  const base: readonly string[] = t.action === 'vip' ? VIP_TASK_STEPS : INSTALL_STEPS;
+  const base: readonly string[] =
+    t.action === 'vip' ? VIP_TASK_STEPS : t.action === 'cert_renew' ? CERT_RENEW_STEPS : INSTALL_STEPS;
   const runs = new Map<string, StepRow[]>();
   const extra = new Map<string, string[]>();
   for (const s of steps) {

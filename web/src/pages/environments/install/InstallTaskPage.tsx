@@ -27,6 +27,7 @@ const ACTION_TITLE = {
   uninstall: 'Uninstall',
   rollback: 'Rollback',
   vip: 'VIP for',
+  cert_renew: 'Certificate renewal of',
 } as const;
 
 /**
