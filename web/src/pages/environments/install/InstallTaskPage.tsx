@@ -146,11 +146,11 @@ export default function InstallTaskPage() {
 type Step = InstallTask['steps'][number]['steps'][number];
 
 /**
- * An install shows all its steps from the start; an uninstall or rollback runs other steps than
- * the install's list the API lays out, so only those that ran are shown.
+ * An install, VIP or renewal task shows all its steps from the start; an uninstall or rollback
+ * runs other steps than the install's list the API lays out, so only those that ran are shown.
  */
 const shown = (t: InstallTask, steps: Step[]) =>
-  t.action === 'install' || t.action === 'vip' ? steps : steps.filter((s) => s.attempt > 0);
+  t.action === 'uninstall' || t.action === 'rollback' ? steps.filter((s) => s.attempt > 0) : steps;
 
 /**
  * An install with a VIP: the VIP task that follows it once the cluster is up (seed 004 §5.4), with
