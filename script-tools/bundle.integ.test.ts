@@ -18,7 +18,7 @@ import YAML from 'yaml';
 import { Manifest } from '../shared/install/manifest';
 import { createNetnsHost, type NetnsHost, netnsAvailable } from '../test/peers/netns';
 import { peerAvailable } from '../test/peers/require';
-import { SCRIPT_DIR, sha256sums, verifyBundles } from './bundle';
+import { main, SCRIPT_DIR, sha256sums, verifyBundles } from './bundle';
 
 const run = promisify(execFile);
 
@@ -60,7 +60,7 @@ describe('script/ bundles', () => {
   });
 
   it.each(SYNTHETIC)('verifies the synthetic %s %s bundle', async (runtime, version) => {
-    expect(await verifyBundles(SCRIPT_DIR, runtime, version)).toEqual([]);
+    expect(await verifyBundles(SCRIPT_DIR, runtime, version)).toEqual({ problems: [], notBuilt: [] });
   });
 
   it('names every tampered, missing or unlisted file', async () => {
@@ -68,17 +68,81 @@ describe('script/ bundles', () => {
     try {
       writeFileSync(join(dir, 'bin/linux-amd64/kubeadm-1.30.2-synth'), '#!/bin/sh\necho changed\n');
       rmSync(join(dir, 'hooks/compose/check.sh'));
-      const problems = await verifyBundles(dir);
+      const { problems } = await verifyBundles(dir);
       expect(problems.join('\n')).toMatch(
         /k8s 1\.30\.2-synth: bin\/linux-amd64\/kubeadm-1\.30\.2-synth has sha256/,
       );
       expect(problems.join('\n')).toMatch(/compose 24\.0\.7-synth: hooks\/compose\/check\.sh is missing/);
       writeFileSync(join(dir, 'checksums/SHA256SUMS'), 'x\n');
-      expect((await verifyBundles(dir, 'k8s', '1.30.2-synth')).join('\n')).toContain(
+      expect((await verifyBundles(dir, 'k8s', '1.30.2-synth')).problems.join('\n')).toContain(
         'SHA256SUMS does not agree',
       );
       writeFileSync(join(dir, 'manifests/index.yaml'), 'schema: 2\nbundles: []\n');
-      expect((await verifyBundles(dir))[0]).toMatch(/^manifests\/index\.yaml: /);
+      expect((await verifyBundles(dir)).problems[0]).toMatch(/^manifests\/index\.yaml: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bundle:verify on a clone where the Debian binaries were never built', () => {
+  // copyBundle leaves out bin/linux-amd64/real: exactly what a fresh clone has.
+  const REAL = 'bin/linux-amd64/real/dockerd-20.10.24-deb12';
+  const captured = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const error = console.error;
+    process.stdout.write = ((s: string) => out.push(s) > 0) as typeof process.stdout.write;
+    console.error = (s: string) => void err.push(s);
+    try {
+      return { code: await main(argv), out: out.join(''), err: err.join('\n') };
+    } finally {
+      process.stdout.write = write;
+      console.error = error;
+    }
+  };
+
+  it('says what is not built and how to build it, and exits 0', async () => {
+    const dir = copyBundle();
+    try {
+      const v = await verifyBundles(dir);
+      expect(v.problems).toEqual([]);
+      expect(v.notBuilt).toHaveLength(1);
+      expect(v.notBuilt[0]).toContain(
+        'compose 20.10.24-deb12: not built (run npm run bundle:build -- --runtime compose --version 20.10.24-deb12)',
+      );
+      expect(v.notBuilt[0]).toContain(REAL);
+      const r = await captured(['verify', '--dir', dir]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('not built (run npm run bundle:build');
+      expect(r.err).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still exits 1 on a built binary that is corrupt, or a committed hook that is missing', async () => {
+    const dir = copyBundle();
+    try {
+      mkdirSync(join(dir, 'bin/linux-amd64/real'), { recursive: true });
+      writeFileSync(join(dir, REAL), 'not dockerd\n');
+      const v = await verifyBundles(dir, 'compose', '20.10.24-deb12');
+      expect(v.problems.join('\n')).toMatch(
+        /dockerd-20\.10\.24-deb12 has sha256 [0-9a-f]{64}, the manifest says/,
+      );
+      // The other six are still only not built.
+      expect(v.notBuilt.join('\n')).not.toContain(REAL);
+      expect(v.notBuilt.join('\n')).toContain('runc-20.10.24-deb12');
+      const r = await captured(['verify', '--dir', dir]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^corrupt: compose 20\.10\.24-deb12: bin\/linux-amd64\/real\/dockerd/m);
+
+      rmSync(join(dir, REAL));
+      rmSync(join(dir, 'hooks/install.sh'));
+      const missing = await verifyBundles(dir, 'compose', '20.10.24-deb12');
+      expect(missing.problems.join('\n')).toContain('hooks/install.sh is missing');
+      expect((await captured(['verify', '--dir', dir])).code).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -75,7 +75,7 @@ export const DOMAINS_BY_SEGMENT: Readonly<Record<string, readonly Load[]>> = {
   install: [installs],
   credentials: [credentials],
   hosts: [hosts],
-  clusters: [clusters],
+  clusters: [clusters, installs],
   keys: [keys],
   deploy: [targets, status, releases],
   services: [services],

@@ -1,15 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
+import { InstallOptions } from '../../shared/install/work';
 import { BUILTIN_ROLES, type BuiltinRole, type Permission } from '../../shared/permissions';
 import { backends } from '../../test/support/databases';
 import { composeVars, governanceFixture } from '../../test/support/governance';
 import { TEST_MANIFEST } from '../../test/support/installs';
 import { createTestPlatform, type Req, type TestPlatform } from '../../test/support/platform';
-import { aiCommands, ciBuilds, clusters, credentials, notificationDeliveries } from '../platform/db/schema';
+import {
+  aiCommands,
+  ciBuilds,
+  clusters,
+  credentials,
+  installTasks,
+  notificationDeliveries,
+} from '../platform/db/schema';
 import { newId } from '../platform/ids';
 import { createPipeline } from './ci/pipelines';
 import { importCluster } from './clusters/service';
@@ -106,6 +115,7 @@ const EXPECTED: Record<string, Permission[]> = {
   getCluster: ['cluster:read'],
   patchCluster: ['cluster:write'],
   deleteCluster: ['cluster:write'],
+  renewClusterCertificates: ['cluster:write'],
   testClusterConnection: ['credential:test'],
   rotateKeys: ['rbac:admin'],
   createRunnerPool: ['runner:admin'],
@@ -207,6 +217,7 @@ const SUCCESS: Record<string, number> = {
   retryInstallTask: 202,
   rollbackInstallTask: 202,
   verifyEnvironmentInstall: 202,
+  renewClusterCertificates: 202,
   cancelRelease: 200,
   cancelInstallTask: 200,
   rotatePipelineSecret: 200,
@@ -521,6 +532,10 @@ const REQUESTS: Record<string, (f: Fixture, caller: string) => Promise<Call> | C
     body: { name: `renamed-${f.n()}` },
   }),
   deleteCluster: async (f) => ({ method: 'DELETE', path: `/clusters/${(await newCluster(f)).id}` }),
+  renewClusterCertificates: async (f) => ({
+    method: 'POST',
+    path: `/clusters/${await newManagedCluster(f)}/certificates/renew`,
+  }),
   testClusterConnection: async (f) => ({
     method: 'POST',
     path: `/clusters/${(await newCluster(f, f.gov.pool)).id}/test-connection`,
@@ -851,6 +866,37 @@ const matrixCluster = (f: Fixture) => ({
     'current-context': 'c',
   }),
 });
+/** A cluster as an install registers it, on a host of its own (a renewal keeps the host busy). */
+async function newManagedCluster(f: Fixture) {
+  const db = f.p.deps.database.db;
+  const cluster = await newCluster(f, f.gov.pool);
+  await db.update(clusters).set({ clusterSource: 'platform_managed' }).where(eq(clusters.id, cluster.id));
+  const host = await newHost(f, f.gov.pool);
+  const now = f.p.clock.now();
+  await db.insert(installTasks).values({
+    id: newId('itk'),
+    projectId: f.gov.project,
+    environmentId: f.gov.envs.dev,
+    action: 'install',
+    runtime: 'k8s',
+    version: '1.29.0-test',
+    hostIds: [host.id],
+    options: InstallOptions.parse({}),
+    bundle: {},
+    status: 'succeeded',
+    approvalTicketId: null,
+    jobId: null,
+    rollbackOf: null,
+    follows: null,
+    result: null,
+    registered: { cluster_id: cluster.id },
+    createdBy: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: now,
+  });
+  return cluster.id;
+}
 const newCluster = (f: Fixture, pool?: string) =>
   importCluster(
     pool ? { ...matrixCluster(f), project_id: f.gov.project, runner_pool_id: pool } : matrixCluster(f),

@@ -27,6 +27,8 @@ export type HostOutcome = {
   failed_step?: string;
   /** k8s control plane only: a secret, never logged nor put in a step. */
   kubeconfig?: string;
+  /** k8s control plane: when admin.conf's certificate expires (ISO), as kubeadm reports it. */
+  certExpiresAt?: string | null;
   /** Still connected, for the VIP step that follows once every host is done. */
   job?: HostJob;
 };
@@ -42,7 +44,7 @@ export class HostJob {
     readonly work: InstallWork,
     readonly ctx: RunContext,
     readonly secrets: string[],
-    readonly phase: 'install' | 'uninstall',
+    readonly phase: 'install' | 'uninstall' | 'vip' | 'certs',
   ) {
     this.paths = hostPaths(work.install.options.prefix, work.bundle);
     this.result = {
@@ -171,7 +173,7 @@ export class HostJob {
     return this.r.redact(`${out.stdout}${out.stderr}`);
   }
 
-  async mark(step: InstallStep | 'vip', content = '') {
+  async mark(step: InstallStep | 'vip' | 'join', content = '') {
     await this.r.upload(
       { path: '', content: Buffer.from(content) },
       `${this.paths.steps}/${step}.done`,

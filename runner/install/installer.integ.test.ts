@@ -38,7 +38,7 @@ describe.skipIf(!available)('install: synthetic compose bundle over SSH', () => 
         runtime: 'compose',
         version: bundle.version,
         host_ids: t.hosts.map((h) => h.access.id),
-        options: { prefix: t.prefix, parallelism: 5, lvs_vip: null },
+        options: { prefix: t.prefix, parallelism: 5, lvs_vip: null, roles: null },
       },
       bundle,
       hosts: t.hosts.map((h) => h.access),

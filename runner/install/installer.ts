@@ -2,23 +2,26 @@
  * Install jobs: puts a runtime on bare hosts from the runner's checksummed bundle, several hosts
  * at once (at most `options.parallelism`), each host on its own: one host's failure does not stop
  * the others, and the job fails with the first failed host's code (in the order given). Uninstall
- * (and a task's rollback, the same thing) undoes what the install recorded on each host. With
- * `options.lvs_vip`, a k8s install ends with the VIP step on each control plane once every host
- * has succeeded (vip.ts).
+ * (and a task's rollback, the same thing) undoes what the install recorded on each host. A k8s
+ * install brings up the first control plane alone (`kubeadm init`), then the other hosts, which
+ * join it (join.ts). The VIP (`options.lvs_vip`) is a task of its own (action `vip`) that the
+ * platform queues once the install has succeeded; it runs here too (vip.ts).
  */
-import type { InstallHostResult, InstallWork } from '../../shared/install/work';
+import { type InstallHostResult, type InstallWork, type K8sRole, rolesOf } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { redactDeep, redactingSink } from '../jobs/redact';
 import { type RunContext, StepError } from '../jobs/steps';
+import { readCertExpiry, renewCertsHost } from './certs';
 import { HostJob, type HostOutcome } from './host';
+import { createJoin, type JoinInfo, joinStep } from './join';
 import { checkLocalBundle, type LocalFile } from './local';
 import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
 import { toStepError } from './remote';
 import type { InstallConnect } from './types';
 import { uninstallHost } from './uninstall';
-import { VIP_RETRY, vipStep } from './vip';
+import { runVipHost, VIP_RETRY } from './vip';
 
 /** Everything that could be a secret in what a host prints: its credentials. */
 export function secretsOf(hosts: HostAccess[]): string[] {
@@ -60,8 +63,8 @@ async function installHost(
   job: HostJob,
   connect: InstallConnect,
   local: () => Promise<LocalFile[]>,
-  controlPlane: boolean,
-  keepOpen: boolean,
+  k8s: { role: K8sRole; init: boolean; join?: JoinInfo } | null,
+  keepOpen = false,
 ): Promise<HostOutcome> {
   const { work } = job;
   const out: HostOutcome = { result: job.result };
@@ -74,7 +77,9 @@ async function installHost(
       distribution: facts?.distribution ?? null,
       compose: facts?.compose ?? null,
     });
-    const role = work.bundle.runtime === 'k8s' ? ['--role', controlPlane ? 'control-plane' : 'worker'] : [];
+    // Only the host that runs `kubeadm init` is a control plane to the start and check entries; a
+    // control plane that joins is a worker to them until its join has run.
+    const role = k8s ? ['--role', k8s.init ? 'control-plane' : 'worker'] : [];
     if (facts?.already) {
       job.result.already = true;
       job.result.endpoint = facts.endpoint;
@@ -83,13 +88,15 @@ async function installHost(
     } else {
       await job.runSteps(local, role);
     }
-    if (work.bundle.runtime === 'k8s' && controlPlane) {
+    if (k8s?.join) await joinStep(job, k8s.join, k8s.role);
+    if (k8s?.init) {
       const conf = await job.r.exec(['cat', '--', `${job.paths.root}/etc/kubernetes/admin.conf`]);
       if (conf.code !== 0)
         throw new StepError('COMMAND_FAILED', `no admin.conf on ${job.host.name} after kubeadm init`);
       // Registered before anything else can print it.
       job.secrets.push(...kubeconfigSecrets(conf.stdout));
       out.kubeconfig = conf.stdout;
+      out.certExpiresAt = await readCertExpiry(job);
     }
     job.result.status = 'succeeded';
     // Read back whether this run wrote it or found it: an earlier attempt or install may have.
@@ -111,25 +118,59 @@ function failHost(out: HostOutcome, job: HostJob, e: unknown) {
   out.failed_step = job.current;
 }
 
-/** The VIP on each control plane, only once the whole cluster is up; every connection is closed. */
-async function vipFollowUp(
-  outcomes: (HostOutcome | undefined)[],
-  vip: string | null,
-  retry: typeof VIP_RETRY,
-) {
-  const held = outcomes.filter((o): o is HostOutcome & { job: HostJob } => !!o?.job);
-  try {
-    if (!vip || !outcomes.every((o) => o && !o.error)) return;
-    for (const o of held) {
-      try {
-        await vipStep(o.job, vip, retry);
-      } catch (e) {
-        failHost(o, o.job, e);
-      }
+/**
+ * k8s: the first control plane on its own, then (once it is up and has made a join token) every
+ * other host, which joins it. When the first control plane fails the others are not touched.
+ */
+async function installCluster(
+  hosts: HostAccess[],
+  work: InstallWork,
+  signal: AbortSignal,
+  newJob: (h: HostAccess) => HostJob,
+  connect: InstallConnect,
+  local: () => Promise<LocalFile[]>,
+): Promise<(HostOutcome | undefined)[]> {
+  const roles = rolesOf(
+    hosts.map((h) => h.id),
+    work.install.options,
+  );
+  const first = Math.max(
+    0,
+    hosts.findIndex((h) => roles.get(h.id) === 'control-plane'),
+  );
+  const outcomes: (HostOutcome | undefined)[] = new Array(hosts.length);
+  const firstJob = newJob(hosts[first]!);
+  const head = await installHost(firstJob, connect, local, { role: 'control-plane', init: true }, true);
+  outcomes[first] = head;
+  let join: JoinInfo | undefined;
+  const others = hosts.filter((_, i) => i !== first);
+  if (!head.error && others.length) {
+    try {
+      join = await createJoin(
+        firstJob,
+        others.some((h) => roles.get(h.id) === 'control-plane'),
+      );
+    } catch (e) {
+      failHost(head, firstJob, e);
     }
-  } finally {
-    await Promise.all(held.map((o) => o.job.remote?.shell.close().catch(() => undefined)));
   }
+  await firstJob.remote?.shell.close().catch(() => undefined);
+  delete head.job;
+  if (!join) {
+    for (const [i, h] of hosts.entries()) {
+      if (i === first) continue;
+      const job = newJob(h);
+      job.result.status = 'skipped';
+      outcomes[i] = { result: job.result };
+    }
+    return outcomes;
+  }
+  const rest = await pool(others, work.install.options.parallelism, signal, (h) =>
+    installHost(newJob(h), connect, local, { role: roles.get(h.id) ?? 'worker', init: false, join }),
+  );
+  let k = 0;
+  for (const i of hosts.keys()) if (i !== first) outcomes[i] = rest[k++];
+  return outcomes;
 }
 
 export async function runInstall(
@@ -156,15 +197,30 @@ export async function runInstall(
       diagnostics: { message: 'the task names no hosts' },
     };
   }
-  const uninstall = work.install.action !== 'install';
-  const vip = !uninstall && work.bundle.runtime === 'k8s' ? work.install.options.lvs_vip : null;
-  const outcomes = await pool(hosts, work.install.options.parallelism, ctx.signal, (host, i) => {
-    const job = new HostJob(host, work, run, secrets, uninstall ? 'uninstall' : 'install');
-    return uninstall
-      ? uninstallHost(job, connect, local)
-      : installHost(job, connect, local, i === 0, !!vip && i === 0);
-  });
-  await vipFollowUp(outcomes, vip, opts.vipRetry ?? VIP_RETRY);
+  const uninstall = work.install.action === 'uninstall' || work.install.action === 'rollback';
+  const vip = work.install.action === 'vip';
+  const renew = work.install.action === 'cert_renew';
+  const newJob = (host: HostAccess) =>
+    new HostJob(
+      host,
+      work,
+      run,
+      secrets,
+      vip ? 'vip' : renew ? 'certs' : uninstall ? 'uninstall' : 'install',
+    );
+  const outcomes = renew
+    ? await pool(hosts, 1, ctx.signal, (host) => renewCertsHost(newJob(host), connect, kubeconfigSecrets))
+    : vip
+      ? await pool(hosts, 1, ctx.signal, (host) =>
+          runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY),
+        )
+      : uninstall || work.bundle.runtime !== 'k8s'
+        ? await pool(hosts, work.install.options.parallelism, ctx.signal, (host) =>
+            uninstall
+              ? uninstallHost(newJob(host), connect, local)
+              : installHost(newJob(host), connect, local, null),
+          )
+        : await installCluster(hosts, work, ctx.signal, newJob, connect, local);
   const results: InstallHostResult[] = hosts.map(
     (h, i) =>
       outcomes[i]?.result ?? {
@@ -185,6 +241,8 @@ export async function runInstall(
       hosts: hosts.map((h, i) => {
         const o = outcomes[i];
         if (!o) return { host_id: h.id, status: 'skipped', message: 'not started: the job was stopped' };
+        if (o.result.status === 'skipped')
+          return { host_id: h.id, status: 'skipped', message: 'not started: the first control plane failed' };
         return o.error
           ? {
               host_id: h.id,
@@ -200,8 +258,13 @@ export async function runInstall(
   );
   const failed = outcomes.find((o) => o?.error)?.error;
   const stopped = outcomes.some((o) => !o);
-  const kubeconfig = outcomes.find((o) => o?.kubeconfig)?.kubeconfig;
-  const result = { hosts: results, ...(kubeconfig && !uninstall ? { admin_kubeconfig: kubeconfig } : {}) };
+  const head = outcomes.find((o) => o?.kubeconfig);
+  const result = {
+    hosts: results,
+    ...(head?.kubeconfig && !uninstall
+      ? { admin_kubeconfig: head.kubeconfig, cert_expires_at: head.certExpiresAt ?? null }
+      : {}),
+  };
   if (failed || stopped) {
     return {
       status: 'failed',

@@ -1,15 +1,14 @@
 /**
  * What a host is, read before anything on it changes: architecture and distribution against the
  * manifest's platforms, an existing fingerprint of this version, free disk under the prefix, the
- * bundle's ports, which compose it will use (compose) and IPVS (k8s with a VIP).
+ * bundle's ports, which compose it will use (compose) and, for k8s with a VIP, its format and hook.
  */
-import type { BundleEntry } from '../../shared/install/manifest';
-import type { InstallOptions } from '../../shared/install/work';
+import { type BundleEntry, VIP_SCRIPT } from '../../shared/install/manifest';
+import { type InstallOptions, VIP_FORMAT } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
 import type { HostPaths } from './paths';
 import { DF_SCRIPT, type Remote } from './remote';
 import type { Facts } from './types';
-import { VIP_FORMAT, VIP_SCRIPT } from './vip';
 
 const ARCH: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64' };
 
@@ -79,8 +78,9 @@ export async function preflight(
     }
   }
   if (bundle.runtime === 'compose') facts.compose = await composeOf(r, bundle);
-  // Before the "already installed" exit: the VIP step runs on an installed host too.
-  if (bundle.runtime === 'k8s' && options.lvs_vip) await vipPreflight(r, bundle, options.lvs_vip, facts);
+  // Refused before the cluster goes up: its VIP task could never succeed. IPVS is that task's to check.
+  if (bundle.runtime === 'k8s' && options.lvs_vip)
+    await vipPreflight(r, bundle, options.lvs_vip, facts, false);
   if (facts.already) return facts;
 
   const df = await r.must(['sh', '-c', DF_SCRIPT, 'sh', paths.prefix]);
@@ -117,7 +117,13 @@ export async function preflight(
   return facts;
 }
 
-async function vipPreflight(r: Remote, bundle: BundleEntry, vip: string, facts: Facts) {
+export async function vipPreflight(
+  r: Remote,
+  bundle: BundleEntry,
+  vip: string,
+  facts: Partial<Facts>,
+  ipvs: boolean,
+) {
   if (!VIP_FORMAT.test(vip)) {
     throw new StepError('VALIDATION_FAILED', `options.lvs_vip is ${vip}; it wants ADDRESS/PREFIXLEN`, {
       detail: { ...facts },
@@ -130,8 +136,7 @@ async function vipPreflight(r: Remote, bundle: BundleEntry, vip: string, facts: 
       { detail: { ...facts } },
     );
   }
-  const ipvs = await r.exec(['test', '-e', '/proc/net/ip_vs']);
-  if (ipvs.code !== 0) {
+  if (ipvs && (await r.exec(['test', '-e', '/proc/net/ip_vs'])).code !== 0) {
     throw new StepError(
       'PREFLIGHT_IPVS',
       `the kernel of ${r.where} has no IPVS (/proc/net/ip_vs is absent); the VIP ${vip} needs it`,

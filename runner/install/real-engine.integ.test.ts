@@ -143,7 +143,7 @@ describe.skipIf(!available)(
           runtime: 'compose',
           version: VERSION,
           host_ids: [h.access.id],
-          options: { prefix: t.prefix, parallelism: 1, lvs_vip: null },
+          options: { prefix: t.prefix, parallelism: 1, lvs_vip: null, roles: null },
         },
         bundle,
         hosts: [h.access],

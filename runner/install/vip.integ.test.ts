@@ -1,7 +1,7 @@
 /**
- * The VIP step of a k8s install. This kernel has no IPVS, so the host here is this machine under a
+ * The VIP task that follows a k8s install (action `vip`). This kernel has no IPVS, so the host here is this machine under a
  * temp prefix (a local shell running the synthetic bundle for real) that answers the IPVS probe
- * and the route lookup as an IPVS host would, and stands in for vip.sh's run mode: keepalived
+ * and the route lookup as an IPVS host would, and stands in for vip.sh's run mode (its --render-only runs for real): keepalived
  * cannot start without IPVS. vip.sh's own rendering is checked with keepalived in
  * script-tools/bundle.integ.test.ts; `--stop` runs the real script.
  */
@@ -66,7 +66,11 @@ function ipvsHost(home: string) {
         host.probes.push(argv);
         return done(0, ROUTE(argv[4]!));
       }
-      if (argv[0]?.endsWith('/hooks/k8s/vip.sh') && !argv.includes('--stop')) {
+      if (
+        argv[0]?.endsWith('/hooks/k8s/vip.sh') &&
+        !argv.includes('--stop') &&
+        !argv.includes('--render-only')
+      ) {
         host.calls.push({ argv, at: Date.now(), stepsBefore: [...host.steps] });
         const code = host.codes.shift() ?? 0;
         return code === 0
@@ -110,6 +114,9 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
       r,
     }));
   };
+  /** The follow-up task the platform queues once the install has succeeded. */
+  const vipTask = (w: InstallWork, attempt = 1) =>
+    install({ ...w, install: { ...w.install, action: 'vip' } }, attempt);
   const uninstall = () =>
     runInstall(
       { ...withVip(null), install: { ...withVip(null).install, action: 'uninstall' } },
@@ -120,7 +127,8 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
       },
     );
   const names = INSTALL_STEPS.map((s) => `install.${s}.${cp.id}`);
-  const vipStep = `install.vip.${cp.id}`;
+  const vipStep = `vip.vip.${cp.id}`;
+  const vipNames = [`vip.preflight.${cp.id}`, `vip.render.${cp.id}`, vipStep];
   const marker = () => join(hostPaths(prefix, work.bundle).steps, 'vip.done');
 
   beforeAll(async () => {
@@ -136,7 +144,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
         runtime: 'k8s',
         version: bundle.version,
         host_ids: [cp.id],
-        options: { prefix: '/', parallelism: 5, lvs_vip: null },
+        options: { prefix: '/', parallelism: 5, lvs_vip: null, roles: null },
       },
       bundle,
       hosts: [cp],
@@ -170,12 +178,21 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     expect(existsSync(marker())).toBe(false);
   });
 
-  it('runs vip.sh once the cluster is up, after fingerprint, and a retried job skips it', async () => {
+  it('runs the VIP task after the install: render, then vip.sh; a retried task skips both', async () => {
     const before = listing(prefix);
-    const { done, r } = await install(withVip(VIP));
+    const installed = await install(withVip(VIP));
+    expect(installed.done.status, JSON.stringify(installed.done.diagnostics)).toBe('succeeded');
+    expect((installed.done.result as { admin_kubeconfig?: string }).admin_kubeconfig).toContain(
+      'server: https://',
+    );
+    // The install probes nothing of the VIP and runs no VIP step: the task that follows does.
+    expect(Object.keys(finalStatus(installed.r.steps))).toEqual(names);
+    expect(fake.host.probes).toEqual([]);
+
+    const { done, r } = await vipTask(withVip(VIP));
     expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
-    expect((done.result as { admin_kubeconfig?: string }).admin_kubeconfig).toContain('server: https://');
-    expect(Object.keys(finalStatus(r.steps))).toEqual([...names, vipStep]);
+    expect(done.result).not.toHaveProperty('admin_kubeconfig');
+    expect(Object.keys(finalStatus(r.steps))).toEqual(vipNames);
     expect(Object.values(finalStatus(r.steps)).every((s) => s === 'succeeded')).toBe(true);
 
     const p = hostPaths(prefix, work.bundle);
@@ -194,15 +211,20 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
       '--real-servers',
       '10.20.0.5',
     ]);
-    expect(call.stepsBefore.at(-1)).toBe(`install.fingerprint.${cp.id}:succeeded`);
+    expect(call.stepsBefore.at(-1)).toBe(`vip.render.${cp.id}:succeeded`);
     expect(fake.host.probes).toContainEqual(['ip', '-o', 'route', 'get', '198.51.100.200']);
+    // The rendered configuration, whole, by the real vip.sh --render-only.
+    const rendered = r.steps.find((s) => s.name === `vip.render.${cp.id}` && s.status === 'succeeded')!;
+    expect(rendered.output).toContain('virtual_server 198.51.100.200 6443');
+    expect(rendered.output).toContain('real_server 10.20.0.5 6443');
+    expect(rendered.output).toContain('198.51.100.200/32 dev ens7');
     const step = r.steps.find((s) => s.name === vipStep && s.status === 'succeeded')!;
     expect(step.detail).toMatchObject({ vip: VIP, interface: 'ens7', real_servers: ['10.20.0.5'], tries: 1 });
     expect(step.output).toContain('keepalived started');
     expect(readFileSync(marker(), 'utf8')).toBe(VIP);
 
     // The job's lease was lost after the host finished: the platform runs it again.
-    const again = await install(withVip(VIP), 2);
+    const again = await vipTask(withVip(VIP), 2);
     expect(again.done.status).toBe('succeeded');
     expect(finalStatus(again.r.steps)[vipStep]).toBe('skipped');
     expect(again.r.steps.find((s) => s.name === vipStep)?.detail).toEqual({
@@ -211,7 +233,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     expect(fake.host.calls).toHaveLength(1);
 
     // Another address is another VIP: the step runs again.
-    const moved = await install(withVip('198.51.100.201/32'), 3);
+    const moved = await vipTask(withVip('198.51.100.201/32'), 3);
     expect(moved.done.status).toBe('succeeded');
     expect(fake.host.calls).toHaveLength(2);
     expect(fake.host.calls[1]!.argv).toContain('198.51.100.201/32');
@@ -221,25 +243,21 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     expect(listing(prefix)).toEqual(before);
   });
 
-  it('waits for every host, tries vip.sh 3 times before COMMAND_FAILED, and a retry resumes at the VIP', async () => {
-    const worker = access('wk-1');
-
-    // The worker is unreachable: the control plane is installed, the VIP is not attempted.
-    const partial = await install(withVip(VIP, [cp, worker]));
-    expect(partial.done.error_code).toBe('SSH_CONNECT');
-    expect(finalStatus(partial.r.steps)[`install.fingerprint.${cp.id}`]).toBe('succeeded');
-    expect(Object.keys(finalStatus(partial.r.steps))).not.toContain(vipStep);
+  it('refuses a host without the install, tries vip.sh 3 times before COMMAND_FAILED, and a retry resumes at the VIP', async () => {
+    const missing = await vipTask(withVip(VIP));
+    expect(missing.done.error_code).toBe('BUNDLE_MISSING');
     expect(fake.host.calls).toEqual([]);
+    expect((await install(withVip(VIP))).done.status).toBe('succeeded');
 
     // A kernel that lost IPVS since preflight: no retry can help.
     fake.host.codes = [3];
-    const noIpvs = await install(withVip(VIP), 2);
+    const noIpvs = await vipTask(withVip(VIP), 2);
     expect(noIpvs.done.error_code).toBe('PREFLIGHT_IPVS');
     expect(fake.host.calls).toHaveLength(1);
 
     fake.host.calls = [];
     fake.host.codes = [1, 1, 1];
-    const { done, r } = await install(withVip(VIP), 3);
+    const { done, r } = await vipTask(withVip(VIP), 3);
     expect(done.status).toBe('failed');
     expect(done.error_code).toBe('COMMAND_FAILED');
     expect(done.result).toEqual({
@@ -260,14 +278,10 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
 
     fake.host.calls = [];
     fake.host.codes = [1];
-    const resumed = await install(withVip(VIP), 4);
+    const resumed = await vipTask(withVip(VIP), 4);
     expect(resumed.done.status, JSON.stringify(resumed.done.diagnostics)).toBe('succeeded');
     const st = finalStatus(resumed.r.steps);
-    expect([...names, vipStep].map((n) => st[n])).toEqual([
-      'succeeded',
-      ...Array(7).fill('skipped'),
-      'succeeded',
-    ]);
+    expect(vipNames.map((n) => st[n])).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(resumed.r.steps.find((s) => s.name === vipStep && s.status === 'succeeded')?.detail).toMatchObject(
       {
         tries: 2,

@@ -1,23 +1,26 @@
 /**
- * The optional control-plane VIP (`options.lvs_vip`): the last step of a k8s install on each
- * control plane, `install.vip.<host_id>`, run once every host of the job has succeeded (the
- * balancer is pointless before the API servers answer). It runs the bundle's `vip.sh`, which
- * renders and checks keepalived.conf, starts keepalived and waits for its IPVS service. A marker
- * holding the VIP makes a retried job skip it; a different VIP runs it again.
+ * The optional control-plane VIP (`options.lvs_vip`): a task of its own (action `vip`) that the
+ * platform queues once the k8s install has succeeded (the balancer is pointless before the API
+ * servers answer), on the first control plane, with its own steps: `vip.preflight.<host>`
+ * (connect; the VIP's format; the installed bundle's vip.sh intact), `vip.render.<host>` (the
+ * keepalived.conf this host gets, rendered by vip.sh and shown whole in the step's output) and
+ * `vip.vip.<host>` (IPVS, then vip.sh, which checks the configuration, starts keepalived and waits
+ * for its IPVS service; up to 3 tries). A marker holding the VIP makes a retried task skip render
+ * and vip; a different VIP runs them again.
  */
 import { VIP_SCRIPT } from '../../shared/install/manifest';
+import { VIP_FORMAT } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
-import type { HostJob } from './host';
+import type { HostJob, HostOutcome } from './host';
 import { entryArgs } from './paths';
-import { TIMEOUTS } from './remote';
+import { vipPreflight } from './preflight';
+import { TIMEOUTS, toStepError } from './remote';
+import type { InstallConnect } from './types';
 
-export { VIP_SCRIPT };
+export { VIP_FORMAT, VIP_SCRIPT };
 /** vip.sh's exit code for a kernel without IPVS: no retry can change that. */
 export const VIP_NO_IPVS = 3;
 export const VIP_RETRY = { attempts: 3, backoffMs: 2_000 };
-
-/** `ADDRESS/PREFIXLEN`, IPv4 or IPv6: what keepalived's virtual_ipaddress takes. */
-export const VIP_FORMAT = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
 
 export type VipRoute = { local: boolean; iface: string | null; src: string | null };
 
@@ -76,29 +79,99 @@ async function routeTo(job: HostJob, vip: string): Promise<{ iface: string; src:
   return { iface: route.iface, src: route.src };
 }
 
-export async function vipStep(job: HostJob, vip: string, retry = VIP_RETRY): Promise<void> {
-  // Reading the markers can fail too, and that failure belongs to this step.
-  job.current = 'vip';
-  if ((await job.markers()).get('vip') === vip) {
-    job.skip('vip', 'done in an earlier attempt');
-    return;
+type Placement = { vip: string; iface: string; realServers: string[] };
+
+/** Where the VIP goes on this host, and the keepalived.conf vip.sh renders for it, shown whole. */
+export async function renderStep(job: HostJob, vip: string): Promise<Placement> {
+  const out = await job.step(
+    'render',
+    async () => {
+      const { iface, src } = await routeTo(job, vip);
+      // The task runs on the first control plane, which balances to itself.
+      const placement = { vip, iface, realServers: [src] };
+      const file = `${job.paths.state}/keepalived.conf.rendered`;
+      try {
+        await job.r.must(
+          vipArgv(job, [...placementArgs(placement), '--render-only', file]),
+          'COMMAND_FAILED',
+        );
+        const conf = await job.r.must(['cat', '--', file]);
+        return { placement, conf: job.r.redact(conf.stdout) };
+      } finally {
+        await job.r.exec(['rm', '-f', '--', file]).catch(() => undefined);
+      }
+    },
+    (v) => ({
+      output: v.conf,
+      detail: { vip, interface: v.placement.iface, real_servers: v.placement.realServers },
+    }),
+  );
+  return out.placement;
+}
+
+const placementArgs = (p: Placement) => [
+  '--vip',
+  p.vip,
+  '--interface',
+  p.iface,
+  '--real-servers',
+  p.realServers.join(','),
+];
+
+/** One host of a VIP task: preflight, render, vip; the connection is closed whatever happens. */
+export async function runVipHost(
+  job: HostJob,
+  connect: InstallConnect,
+  retry = VIP_RETRY,
+): Promise<HostOutcome> {
+  const out: HostOutcome = { result: job.result };
+  const vip = job.work.install.options.lvs_vip;
+  try {
+    await job.connect(connect, async () => {
+      if (!vip) throw new StepError('VALIDATION_FAILED', 'a VIP task needs options.lvs_vip');
+      await vipPreflight(job.r, job.work.bundle, vip, {}, false);
+      const script = job.work.bundle.files.find((f) => f.path === VIP_SCRIPT)!;
+      const seen = await job.r.sha256([`${job.paths.bundle}/${VIP_SCRIPT}`]);
+      if (seen.get(`${job.paths.bundle}/${VIP_SCRIPT}`) !== script.sha256)
+        throw new StepError(
+          'BUNDLE_MISSING',
+          `${job.host.name} has no intact ${VIP_SCRIPT} of ${job.paths.name}: install the cluster first`,
+        );
+      return undefined;
+    });
+    if ((await job.markers()).get('vip') === vip) {
+      job.skip('render', 'done in an earlier attempt');
+      job.skip('vip', 'done in an earlier attempt');
+    } else {
+      await vipStep(job, await renderStep(job, vip!), retry);
+    }
+    job.result.status = 'succeeded';
+  } catch (e) {
+    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
+    job.result.status = 'failed';
+    job.result.error_code = err.code;
+    out.error = err;
+    out.failed_step = job.current;
+  } finally {
+    await job.remote?.shell.close().catch(() => undefined);
   }
+  return out;
+}
+
+export async function vipStep(job: HostJob, placement: Placement, retry = VIP_RETRY): Promise<void> {
+  const { vip } = placement;
   await job.step(
     'vip',
     async () => {
-      const { iface, src } = await routeTo(job, vip);
-      // The first host is the only control plane, so it balances to itself; joined control
-      // planes would be listed here too.
-      const realServers = [src];
-      const argv = vipArgv(job, [
-        '--vip',
-        vip,
-        '--interface',
-        iface,
-        '--real-servers',
-        realServers.join(','),
-      ]);
-      const detail = { vip, interface: iface, real_servers: realServers };
+      if ((await job.r.exec(['test', '-e', '/proc/net/ip_vs'])).code !== 0)
+        throw new StepError(
+          'PREFLIGHT_IPVS',
+          `the kernel of ${job.host.name} has no IPVS (/proc/net/ip_vs is absent); the VIP ${vip} needs it`,
+          { detail: { vip } },
+        );
+      const realServers = placement.realServers;
+      const argv = vipArgv(job, placementArgs(placement));
+      const detail = { vip, interface: placement.iface, real_servers: realServers };
       let last = { code: null as number | null, output: '' };
       for (let tries = 1; tries <= retry.attempts; tries++) {
         if (tries > 1) await sleep(retry.backoffMs, job.ctx.signal);

@@ -76,6 +76,8 @@ export const InstallTask = z.object({
   approval_ticket: z.string().nullable(),
   job_id: z.string().nullable(),
   rollback_of: z.string().nullable(),
+  /** A VIP task: the install it follows (and a succeeded k8s install with `lvs_vip` is followed by one). */
+  follows: z.string().nullable(),
   /** Per-host outcomes (`hosts`) and the error code of a failure. */
   result: z.record(z.string(), z.unknown()).nullable(),
   /** What a successful install registered: `target_id`, and for k8s `cluster_id`, `credential_id`. */

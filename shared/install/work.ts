@@ -15,11 +15,43 @@ export const InstallOptions = z
     parallelism: z.number().int().min(1).max(50).default(5),
     /** k8s control planes only: one VIP with keepalived + ipvsadm after the cluster is up. */
     lvs_vip: z.string().max(64).nullable().default(null),
+    /**
+     * k8s: each host's role by its id. Unset: the first host is the control plane, the others
+     * workers; set: hosts it does not name are workers, and it names at least one control plane.
+     */
+    roles: z
+      .record(z.string().min(1).max(64), z.enum(['control-plane', 'worker']))
+      .nullable()
+      .default(null),
   })
   .strict();
 export type InstallOptions = z.infer<typeof InstallOptions>;
 
-export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback'] as const;
+export const K8S_ROLES = ['control-plane', 'worker'] as const;
+export type K8sRole = (typeof K8S_ROLES)[number];
+
+/** Each host's k8s role, in the task's host order (see `InstallOptions.roles`). */
+export function rolesOf(hostIds: string[], options: Pick<InstallOptions, 'roles'>): Map<string, K8sRole> {
+  return new Map(
+    hostIds.map((id, i) => [
+      id,
+      options.roles ? (options.roles[id] ?? 'worker') : i === 0 ? 'control-plane' : 'worker',
+    ]),
+  );
+}
+
+/** `vip`: the follow-up task that sets up a k8s install's `lvs_vip` once the cluster is up. */
+/** `cert_renew`: `kubeadm certs renew` on a platform-managed cluster's first control plane. */
+export const INSTALL_ACTIONS = ['install', 'uninstall', 'rollback', 'vip', 'cert_renew'] as const;
+
+/** The steps of a VIP task per control plane: `vip.<step>.<host_id>`. */
+export const VIP_TASK_STEPS = ['preflight', 'render', 'vip'] as const;
+
+/** The steps of a certificate renewal on the control plane: `certs.<step>.<host_id>`. */
+export const CERT_RENEW_STEPS = ['preflight', 'renew'] as const;
+
+/** `ADDRESS/PREFIXLEN`, IPv4 or IPv6: what keepalived's virtual_ipaddress takes. */
+export const VIP_FORMAT = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
 
 /** The install steps of one host, in order. Step names in reports are `install.<step>.<host_id>`. */
 export const INSTALL_STEPS = [

@@ -29,7 +29,7 @@ describe.each(await backends())('install tasks on %s', (backend) => {
       action: 'install',
       approval_ticket: null,
       job_id: expect.stringMatching(/^job_/),
-      options: { prefix: '/', parallelism: 5, lvs_vip: null },
+      options: { prefix: '/', parallelism: 5, lvs_vip: null, roles: null },
     });
     const id = res.json.id as string;
 
@@ -141,8 +141,46 @@ describe.each(await backends())('install tasks on %s', (backend) => {
     });
     expect(options.status).toBe(422);
     expect(fields(options).sort()).toEqual(['options.bogus', 'options.parallelism', 'options.prefix']);
+    const [h3, h4] = f.hosts.slice(3) as [string, string];
+    const k8s = (roles: Record<string, string>, runtime = 'k8s') =>
+      f.install(f.envs.dev, {
+        runtime,
+        version: runtime === 'k8s' ? '1.29.0-test' : '24.0.5-test',
+        host_ids: [h3, h4],
+        options: { roles },
+      });
+    const noControlPlane = await k8s({ [h3]: 'worker', [h4]: 'worker' });
+    expect(noControlPlane.status).toBe(422);
+    expect(fields(noControlPlane)).toEqual(['options.roles']);
+    const stranger = await k8s({ [h3]: 'control-plane', [h2]: 'worker' });
+    expect(stranger.status).toBe(422);
+    expect(fields(stranger)).toEqual([`options.roles.${h2}`]);
+    const badRole = await k8s({ [h3]: 'master' });
+    expect(badRole.status).toBe(422);
+    expect(fields(badRole)).toEqual([`options.roles.${h3}`]);
+    const composeRoles = await k8s({ [h3]: 'control-plane' }, 'compose');
+    expect(composeRoles.status).toBe(422);
+    expect(fields(composeRoles)).toEqual(['options.roles']);
     const list = await f.p.request('GET', `/environments/${f.envs.dev}/install/tasks`, { token: f.admin });
     expect(list.json.items).toHaveLength(1);
+  });
+
+  it('hands the runner the roles of a k8s install', async () => {
+    const [, , , , h4, h5] = f.hosts as string[];
+    const res = await f.install(f.envs.dev, {
+      runtime: 'k8s',
+      version: '1.29.0-test',
+      host_ids: [h4!, h5!],
+      options: { roles: { [h5!]: 'control-plane' } },
+    });
+    expect(res.status, res.text).toBe(202);
+    expect(res.json.options.roles).toEqual({ [h5!]: 'control-plane' });
+    const claim = await f.claimFor(res.json.id);
+    const order = f.runner.open(claim);
+    if (order.kind !== 'environment_install') throw new Error(order.kind);
+    expect(order.install.options.roles).toEqual({ [h5!]: 'control-plane' });
+    // Failed, so the hosts are free for the tests after this one.
+    await f.complete(claim, { status: 'failed', error_code: 'PREFLIGHT_OS' });
   });
 
   it('answers 409 for a host busy with a queued task of the environment', async () => {

@@ -7,11 +7,14 @@ import type { Db } from '../../platform/db/types';
 import { recordEvent } from '../audit/writer';
 import type { JobKindHandler } from '../jobs/kind';
 import type { JobRow } from '../jobs/repo';
+import { sealRenewed } from './certs';
 import { keepFingerprints } from './fingerprints';
 import { taskEvent, transition } from './lifecycle';
 import { registerInstall } from './register';
 import { findTask, lockTask, setRegistered } from './repo';
+import { retireRegistrations } from './retire';
 import { parseStepName } from './view';
+import { queueVipTask } from './vip-task';
 
 const runnerOf = (job: JobRow) => ({
   userId: job.runnerId ?? 'runner',
@@ -123,6 +126,14 @@ export const installJob: JobKindHandler = {
       const ok = hosts.filter((h) => h.status === 'succeeded').map((h) => h.host_id);
       const ctx = { db: tx, clock, actor };
       const registered = await registerInstall(tx, ctx, done, ok, report, env?.keys);
+      await setRegistered(tx, t.id, registered);
+      await taskEvent(tx, clock, done, 'install_task.registered', actor, { registered });
+    }
+    if (t.action === 'uninstall' || t.action === 'rollback')
+      await retireRegistrations(tx, clock, done, actor);
+    if (t.action === 'install') await queueVipTask(tx, clock, done, actor);
+    if (t.action === 'cert_renew') {
+      const registered = await sealRenewed(tx, clock, done, report, env?.keys, actor);
       await setRegistered(tx, t.id, registered);
       await taskEvent(tx, clock, done, 'install_task.registered', actor, { registered });
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { backends } from '../../../test/support/databases';
+import { COMPOSE_FILE, composeVars } from '../../../test/support/governance';
 import { type InstallFixture, installFixture, TEST_MANIFEST } from '../../../test/support/installs';
 import { b64 } from '../../../test/support/pki';
 import { defaultManifestPaths, readManifest } from './manifest';
@@ -9,7 +10,7 @@ import { defaultManifestPaths, readManifest } from './manifest';
 describe.each(await backends())('install task lifecycle on %s', (backend) => {
   let f: InstallFixture;
   beforeAll(async () => {
-    f = await installFixture(backend, 5);
+    f = await installFixture(backend, 10);
   });
   afterAll(() => f.close());
 
@@ -142,7 +143,245 @@ describe.each(await backends())('install task lifecycle on %s', (backend) => {
     const uc = await f.claimFor(un.json.id);
     await f.complete(uc, { status: 'succeeded' });
     const done = await f.task(f.envs.dev, un.json.id);
-    expect(done).toMatchObject({ status: 'succeeded', registered: null });
+    const installedTarget = (await f.task(f.envs.dev, id)).registered.target_id;
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      registered: { retired: { target_ids: [installedTarget], cluster_ids: [], warnings: [] } },
+    });
+  });
+
+  const get = (path: string) => f.p.request('GET', path, { token: f.admin });
+  const deletions = async (resourceId: string) =>
+    (await get(`/audit/events?resource_id=${resourceId}&limit=50`)).json.items.filter(
+      (e: { action: string }) => e.action.endsWith('.deleted'),
+    );
+
+  it('retires the cluster and target a k8s install registered when it is rolled back', async () => {
+    const h5 = f.hosts[5]!;
+    const id = await installed([h5], 'k8s', '1.29.0-test');
+    const c = await f.claimFor(id);
+    await f.complete(
+      c,
+      f.succeeded([h5], { admin_kubeconfig: f.m.kubeconfig(f.m.certUser, 'https://10.1.0.5:6443') }),
+    );
+    const { target_id, cluster_id } = (await f.task(f.envs.dev, id)).registered;
+    expect((await get(`/clusters/${cluster_id}`)).status).toBe(200);
+    const rb = await post(`/install/tasks/${id}/rollback`);
+    expect(rb.status, rb.text).toBe(202);
+    // Nothing is retired before the rollback has succeeded on the hosts.
+    expect((await get(`/deploy/targets/${target_id}`)).status).toBe(200);
+    await f.complete(await f.claimFor(rb.json.id), f.succeeded([h5]));
+    expect((await f.task(f.envs.dev, rb.json.id)).registered).toEqual({
+      retired: { target_ids: [target_id], cluster_ids: [cluster_id], warnings: [] },
+    });
+    expect((await get(`/deploy/targets/${target_id}`)).status).toBe(404);
+    expect((await get(`/clusters/${cluster_id}`)).status).toBe(404);
+    for (const [rid, action] of [
+      [target_id, 'target.deleted'],
+      [cluster_id, 'cluster.deleted'],
+    ]) {
+      const [e] = await deletions(rid);
+      expect(e).toMatchObject({
+        action,
+        detail: { install_task_id: rb.json.id, registered_by: id, action: 'rollback' },
+      });
+    }
+    const retired = await get(`/audit/events?action=install_task.retired&resource_id=${rb.json.id}`);
+    expect(retired.json.items).toHaveLength(1);
+  });
+
+  it('refuses to uninstall (409 IN_USE) while a release is in flight on the registered target, then retires it', async () => {
+    const h6 = f.hosts[6]!;
+    const id = await installed([h6], 'compose', '25.0.1-test');
+    await f.complete(await f.claimFor(id), f.succeeded([h6]));
+    const targetId = (await f.task(f.envs.dev, id)).registered.target_id as string;
+    const service = await f.p.request('POST', '/services', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        name: 'retire-web',
+        compose_file: COMPOSE_FILE,
+        secret_variables: ['API_KEY'],
+      },
+    });
+    const pv = await f.p.request('POST', '/deploy/releases/preview', {
+      token: f.admin,
+      body: { service_id: service.json.id, target_id: targetId, variables: composeVars('1.0') },
+    });
+    expect(pv.status, pv.text).toBe(201);
+    const ap = await f.p.request('POST', '/deploy/releases/apply', {
+      token: f.admin,
+      body: { preview_ref: pv.json.preview_ref },
+    });
+    expect(['approved', 'pending_approval'], ap.text).toContain(ap.json.lifecycle_state);
+
+    const refused = await post('/uninstall', { host_ids: [h6] });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.error.code).toBe('IN_USE');
+    expect(refused.json.error.message).toContain('1 unfinished release(s)');
+    const rollback = await post(`/install/tasks/${id}/rollback`);
+    expect(rollback.status).toBe(409);
+    expect(rollback.json.error.code).toBe('IN_USE');
+    expect((await get(`/deploy/targets/${targetId}`)).status).toBe(200);
+
+    const cancel = await f.p.request('POST', `/deploy/releases/${ap.json.id}/cancel`, { token: f.admin });
+    expect(cancel.status, cancel.text).toBe(200);
+    const un = await post('/uninstall', { host_ids: [h6] });
+    expect(un.status, un.text).toBe(202);
+    await f.complete(await f.claimFor(un.json.id), f.succeeded([h6]));
+    expect((await get(`/deploy/targets/${targetId}`)).status).toBe(404);
+    const [e] = await deletions(targetId);
+    expect(e).toMatchObject({
+      action: 'target.deleted',
+      detail: { install_task_id: un.json.id, action: 'uninstall' },
+    });
+  });
+
+  it('follows a k8s install with lvs_vip by a VIP task of its own on the control plane, once the install succeeded', async () => {
+    const [h7, h8] = f.hosts.slice(7) as [string, string];
+    const bad = await f.install(f.envs.dev, {
+      runtime: 'k8s',
+      version: '1.29.0-test',
+      host_ids: [h7],
+      options: { lvs_vip: '198.51.100.200' },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.fields.map((x: { path: string }) => x.path)).toEqual(['options.lvs_vip']);
+    const res = await f.install(f.envs.dev, {
+      runtime: 'k8s',
+      version: '1.29.0-test',
+      host_ids: [h7, h8],
+      options: { lvs_vip: '198.51.100.200/32', roles: { [h8]: 'control-plane' } },
+    });
+    expect(res.status, res.text).toBe(202);
+    const id = res.json.id as string;
+    const c = await f.claimFor(id);
+    const list = async () =>
+      (await get(`/environments/${f.envs.dev}/install/tasks?limit=50`)).json.items as any[];
+    expect((await list()).filter((t) => t.follows === id)).toEqual([]);
+    await f.complete(
+      c,
+      f.succeeded([h7, h8], { admin_kubeconfig: f.m.kubeconfig(f.m.certUser, 'https://10.1.0.8:6443') }),
+    );
+
+    const [vip] = (await list()).filter((t) => t.follows === id);
+    expect(vip).toMatchObject({ action: 'vip', status: 'queued', host_ids: [h8], rollback_of: null });
+    const vc = await f.claimFor(vip.id);
+    const order = f.runner.open(vc);
+    if (order.kind !== 'environment_install') throw new Error(order.kind);
+    expect(order.install).toMatchObject({
+      action: 'vip',
+      host_ids: [h8],
+      options: { lvs_vip: '198.51.100.200/32' },
+    });
+    for (const [s, st] of [
+      ['preflight', 'succeeded'],
+      ['render', 'succeeded'],
+    ] as const)
+      await f.runner.call('POST', `/runner/jobs/${vc.job.id}/steps`, {
+        lease_token: vc.job.lease_token,
+        name: `vip.${s}.${h8}`,
+        host_id: h8,
+        attempt: vc.job.attempt,
+        status: st,
+      });
+    await f.runner.call('POST', `/runner/jobs/${vc.job.id}/steps`, {
+      lease_token: vc.job.lease_token,
+      name: `vip.vip.${h8}`,
+      host_id: h8,
+      attempt: vc.job.attempt,
+      status: 'failed',
+      error_code: 'PREFLIGHT_IPVS',
+    });
+    await f.complete(vc, { status: 'failed', error_code: 'PREFLIGHT_IPVS' });
+    const failed = await f.task(f.envs.dev, vip.id);
+    expect(failed).toMatchObject({ status: 'failed', follows: id, current_step: `vip.vip.${h8}` });
+    expect(failed.result.error_code).toBe('PREFLIGHT_IPVS');
+    expect(
+      failed.steps[0].steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`),
+    ).toEqual(['preflight:succeeded', 'render:succeeded', 'vip:failed']);
+    // The install stays succeeded; the VIP task is retried on its own, never rolled back.
+    expect((await f.task(f.envs.dev, id)).status).toBe('succeeded');
+    expect((await post(`/install/tasks/${vip.id}/rollback`)).status).toBe(409);
+    const retry = await post(`/install/tasks/${vip.id}/retry`);
+    expect(retry.status, retry.text).toBe(202);
+    await f.complete(await f.claimFor(vip.id), { status: 'failed', error_code: 'PREFLIGHT_IPVS' });
+    const queued = await get(`/audit/events?action=install_task.queued&resource_id=${vip.id}`);
+    expect(queued.json.items[0].detail).toMatchObject({ follows: id, vip: '198.51.100.200/32' });
+  });
+
+  it('keeps the certificate expiry on the cluster, and a renewal re-seals the admin kubeconfig (202 task, audited)', async () => {
+    const h9 = f.hosts[9]!;
+    const server = 'https://10.1.0.9:6443';
+    const id = await installed([h9], 'k8s', '1.29.0-test');
+    const expires = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    await f.complete(
+      await f.claimFor(id),
+      f.succeeded([h9], { admin_kubeconfig: f.m.kubeconfig(f.m.certUser, server), cert_expires_at: expires }),
+    );
+    const { cluster_id, credential_id } = (await f.task(f.envs.dev, id)).registered;
+    const db = f.p.deps.database;
+    const meta = async () =>
+      (await db.query<{ m: any }>(`select metadata as m from clusters where id = '${cluster_id}'`))[0]!.m;
+    expect((await meta()).cert_expires_at).toBe(expires);
+    const envelope = async () =>
+      (
+        await db.query<{ e: string }>(
+          `select envelope::text as e from credentials where id = '${credential_id}'`,
+        )
+      )[0]!.e;
+    const sealedBefore = await envelope();
+
+    const renew = await f.p.request('POST', `/clusters/${cluster_id}/certificates/renew`, { token: f.admin });
+    expect(renew.status, renew.text).toBe(202);
+    expect(renew.json).toMatchObject({ status: 'queued', environment_id: f.envs.dev });
+    const again = await f.p.request('POST', `/clusters/${cluster_id}/certificates/renew`, { token: f.admin });
+    expect(again.status).toBe(409);
+    const c = await f.claimFor(renew.json.task_id);
+    const order = f.runner.open(c);
+    if (order.kind !== 'environment_install') throw new Error(order.kind);
+    expect(order.install).toMatchObject({ action: 'cert_renew', host_ids: [h9] });
+    const later = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    const renewedConf = f.m.kubeconfig({ token: f.m.token }, server);
+    await f.complete(c, f.succeeded([h9], { admin_kubeconfig: renewedConf, cert_expires_at: later }));
+    const t = await f.task(f.envs.dev, renew.json.task_id);
+    expect(t).toMatchObject({ status: 'succeeded', action: 'cert_renew', follows: id });
+    expect(t.registered).toEqual({ cluster_id, credential_id, cert_expires_at: later });
+    expect((await meta()).cert_expires_at).toBe(later);
+    expect(await envelope()).not.toBe(sealedBefore);
+    const events = await get(`/audit/events?action=cluster.certificates_renewed&resource_id=${cluster_id}`);
+    expect(events.json.items[0].detail).toMatchObject({
+      task_id: renew.json.task_id,
+      cert_expires_at: later,
+    });
+    const asked = await get(
+      `/audit/events?action=cluster.certificates_renew_requested&resource_id=${cluster_id}`,
+    );
+    expect(asked.json.items).toHaveLength(1);
+    // The new kubeconfig is stored nowhere but in the sealed credential.
+    for (const table of ['jobs', 'audit_events', 'install_tasks'])
+      for (const r of await db.query<{ t: string }>(`select row_to_json(x)::text as t from ${table} x`))
+        expect(r.t).not.toContain(f.m.token);
+  });
+
+  it('renews only what the platform installed', async () => {
+    const imported = await f.p.request('POST', '/clusters/import', {
+      token: f.admin,
+      body: {
+        project_id: f.project,
+        name: 'outside',
+        mode: 'kubeconfig',
+        kubeconfig: f.m.kubeconfig(f.m.certUser),
+      },
+    });
+    expect(imported.status, imported.text).toBe(201);
+    const r = await f.p.request('POST', `/clusters/${imported.json.id}/certificates/renew`, {
+      token: f.admin,
+    });
+    expect(r.status).toBe(409);
+    expect(
+      (await f.p.request('POST', '/clusters/cls_nope/certificates/renew', { token: f.admin })).status,
+    ).toBe(404);
   });
 
   it('seals the admin kubeconfig of a k8s install and registers a platform_managed cluster and target', async () => {

@@ -13,6 +13,7 @@ import { findEnvironment } from '../environments/repo';
 import { guardClusterImport } from '../kube-access/import-guard';
 import { findTargetByName } from '../targets/repo';
 import { createTarget } from '../targets/service';
+import { certMetadata } from './certs';
 import type { InstallTaskRow } from './repo';
 
 /** The compose project of a target an install registers; releases name their own services in it. */
@@ -113,7 +114,7 @@ export async function registerInstall(
     credentialId: credential.id,
     // The API server lives where the hosts are: the environment's runners reach it.
     runnerPoolId: env?.runnerPoolId ?? null,
-    metadata: clusterMetadata('kubeconfig', guard),
+    metadata: { ...clusterMetadata('kubeconfig', guard), ...certMetadata(report, now) },
     lastTest: null,
     createdAt: now,
     updatedAt: now,

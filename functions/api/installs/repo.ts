@@ -1,4 +1,17 @@
-import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  sql,
+} from 'drizzle-orm';
 import {
   auditEvents,
   environments,
@@ -196,4 +209,38 @@ export async function fingerprintsOf(db: Db, environmentId: string): Promise<Fin
     .where(and(eq(installFingerprints.environmentId, environmentId), isNull(hosts.deletedAt)))
     .orderBy(asc(installFingerprints.hostId));
   return rows.map((r) => r.f);
+}
+
+/** Succeeded installs of this runtime and version in the environment: what an uninstall may undo. */
+export async function succeededInstallsOf(db: Db, environmentId: string, runtime: string, version: string) {
+  return db
+    .select()
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.environmentId, environmentId),
+        eq(installTasks.action, 'install'),
+        eq(installTasks.status, 'succeeded'),
+        eq(installTasks.runtime, runtime as InstallTaskRow['runtime']),
+        eq(installTasks.version, version),
+      ),
+    )
+    .orderBy(asc(installTasks.id));
+}
+
+/** The succeeded install that registered a cluster: where its control plane is. */
+export async function installOfCluster(db: Db, clusterId: string) {
+  const [row] = await db
+    .select()
+    .from(installTasks)
+    .where(
+      and(
+        eq(installTasks.action, 'install'),
+        eq(installTasks.status, 'succeeded'),
+        sql`${installTasks.registered}->>'cluster_id' = ${clusterId}`,
+      ),
+    )
+    .orderBy(desc(installTasks.id))
+    .limit(1);
+  return row;
 }

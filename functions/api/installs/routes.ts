@@ -9,6 +9,7 @@ import {
   InstallVerifyAccepted,
   UninstallRequest,
 } from '../../../shared/contracts/installs';
+import { clusterScope } from '../clusters/routes';
 import { serviceCtx } from '../context';
 import type { ApiEnv } from '../env';
 import { environmentScope } from '../environments/scope';
@@ -30,6 +31,7 @@ import { listPage } from '../pagination';
 import { secured } from '../route';
 import { bundlesView } from './bundles';
 import { cancelTask } from './cancel';
+import { requestCertRenew } from './certs';
 import { manifestFrom } from './manifest';
 import { findTask, listTasks, stepsChangedAfter, stepsOfTask } from './repo';
 import { requestInstall, requestRollback, requestUninstall, retryTask } from './service';
@@ -37,6 +39,15 @@ import { driftReport, requestVerify } from './verify';
 import { taskDetail, toLogEntry, toTask } from './view';
 
 const tags = ['installs'];
+
+const CertRenewAccepted = z
+  .object({
+    task_id: z.string(),
+    job_id: z.string(),
+    status: z.literal('queued'),
+    environment_id: z.string(),
+  })
+  .openapi('CertRenewAccepted');
 
 const TaskParams = IdParam.extend({ task_id: Id.openapi({ param: { name: 'task_id', in: 'path' } }) });
 const VerifyParams = IdParam.extend({ job_id: Id.openapi({ param: { name: 'job_id', in: 'path' } }) });
@@ -103,7 +114,7 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       operationId: 'uninstallEnvironment',
       summary: 'Remove an installed runtime from hosts of the environment',
       description:
-        'Without runtime and version, removes what the newest succeeded install covering the hosts put there.',
+        'Without runtime and version, removes what the newest succeeded install covering the hosts put there. Once it succeeds, the target (and cluster) that installs of this runtime and version on these hosts registered are retired (soft-deleted); 409 IN_USE while a release is in flight on such a target or the cluster serves other targets.',
       ...write,
       request: { params: IdParam, body: jsonBody(UninstallRequest) },
       responses: accepted('The uninstall task, queued or pending approval'),
@@ -215,6 +226,8 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       path: '/environments/{id}/install/tasks/{task_id}/rollback',
       operationId: 'rollbackInstallTask',
       summary: 'Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one)',
+      description:
+        'Once it succeeds, the target (and cluster) the install registered are retired (soft-deleted); 409 IN_USE while a release is in flight on that target or the cluster serves other targets.',
       ...write,
       request: { params: TaskParams },
       responses: accepted('The rollback task'),
@@ -282,4 +295,23 @@ export const installsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationH
       const { id, job_id } = c.req.valid('param');
       return c.json(await driftReport(c.var.deps.database.db, id, job_id), 200);
     },
+  )
+  .openapi(
+    secured({
+      method: 'post',
+      path: '/clusters/{id}/certificates/renew',
+      operationId: 'renewClusterCertificates',
+      summary: "Renew a platform-managed cluster's certificates (kubeadm certs renew) as an install task",
+      description:
+        'Queues a `cert_renew` task on the first control plane of the install that made the cluster; when it succeeds the new admin kubeconfig is sealed in place of the old one and the expiry is kept on the cluster. 409 for a cluster the platform did not install, or while another task is busy on that host.',
+      tags: ['clusters'],
+      permissions: ['cluster:write'],
+      scope: clusterScope,
+      request: { params: IdParam },
+      responses: {
+        202: jsonResponse(CertRenewAccepted, 'The renew task was queued'),
+        ...errorResponses(...authErrors, 404, 409),
+      },
+    }),
+    async (c) => c.json(await requestCertRenew(c.req.valid('param').id, serviceCtx(c)), 202),
   );

@@ -2,7 +2,7 @@ import { MAX_TARGET_HOSTS } from '../../../shared/contracts/deploy';
 import type { InstallRequest, InstallTask, UninstallRequest } from '../../../shared/contracts/installs';
 import type { FieldError } from '../../../shared/errors';
 import { type BundleEntry, findBundle, type Manifest } from '../../../shared/install/manifest';
-import { InstallOptions } from '../../../shared/install/work';
+import { InstallOptions, rolesOf, VIP_FORMAT } from '../../../shared/install/work';
 import { needsTicket } from '../../../shared/policy';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
@@ -23,6 +23,7 @@ import {
   newestInstallCovering,
   openRollbackOf,
 } from './repo';
+import { assertRegistrationsFree } from './retire';
 import { toTask } from './view';
 
 export type InstallCtx = ServiceCtx & { manifest: ManifestSource };
@@ -79,6 +80,7 @@ async function openTask(spec: NewTask, ctx: ServiceCtx): Promise<InstallTask> {
       jobId: null,
       result: null,
       registered: null,
+      follows: null,
       createdBy: ctx.actor.userId,
       createdAt: now,
       updatedAt: now,
@@ -114,10 +116,33 @@ async function openTask(spec: NewTask, ctx: ServiceCtx): Promise<InstallTask> {
   });
 }
 
+/**
+ * `options.lvs_vip`: k8s only, `ADDRESS/PREFIXLEN`. `options.roles`: k8s only, naming hosts of this
+ * task, at least one control plane.
+ */
+function checkK8sOptions(input: InstallRequest) {
+  const vip = input.options.lvs_vip;
+  if (vip && input.runtime !== 'k8s') throw invalid('options.lvs_vip', 'a VIP is for k8s installs only');
+  if (vip && !VIP_FORMAT.test(vip))
+    throw invalid('options.lvs_vip', 'ADDRESS/PREFIXLEN, e.g. 198.51.100.200/32');
+  const roles = input.options.roles;
+  if (!roles) return;
+  if (input.runtime !== 'k8s') throw invalid('options.roles', 'roles are for k8s installs only');
+  const fields: FieldError[] = Object.keys(roles).flatMap((id) =>
+    input.host_ids.includes(id)
+      ? []
+      : [{ path: `options.roles.${id}`, message: "not one of this install's host_ids" }],
+  );
+  if (![...rolesOf(input.host_ids, input.options).values()].includes('control-plane'))
+    fields.push({ path: 'options.roles', message: 'at least one host must be a control-plane' });
+  if (fields.length) throw failed(fields);
+}
+
 export async function requestInstall(envId: string, input: InstallRequest, ctx: InstallCtx) {
   const env = await environmentOf(ctx.db, envId);
   const bundle = bundleOrRefuse(await ctx.manifest(), input.runtime, input.version);
   await checkHosts(ctx.db, env.projectId, input.host_ids);
+  checkK8sOptions(input);
   // A compose install becomes a target of these hosts: no more than a target may have.
   if (input.runtime === 'compose' && input.host_ids.length > MAX_TARGET_HOSTS)
     throw invalid('host_ids', `a compose install takes at most ${MAX_TARGET_HOSTS} hosts`);
@@ -155,6 +180,14 @@ export async function requestUninstall(envId: string, input: UninstallRequest, c
   const manifest = await ctx.manifest();
   const bundle =
     (manifest && findBundle(manifest, runtime, version)) ?? (same?.bundle as BundleEntry | undefined);
+  await assertRegistrationsFree(ctx.db, {
+    action: 'uninstall',
+    rollbackOf: null,
+    environmentId: env.id,
+    runtime,
+    version,
+    hostIds: input.host_ids,
+  });
   return openTask(
     {
       environmentId: env.id,
@@ -180,10 +213,16 @@ async function taskOfEnvironment(db: Db, envId: string, taskId: string) {
 export async function requestRollback(envId: string, taskId: string, ctx: ServiceCtx) {
   const t = await taskOfEnvironment(ctx.db, envId, taskId);
   if (t.action === 'rollback') throw new ApiError('ILLEGAL_TRANSITION', 'a rollback is not rolled back');
+  if (t.action === 'vip' || t.action === 'cert_renew')
+    throw new ApiError(
+      'ILLEGAL_TRANSITION',
+      'a VIP task is undone with its cluster: uninstall or roll back the install',
+    );
   if (t.status !== 'succeeded' && t.status !== 'failed')
     throw new ApiError('ILLEGAL_TRANSITION', `a ${t.status} task cannot be rolled back`);
   const open = await openRollbackOf(ctx.db, t.id);
   if (open) throw new ApiError('CONFLICT', `rollback ${open.id} of this task has not ended yet`);
+  await assertRegistrationsFree(ctx.db, { ...t, action: 'rollback', rollbackOf: t.id });
   return openTask(
     {
       environmentId: t.environmentId,

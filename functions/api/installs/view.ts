@@ -4,7 +4,7 @@ import type {
   InstallTask,
   InstallTaskDetail,
 } from '../../../shared/contracts/installs';
-import { INSTALL_STEPS } from '../../../shared/install/work';
+import { CERT_RENEW_STEPS, INSTALL_STEPS, VIP_TASK_STEPS } from '../../../shared/install/work';
 import type { StepRow } from '../jobs/repo';
 import type { InstallTaskRow } from './repo';
 
@@ -25,6 +25,7 @@ export const toTask = (t: InstallTaskRow): InstallTask => ({
   approval_ticket: t.approvalTicketId,
   job_id: t.jobId,
   rollback_of: t.rollbackOf,
+  follows: t.follows,
   result: t.result,
   registered: t.registered,
   created_by: t.createdBy,
@@ -51,6 +52,8 @@ const FINISHED = new Set(['succeeded', 'skipped']);
  * skipped because the host's markers say they were done show as skipped).
  */
 export function taskDetail(t: InstallTaskRow, steps: StepRow[]): InstallTaskDetail {
+  const base: readonly string[] =
+    t.action === 'vip' ? VIP_TASK_STEPS : t.action === 'cert_renew' ? CERT_RENEW_STEPS : INSTALL_STEPS;
   const runs = new Map<string, StepRow[]>();
   const extra = new Map<string, string[]>();
   for (const s of steps) {
@@ -59,19 +62,17 @@ export function taskDetail(t: InstallTaskRow, steps: StepRow[]): InstallTaskDeta
     const key = `${hostId}\u0000${step}`;
     if (!runs.has(key)) {
       runs.set(key, []);
-      if (!(INSTALL_STEPS as readonly string[]).includes(step))
-        extra.set(hostId, [...(extra.get(hostId) ?? []), step]);
+      if (!base.includes(step)) extra.set(hostId, [...(extra.get(hostId) ?? []), step]);
     }
     runs.get(key)!.push(s);
   }
   let finished = 0;
   const perHost = t.hostIds.map((hostId) => ({
     host_id: hostId,
-    steps: [...INSTALL_STEPS, ...(extra.get(hostId) ?? [])].map((step): InstallStepView => {
+    steps: [...base, ...(extra.get(hostId) ?? [])].map((step): InstallStepView => {
       const all = runs.get(`${hostId}\u0000${step}`) ?? [];
       const last = all.at(-1);
-      if (last && FINISHED.has(last.status) && (INSTALL_STEPS as readonly string[]).includes(step))
-        finished += 1;
+      if (last && FINISHED.has(last.status) && base.includes(step)) finished += 1;
       return {
         name: step,
         status: last?.status ?? 'pending',
@@ -84,7 +85,7 @@ export function taskDetail(t: InstallTaskRow, steps: StepRow[]): InstallTaskDeta
     }),
   }));
   const current = currentStep(t, steps);
-  const total = t.hostIds.length * INSTALL_STEPS.length;
+  const total = t.hostIds.length * base.length;
   const progress =
     t.status === 'succeeded' || t.status === 'rolled_back'
       ? 100

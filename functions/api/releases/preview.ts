@@ -13,9 +13,11 @@ import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import type { KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
+import { findCluster } from '../clusters/repo';
 import type { ServiceCtx } from '../context';
 import { findEnvironment } from '../environments/repo';
 import { ApiError, invalid } from '../errors';
+import { certificateCheck } from '../installs/certs';
 import { requirePermissions } from '../middleware/authorize';
 import { policyOf } from '../policy/service';
 import type { Grants } from '../rbac/enforcer';
@@ -108,6 +110,7 @@ async function storePreview(c: Computed, ctx: ReleaseCtx, origin: PreviewOrigin)
     { name: 'target', status: 'pass', detail: `${target.runtimeType} target ${target.name} is complete` },
     await runnerCheck(db, env.runnerPoolId, ctx.clock.now()),
     ...(await accessChecks(db, target, ctx.clock.now(), ctx.testMaxAgeSeconds)),
+    ...(target.clusterId ? certificateCheck(await findCluster(db, target.clusterId), ctx.clock.now()) : []),
     {
       name: 'policy',
       status: 'pass',

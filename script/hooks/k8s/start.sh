@@ -16,7 +16,8 @@ if [ "$KM_STOP" = 1 ]; then
     km_stop_pidfile "$KM_RUN/kubelet.pid"
     km_stop_pidfile "$KM_RUN/containerd.pid"
   fi
-  if [ -x "$KM_BIN/kubeadm" ] && [ -e "$conf" ]; then
+  # A control plane has admin.conf; a node that joined has kubelet.conf.
+  if [ -x "$KM_BIN/kubeadm" ] && { [ -e "$conf" ] || [ -e "$KM_ROOT/etc/kubernetes/kubelet.conf" ]; }; then
     # shellcheck disable=SC2086
     "$KM_BIN/kubeadm" reset -f $rootfs || true
   fi

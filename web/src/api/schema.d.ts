@@ -499,6 +499,26 @@ export interface paths {
         patch: operations["patchCluster"];
         trace?: never;
     };
+    "/clusters/{id}/certificates/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a platform-managed cluster's certificates (kubeadm certs renew) as an install task
+         * @description Queues a `cert_renew` task on the first control plane of the install that made the cluster; when it succeeds the new admin kubeconfig is sealed in place of the old one and the expiry is kept on the cluster. 409 for a cluster the platform did not install, or while another task is busy on that host.
+         */
+        post: operations["renewClusterCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/clusters/{id}/test-connection": {
         parameters: {
             query?: never;
@@ -1016,7 +1036,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one) */
+        /**
+         * Undo the steps a task ran, newest first, as a new task (a ticket where the policy wants one)
+         * @description Once it succeeds, the target (and cluster) the install registered are retired (soft-deleted); 409 IN_USE while a release is in flight on that target or the cluster serves other targets.
+         */
         post: operations["rollbackInstallTask"];
         delete?: never;
         options?: never;
@@ -1075,7 +1098,7 @@ export interface paths {
         put?: never;
         /**
          * Remove an installed runtime from hosts of the environment
-         * @description Without runtime and version, removes what the newest succeeded install covering the hosts put there.
+         * @description Without runtime and version, removes what the newest succeeded install covering the hosts put there. Once it succeeds, the target (and cluster) that installs of this runtime and version on these hosts registered are retired (soft-deleted); 409 IN_USE while a release is in flight on such a target or the cluster serves other targets.
          */
         post: operations["uninstallEnvironment"];
         delete?: never;
@@ -1839,6 +1862,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CertRenewAccepted: {
+            environment_id: string;
+            job_id: string;
+            /** @enum {string} */
+            status: "queued";
+            task_id: string;
+        };
         Error: {
             error: {
                 /** @example VALIDATION_FAILED */
@@ -3262,7 +3292,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "pipeline.triggered" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed" | "notification_endpoint.created" | "notification_endpoint.updated" | "notification_endpoint.deleted" | "notification_endpoint.secret_rotated" | "notification_delivery.redelivered" | "ai.command_created" | "ai.command_answered" | "ai.command_confirmed";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "install_task.retired" | "cluster.certificates_renew_requested" | "cluster.certificates_renewed" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "pipeline.triggered" | "build.received" | "build.updated" | "build.timed_out" | "cd_policy.saved" | "build.deployed" | "notification_endpoint.created" | "notification_endpoint.updated" | "notification_endpoint.deleted" | "notification_endpoint.secret_rotated" | "notification_delivery.redelivered" | "ai.command_created" | "ai.command_answered" | "ai.command_confirmed";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -5385,6 +5415,82 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renewClusterCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The renew task was queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertRenewAccepted"];
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8463,7 +8569,8 @@ export interface operations {
                      * @default {
                      *       "prefix": "/",
                      *       "parallelism": 5,
-                     *       "lvs_vip": null
+                     *       "lvs_vip": null,
+                     *       "roles": null
                      *     }
                      */
                     options?: {
@@ -8473,6 +8580,10 @@ export interface operations {
                         parallelism?: number;
                         /** @default / */
                         prefix?: string;
+                        /** @default null */
+                        roles?: {
+                            [key: string]: "control-plane" | "worker";
+                        } | null;
                     };
                     /** @enum {string} */
                     runtime: "compose" | "k8s";
@@ -8489,12 +8600,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -8607,12 +8719,13 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            action: "install" | "uninstall" | "rollback";
+                            action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                             approval_ticket: string | null;
                             created_at: string;
                             created_by: string | null;
                             environment_id: string;
                             finished_at: string | null;
+                            follows: string | null;
                             host_ids: string[];
                             id: string;
                             job_id: string | null;
@@ -8706,13 +8819,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         current_step: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -8827,12 +8941,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -9031,12 +9146,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -9137,12 +9253,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;
@@ -9424,12 +9541,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "install" | "uninstall" | "rollback";
+                        action: "install" | "uninstall" | "rollback" | "vip" | "cert_renew";
                         approval_ticket: string | null;
                         created_at: string;
                         created_by: string | null;
                         environment_id: string;
                         finished_at: string | null;
+                        follows: string | null;
                         host_ids: string[];
                         id: string;
                         job_id: string | null;

@@ -18,6 +18,8 @@ export const installTasks = pgTable('install_tasks', {
   approvalTicketId: text('approval_ticket_id'),
   jobId: text('job_id'),
   rollbackOf: text('rollback_of'),
+  /** A VIP task: the install it follows. */
+  follows: text('follows'),
   result: jsonb('result').$type<Record<string, unknown>>(),
   registered: jsonb('registered').$type<Record<string, unknown>>(),
   createdBy: text('created_by'),

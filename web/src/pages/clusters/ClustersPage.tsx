@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Grid,
@@ -13,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
@@ -88,6 +89,14 @@ export default function ClustersPage() {
                     {c.cluster_source === 'platform_managed' && <Badge variant="light">installed here</Badge>}
                   </Group>
                   {c.mode === 'eks' && <EksNote metadata={c.metadata} />}
+                  {c.cluster_source === 'platform_managed' && (
+                    <Certificates
+                      clusterId={c.id}
+                      name={c.name}
+                      metadata={c.metadata}
+                      allowed={can(me.data, 'cluster:write', c.project_id)}
+                    />
+                  )}
                   {!c.runner_pool_id && (
                     <Text size="xs" c="dimmed">
                       no runner pool
@@ -101,7 +110,7 @@ export default function ClustersPage() {
                     </Text>
                   ) : (
                     c.warnings.map((w) => (
-                      <Text key={w.path + w.message} size="xs" c="orange.9">
+                      <Text key={w.path + w.message} size="xs" c="red.9">
                         {w.path}: {w.message}
                       </Text>
                     ))
@@ -135,6 +144,63 @@ export default function ClustersPage() {
           Importing a cluster needs cluster:write and credential:import.
         </Text>
       )}
+    </Stack>
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A platform-managed cluster's certificates: when admin.conf's expires (as kubeadm last reported
+ * it) and "Renew", which queues a renewal task on its control plane and links to it.
+ */
+function Certificates(props: {
+  clusterId: string;
+  name: string;
+  metadata: Record<string, unknown>;
+  allowed: boolean;
+}) {
+  const renew = useMutation({
+    mutationFn: () =>
+      ok(api.POST('/clusters/{id}/certificates/renew', { params: { path: { id: props.clusterId } } })),
+  });
+  const at = typeof props.metadata.cert_expires_at === 'string' ? props.metadata.cert_expires_at : null;
+  const days = at ? Math.floor((Date.parse(at) - Date.now()) / DAY_MS) : null;
+  return (
+    <Stack gap={2} mt={4} component="section" aria-label={`Certificates of ${props.name}`}>
+      <Text size="xs" c={days !== null && days <= 30 ? 'red.9' : 'dimmed'} data-testid="cert-expiry">
+        {at ? `certificates expire ${at.slice(0, 10)} (in ${days} days)` : 'certificate expiry not known'}
+      </Text>
+      {props.allowed ? (
+        renew.data ? (
+          <Text size="xs">
+            Renewal queued:{' '}
+            <Anchor
+              underline="always"
+              component={Link}
+              to={`/environments/${renew.data.environment_id}/install/${renew.data.task_id}`}
+            >
+              task {renew.data.task_id}
+            </Anchor>
+          </Text>
+        ) : (
+          <Button
+            size="compact-xs"
+            variant="outline"
+            w="fit-content"
+            loading={renew.isPending}
+            onClick={() => renew.mutate()}
+            aria-label={`Renew the certificates of ${props.name}`}
+          >
+            Renew
+          </Button>
+        )
+      ) : (
+        <Text size="xs" c="dimmed">
+          Renewing needs cluster:write.
+        </Text>
+      )}
+      <ErrorNote error={renew.error} title="Renewal not started" />
     </Stack>
   );
 }

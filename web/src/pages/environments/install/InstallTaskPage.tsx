@@ -22,7 +22,13 @@ import { TaskActions } from './TaskActions';
 import { TaskLogs } from './TaskLogs';
 
 const POLL_MS = 1500;
-const ACTION_TITLE = { install: 'Install', uninstall: 'Uninstall', rollback: 'Rollback' } as const;
+const ACTION_TITLE = {
+  install: 'Install',
+  uninstall: 'Uninstall',
+  rollback: 'Rollback',
+  vip: 'VIP for',
+  cert_renew: 'Certificate renewal of',
+} as const;
 
 /**
  * One install task (SPEC §7.1): its steps per host as the runner reports them, refreshed until the
@@ -91,6 +97,7 @@ export default function InstallTaskPage() {
             </Text>
           )}
           <TaskFacts task={t} />
+          <VipFollowUp task={t} />
           <TaskActions task={t} />
         </Stack>
       </Paper>
@@ -139,11 +146,63 @@ export default function InstallTaskPage() {
 type Step = InstallTask['steps'][number]['steps'][number];
 
 /**
- * An install shows all its steps from the start; an uninstall or rollback runs other steps than
- * the install's list the API lays out, so only those that ran are shown.
+ * An install, VIP or renewal task shows all its steps from the start; an uninstall or rollback
+ * runs other steps than the install's list the API lays out, so only those that ran are shown.
  */
 const shown = (t: InstallTask, steps: Step[]) =>
-  t.action === 'install' ? steps : steps.filter((s) => s.attempt > 0);
+  t.action === 'uninstall' || t.action === 'rollback' ? steps.filter((s) => s.attempt > 0) : steps;
+
+/**
+ * An install with a VIP: the VIP task that follows it once the cluster is up (seed 004 §5.4), with
+ * its status, found among the environment's tasks; polled until it has ended.
+ */
+function VipFollowUp({ task: t }: { task: InstallTask }) {
+  const vip = (t.options as { lvs_vip?: string | null }).lvs_vip;
+  const wanted = t.action === 'install' && Boolean(vip);
+  const tasks = useQuery({
+    // Asked again when the install's status changes: the VIP task appears as it succeeds.
+    queryKey: ['install-tasks', t.environment_id, 'follows', t.id, t.status],
+    queryFn: () =>
+      ok(
+        api.GET('/environments/{id}/install/tasks', {
+          params: { path: { id: t.environment_id }, query: { limit: 50 } },
+        }),
+      ),
+    enabled: wanted,
+    refetchInterval: (q) => {
+      const f = q.state.data?.items.find((x) => x.follows === t.id);
+      const awaited = !f && t.status === 'succeeded';
+      return MOVING.has(t.status) || awaited || (f && MOVING.has(f.status)) ? POLL_MS : false;
+    },
+  });
+  if (!wanted) return null;
+  const follow = tasks.data?.items.find((x) => x.follows === t.id);
+  return (
+    <Group gap="xs" component="section" aria-label="VIP task">
+      {follow ? (
+        <>
+          <Text size="sm">
+            VIP {vip}:{' '}
+            <Anchor
+              underline="always"
+              component={Link}
+              to={`/environments/${t.environment_id}/install/${follow.id}`}
+            >
+              VIP task {follow.id}
+            </Anchor>
+          </Text>
+          <Badge color={STATUS_COLOR[follow.status]} data-testid="vip-task-status">
+            {follow.status.replace('_', ' ')}
+          </Badge>
+        </>
+      ) : (
+        <Text size="sm" c="dimmed">
+          VIP {vip}: a VIP task of its own follows once this install has succeeded.
+        </Text>
+      )}
+    </Group>
+  );
+}
 
 const seconds = (from: string, to: string) =>
   `${Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)} s`;
@@ -159,6 +218,18 @@ function TaskFacts({ task: t }: { task: InstallTask }) {
           {t.status === 'pending_approval' ? 'Waiting for approval: ticket ' : 'Ticket '}
           <Anchor underline="always" component={Link} to={`/inbox/${t.approval_ticket}`}>
             {t.approval_ticket}
+          </Anchor>
+        </Text>
+      )}
+      {t.follows && (
+        <Text size="sm">
+          Follows the install{' '}
+          <Anchor
+            underline="always"
+            component={Link}
+            to={`/environments/${t.environment_id}/install/${t.follows}`}
+          >
+            {t.follows}
           </Anchor>
         </Text>
       )}

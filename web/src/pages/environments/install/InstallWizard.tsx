@@ -24,6 +24,7 @@ import type { InstallBundle } from '../../../api/types';
 import { ErrorNote } from '../../../components/ErrorNote';
 
 type Runtime = 'compose' | 'k8s';
+type Role = 'control-plane' | 'worker';
 type Form = {
   runtime: Runtime | null;
   version: string | null;
@@ -32,6 +33,8 @@ type Form = {
   parallelism: number;
   vip: boolean;
   vipAddress: string;
+  /** k8s: roles chosen so far; a host not in it has its default (see roleOf). */
+  roles: Record<string, Role>;
 };
 const EMPTY: Form = {
   runtime: null,
@@ -41,6 +44,7 @@ const EMPTY: Form = {
   parallelism: 5,
   vip: false,
   vipAddress: '',
+  roles: {},
 };
 const STEPS = ['Runtime', 'Version', 'Hosts', 'Options', 'Review'] as const;
 const RUNTIME_LABEL: Record<Runtime, string> = { compose: 'Docker Compose engine', k8s: 'Kubernetes node' };
@@ -58,7 +62,7 @@ function stepOf(error: unknown): number | null {
   const path = error.fields[0]!.path;
   if (path.startsWith('runtime')) return 0;
   if (path.startsWith('version')) return 1;
-  if (path.startsWith('host_ids')) return 2;
+  if (path.startsWith('host_ids') || path.startsWith('options.roles')) return 2;
   if (path.startsWith('options')) return 3;
   return null;
 }
@@ -96,6 +100,11 @@ export function InstallWizard({
   const bundle = offered.find((b) => b.version === form.version);
   const vipPossible = form.runtime === 'k8s' && Boolean(bundle?.lvs_vip);
   const hostName = new Map((hosts.data?.items ?? []).map((h) => [h.id, `${h.name} (${h.address})`]));
+  // The API's default too: the first host is the control plane, the others workers.
+  const roleOf = (id: string): Role =>
+    form.roles[id] ?? (form.hostIds[0] === id ? 'control-plane' : 'worker');
+  const roles = Object.fromEntries(form.hostIds.map((id) => [id, roleOf(id)]));
+  const hasControlPlane = form.hostIds.some((id) => roleOf(id) === 'control-plane');
 
   const start = useMutation({
     mutationFn: () =>
@@ -110,6 +119,7 @@ export function InstallWizard({
               prefix: form.prefix,
               parallelism: form.parallelism,
               lvs_vip: vipPossible && form.vip ? form.vipAddress.trim() : null,
+              roles: form.runtime === 'k8s' ? roles : null,
             },
           },
         }),
@@ -132,7 +142,7 @@ export function InstallWizard({
   const ready = [
     form.runtime !== null,
     Boolean(bundle),
-    form.hostIds.length > 0,
+    form.hostIds.length > 0 && (form.runtime !== 'k8s' || hasControlPlane),
     form.prefix.startsWith('/') && (!vipPossible || !form.vip || form.vipAddress.trim() !== ''),
     true,
   ];
@@ -192,20 +202,50 @@ export function InstallWizard({
             </Stack>
           </Stepper.Step>
           <Stepper.Step label="Hosts" description="of the project">
-            <MultiSelect
-              label="Hosts"
-              placeholder={hosts.data?.items.length === 0 ? 'This project has no hosts' : 'Choose hosts'}
-              description={
-                form.runtime === 'k8s'
-                  ? 'The first host becomes the control plane; the others workers.'
-                  : undefined
-              }
-              data={(hosts.data?.items ?? []).map((h) => ({ value: h.id, label: hostName.get(h.id)! }))}
-              value={form.hostIds}
-              onChange={(v) => set({ hostIds: v })}
-              error={fieldUnder(err, 'host_ids')}
-              searchable
-            />
+            <Stack>
+              <MultiSelect
+                label="Hosts"
+                placeholder={hosts.data?.items.length === 0 ? 'This project has no hosts' : 'Choose hosts'}
+                description={
+                  form.runtime === 'k8s'
+                    ? 'Then a role for each: the first control plane runs kubeadm init, the others join it.'
+                    : undefined
+                }
+                data={(hosts.data?.items ?? []).map((h) => ({ value: h.id, label: hostName.get(h.id)! }))}
+                value={form.hostIds}
+                onChange={(v) => set({ hostIds: v })}
+                error={fieldUnder(err, 'host_ids')}
+                searchable
+              />
+              {form.runtime === 'k8s' && form.hostIds.length > 0 && (
+                <Stack gap="xs" component="section" aria-label="Roles">
+                  {form.hostIds.map((id) => (
+                    <Radio.Group
+                      key={id}
+                      label={`Role of ${hostName.get(id) ?? id}`}
+                      value={roleOf(id)}
+                      onChange={(v) => set({ roles: { ...form.roles, [id]: v as Role } })}
+                      error={fieldUnder(err, `options.roles.${id}`)}
+                    >
+                      <Group gap="md" mt={4}>
+                        <Radio value="control-plane" label="Control plane" />
+                        <Radio value="worker" label="Worker" />
+                      </Group>
+                    </Radio.Group>
+                  ))}
+                  {!hasControlPlane && (
+                    <Text size="sm" c="red.8">
+                      At least one host must be a control plane.
+                    </Text>
+                  )}
+                  {fieldUnder(err, 'options.roles') && (
+                    <Text size="sm" c="red.8">
+                      {fieldUnder(err, 'options.roles')}
+                    </Text>
+                  )}
+                </Stack>
+              )}
+            </Stack>
           </Stepper.Step>
           <Stepper.Step label="Options" description="prefix, parallelism">
             <Stack>
@@ -236,7 +276,7 @@ export function InstallWizard({
                     {form.vip && (
                       <TextInput
                         label="VIP address"
-                        description="ADDRESS/PREFIXLEN, e.g. 198.51.100.200/32; the hosts need keepalived and ipvsadm"
+                        description="ADDRESS/PREFIXLEN, e.g. 198.51.100.200/32. Set up by a VIP task of its own once the cluster is up; the control plane's kernel needs IPVS"
                         value={form.vipAddress}
                         onChange={(e) => set({ vipAddress: e.currentTarget.value })}
                         error={fieldUnder(err, 'options.lvs_vip')}
@@ -257,11 +297,17 @@ export function InstallWizard({
                   {form.runtime && RUNTIME_LABEL[form.runtime]} {form.version}
                 </List.Item>
                 <List.Item>
-                  On {form.hostIds.length} host(s): {form.hostIds.map((h) => hostName.get(h) ?? h).join(', ')}
+                  On {form.hostIds.length} host(s):{' '}
+                  {form.hostIds
+                    .map(
+                      (h) =>
+                        `${hostName.get(h) ?? h}${form.runtime === 'k8s' ? ` as ${roleOf(h) === 'control-plane' ? 'control plane' : 'worker'}` : ''}`,
+                    )
+                    .join(', ')}
                 </List.Item>
                 <List.Item>
                   Prefix {form.prefix}, {form.parallelism} at once
-                  {vipPossible && form.vip ? `, VIP ${form.vipAddress}` : ''}
+                  {vipPossible && form.vip ? `, then a VIP task for ${form.vipAddress}` : ''}
                 </List.Item>
               </List>
               {tier !== 'development' && (

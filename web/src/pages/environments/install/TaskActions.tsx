@@ -54,7 +54,9 @@ export function TaskActions({ task: t }: { task: InstallTask }) {
   const mayCancel = mayInstall || (me.data !== undefined && me.data.user.id === t.created_by);
   const offers = {
     retry: t.status === 'failed',
-    rollback: t.action !== 'rollback' && (t.status === 'succeeded' || t.status === 'failed'),
+    // A VIP task goes with its cluster: uninstalling the install stops keepalived.
+    rollback:
+      t.action !== 'rollback' && t.action !== 'vip' && (t.status === 'succeeded' || t.status === 'failed'),
     uninstall: t.action === 'install' && t.status === 'succeeded',
     cancel: t.status === 'pending_approval' || t.status === 'queued',
   };
