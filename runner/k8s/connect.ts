@@ -28,11 +28,11 @@ async function bearerAccess(cluster: ClusterAccess): Promise<ClusterAccess> {
   const a = cluster.auth;
   if (a.kind !== 'eks') return cluster;
   try {
-    return { ...cluster, auth: { kind: 'token', token: await eksToken(a) } };
+    return { ...cluster, auth: { kind: 'token', token: await eksToken({ ...a, cluster_id: cluster.id }) } };
   } catch (e) {
     throw new StepError(
       'K8S_REJECTED',
-      `no EKS token for cluster ${a.cluster_name}: the runner's AWS credentials are unusable: ${(e as Error).message}`,
+      `no EKS token for cluster ${a.cluster_name}: ${a.role_arn ? `the role could not be assumed with the runner's AWS credentials` : `the runner's AWS credentials are unusable`}: ${(e as Error).message}`,
     );
   }
 }

@@ -4,14 +4,16 @@
  * server fixture, taught EKS's authenticator, recomputes the presigned URL's SigV4 signature with
  * the same keys and admits nothing else. No command runs anywhere.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterAccess } from '../../shared/jobs/claim';
+import { verifyEksToken } from '../../test/peers/k8s-fixture/eks';
 import { deployment, docs, recordingContext, releaseWork } from '../../test/peers/k8s-fixture/harness';
 import { type K8sFixture, startK8sFixture } from '../../test/peers/k8s-fixture/server';
+import { type StsFixture, startStsFixture } from '../../test/peers/k8s-fixture/sts';
 import { registerSecret } from '../../test/support/leak-guard';
 import { applyK8s } from './adapter';
 import { testCluster } from './cluster-test';
-import { clearEksTokenCache } from './eks-token';
+import { clearEksTokenCache, mintEksToken } from './eks-token';
 
 const KEYS = {
   access_key_id: 'AKIAEKSFIXTURE000001',
@@ -101,4 +103,107 @@ describe('EKS mode', () => {
       delete process.env.AWS_EC2_METADATA_DISABLED;
     }
   }, 60_000);
+});
+
+/**
+ * `role_arn`: the runner assumes the role at a faithful loopback STS (`startStsFixture`, which
+ * checks the AssumeRole request's SigV4 signature by the runner's static keys and answers real STS
+ * XML), and this second API server admits only a token presigned with the temporary credentials
+ * STS issued — their key, secret and session token (`X-Amz-Security-Token`).
+ */
+describe('EKS mode with a role to assume', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/eks-deployer';
+  const TEMP = {
+    access_key_id: 'ASIAEKSFIXTURE000002',
+    secret_access_key: registerSecret('sts-issued-secret/ZYXWVUTSRQPONMLKJIHGFEDCBA98765'),
+    session_token: registerSecret('FwoGZXIvYXdzEFixtureSessionToken/+=abcdefghij0123456789'),
+  };
+  let kube: K8sFixture;
+  let sts: StsFixture;
+  const roleAccess = (role_arn = ROLE): ClusterAccess => ({
+    id: 'cl-eks-role',
+    server: kube.url,
+    ca: kube.ca,
+    auth: { kind: 'eks', cluster_name: 'shop-prod', region: 'eu-central-1', role_arn },
+  });
+
+  beforeAll(async () => {
+    [kube, sts] = await Promise.all([
+      startK8sFixture({
+        namespaces: ['eks'],
+        eks: { cluster_name: 'shop-prod', region: 'eu-central-1', ...TEMP },
+      }),
+      startStsFixture({ region: 'eu-central-1', caller: KEYS, role_arn: ROLE, issue: TEMP }),
+    ]);
+  });
+  beforeEach(() => {
+    process.env.K8SM_AWS_STS_ENDPOINT = sts.url;
+  });
+  afterEach(() => {
+    delete process.env.K8SM_AWS_STS_ENDPOINT;
+  });
+  afterAll(async () => {
+    await Promise.all([kube?.stop(), sts?.stop()]);
+  });
+
+  it('serves a release with a token presigned by the assumed role, assuming it once', async () => {
+    useKeys();
+    const before = sts.calls().length;
+    const ctx = recordingContext();
+    const work = releaseWork(kube, {
+      namespace: 'eks',
+      rendered: docs(deployment('web', 'eks', 'registry.local/web:1')),
+      cluster: roleAccess(),
+    });
+    const report = await applyK8s(work, ctx, { pollMs: 5, rolloutTimeoutMs: 5_000 });
+    expect(report.status, JSON.stringify(report)).toBe('succeeded');
+    const tested = await testCluster(roleAccess(), recordingContext(), { requestTimeoutMs: 5_000 });
+    expect(tested).toMatchObject({ status: 'succeeded' });
+    expect(sts.calls().slice(before)).toEqual([
+      { ok: true, role_arn: ROLE, session_name: 'k8s-manage-cl-eks-role', duration_seconds: 900 },
+    ]);
+    expect(kube.eksVerdicts().length).toBeGreaterThan(0);
+    expect(kube.eksVerdicts().every((v) => v.ok)).toBe(true);
+    expect(JSON.stringify(ctx.reports)).not.toContain('k8s-aws-v1.');
+  });
+
+  it('is refused when the token is signed by the runner itself instead of the role', async () => {
+    useKeys();
+    const r = await testCluster(
+      { ...roleAccess(), auth: { kind: 'eks', cluster_name: 'shop-prod', region: 'eu-central-1' } },
+      recordingContext(),
+      { requestTimeoutMs: 5_000 },
+    );
+    expect(r).toMatchObject({ status: 'failed', error_code: 'K8S_REJECTED' });
+    expect(kube.eksVerdicts().at(-1)).toEqual({ ok: false, reason: 'another key or scope' });
+
+    // The role's key and secret without its session token are no use either.
+    const unsessioned = await mintEksToken(
+      { cluster_name: 'shop-prod', region: 'eu-central-1' },
+      { credentials: { accessKeyId: TEMP.access_key_id, secretAccessKey: TEMP.secret_access_key } },
+    );
+    expect(
+      verifyEksToken(unsessioned, { cluster_name: 'shop-prod', region: 'eu-central-1', ...TEMP }),
+    ).toEqual({ ok: false, reason: 'no or another session token' });
+  });
+
+  it('fails with K8S_REJECTED and STS’s reason when the role may not be assumed or the runner’s key is wrong', async () => {
+    useKeys();
+    const denied = await testCluster(
+      roleAccess('arn:aws:iam::123456789012:role/someone-else'),
+      recordingContext(),
+      { requestTimeoutMs: 5_000 },
+    );
+    expect(denied).toMatchObject({ status: 'failed', error_code: 'K8S_REJECTED' });
+    expect(JSON.stringify(denied)).toMatch(/AccessDenied/);
+
+    useKeys('not-the-secret-key');
+    const wrongKey = await testCluster(roleAccess(), recordingContext(), { requestTimeoutMs: 5_000 });
+    expect(wrongKey).toMatchObject({ status: 'failed', error_code: 'K8S_REJECTED' });
+    expect(JSON.stringify(wrongKey)).toMatch(/SignatureDoesNotMatch/);
+    expect(sts.calls().at(-1)).toEqual({
+      ok: false,
+      reason: 'SignatureDoesNotMatch: signature does not match',
+    });
+  });
 });

@@ -30,8 +30,13 @@ export type HostAccess = z.infer<typeof HostAccess>;
 export const ClusterAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token'), token: z.string() }),
   z.object({ kind: z.literal('client_cert'), cert: z.string(), key: z.string() }),
-  /** EKS: the runner mints a token from its own AWS credentials; nothing secret travels. */
-  z.object({ kind: z.literal('eks'), cluster_name: z.string(), region: z.string() }),
+  /** EKS: the runner mints a token from its own AWS credentials (after assuming `role_arn` with them); nothing secret travels. */
+  z.object({
+    kind: z.literal('eks'),
+    cluster_name: z.string(),
+    region: z.string(),
+    role_arn: z.string().optional(),
+  }),
 ]);
 /** How a runner reaches a cluster's API server. Holds a secret (`auth`). */
 export const ClusterAccess = z.object({

@@ -126,6 +126,16 @@ describe.each(await backends())('cluster imports on %s', (backend) => {
     });
     expect(role.status, role.text).toBe(422);
     expect(fields(role)).toEqual(['kubeconfig.users[0].user.exec.args']);
+    const ROLE = 'arn:aws:iam::123456789012:role/eks-deployer';
+    const withRole = await importCluster({
+      mode: 'kubeconfig',
+      kubeconfig: eksKc(server, ['eks', 'get-token', '--cluster-name', 'shop', '--role-arn', ROLE]),
+    });
+    expect(withRole.status, withRole.text).toBe(201);
+    expect(withRole.json).toMatchObject({
+      mode: 'eks',
+      metadata: { eks: { cluster_name: 'shop', region: 'eu-west-1', role_arn: ROLE } },
+    });
 
     // A rotation may not turn an EKS cluster into a token one (or back) behind the operator's back.
     const tokenKc = stringify({

@@ -5,9 +5,10 @@ import type { Findings } from './guard-core';
  * ever run: what they would do — presign an STS GetCallerIdentity for the cluster's name — the
  * runner does itself with its own AWS credentials, so the user is read as mode `eks` with the
  * cluster's name and region. Any other command, or an argument whose meaning the runner could not
- * honour, stays refused with its path and the reason.
+ * honour, stays refused with its path and the reason. A role to assume (`--role-arn`, `-r`,
+ * `AWS_ROLE_ARN`) is kept: the runner assumes it with STS from its own identity before minting.
  */
-export type EksUser = { cluster_name: string; region: string | null };
+export type EksUser = { cluster_name: string; region: string | null; role_arn: string | null };
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -22,8 +23,9 @@ const EXEC_FIELDS = [
 ];
 const NOT_EKS =
   'exec plugins are refused: they run commands wherever the kubeconfig is loaded (only `aws eks get-token` and `aws-iam-authenticator token` are read, as mode eks)';
-const ROLE_REFUSED =
-  'assuming another role is not supported: give the runner’s own AWS identity access to the cluster (an EKS access entry)';
+/** An IAM role in any partition (aws, aws-cn, aws-us-gov): 12-digit account, path and name as IAM allows. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_INVALID = 'must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,7 +85,9 @@ export function eksExec(f: Findings, exec: unknown, path: string): EksUser | und
   const known: readonly string[] = [...spec.name, ...spec.region, ...spec.role, ...spec.ignored];
   for (const k of opts.keys())
     if (!known.includes(k)) return refuse(`${path}.args`, 'has an option the runner cannot honour');
-  if (spec.role.some((k) => opts.has(k))) return refuse(`${path}.args`, ROLE_REFUSED);
+  let role_arn = spec.role.map((k) => opts.get(k)).find((v) => v !== undefined) ?? null;
+  if (spec.role.some((k) => opts.has(k)) && (role_arn === null || !ROLE_ARN.test(role_arn)))
+    return refuse(`${path}.args`, ROLE_INVALID);
   if (spec.ignored.some((k) => k === '--profile' && opts.has(k)))
     f.warn(
       `${path}.args`,
@@ -99,11 +103,14 @@ export function eksExec(f: Findings, exec: unknown, path: string): EksUser | und
     if (!isObj(e) || typeof e.name !== 'string' || typeof e.value !== 'string')
       return refuse(`${path}.env`, 'must be a list of name and value');
     if (e.name === 'AWS_REGION' || e.name === 'AWS_DEFAULT_REGION') region ??= e.value;
-    else if (e.name === 'AWS_ROLE_ARN') return refuse(`${path}.env`, ROLE_REFUSED);
-    else f.warn(`${path}.env`, 'is ignored: the runner uses the AWS settings of its own environment');
+    else if (e.name === 'AWS_ROLE_ARN') {
+      // The command line wins over the environment, as it does for the AWS CLI.
+      if (!ROLE_ARN.test(e.value)) return refuse(`${path}.env`, ROLE_INVALID);
+      role_arn ??= e.value;
+    } else f.warn(`${path}.env`, 'is ignored: the runner uses the AWS settings of its own environment');
   }
   if (region !== null && !REGION.test(region)) return refuse(`${path}.args`, 'names no AWS region');
-  return { cluster_name: name, region };
+  return { cluster_name: name, region, role_arn };
 }
 
 /** `https://ABC.gr7.eu-west-1.eks.amazonaws.com` → `eu-west-1`. */

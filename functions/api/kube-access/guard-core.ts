@@ -18,7 +18,7 @@ export type ClusterAuth =
   | { kind: 'cert'; cert_pem: string; key_pem: string }
   | { kind: 'token'; token: string }
   /** Nothing secret: the runner mints the token from its own AWS credentials (SPEC §7.6). */
-  | { kind: 'eks'; cluster_name: string; region: string };
+  | { kind: 'eks'; cluster_name: string; region: string; role_arn?: string };
 /** Holds secrets (the key, the token): store it sealed, never return it. */
 export type ClusterAccess = {
   server: string;
@@ -34,7 +34,7 @@ export type ClusterMetadata = {
   server: string;
   auth: AuthKind;
   /** EKS users: the cluster's name and region the runner mints tokens for. */
-  eks?: { cluster_name: string; region: string };
+  eks?: { cluster_name: string; region: string; role_arn?: string };
   ca_subject: string | null;
   client_cert: CertInfo | null;
   namespace: string | null;

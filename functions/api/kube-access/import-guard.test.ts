@@ -672,6 +672,44 @@ describe('EKS kubeconfigs: converted, never run (SPEC §7.6)', () => {
     expect(fromServer.ok && fromServer.access.auth).toMatchObject({ region: 'eu-west-1' });
   });
 
+  it('keeps a role to assume from --role-arn, -r or AWS_ROLE_ARN, the command line first', () => {
+    const ROLE = 'arn:aws:iam::123456789012:role/teams/eks-deployer';
+    const cli = kubeconfig(
+      eksKc(awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--role-arn', ROLE])),
+    );
+    expect(cli.ok && cli.access.auth).toEqual({
+      kind: 'eks',
+      cluster_name: 'shop',
+      region: 'eu-west-1',
+      role_arn: ROLE,
+    });
+    expect(cli.ok && cli.metadata.eks).toEqual({ cluster_name: 'shop', region: 'eu-west-1', role_arn: ROLE });
+    const iam = kubeconfig(
+      eksKc({ command: 'aws-iam-authenticator', args: ['token', '-i', 'shop', '-r', ROLE] }),
+    );
+    expect(iam.ok && iam.access.auth).toMatchObject({ role_arn: ROLE });
+    const both = kubeconfig(
+      eksKc(
+        awsExec(
+          ['eks', 'get-token', '--cluster-name', 'shop', `--role-arn=${ROLE}`],
+          [{ name: 'AWS_ROLE_ARN', value: 'arn:aws-cn:iam::123456789012:role/other' }],
+        ),
+      ),
+    );
+    expect(both.ok && both.access.auth).toMatchObject({ role_arn: ROLE });
+    const env = kubeconfig(
+      eksKc(
+        awsExec(
+          ['eks', 'get-token', '--cluster-name', 'shop'],
+          [{ name: 'AWS_ROLE_ARN', value: 'arn:aws-cn:iam::123456789012:role/other' }],
+        ),
+      ),
+    );
+    expect(env.ok && env.access.auth).toMatchObject({ role_arn: 'arn:aws-cn:iam::123456789012:role/other' });
+    const none = kubeconfig(eksKc(awsExec(['eks', 'get-token', '--cluster-name', 'shop'])));
+    expect(none.ok && none.access.auth).not.toHaveProperty('role_arn');
+  });
+
   it('reads aws-iam-authenticator too, and warns that a profile is ignored', () => {
     const r = kubeconfig(
       eksKc({ command: '/usr/local/bin/aws-iam-authenticator', args: ['token', '-i', 'shop'] }),
@@ -690,7 +728,16 @@ describe('EKS kubeconfigs: converted, never run (SPEC §7.6)', () => {
       [
         awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--role-arn', 'arn:aws:iam::1:role/x']),
         `${U1}.args`,
-        /runner’s own AWS identity/,
+        /must be an IAM role ARN/,
+      ],
+      [awsExec(['eks', 'get-token', '--cluster-name', 'shop', '--role-arn']), `${U1}.args`, /IAM role ARN/],
+      [
+        awsExec(
+          ['eks', 'get-token', '--cluster-name', 'shop'],
+          [{ name: 'AWS_ROLE_ARN', value: 'arn:aws:iam::123456789012:user/alice' }],
+        ),
+        `${U1}.env`,
+        /must be an IAM role ARN/,
       ],
       [awsExec(['eks', 'get-token']), `${U1}.args`, /must name the EKS cluster/],
       [

@@ -198,7 +198,13 @@ function checkUser(f: Findings, { body: b, path: p }: Entry) {
       f.error(`${p}.exec`, 'set either exec (EKS), a client certificate or a token, not more');
     const eks = eksExec(f, b.exec, `${p}.exec`);
     // No region yet: the chosen cluster's server name may tell it (see guardKubeconfig).
-    if (eks) auth = { kind: 'eks', cluster_name: eks.cluster_name, region: eks.region ?? '' };
+    if (eks)
+      auth = {
+        kind: 'eks',
+        cluster_name: eks.cluster_name,
+        region: eks.region ?? '',
+        ...(eks.role_arn ? { role_arn: eks.role_arn } : {}),
+      };
   } else if (hasCert && present(b.token)) {
     f.error(`${p}.token`, 'set either a client certificate or a token, not both');
   } else if (hasCert) {
@@ -321,7 +327,15 @@ export function guardKubeconfig(text: unknown, options: KubeconfigOptions = {}):
     metadata: {
       server: cluster.server,
       auth: authKind(user),
-      ...(auth.kind === 'eks' ? { eks: { cluster_name: auth.cluster_name, region: auth.region } } : {}),
+      ...(auth.kind === 'eks'
+        ? {
+            eks: {
+              cluster_name: auth.cluster_name,
+              region: auth.region,
+              ...(auth.role_arn ? { role_arn: auth.role_arn } : {}),
+            },
+          }
+        : {}),
       ca_subject: cluster.ca?.subject ?? null,
       client_cert: user.info,
       namespace: context.namespace,

@@ -70,7 +70,12 @@ export async function buildWorkOrder(
         a.auth.kind === 'token'
           ? { kind: 'token', token: a.auth.token }
           : a.auth.kind === 'eks'
-            ? { kind: 'eks', cluster_name: a.auth.cluster_name, region: a.auth.region }
+            ? {
+                kind: 'eks',
+                cluster_name: a.auth.cluster_name,
+                region: a.auth.region,
+                ...(a.auth.role_arn ? { role_arn: a.auth.role_arn } : {}),
+              }
             : { kind: 'client_cert', cert: a.auth.cert_pem, key: a.auth.key_pem },
     };
   };

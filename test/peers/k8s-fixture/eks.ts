@@ -13,18 +13,23 @@ export type EksAuthority = {
   region: string;
   access_key_id: string;
   secret_access_key: string;
+  /**
+   * Set when the accepted key is a temporary one (issued by STS AssumeRole): the token must then
+   * carry this session token as `X-Amz-Security-Token`, covered by the signature like STS checks it.
+   */
+  session_token?: string;
 };
 export type EksVerdict = { ok: true; user: string } | { ok: false; reason: string };
 
 const PREFIX = 'k8s-aws-v1.';
 const LIFETIME_MS = 15 * 60_000;
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s, 'utf8').digest();
+export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+export const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s, 'utf8').digest();
 /** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const enc = (s: string) =>
+export const enc = (s: string) =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-function amzDate(s: string): Date | null {
+export function amzDate(s: string): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
 }
@@ -52,6 +57,11 @@ export function verifyEksToken(token: string, auth: EksAuthority, now = new Date
   const scope = `${day}/${auth.region}/sts/aws4_request`;
   if (q.get('X-Amz-Credential') !== `${auth.access_key_id}/${scope}`)
     return { ok: false, reason: 'another key or scope' };
+  if ((q.get('X-Amz-Security-Token') ?? undefined) !== auth.session_token)
+    return {
+      ok: false,
+      reason: auth.session_token ? 'no or another session token' : 'an unknown session token',
+    };
   const signedHeaders = q.get('X-Amz-SignedHeaders') ?? '';
   if (!signedHeaders.split(';').includes('x-k8s-aws-id'))
     return { ok: false, reason: 'x-k8s-aws-id is not signed' };
