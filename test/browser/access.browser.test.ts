@@ -136,7 +136,7 @@ describe.skipIf(!available)(
       assertClean();
     });
 
-    it('shows an imported EKS kubeconfig as an EKS cluster with its name and region', async () => {
+    it('shows an imported EKS kubeconfig as an EKS cluster with its name, region and role', async () => {
       const kubeconfig = stringify({
         apiVersion: 'v1',
         kind: 'Config',
@@ -144,7 +144,19 @@ describe.skipIf(!available)(
         users: [
           {
             name: 'eks',
-            user: { exec: { command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'shop'] } },
+            user: {
+              exec: {
+                command: 'aws',
+                args: [
+                  'eks',
+                  'get-token',
+                  '--cluster-name',
+                  'shop',
+                  '--role-arn',
+                  'arn:aws:iam::123456789012:role/eks-deployer',
+                ],
+              },
+            },
           },
         ],
         contexts: [{ name: 'eks', context: { cluster: 'eks', user: 'eks' } }],
@@ -162,6 +174,10 @@ describe.skipIf(!available)(
       await eventually(() => page.getByText('EKS shop in eu-west-1', { exact: false }).count(), 20_000).toBe(
         1,
       );
+      await eventually(
+        () => page.getByText('as role arn:aws:iam::123456789012:role/eks-deployer', { exact: false }).count(),
+        20_000,
+      ).toBe(1);
       await checkPage(page, 'clusters-eks');
       assertClean();
     });

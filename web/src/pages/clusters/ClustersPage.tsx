@@ -26,12 +26,13 @@ import { RunnerPoolSelect } from '../../components/RunnerPoolSelect';
 import { Example, PayloadFields } from '../credentials/PayloadFields';
 import { EKS_HINT, MODES, type Mode, modeLabel } from './modes';
 
-/** An EKS cluster: which cluster and region the runner mints its tokens for. */
+/** An EKS cluster: which cluster and region the runner mints its tokens for, and as which role. */
 function EksNote({ metadata }: { metadata: Record<string, unknown> }) {
-  const eks = metadata.eks as { cluster_name?: string; region?: string } | undefined;
+  const eks = metadata.eks as { cluster_name?: string; region?: string; role_arn?: string } | undefined;
   return (
     <Text size="xs" c="dimmed" title={EKS_HINT}>
       EKS {eks?.cluster_name} in {eks?.region}: token from the runner's AWS credentials
+      {eks?.role_arn ? `, as role ${eks.role_arn}` : ''}
     </Text>
   );
 }

@@ -10,7 +10,7 @@ import {
 export type Mode = 'kubeconfig' | 'cert_set' | 'token';
 
 export const EKS_HINT =
-  'Imported from a kubeconfig whose user runs aws eks get-token: nothing runs; the runner signs the token itself with the AWS credentials of its own environment.';
+  'Imported from a kubeconfig whose user runs aws eks get-token: nothing runs; the runner signs the token itself with the AWS credentials of its own environment, after assuming the role the kubeconfig names (--role-arn) if any.';
 
 /** A cluster's mode as shown: the import modes, and `eks`, which a kubeconfig import can become. */
 export const modeLabel = (mode: Mode | 'eks') => (mode === 'eks' ? 'EKS' : MODES[mode].label);
