@@ -23,13 +23,14 @@ import type { InstallConnect } from './types';
 import { uninstallHost } from './uninstall';
 import { runVipHost, VIP_RETRY } from './vip';
 
-/** Everything that could be a secret in what a host prints: its credentials. */
+/** Everything that could be a secret in what a host prints: its credentials and its jump host's. */
 export function secretsOf(hosts: HostAccess[]): string[] {
   return hosts
-    .flatMap((h) =>
-      h.auth.kind === 'ssh_password'
-        ? [h.auth.password]
-        : [h.auth.private_key, h.auth.passphrase ?? '', ...h.auth.private_key.split(/\r?\n/)],
+    .flatMap((h) => [h.auth, ...(h.jump ? [h.jump.auth] : [])])
+    .flatMap((a) =>
+      a.kind === 'ssh_password'
+        ? [a.password]
+        : [a.private_key, a.passphrase ?? '', ...a.private_key.split(/\r?\n/)],
     )
     .filter((s) => s.trim().length >= 8);
 }
