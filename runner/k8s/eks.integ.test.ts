@@ -14,6 +14,7 @@ import { registerSecret } from '../../test/support/leak-guard';
 import { applyK8s } from './adapter';
 import { testCluster } from './cluster-test';
 import { clearEksTokenCache, mintEksToken } from './eks-token';
+import { REUSE_MARGIN_MS, roleCredentials } from './sts-assume';
 
 const KEYS = {
   access_key_id: 'AKIAEKSFIXTURE000001',
@@ -165,6 +166,20 @@ describe('EKS mode with a role to assume', () => {
     expect(kube.eksVerdicts().length).toBeGreaterThan(0);
     expect(kube.eksVerdicts().every((v) => v.ok)).toBe(true);
     expect(JSON.stringify(ctx.reports)).not.toContain('k8s-aws-v1.');
+  });
+
+  it('reuses the role’s credentials while more than 5 minutes are left of them, then assumes it again', async () => {
+    useKeys();
+    const input = { role_arn: ROLE, region: 'eu-central-1', session: 'k8s-manage-cache' };
+    const before = sts.calls().length;
+    const first = await roleCredentials(input);
+    const at = (ms: number) => ({ now: new Date(first.expiration.getTime() - REUSE_MARGIN_MS + ms) });
+    expect(await roleCredentials(input, at(-1_000))).toBe(first);
+    expect(sts.calls().length).toBe(before + 1);
+    const renewed = await roleCredentials(input, at(1_000));
+    expect(renewed).not.toBe(first);
+    expect(renewed).toMatchObject({ accessKeyId: TEMP.access_key_id, sessionToken: TEMP.session_token });
+    expect(sts.calls().length).toBe(before + 2);
   });
 
   it('is refused when the token is signed by the runner itself instead of the role', async () => {

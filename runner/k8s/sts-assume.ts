@@ -141,7 +141,8 @@ export async function roleCredentials(
   const now = (opts.now ?? new Date()).getTime();
   const hit = cache.get(key);
   if (hit && hit.expiration.getTime() - now > REUSE_MARGIN_MS) return hit;
-  const fresh = await assumeRole(input, opts);
+  // `now` decides reuse only: the call itself is signed at the real time, as STS checks it.
+  const fresh = await assumeRole(input, { ...(opts.credentials ? { credentials: opts.credentials } : {}) });
   cache.set(key, fresh);
   return fresh;
 }
