@@ -4,6 +4,8 @@ import { backends } from '../../../test/support/databases';
 import { collect, type Material, makeMaterial } from '../../../test/support/material';
 import { b64 } from '../../../test/support/pki';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import type { JobRow } from '../jobs/repo';
+import { buildWorkOrder } from '../runners/work-order';
 
 type User = { id: string; token: string };
 
@@ -135,6 +137,21 @@ describe.each(await backends())('cluster imports on %s', (backend) => {
     expect(withRole.json).toMatchObject({
       mode: 'eks',
       metadata: { eks: { cluster_name: 'shop', region: 'eu-west-1', role_arn: ROLE } },
+    });
+    // The runner learns the role from its work order; nothing secret travels with it.
+    const job = {
+      id: 'job_eks',
+      kind: 'cluster_test',
+      payload: { cluster_id: withRole.json.id },
+    } as unknown as JobRow;
+    const order = (await buildWorkOrder(p.deps.database.db, p.deps.keys, job, p.deps.jobKinds)) as {
+      cluster: { auth: unknown };
+    };
+    expect(order.cluster.auth).toEqual({
+      kind: 'eks',
+      cluster_name: 'shop',
+      region: 'eu-west-1',
+      role_arn: ROLE,
     });
 
     // A rotation may not turn an EKS cluster into a token one (or back) behind the operator's back.
