@@ -43,7 +43,15 @@ export function fixtureLookups(options: LookupOptions = {}) {
     },
     async listTickets() {
       calls.push('listTickets');
-      return [{ id: 'tkt_1', release_id: 'rel_pending', service: 'web', environment: 'production', status: 'pending' }];
+      return [
+        {
+          id: 'tkt_1',
+          release_id: 'rel_pending',
+          service: 'web',
+          environment: 'production',
+          status: 'pending',
+        },
+      ];
     },
     async readRelease(id) {
       calls.push('readRelease');

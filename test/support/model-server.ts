@@ -6,7 +6,12 @@
  * bridge's refusal, not the model's good sense. Otherwise it looks the names up and submits the
  * command the sentence asks for.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { recordResponse } from './leak-guard';
 
@@ -106,7 +111,9 @@ const CONVERSE: Wire = {
     const config = (body.toolConfig ?? {}) as { tools?: { toolSpec: { name: string } }[] };
     return {
       user: blocks.flatMap((b) => (b.text !== undefined ? [b.text] : [])),
-      toolResults: blocks.flatMap((b) => (b.toolResult ? b.toolResult.content.map((c) => String(c.text)) : [])),
+      toolResults: blocks.flatMap((b) =>
+        b.toolResult ? b.toolResult.content.map((c) => String(c.text)) : [],
+      ),
       tools: (config.tools ?? []).map((t) => t.toolSpec.name),
     };
   },
@@ -114,7 +121,9 @@ const CONVERSE: Wire = {
     const content =
       'text' in reply
         ? [{ text: reply.text }]
-        : reply.map((c, i) => ({ toolUse: { toolUseId: `tooluse_${turn}_${i}`, name: c.name, input: c.input } }));
+        : reply.map((c, i) => ({
+            toolUse: { toolUseId: `tooluse_${turn}_${i}`, name: c.name, input: c.input },
+          }));
     return {
       output: { message: { role: 'assistant', content } },
       stopReason: 'text' in reply ? 'end_turn' : 'tool_use',
@@ -137,13 +146,15 @@ export type ModelServer = {
 export async function startModelServer(format: 'openai' | 'converse', model: Model = gullibleModel) {
   const wire = format === 'openai' ? OPENAI : CONVERSE;
   const state: ModelServer = { url: '', received: [], model, close: async () => {} };
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       recordResponse(raw);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).flatMap(([k, v]) => (k.startsWith(':') ? [] : [[k, String(v)]])),
+      );
       const body = JSON.parse(raw) as Record<string, unknown>;
       state.received.push({ path: req.url ?? '/', headers, body });
       if (state.failWith) {
@@ -152,9 +163,12 @@ export async function startModelServer(format: 'openai' | 'converse', model: Mod
         return;
       }
       const reply = wire.write(state.model(wire.read(body)), state.received.length);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply));
     });
-  });
+  };
+  // The Bedrock runtime client speaks HTTP/2 (cleartext to an http:// endpoint), as it does to AWS.
+  const server = format === 'converse' ? createHttp2Server(handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureLookups, PROJECT_SECRETS, recordingContext } from '../../../../test/support/ai-lookups';
-import { findLeaks, recordedCount, recordResponse, registerSecret } from '../../../../test/support/leak-guard';
+import {
+  findLeaks,
+  recordedCount,
+  recordResponse,
+  registerSecret,
+} from '../../../../test/support/leak-guard';
 import { type ModelServer, startModelServer } from '../../../../test/support/model-server';
 import { ProviderUnavailable } from './errors';
 import { MAX_TOOL_ROUNDS } from './loop';
@@ -65,7 +70,7 @@ describe('the OpenAI-compatible interpreter', () => {
       expect(offered.sort()).toEqual([...ALLOWED_TOOLS].sort());
     }
     // The second turn carries the lookups' answers, and only their declared fields.
-    const toolMessages = (second?.body.messages as { role: string; content: string }[]).filter(
+    const toolMessages = ((second?.body.messages ?? []) as { role: string; content: string }[]).filter(
       (m) => m.role === 'tool',
     );
     expect(toolMessages.map((m) => JSON.parse(m.content))).toEqual([
@@ -189,7 +194,9 @@ describe('the OpenAI-compatible interpreter', () => {
     const { ctx } = recordingContext(fixtureLookups().lookups);
     await expect(broken.interpret('deploy web to development', ctx)).rejects.toThrow(/key could not be read/);
     await writeFile(join(dir, 'missing.key'), API_KEY);
-    await expect(broken.interpret('deploy web to development', ctx)).resolves.toMatchObject({ intent: 'deploy' });
+    await expect(broken.interpret('deploy web to development', ctx)).resolves.toMatchObject({
+      intent: 'deploy',
+    });
   });
 
   it('leaks none of the project secrets or the key into anything the provider received', () => {
