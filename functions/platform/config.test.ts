@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       buildTimeoutMinutes: 120,
       outbound: { allowPrivate: true, allowCidrs: [] },
       aws: { region: undefined, endpoint: undefined },
-      ai: { provider: 'none' },
+      ai: { provider: 'parser' },
     });
   });
 

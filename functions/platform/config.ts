@@ -161,7 +161,7 @@ export type Config = {
   /** The secret proving a request came through CloudFront; undefined: CloudFront's headers are ignored. */
   originVerifySecretArn: string | undefined;
   aws: { region: string | undefined; endpoint: string | undefined };
-  /** The model the AI bridge may ask; `none`: only the deterministic parser. */
+  /** The model the AI bridge may ask; `parser`: none, the deterministic parser alone. */
   ai: AiProviderConfig;
 };
 
@@ -172,7 +172,7 @@ export type AiKeySource =
   | { kind: 'secrets-manager'; secretArn: string };
 
 export type AiProviderConfig =
-  | { provider: 'none' }
+  | { provider: 'parser' }
   | { provider: 'openai'; baseUrl: string; model: string; key: AiKeySource }
   | { provider: 'bedrock'; model: string };
 
@@ -294,7 +294,7 @@ function aiProblems(s: Settings): string[] {
 
 function aiConfig(s: Settings, dataDir: string): AiProviderConfig {
   if (s.K8SM_AI_PROVIDER === 'bedrock') return { provider: 'bedrock', model: s.K8SM_AI_MODEL ?? '' };
-  if (s.K8SM_AI_PROVIDER !== 'openai') return { provider: 'none' };
+  if (s.K8SM_AI_PROVIDER !== 'openai') return { provider: 'parser' };
   return {
     provider: 'openai',
     baseUrl: s.K8SM_AI_BASE_URL ?? '',

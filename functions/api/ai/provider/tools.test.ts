@@ -103,3 +103,22 @@ describe('lookup results', () => {
     });
   });
 });
+
+describe('the configured interpreter', () => {
+  it('is none for the parser, and made once per settings', async () => {
+    const { modelInterpreter } = await import('./index');
+    const aws = { region: undefined, endpoint: undefined };
+    expect(modelInterpreter({ ai: { provider: 'parser' }, aws })).toBeUndefined();
+    const ai = { provider: 'bedrock' as const, model: 'amazon.nova-lite-v1:0' };
+    const first = modelInterpreter({ ai, aws });
+    expect(first?.name).toBe('bedrock');
+    expect(modelInterpreter({ ai, aws })).toBe(first);
+    const openai = {
+      provider: 'openai' as const,
+      baseUrl: 'http://127.0.0.1:1/v1',
+      model: 'm',
+      key: { kind: 'none' as const },
+    };
+    expect(modelInterpreter({ ai: openai, aws })?.name).toBe('openai');
+  });
+});
