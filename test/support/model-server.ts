@@ -140,6 +140,8 @@ export type ModelServer = {
   model: Model;
   /** Answers every request with this HTTP status instead (a provider outage). */
   failWith?: number;
+  /** Answers this late (a model that thinks too long). */
+  delayMs?: number;
   close(): Promise<void>;
 };
 
@@ -163,8 +165,13 @@ export async function startModelServer(format: 'openai' | 'converse', model: Mod
         return;
       }
       const reply = wire.write(state.model(wire.read(body)), state.received.length);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(reply));
+      const send = () => {
+        if (res.writableEnded || res.destroyed) return;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reply));
+      };
+      if (state.delayMs) setTimeout(send, state.delayMs);
+      else send();
     });
   };
   // The Bedrock runtime client speaks HTTP/2 (cleartext to an http:// endpoint), as it does to AWS.

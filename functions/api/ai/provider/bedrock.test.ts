@@ -22,6 +22,7 @@ afterAll(() => server.close());
 beforeEach(() => {
   server.received.length = 0;
   server.failWith = undefined;
+  server.delayMs = undefined;
 });
 
 const interpreter = () =>
@@ -107,5 +108,19 @@ describe('the Bedrock Converse interpreter', () => {
     const err = await interpret('deploy web 1.30 to development').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderUnavailable);
     expect((err as Error).message).toMatch(/^the bedrock model provider could not be asked: HTTP 403/);
+  });
+
+  it('a model slower than the whole interpretation may take is unavailable', async () => {
+    server.delayMs = 1_000;
+    const slow = bedrockInterpreter({
+      model: MODEL,
+      aws: { region: 'eu-west-1', endpoint: server.url },
+      credentials: { accessKeyId: 'AKIDLOCALFIXTURE', secretAccessKey: 'local-fixture-secret-key' },
+      timeoutMs: 150,
+    });
+    const { ctx } = recordingContext(fixtureLookups().lookups);
+    await expect(slow.interpret('deploy web to development', ctx)).rejects.toBeInstanceOf(
+      ProviderUnavailable,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { ProviderUnavailable } from './errors';
 import {
   type Conversation,
   converse,
+  deadline,
   maskRequest,
   type ProviderContext,
   SYSTEM_PROMPT,
@@ -22,6 +23,8 @@ export type BedrockOptions = {
   aws?: Config['aws'];
   /** Static credentials (tests); otherwise the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The whole interpretation's limit; a model that takes longer is treated as unavailable. */
+  timeoutMs?: number;
 };
 
 export const BEDROCK_TOOLS: Tool[] = TOOL_SPECS.map((t) => ({
@@ -29,7 +32,7 @@ export const BEDROCK_TOOLS: Tool[] = TOOL_SPECS.map((t) => ({
 }));
 
 export function bedrockInterpreter(options: BedrockOptions): CommandInterpreter {
-  type Send = (input: ConverseCommandInput) => Promise<Message | undefined>;
+  type Send = (input: ConverseCommandInput, signal: AbortSignal) => Promise<Message | undefined>;
   let client: Promise<Send> | undefined;
 
   const connect = async (): Promise<Send> => {
@@ -40,7 +43,8 @@ export function bedrockInterpreter(options: BedrockOptions): CommandInterpreter 
       ...(options.credentials ? { credentials: options.credentials } : {}),
       maxAttempts: 2,
     });
-    return async (input) => (await c.send(new sdk.ConverseCommand(input))).output?.message;
+    return async (input, abortSignal) =>
+      (await c.send(new sdk.ConverseCommand(input), { abortSignal })).output?.message;
   };
 
   return {
@@ -48,6 +52,7 @@ export function bedrockInterpreter(options: BedrockOptions): CommandInterpreter 
     async interpret(text: string, ctx: ProviderContext): Promise<ParsedCommand> {
       client ??= connect();
       const send = await client;
+      const signal = deadline(options.timeoutMs);
       let messages: Message[] = [{ role: 'user', content: [{ text }] }];
       const conversation: Conversation = {
         async next(): Promise<ToolCall[]> {
@@ -64,7 +69,7 @@ export function bedrockInterpreter(options: BedrockOptions): CommandInterpreter 
           await ctx.recordProviderRequest({ provider: 'bedrock', request: input });
           let reply: Message | undefined;
           try {
-            reply = await send(input);
+            reply = await send(input, signal);
           } catch (e) {
             const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
             throw new ProviderUnavailable(

@@ -18,6 +18,15 @@ import {
 export const MAX_TOOL_ROUNDS = 6;
 
 /**
+ * Time for the whole interpretation, all rounds together: the API answers behind API Gateway,
+ * which gives up at 30 s, and the bridge still has to preview after the model is done.
+ */
+export const INTERPRET_TIMEOUT_MS = 20_000;
+
+/** A signal that fires when the interpretation's time is up, however many requests it took. */
+export const deadline = (ms: number = INTERPRET_TIMEOUT_MS): AbortSignal => AbortSignal.timeout(ms);
+
+/**
  * The bridge may add the secret values of the caller's projects, so whatever is sent (the user's
  * own text included) is masked with them before it leaves — lookups already answer masked.
  */

@@ -31,6 +31,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.received.length = 0;
   server.failWith = undefined;
+  server.delayMs = undefined;
 });
 
 const interpreter = () =>
@@ -183,6 +184,20 @@ describe('the OpenAI-compatible interpreter', () => {
     const err = await interpret('deploy web 1.30 to development').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderUnavailable);
     expect((err as Error).message).toBe('the openai model provider could not be asked: HTTP 500');
+  });
+
+  it('a model slower than the whole interpretation may take is unavailable', async () => {
+    server.delayMs = 1_000;
+    const slow = openAiInterpreter({
+      baseUrl: server.url,
+      model: 'm',
+      key: { kind: 'none' },
+      timeoutMs: 150,
+    });
+    const { ctx } = recordingContext(fixtureLookups().lookups);
+    await expect(slow.interpret('deploy web to development', ctx)).rejects.toThrow(
+      'the openai model provider could not be asked: TimeoutError',
+    );
   });
 
   it('a key file that cannot be read is unavailable, and read again next time', async () => {

@@ -11,6 +11,7 @@ import { ProviderUnavailable } from './errors';
 import {
   type Conversation,
   converse,
+  deadline,
   maskRequest,
   type ProviderContext,
   SYSTEM_PROMPT,
@@ -24,7 +25,7 @@ export type OpenAiOptions = {
   key: AiKeySource;
   aws?: Config['aws'];
   fetch?: typeof fetch;
-  /** One request's limit; a model that thinks longer is treated as unavailable. */
+  /** The whole interpretation's limit; a model that takes longer is treated as unavailable. */
   timeoutMs?: number;
 };
 
@@ -70,6 +71,7 @@ export function openAiInterpreter(options: OpenAiOptions): CommandInterpreter {
         throw new ProviderUnavailable('openai', `its key could not be read (${(e as Error).name})`);
       });
       const apiKey = await key;
+      const signal = deadline(options.timeoutMs);
       const messages: Message[] = [
         { role: 'system', content: SYSTEM_PROMPT },
         { role: 'user', content: text },
@@ -90,7 +92,7 @@ export function openAiInterpreter(options: OpenAiOptions): CommandInterpreter {
                 ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
               },
               body: JSON.stringify(body),
-              signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+              signal,
             });
           } catch (e) {
             throw new ProviderUnavailable('openai', (e as Error).name);
