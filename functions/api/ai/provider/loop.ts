@@ -17,6 +17,9 @@ import {
 /** Rounds of lookups before the model must have answered; it never needs more than a few. */
 export const MAX_TOOL_ROUNDS = 6;
 
+/** Lookups run per turn; a model asking for more gets an error for the rest, not a flood of queries. */
+export const MAX_CALLS_PER_ROUND = 8;
+
 /**
  * Time for the whole interpretation, all rounds together: the API answers behind API Gateway,
  * which gives up at 30 s, and the bridge still has to preview after the model is done.
@@ -69,9 +72,13 @@ export async function converse(conversation: Conversation, ctx: InterpretContext
     if (submit) return commandFromSubmission(submit.input);
     if (round === MAX_TOOL_ROUNDS) break;
     const results = [];
-    for (const call of calls) {
+    for (const [i, call] of calls.entries()) {
       if (!isLookupTool(call.name)) continue;
-      results.push({ call, content: await runLookup(call.name, call.input, ctx.lookups) });
+      const content =
+        i < MAX_CALLS_PER_ROUND
+          ? await runLookup(call.name, call.input, ctx.lookups)
+          : JSON.stringify({ error: `at most ${MAX_CALLS_PER_ROUND} lookups per turn` });
+      results.push({ call, content });
     }
     conversation.answer(results);
   }

@@ -11,7 +11,7 @@ import {
 } from '../../../../test/support/leak-guard';
 import { type ModelServer, startModelServer } from '../../../../test/support/model-server';
 import { ProviderUnavailable } from './errors';
-import { MAX_TOOL_ROUNDS } from './loop';
+import { MAX_CALLS_PER_ROUND, MAX_TOOL_ROUNDS } from './loop';
 import { openAiInterpreter } from './openai';
 import { ALLOWED_TOOLS } from './tools';
 
@@ -162,6 +162,26 @@ describe('the OpenAI-compatible interpreter', () => {
       expect(server.received).toHaveLength(MAX_TOOL_ROUNDS + 1);
     } finally {
       server.model = endless;
+    }
+  });
+
+  it('runs a bounded number of lookups per turn, and still answers every call', async () => {
+    const flood = server.model;
+    server.model = ({ toolResults }) =>
+      toolResults.length
+        ? [{ name: 'submit_command', input: { intent: 'status', environment: 'development' } }]
+        : Array.from({ length: 20 }, () => ({ name: 'find_services', input: {} }));
+    try {
+      const { command, calls } = await interpret('status of development');
+      expect(command).toEqual({ intent: 'status', environment: 'development' });
+      expect(calls).toHaveLength(MAX_CALLS_PER_ROUND);
+      const answered = (
+        (server.received[1]?.body.messages ?? []) as { role: string; content: string }[]
+      ).filter((m) => m.role === 'tool');
+      expect(answered).toHaveLength(20);
+      expect(answered[19]?.content).toContain('at most');
+    } finally {
+      server.model = flood;
     }
   });
 
