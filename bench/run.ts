@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { aiBench } from './ai';
 import { auditAppend } from './audit-append';
 import { claimBench } from './claim';
 import { coldStart } from './cold-start';
@@ -69,6 +70,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<string>> = {
         ? { hosts: 3, rounds: 1, warmup: 0, fileKiB: 64 }
         : { hosts: 20, rounds: 11, warmup: 1, fileKiB: 64 },
     ),
+  ai: (quick) => aiBench(quick ? { rounds: 50, warmup: 5 } : { rounds: 2000, warmup: 100 }),
   release: (quick) => releaseBench(quick ? { runs: 1, warmup: 1 } : { runs: 5, warmup: 1 }),
   web: (quick) =>
     webBench(quick ? { runs: 2, warmup: 0, services: 3 } : { runs: 30, warmup: 3, services: 20 }),

@@ -100,6 +100,9 @@ export const AUDIT_ACTIONS = [
   'build.received',
   'build.updated',
   'build.timed_out',
+  'ai.command_created',
+  'ai.command_answered',
+  'ai.command_confirmed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -25,6 +25,7 @@ const audit: Load = () => import('./audit/routes').then((m) => m.auditRoutes);
 const runners: Load = () => import('./runners/routes').then((m) => m.runnersRoutes);
 const jobs: Load = () => import('./jobs/routes').then((m) => m.jobsRoutes);
 const ci: Load = () => import('./ci/routes').then((m) => m.ciRoutes);
+const ai: Load = () => import('./ai/routes').then((m) => m.aiRoutes);
 
 /** Every domain, in one explicit list: the OpenAPI document is built from all of them. */
 export const ALL_DOMAINS: readonly Load[] = [
@@ -49,6 +50,7 @@ export const ALL_DOMAINS: readonly Load[] = [
   runners,
   jobs,
   ci,
+  ai,
 ];
 
 /**
@@ -80,4 +82,5 @@ export const DOMAINS_BY_SEGMENT: Readonly<Record<string, readonly Load[]>> = {
   runners: [runners],
   jobs: [jobs],
   ci: [ci],
+  ai: [ai],
 };

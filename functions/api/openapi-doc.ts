@@ -66,6 +66,10 @@ export async function buildDocument(): Promise<(requestUrl: string, base: string
         name: 'ci',
         description: 'CI pipelines, the signed webhooks their providers send, and the builds they report',
       },
+      {
+        name: 'ai',
+        description: 'The AI command bridge: a sentence in, the same preview, confirm and inbox out',
+      },
     ],
     security: [{ [BEARER]: [] }],
   };

@@ -9,7 +9,7 @@ import { backends } from '../../test/support/databases';
 import { composeVars, governanceFixture } from '../../test/support/governance';
 import { TEST_MANIFEST } from '../../test/support/installs';
 import { createTestPlatform, type Req, type TestPlatform } from '../../test/support/platform';
-import { ciBuilds, clusters, credentials } from '../platform/db/schema';
+import { aiCommands, ciBuilds, clusters, credentials } from '../platform/db/schema';
 import { newId } from '../platform/ids';
 import { createPipeline } from './ci/pipelines';
 import { importCluster } from './clusters/service';
@@ -139,6 +139,11 @@ const EXPECTED: Record<string, Permission[]> = {
   rotatePipelineSecret: ['ci:write'],
   listBuilds: ['ci:read'],
   getBuild: ['ci:read'],
+  createAiCommand: ['ai:command'],
+  listAiCommands: ['ai:command'],
+  getAiCommand: ['ai:command'],
+  answerAiCommand: ['ai:command'],
+  confirmAiCommand: ['ai:command'],
 };
 
 /**
@@ -160,6 +165,8 @@ const FROM_RESOURCE: Record<string, Permission[]> = {
   // Its requester may too; the fixtures' releases and tasks are the root admin's, not the role's.
   cancelRelease: ['deploy:release:apply', 'deploy:compose:apply'],
   cancelInstallTask: ['environment:install'],
+  // Confirming applies the command's preview: the apply permissions of its runtime.
+  confirmAiCommand: ['deploy:release:apply', 'deploy:compose:apply'],
 };
 
 /** Success statuses other than the method's usual one. */
@@ -185,6 +192,8 @@ const SUCCESS: Record<string, number> = {
   cancelRelease: 200,
   cancelInstallTask: 200,
   rotatePipelineSecret: 200,
+  answerAiCommand: 200,
+  confirmAiCommand: 200,
 };
 
 /** Anyone may call these; refresh and logout act on the session cookie (auth/sessions.integ.test.ts). */
@@ -333,7 +342,8 @@ async function installedHost(f: Fixture) {
 const installPath = (f: Fixture, rest = '') => `/environments/${f.gov.envs.dev}${rest}`;
 
 /** A valid request for each operation; fresh resources where the call consumes one. */
-const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
+/** `caller`: the token the request is made with, for resources that must be the caller's own. */
+const REQUESTS: Record<string, (f: Fixture, caller: string) => Promise<Call> | Call> = {
   installEnvironment: async (f) => ({
     method: 'POST',
     path: installPath(f, '/install'),
@@ -656,7 +666,62 @@ const REQUESTS: Record<string, (f: Fixture) => Promise<Call> | Call> = {
   }),
   listBuilds: (f) => ({ method: 'GET', path: `/ci/builds?service_id=${f.gov.serviceId}` }),
   getBuild: async (f) => ({ method: 'GET', path: `/ci/builds/${await newBuild(f)}` }),
+  createAiCommand: (f) => ({
+    method: 'POST',
+    path: '/ai/commands',
+    body: { text: 'what is running in stage?', project_id: f.projectId },
+  }),
+  listAiCommands: () => ({ method: 'GET', path: '/ai/commands' }),
+  getAiCommand: async (f, caller) => ({ method: 'GET', path: `/ai/commands/${await ownCommand(f, caller)}` }),
+  // Both projects have a "stage": the command asks which, and the answer picks the matrix one.
+  answerAiCommand: async (f, caller) => ({
+    method: 'POST',
+    path: `/ai/commands/${await ownCommand(f, caller)}/answer`,
+    body: { answers: { environment_id: f.envId } },
+  }),
+  confirmAiCommand: async (f, caller) => ({
+    method: 'POST',
+    path: `/ai/commands/${await previewedCommand(f, caller)}/confirm`,
+  }),
 };
+
+/** A command of the caller's that waits for an answer (which "stage"). */
+async function ownCommand(f: Fixture, caller: string) {
+  const res = await f.p.request('POST', '/ai/commands', {
+    token: caller,
+    body: { text: 'what is running in stage?' },
+  });
+  if (res.json?.status !== 'needs_input') throw new Error(`command: ${res.text}`);
+  return res.json.id as string;
+}
+
+/**
+ * A previewed command of the caller's, written directly over the admin's preview: a caller
+ * without the apply permissions cannot make one, yet the confirm must be what refuses them.
+ */
+async function previewedCommand(f: Fixture, caller: string) {
+  const me = await f.p.request('GET', '/me', { token: caller });
+  const { release } = await adminPreview(f, 'dev');
+  const id = newId('aic');
+  const now = f.p.clock.now();
+  await f.p.deps.database.db.insert(aiCommands).values({
+    id,
+    projectId: f.gov.project,
+    createdBy: me.json.user.id,
+    text: 'deploy web to dev',
+    intent: 'deploy',
+    status: 'previewed',
+    interpreter: 'parser',
+    parsed: {},
+    answers: {},
+    plan: [],
+    previewRef: release.preview_ref,
+    providerRequests: [],
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
 
 const sys = (f: Fixture) => ({
   db: f.p.deps.database.db,
@@ -866,7 +931,7 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
 
   const cases = Object.keys(EXPECTED).flatMap((op) => ROLES.map((role) => [op, role] as const));
   it.each(cases)('%s as %s: allowed exactly when the role holds the permissions', async (op, role) => {
-    const call = await REQUESTS[op]!(f);
+    const call = await REQUESTS[op]!(f, tokens[role]);
     const res = await p.request(call.method, call.path, { ...call, token: tokens[role] });
     const held = BUILTIN_ROLES[role] as readonly string[];
     const needed = [...EXPECTED[op]!, ...(FROM_RESOURCE[op] ?? [])];
@@ -894,7 +959,7 @@ describe.each(await backends())('route x role matrix on %s', (backend) => {
   );
 
   it.each(Object.keys(EXPECTED))('%s refuses a request without a token with 401', async (op) => {
-    const call = await REQUESTS[op]!(f);
+    const call = await REQUESTS[op]!(f, f.gov.admin);
     const res = await p.request(call.method, call.path, { ...call, token: undefined });
     expect(res.status).toBe(401);
   });

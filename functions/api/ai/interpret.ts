@@ -46,10 +46,7 @@ export interface AiLookups {
     service_id?: string;
     environment_id?: string;
   }): Promise<{ id: string; name: string; runtime: 'k8s' | 'compose'; environment_id: string }[]>;
-  listTickets(q: {
-    project_id?: string;
-    status?: 'pending';
-  }): Promise<
+  listTickets(q: { project_id?: string; status?: 'pending' }): Promise<
     {
       id: string;
       release_id: string | null;

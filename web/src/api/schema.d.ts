@@ -3,6 +3,84 @@
  * A test fails when this file and the API disagree.
  */
 export interface paths {
+    "/ai/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own commands, newest first */
+        get: operations["listAiCommands"];
+        put?: never;
+        /**
+         * Give the bridge a command in words: it answers, asks, previews, or refuses with the reason
+         * @description A refusal (approve, reject, reveal, cancel, skip the preview, policy, RBAC, credentials, runners) is 200 with status "refused" and its reason; a permission the command needs and the caller lacks is 403 naming it.
+         */
+        post: operations["createAiCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ai/commands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller’s commands, with its preview as it stands now */
+        get: operations["getAiCommand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ai/commands/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the questions of a command that needs input; it is resolved again with them
+         * @description A refusal (approve, reject, reveal, cancel, skip the preview, policy, RBAC, credentials, runners) is 200 with status "refused" and its reason; a permission the command needs and the caller lacks is 403 naming it.
+         */
+        post: operations["answerAiCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ai/commands/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply the command's preview through the normal apply path (its creator only)
+         * @description Needs the apply (or rollback) permissions of what the preview prepares, like POST /deploy/releases/apply; where the policy wants a ticket, the release waits in the one inbox.
+         */
+        post: operations["confirmAiCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approvals/inbox": {
         parameters: {
             query?: never;
@@ -1579,6 +1657,1007 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAiCommands: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                project_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Commands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            created_at: string;
+                            created_by: string;
+                            id: string;
+                            /** @enum {string} */
+                            intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                            interpreter: string;
+                            plan: {
+                                step: number;
+                                summary: string;
+                                tool: string;
+                            }[];
+                            preview?: {
+                                approval_required: boolean;
+                                approval_ticket: string | null;
+                                checks: {
+                                    detail: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    status: "pass" | "warn" | "fail";
+                                }[];
+                                created_at: string;
+                                created_by: string;
+                                diagnostics_json: {
+                                    [key: string]: unknown;
+                                } | null;
+                                diagnostics_trimmed: boolean;
+                                diff: {
+                                    summary: {
+                                        images_changed: {
+                                            container: string;
+                                            from: string | null;
+                                            resource: string;
+                                            to: string | null;
+                                        }[];
+                                        replicas_changed: {
+                                            from: number | null;
+                                            resource: string;
+                                            to: number | null;
+                                        }[];
+                                        resources_added: string[];
+                                        resources_removed: string[];
+                                        scaled_to_zero: string[];
+                                        secret_variables: {
+                                            /** @enum {string} */
+                                            change: "added" | "removed" | "changed" | "unchanged";
+                                            name: string;
+                                        }[];
+                                        secrets: {
+                                            /** @enum {string} */
+                                            change: "added" | "removed" | "changed" | "unchanged";
+                                            key: string;
+                                            name: string;
+                                        }[];
+                                    };
+                                    unified: string;
+                                };
+                                environment_id: string;
+                                expires_at: string;
+                                id: string;
+                                /** @enum {string} */
+                                lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                                preview_ref: string | null;
+                                project_id: string;
+                                release_id: string;
+                                /** @enum {string} */
+                                risk_level: "low" | "medium" | "high" | "critical";
+                                risk_reasons: {
+                                    detail: string;
+                                    /** @enum {string} */
+                                    rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                                }[];
+                                rollback_of: string | null;
+                                /** @enum {string} */
+                                runtime_type: "k8s" | "compose";
+                                service_id: string;
+                                /** @enum {string} */
+                                status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                                /** @enum {string} */
+                                strategy: "rolling" | "recreate";
+                                target_id: string;
+                                updated_at: string;
+                            };
+                            project_id: string | null;
+                            provider_requests: unknown[];
+                            questions?: {
+                                choices: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                field: string;
+                                prompt: string;
+                            }[];
+                            reason?: string;
+                            release_id: string | null;
+                            result?: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                            text: string;
+                            updated_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAiCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    project_id?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The command was understood and declined: status "refused" with its reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string;
+                        id: string;
+                        /** @enum {string} */
+                        intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                        interpreter: string;
+                        plan: {
+                            step: number;
+                            summary: string;
+                            tool: string;
+                        }[];
+                        preview?: {
+                            approval_required: boolean;
+                            approval_ticket: string | null;
+                            checks: {
+                                detail: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pass" | "warn" | "fail";
+                            }[];
+                            created_at: string;
+                            created_by: string;
+                            diagnostics_json: {
+                                [key: string]: unknown;
+                            } | null;
+                            diagnostics_trimmed: boolean;
+                            diff: {
+                                summary: {
+                                    images_changed: {
+                                        container: string;
+                                        from: string | null;
+                                        resource: string;
+                                        to: string | null;
+                                    }[];
+                                    replicas_changed: {
+                                        from: number | null;
+                                        resource: string;
+                                        to: number | null;
+                                    }[];
+                                    resources_added: string[];
+                                    resources_removed: string[];
+                                    scaled_to_zero: string[];
+                                    secret_variables: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        name: string;
+                                    }[];
+                                    secrets: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                };
+                                unified: string;
+                            };
+                            environment_id: string;
+                            expires_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            preview_ref: string | null;
+                            project_id: string;
+                            release_id: string;
+                            /** @enum {string} */
+                            risk_level: "low" | "medium" | "high" | "critical";
+                            risk_reasons: {
+                                detail: string;
+                                /** @enum {string} */
+                                rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                            }[];
+                            rollback_of: string | null;
+                            /** @enum {string} */
+                            runtime_type: "k8s" | "compose";
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_id: string;
+                            updated_at: string;
+                        };
+                        project_id: string | null;
+                        provider_requests: unknown[];
+                        questions?: {
+                            choices: {
+                                label: string;
+                                value: string;
+                            }[];
+                            field: string;
+                            prompt: string;
+                        }[];
+                        reason?: string;
+                        release_id: string | null;
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                        text: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The command: answered, previewed, asking, or failed with its reason */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string;
+                        id: string;
+                        /** @enum {string} */
+                        intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                        interpreter: string;
+                        plan: {
+                            step: number;
+                            summary: string;
+                            tool: string;
+                        }[];
+                        preview?: {
+                            approval_required: boolean;
+                            approval_ticket: string | null;
+                            checks: {
+                                detail: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pass" | "warn" | "fail";
+                            }[];
+                            created_at: string;
+                            created_by: string;
+                            diagnostics_json: {
+                                [key: string]: unknown;
+                            } | null;
+                            diagnostics_trimmed: boolean;
+                            diff: {
+                                summary: {
+                                    images_changed: {
+                                        container: string;
+                                        from: string | null;
+                                        resource: string;
+                                        to: string | null;
+                                    }[];
+                                    replicas_changed: {
+                                        from: number | null;
+                                        resource: string;
+                                        to: number | null;
+                                    }[];
+                                    resources_added: string[];
+                                    resources_removed: string[];
+                                    scaled_to_zero: string[];
+                                    secret_variables: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        name: string;
+                                    }[];
+                                    secrets: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                };
+                                unified: string;
+                            };
+                            environment_id: string;
+                            expires_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            preview_ref: string | null;
+                            project_id: string;
+                            release_id: string;
+                            /** @enum {string} */
+                            risk_level: "low" | "medium" | "high" | "critical";
+                            risk_reasons: {
+                                detail: string;
+                                /** @enum {string} */
+                                rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                            }[];
+                            rollback_of: string | null;
+                            /** @enum {string} */
+                            runtime_type: "k8s" | "compose";
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_id: string;
+                            updated_at: string;
+                        };
+                        project_id: string | null;
+                        provider_requests: unknown[];
+                        questions?: {
+                            choices: {
+                                label: string;
+                                value: string;
+                            }[];
+                            field: string;
+                            prompt: string;
+                        }[];
+                        reason?: string;
+                        release_id: string | null;
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                        text: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAiCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string;
+                        id: string;
+                        /** @enum {string} */
+                        intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                        interpreter: string;
+                        plan: {
+                            step: number;
+                            summary: string;
+                            tool: string;
+                        }[];
+                        preview?: {
+                            approval_required: boolean;
+                            approval_ticket: string | null;
+                            checks: {
+                                detail: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pass" | "warn" | "fail";
+                            }[];
+                            created_at: string;
+                            created_by: string;
+                            diagnostics_json: {
+                                [key: string]: unknown;
+                            } | null;
+                            diagnostics_trimmed: boolean;
+                            diff: {
+                                summary: {
+                                    images_changed: {
+                                        container: string;
+                                        from: string | null;
+                                        resource: string;
+                                        to: string | null;
+                                    }[];
+                                    replicas_changed: {
+                                        from: number | null;
+                                        resource: string;
+                                        to: number | null;
+                                    }[];
+                                    resources_added: string[];
+                                    resources_removed: string[];
+                                    scaled_to_zero: string[];
+                                    secret_variables: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        name: string;
+                                    }[];
+                                    secrets: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                };
+                                unified: string;
+                            };
+                            environment_id: string;
+                            expires_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            preview_ref: string | null;
+                            project_id: string;
+                            release_id: string;
+                            /** @enum {string} */
+                            risk_level: "low" | "medium" | "high" | "critical";
+                            risk_reasons: {
+                                detail: string;
+                                /** @enum {string} */
+                                rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                            }[];
+                            rollback_of: string | null;
+                            /** @enum {string} */
+                            runtime_type: "k8s" | "compose";
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_id: string;
+                            updated_at: string;
+                        };
+                        project_id: string | null;
+                        provider_requests: unknown[];
+                        questions?: {
+                            choices: {
+                                label: string;
+                                value: string;
+                            }[];
+                            field: string;
+                            prompt: string;
+                        }[];
+                        reason?: string;
+                        release_id: string | null;
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                        text: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answerAiCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string;
+                        id: string;
+                        /** @enum {string} */
+                        intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                        interpreter: string;
+                        plan: {
+                            step: number;
+                            summary: string;
+                            tool: string;
+                        }[];
+                        preview?: {
+                            approval_required: boolean;
+                            approval_ticket: string | null;
+                            checks: {
+                                detail: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pass" | "warn" | "fail";
+                            }[];
+                            created_at: string;
+                            created_by: string;
+                            diagnostics_json: {
+                                [key: string]: unknown;
+                            } | null;
+                            diagnostics_trimmed: boolean;
+                            diff: {
+                                summary: {
+                                    images_changed: {
+                                        container: string;
+                                        from: string | null;
+                                        resource: string;
+                                        to: string | null;
+                                    }[];
+                                    replicas_changed: {
+                                        from: number | null;
+                                        resource: string;
+                                        to: number | null;
+                                    }[];
+                                    resources_added: string[];
+                                    resources_removed: string[];
+                                    scaled_to_zero: string[];
+                                    secret_variables: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        name: string;
+                                    }[];
+                                    secrets: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                };
+                                unified: string;
+                            };
+                            environment_id: string;
+                            expires_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            preview_ref: string | null;
+                            project_id: string;
+                            release_id: string;
+                            /** @enum {string} */
+                            risk_level: "low" | "medium" | "high" | "critical";
+                            risk_reasons: {
+                                detail: string;
+                                /** @enum {string} */
+                                rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                            }[];
+                            rollback_of: string | null;
+                            /** @enum {string} */
+                            runtime_type: "k8s" | "compose";
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_id: string;
+                            updated_at: string;
+                        };
+                        project_id: string | null;
+                        provider_requests: unknown[];
+                        questions?: {
+                            choices: {
+                                label: string;
+                                value: string;
+                            }[];
+                            field: string;
+                            prompt: string;
+                        }[];
+                        reason?: string;
+                        release_id: string | null;
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                        text: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmAiCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmed command, with its release_id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string;
+                        id: string;
+                        /** @enum {string} */
+                        intent: "deploy" | "rollback" | "status" | "list" | "explain_failure" | "unknown";
+                        interpreter: string;
+                        plan: {
+                            step: number;
+                            summary: string;
+                            tool: string;
+                        }[];
+                        preview?: {
+                            approval_required: boolean;
+                            approval_ticket: string | null;
+                            checks: {
+                                detail: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "pass" | "warn" | "fail";
+                            }[];
+                            created_at: string;
+                            created_by: string;
+                            diagnostics_json: {
+                                [key: string]: unknown;
+                            } | null;
+                            diagnostics_trimmed: boolean;
+                            diff: {
+                                summary: {
+                                    images_changed: {
+                                        container: string;
+                                        from: string | null;
+                                        resource: string;
+                                        to: string | null;
+                                    }[];
+                                    replicas_changed: {
+                                        from: number | null;
+                                        resource: string;
+                                        to: number | null;
+                                    }[];
+                                    resources_added: string[];
+                                    resources_removed: string[];
+                                    scaled_to_zero: string[];
+                                    secret_variables: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        name: string;
+                                    }[];
+                                    secrets: {
+                                        /** @enum {string} */
+                                        change: "added" | "removed" | "changed" | "unchanged";
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                };
+                                unified: string;
+                            };
+                            environment_id: string;
+                            expires_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            lifecycle_state: "preview" | "pending_approval" | "approved" | "applying" | "applied" | "failed" | "rejected" | "expired" | "rollback" | "cancelled";
+                            preview_ref: string | null;
+                            project_id: string;
+                            release_id: string;
+                            /** @enum {string} */
+                            risk_level: "low" | "medium" | "high" | "critical";
+                            risk_reasons: {
+                                detail: string;
+                                /** @enum {string} */
+                                rule: "resource_deleted" | "scaled_to_zero" | "secret_changed" | "secret_variable_changed" | "host_power" | "production" | "staging_change";
+                            }[];
+                            rollback_of: string | null;
+                            /** @enum {string} */
+                            runtime_type: "k8s" | "compose";
+                            service_id: string;
+                            /** @enum {string} */
+                            status: "preview" | "pending_approval" | "approved" | "executing" | "succeeded" | "failed" | "rejected" | "expired" | "rolled_back" | "cancelled";
+                            /** @enum {string} */
+                            strategy: "rolling" | "recreate";
+                            target_id: string;
+                            updated_at: string;
+                        };
+                        project_id: string | null;
+                        provider_requests: unknown[];
+                        questions?: {
+                            choices: {
+                                label: string;
+                                value: string;
+                            }[];
+                            field: string;
+                            prompt: string;
+                        }[];
+                        reason?: string;
+                        release_id: string | null;
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "needs_input" | "refused" | "answered" | "previewed" | "confirmed" | "failed";
+                        text: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A permission is missing; the message names it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Failed validation; `fields` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listInbox: {
         parameters: {
             query?: {
@@ -1962,7 +3041,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out";
+                action?: "auth.login_succeeded" | "auth.login_failed" | "auth.refreshed" | "auth.refresh_failed" | "auth.logged_out" | "user.created" | "user.updated" | "user.password_changed" | "role.created" | "role.updated" | "role_binding.created" | "role_binding.deleted" | "project.created" | "project.updated" | "project.deleted" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.install_step_started" | "environment.install_step_succeeded" | "environment.install_step_failed" | "install_task.pending_approval" | "install_task.queued" | "install_task.running" | "install_task.succeeded" | "install_task.failed" | "install_task.rejected" | "install_task.expired" | "install_task.rolled_back" | "install_task.cancelled" | "install_task.retried" | "install_task.registered" | "environment.install_verify_requested" | "environment.install_verified" | "credential.created" | "credential.rotated" | "credential.deleted" | "credential.reveal_requested" | "credential.revealed" | "cluster.imported" | "cluster.created" | "cluster.test_requested" | "cluster.tested" | "cluster.updated" | "cluster.deleted" | "host.created" | "host.updated" | "host.deleted" | "host.host_key_pinned" | "host.host_key_reset" | "host.test_requested" | "host.tested" | "target.created" | "target.updated" | "target.deleted" | "target.status_requested" | "service.created" | "service.updated" | "service.deleted" | "policy.updated" | "approval.requested" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.used" | "release.previewed" | "release.pending_approval" | "release.approved" | "release.rejected" | "release.expired" | "release.cancelled" | "release.applying" | "release.applied" | "release.failed" | "release.rollback_requested" | "release.rollback_completed" | "release.rollback_failed" | "job.created" | "job.step_recorded" | "job.completed" | "retention.trimmed" | "keys.rotated" | "runner_pool.created" | "runner_pool.updated" | "runner_pool.deleted" | "runner_pool.token_created" | "runner.registered" | "runner.revoked" | "runner.token_rotated" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "pipeline.secret_rotated" | "pipeline.webhook_refused" | "build.received" | "build.updated" | "build.timed_out" | "ai.command_created" | "ai.command_answered" | "ai.command_confirmed";
                 cursor?: string;
                 limit?: number;
                 project_id?: string;
@@ -8611,7 +9690,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         permissions: {
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             project_id: string | null;
                         }[];
                         roles: {
@@ -9619,7 +10698,7 @@ export interface operations {
                             created_at: string;
                             id: string;
                             name: string;
-                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                            permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                             updated_at: string;
                         }[];
                         next_cursor: string | null;
@@ -9675,7 +10754,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9691,7 +10770,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9774,7 +10853,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };
@@ -9838,7 +10917,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                    permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                 };
             };
         };
@@ -9854,7 +10933,7 @@ export interface operations {
                         created_at: string;
                         id: string;
                         name: string;
-                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write")[];
+                        permissions: ("deploy:release:read" | "deploy:k8s:read" | "deploy:compose:read" | "deploy:release:apply" | "deploy:release:rollback" | "deploy:release:approve" | "deploy:k8s:apply" | "deploy:k8s:rollback" | "deploy:compose:apply" | "deploy:compose:rollback" | "deploy:approval:read" | "deploy:approval:review" | "credential:import" | "credential:test" | "credential:read_meta" | "credential:reveal" | "environment:read" | "environment:write" | "environment:install" | "target:read" | "target:write" | "audit:read" | "rbac:admin" | "project:read" | "project:write" | "service:read" | "service:write" | "host:read" | "host:write" | "cluster:read" | "cluster:write" | "runner:read" | "runner:admin" | "policy:write" | "ci:read" | "ci:write" | "cd:write" | "ai:command" | "notification:read" | "notification:write")[];
                         updated_at: string;
                     };
                 };

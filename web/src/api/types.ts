@@ -34,3 +34,4 @@ export type TargetStatusSummary = Json<paths['/deploy/status']['get']['responses
 export type InstallDrift = Json<paths['/environments/{id}/install/verify/{job_id}']['get']['responses'][200]>;
 export type PipelineWithSecret = Json<paths['/ci/pipelines']['post']['responses'][201]>;
 export type CiProvider = PipelineWithSecret['provider'];
+export type AiCommand = Json<paths['/ai/commands/{id}']['get']['responses'][200]>;

@@ -9,6 +9,7 @@ import { Loading } from '../components/Loading';
 
 const NAV = [
   { to: '/', label: 'Deploy' },
+  { to: '/ai', label: 'Command center' },
   { to: '/releases', label: 'Releases' },
   { to: '/jobs', label: 'Jobs' },
   { to: '/inbox', label: 'Inbox' },

@@ -31,6 +31,7 @@ export const SIGNED_IN_PAGES = {
   '/settings': () => import('../pages/settings/SettingsPage'),
   '/jobs': () => import('../pages/jobs/JobsPage'),
   '/jobs/:id': () => import('../pages/jobs/JobPage'),
+  '/ai': () => import('../pages/ai/AiPage'),
 } satisfies Record<string, () => PageModule>;
 
 export type SignedInRoute = keyof typeof SIGNED_IN_PAGES;

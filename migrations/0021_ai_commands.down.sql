@@ -1,0 +1,1 @@
+drop table ai_commands;

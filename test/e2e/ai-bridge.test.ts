@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
+import { pushBusyboxImage } from '../peers/images';
+import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { peerAvailable } from '../peers/require';
+import { type SshPeer, startSshd } from '../peers/sshd';
+import { type Answer, login } from './server-process';
+import { type Stack, startStack } from './stack';
+
+/**
+ * A sentence to the AI bridge landing for real (SPEC §7.3): `npm start`, the runner process, a real
+ * sshd reaching a real Docker engine and a real registry. The command's variables other than the
+ * version come from the target's applied release; production waits in the one inbox.
+ */
+const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
+const available = peerAvailable(PEERS);
+
+const APPROVER_PASSWORD = 'e2e approver password long enough';
+const SECRET = `sk-e2e-ai-${Math.random().toString(36).slice(2)}`;
+const DEV_PROJECT = `aidev-${process.pid}`;
+const PROD_PROJECT = `aiprod-${process.pid}`;
+
+const COMPOSE = `services:
+  web:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+    environment:
+      API_KEY: \${API_KEY}
+`;
+
+describe.skipIf(!available)(
+  'the AI bridge through a real runner, sshd, Docker engine and registry',
+  { timeout: 240_000 },
+  () => {
+    let engine: DockerEngine;
+    let registry: RegistryPeer;
+    let sshd: SshPeer;
+    let stack: Stack;
+    let approver: string;
+    const ids = {} as Record<'pool' | 'devTarget' | 'prodTarget' | 'service', string>;
+
+    const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
+      stack.api(method, path, body, token);
+
+    async function waitRelease(id: string, states: string[], timeoutMs = 150_000) {
+      const deadline = Date.now() + timeoutMs;
+      let r: Answer | undefined;
+      while (Date.now() < deadline) {
+        r = await api('GET', `/deploy/releases/${id}`);
+        if (states.includes(r.json.lifecycle_state)) return r.json;
+        await new Promise((res) => setTimeout(res, 300));
+      }
+      throw new Error(`release ${id} still ${r?.json.lifecycle_state} after ${timeoutMs} ms`);
+    }
+
+    /** The first release of a target, through the Deploy API: what the command's variables come from. */
+    async function seed(target: string) {
+      const pv = await api('POST', '/deploy/releases/preview', {
+        service_id: ids.service,
+        target_id: target,
+        variables: { REGISTRY: registry.address, TAG: '1.0', API_KEY: SECRET },
+      });
+      expect(pv.status, pv.text).toBe(201);
+      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
+      if (ap.json.lifecycle_state === 'pending_approval')
+        await api(
+          'POST',
+          `/approvals/inbox/${ap.json.approval_ticket}/decision`,
+          { decision: 'approve' },
+          approver,
+        );
+      expect((await waitRelease(ap.json.id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
+    }
+
+    beforeAll(async () => {
+      registry = await startRegistry();
+      engine = await startDockerEngine();
+      await pushBusyboxImage(engine.host, registry.address, 'web', ['1.0', '1.30']);
+      sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+      stack = await startStack();
+      const project = (await api('POST', '/projects', { name: 'shop' })).json.id;
+      ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
+      const env = async (name: string, tier: string) =>
+        (await api('POST', '/environments', { project_id: project, name, tier, runner_pool_id: ids.pool }))
+          .json.id;
+      const dev = await env('dev', 'development');
+      const prod = await env('prod', 'production');
+      const cred = await api('POST', '/credentials', {
+        project_id: project,
+        name: 'root-key',
+        kind: 'ssh_private_key',
+        payload: { private_key: sshd.privateKey },
+      });
+      const host = await api('POST', '/hosts', {
+        project_id: project,
+        name: 'lab-1',
+        address: sshd.address,
+        port: sshd.port,
+        username: sshd.username,
+        credential_id: cred.json.id,
+        runner_pool_id: ids.pool,
+      });
+      expect(host.status, host.text).toBe(201);
+      const target = async (environment_id: string, name: string, compose_project: string) =>
+        (
+          await api('POST', '/deploy/targets', {
+            project_id: project,
+            environment_id,
+            name,
+            runtime_type: 'compose',
+            host_ids: [host.json.id],
+            compose_project,
+          })
+        ).json.id;
+      ids.devTarget = await target(dev, 'dev-web', DEV_PROJECT);
+      ids.prodTarget = await target(prod, 'prod-web', PROD_PROJECT);
+      ids.service = (
+        await api('POST', '/services', {
+          project_id: project,
+          name: 'web',
+          compose_file: COMPOSE,
+          secret_variables: ['API_KEY'],
+        })
+      ).json.id;
+      await api('POST', '/users', { username: 'approver', password: APPROVER_PASSWORD });
+      await api('POST', '/role-bindings', { username: 'approver', role: 'approver', project_id: project });
+      approver = (await login(stack.server, 'approver', APPROVER_PASSWORD)).json.access_token;
+      await stack.startRunner(ids.pool, 'runner-ai');
+      await seed(ids.devTarget);
+      await seed(ids.prodTarget);
+    }, 240_000);
+
+    afterAll(async () => {
+      await stack?.stop();
+      await sshd?.stop();
+      await engine?.stop();
+      await registry?.stop();
+    }, 120_000);
+
+    it('"deploy web 1.30 to development" lands on the host after one confirm', async () => {
+      const cmd = await api('POST', '/ai/commands', { text: 'deploy web 1.30 to development' });
+      expect(cmd.status, cmd.text).toBe(201);
+      expect(cmd.json).toMatchObject({ intent: 'deploy', status: 'previewed' });
+      expect(cmd.json.preview.diff.unified).toContain('web:1.30');
+      const ok = await api('POST', `/ai/commands/${cmd.json.id}/confirm`);
+      expect(ok.status, ok.text).toBe(200);
+      const done = await waitRelease(ok.json.release_id, ['applied', 'failed']);
+      expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
+      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:1.30`]);
+      expect(JSON.stringify([cmd.json, ok.json, done])).not.toContain(SECRET);
+    });
+
+    it('the same in production waits in the inbox until a second person approves', async () => {
+      const cmd = await api('POST', '/ai/commands', { text: 'deploy web 1.30 to production' });
+      expect(cmd.json.status, cmd.text).toBe('previewed');
+      const ok = await api('POST', `/ai/commands/${cmd.json.id}/confirm`);
+      const waiting = await api('GET', `/deploy/releases/${ok.json.release_id}`);
+      expect(waiting.json.lifecycle_state).toBe('pending_approval');
+      await new Promise((res) => setTimeout(res, 2000));
+      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:1.0`]);
+      const inbox = await api('GET', '/approvals/inbox?status=pending', undefined, approver);
+      expect(inbox.json.items.map((t: { id: string }) => t.id)).toContain(waiting.json.approval_ticket);
+      const decided = await api(
+        'POST',
+        `/approvals/inbox/${waiting.json.approval_ticket}/decision`,
+        { decision: 'approve' },
+        approver,
+      );
+      expect(decided.status, decided.text).toBe(200);
+      const done = await waitRelease(ok.json.release_id, ['applied', 'failed']);
+      expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
+      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:1.30`]);
+    });
+  },
+);
