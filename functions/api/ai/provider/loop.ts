@@ -58,7 +58,8 @@ export const SYSTEM_PROMPT = [
 /** Masks a request with the known secret values; the same object is sent and kept. */
 export function maskRequest<T>(request: T, ctx: ProviderContext): T {
   const values = (ctx.secretValues ?? []).filter((v) => v.length > 0);
-  return values.length ? (maskValues(request, values) as T) : request;
+  // A copy either way: the conversation goes on, and what was kept must stay what was sent.
+  return values.length ? (maskValues(request, values) as T) : structuredClone(request);
 }
 
 export async function converse(conversation: Conversation, ctx: InterpretContext): Promise<ParsedCommand> {

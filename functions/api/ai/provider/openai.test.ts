@@ -81,7 +81,16 @@ describe('the OpenAI-compatible interpreter', () => {
     expect(JSON.stringify(server.received)).not.toContain('storefront');
     // Every request was kept, and none of them carries the key.
     expect(recorded).toHaveLength(2);
-    expect(recorded[1]).toMatchObject({ provider: 'openai', body: second?.body });
+    expect(recorded[0]).toEqual({
+      provider: 'openai',
+      url: `${server.url}/v1/chat/completions`,
+      body: first?.body,
+    });
+    expect(recorded[1]).toEqual({
+      provider: 'openai',
+      url: `${server.url}/v1/chat/completions`,
+      body: second?.body,
+    });
     expect(JSON.stringify(recorded)).not.toContain(API_KEY);
   });
 
