@@ -189,6 +189,22 @@ describe.each(await backends())('the AI bridge with an OpenAI-compatible model o
     expect(await forbiddenEvents(since)).toEqual([]);
   });
 
+  it('fails the command, naming the provider and status, when the model cannot be asked', async () => {
+    server.failWith = 503;
+    try {
+      const res = await command(deployer.token, 'deploy web 1.30 to staging');
+      expect(res.status, res.text).toBe(201);
+      expect(res.json).toMatchObject({
+        status: 'failed',
+        reason: 'the openai model provider could not be asked: HTTP 503',
+      });
+      // The provider's body echoed the request; none of it is in the command.
+      expect(res.text).not.toContain('echo:');
+    } finally {
+      server.failWith = undefined;
+    }
+  });
+
   it('sent the provider no secret value', () => {
     expect(findLeaks()).toEqual([]);
   });
