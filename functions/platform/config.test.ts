@@ -37,7 +37,77 @@ describe('loadConfig', () => {
       webhookRefusalsPerMinute: 60,
       outbound: { allowPrivate: true, allowCidrs: [] },
       aws: { region: undefined, endpoint: undefined },
+      ai: { provider: 'parser' },
     });
+  });
+
+  it('asks a model only when one is fully configured: openai with an endpoint, either with a model', () => {
+    expect(
+      loadConfig({
+        K8SM_DATA_DIR: 'd',
+        K8SM_AI_PROVIDER: 'openai',
+        K8SM_AI_BASE_URL: 'http://10.0.3.7:11434/v1',
+        K8SM_AI_MODEL: 'llama3.1',
+        K8SM_AI_KEY_FILE: 'ai.key',
+      }).ai,
+    ).toEqual({
+      provider: 'openai',
+      baseUrl: 'http://10.0.3.7:11434/v1',
+      model: 'llama3.1',
+      key: { kind: 'file', path: resolve('d', 'ai.key') },
+    });
+    expect(
+      loadConfig({
+        K8SM_AI_PROVIDER: 'openai',
+        K8SM_AI_BASE_URL: 'https://api.openai.com/v1',
+        K8SM_AI_MODEL: 'gpt-4o-mini',
+        K8SM_AI_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:ai',
+      }).ai,
+    ).toMatchObject({
+      key: { kind: 'secrets-manager', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:ai' },
+    });
+    expect(
+      loadConfig({
+        K8SM_AI_PROVIDER: 'openai',
+        K8SM_AI_BASE_URL: 'http://127.0.0.1:8000/v1',
+        K8SM_AI_MODEL: 'm',
+      }).ai,
+    ).toMatchObject({ key: { kind: 'none' } });
+    expect(loadConfig({ K8SM_AI_PROVIDER: 'bedrock', K8SM_AI_MODEL: 'amazon.nova-lite-v1:0' }).ai).toEqual({
+      provider: 'bedrock',
+      model: 'amazon.nova-lite-v1:0',
+    });
+
+    expect(refusal({ K8SM_AI_PROVIDER: 'openai' }).problems).toEqual([
+      expect.stringMatching(/^K8SM_AI_MODEL: required/),
+      expect.stringMatching(/^K8SM_AI_BASE_URL: required/),
+    ]);
+    expect(refusal({ K8SM_AI_PROVIDER: 'bedrock' }).problems).toEqual([
+      expect.stringMatching(/^K8SM_AI_MODEL/),
+    ]);
+    expect(refusal({ K8SM_AI_PROVIDER: 'gemini' }).problems).toEqual([
+      expect.stringMatching(/^K8SM_AI_PROVIDER/),
+    ]);
+    expect(
+      refusal({ K8SM_AI_PROVIDER: 'openai', K8SM_AI_MODEL: 'm', K8SM_AI_BASE_URL: 'ftp://models/v1' })
+        .problems,
+    ).toEqual([expect.stringMatching(/^K8SM_AI_BASE_URL/)]);
+    expect(
+      refusal({
+        K8SM_AI_PROVIDER: 'openai',
+        K8SM_AI_MODEL: 'm',
+        K8SM_AI_BASE_URL: 'http://x/v1',
+        K8SM_AI_KEY_FILE: 'k',
+        K8SM_AI_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:ai',
+      }).problems,
+    ).toEqual([expect.stringMatching(/^K8SM_AI_KEY_FILE: set either/)]);
+    expect(
+      refusal({ K8SM_AI_PROVIDER: 'bedrock', K8SM_AI_MODEL: 'm', K8SM_AI_BASE_URL: 'http://x/v1' }).problems,
+    ).toEqual([expect.stringMatching(/^K8SM_AI_BASE_URL: only for K8SM_AI_PROVIDER=openai/)]);
+    // A model without a provider would silently do nothing.
+    expect(refusal({ K8SM_AI_MODEL: 'gpt-4o-mini' }).problems).toEqual([
+      'K8SM_AI_MODEL: has no effect without K8SM_AI_PROVIDER',
+    ]);
   });
 
   it('anchors the audit chain in a file of the data directory, elsewhere, or in a bucket, never two', () => {

@@ -108,6 +108,23 @@ const Settings = z.object({
     .refine((v) => parseCidrs(v) !== null, 'must be comma-separated IP addresses or CIDRs')
     .optional(),
   K8SM_ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
+  /** The AI bridge's optional model; unset, the deterministic parser alone reads commands. */
+  K8SM_AI_PROVIDER: z.enum(['bedrock', 'openai'], { message: 'must be bedrock or openai' }).optional(),
+  /** Bedrock model id, or the model name an OpenAI-compatible endpoint knows. */
+  K8SM_AI_MODEL: z.string().max(200).optional(),
+  /**
+   * An OpenAI-compatible endpoint (up to `/v1`). An operator's setting, so the outbound rule for
+   * user-given URLs does not apply: a model served on the same network is a normal choice.
+   */
+  K8SM_AI_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+  /** Secrets Manager secret whose string is the endpoint's API key. */
+  K8SM_AI_KEY_SECRET_ARN: z.string().startsWith('arn:', 'must be an ARN').optional(),
+  /** A file holding the endpoint's API key; relative paths are in the data directory. */
+  K8SM_AI_KEY_FILE: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.string().url().optional(),
 });
@@ -151,7 +168,20 @@ export type Config = {
   /** The secret proving a request came through CloudFront; undefined: CloudFront's headers are ignored. */
   originVerifySecretArn: string | undefined;
   aws: { region: string | undefined; endpoint: string | undefined };
+  /** The model the AI bridge may ask; `parser`: none, the deterministic parser alone. */
+  ai: AiProviderConfig;
 };
+
+/** Where an OpenAI-compatible endpoint's key comes from; `none` for endpoints that need none. */
+export type AiKeySource =
+  | { kind: 'none' }
+  | { kind: 'file'; path: string }
+  | { kind: 'secrets-manager'; secretArn: string };
+
+export type AiProviderConfig =
+  | { provider: 'parser' }
+  | { provider: 'openai'; baseUrl: string; model: string; key: AiKeySource }
+  | { provider: 'bedrock'; model: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -177,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(
       'K8SM_AUDIT_ANCHOR_PATH: set either K8SM_AUDIT_ANCHOR_PATH or K8SM_AUDIT_ANCHOR_BUCKET, not both',
     );
+  problems.push(...aiProblems(s));
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(s.K8SM_DATA_DIR);
@@ -237,5 +268,50 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     originVerifySecretArn: s.K8SM_ORIGIN_VERIFY_SECRET_ARN,
     aws: { region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL },
+    ai: aiConfig(s, dataDir),
+  };
+}
+
+/** A half-configured model is refused at start rather than found out at the first command. */
+function aiProblems(s: Settings): string[] {
+  const problems: string[] = [];
+  const provider = s.K8SM_AI_PROVIDER;
+  if (!provider) {
+    for (const name of [
+      'K8SM_AI_MODEL',
+      'K8SM_AI_BASE_URL',
+      'K8SM_AI_KEY_SECRET_ARN',
+      'K8SM_AI_KEY_FILE',
+    ] as const) {
+      if (s[name]) problems.push(`${name}: has no effect without K8SM_AI_PROVIDER`);
+    }
+    return problems;
+  }
+  if (!s.K8SM_AI_MODEL) problems.push(`K8SM_AI_MODEL: required with K8SM_AI_PROVIDER=${provider}`);
+  if (provider === 'openai') {
+    if (!s.K8SM_AI_BASE_URL) problems.push('K8SM_AI_BASE_URL: required with K8SM_AI_PROVIDER=openai');
+    if (s.K8SM_AI_KEY_SECRET_ARN && s.K8SM_AI_KEY_FILE)
+      problems.push('K8SM_AI_KEY_FILE: set either K8SM_AI_KEY_FILE or K8SM_AI_KEY_SECRET_ARN, not both');
+  } else {
+    // Bedrock is reached with the process's own AWS role; an endpoint URL or key would be ignored.
+    for (const name of ['K8SM_AI_BASE_URL', 'K8SM_AI_KEY_SECRET_ARN', 'K8SM_AI_KEY_FILE'] as const) {
+      if (s[name]) problems.push(`${name}: only for K8SM_AI_PROVIDER=openai; Bedrock uses the AWS role`);
+    }
+  }
+  return problems;
+}
+
+function aiConfig(s: Settings, dataDir: string): AiProviderConfig {
+  if (s.K8SM_AI_PROVIDER === 'bedrock') return { provider: 'bedrock', model: s.K8SM_AI_MODEL ?? '' };
+  if (s.K8SM_AI_PROVIDER !== 'openai') return { provider: 'parser' };
+  return {
+    provider: 'openai',
+    baseUrl: s.K8SM_AI_BASE_URL ?? '',
+    model: s.K8SM_AI_MODEL ?? '',
+    key: s.K8SM_AI_KEY_SECRET_ARN
+      ? { kind: 'secrets-manager', secretArn: s.K8SM_AI_KEY_SECRET_ARN }
+      : s.K8SM_AI_KEY_FILE
+        ? { kind: 'file', path: resolve(dataDir, s.K8SM_AI_KEY_FILE) }
+        : { kind: 'none' },
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../../../shared/contracts/ai';
 import type { AuditAction } from '../../../shared/events';
+import { maskValues } from '../../../shared/releases/mask';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import { recordEvent } from '../audit/writer';
@@ -10,6 +11,7 @@ import { findByPreviewRef } from '../releases/repo';
 import { toRelease } from '../releases/view';
 import { type BridgeCtx, execute, type Outcome } from './executor';
 import type { ParsedCommand } from './interpret';
+import { ProviderUnavailable } from './provider/errors';
 import { type CommandRow, findCommand, insertCommand, moveCommand } from './repo';
 import { type AiSelection, selectInterpreter } from './select';
 
@@ -53,15 +55,29 @@ const outcomeFields = (o: Outcome, now: Date) => ({
 
 export async function createCommand(input: { text: string; project_id?: string }, ctx: CommandCtx) {
   const interpreter = await selectInterpreter(ctx.config);
-  const requests: unknown[] = [];
-  const parsed = await interpreter.interpret(input.text, {
-    lookups: ctx.lookups,
-    project_id: input.project_id,
-    recordProviderRequest: async (r) => {
-      requests.push(r);
-    },
-  });
-  const outcome = await execute(parsed, {}, ctx, input.project_id);
+  const sent: unknown[] = [];
+  let parsed: ParsedCommand = { intent: 'unknown' };
+  let unavailable: string | undefined;
+  try {
+    parsed = await interpreter.interpret(input.text, {
+      lookups: ctx.lookups,
+      project_id: input.project_id,
+      recordProviderRequest: async (r) => {
+        sent.push(r);
+      },
+    });
+  } catch (e) {
+    // A model that cannot be asked fails this command, named, rather than the request.
+    if (!(e instanceof ProviderUnavailable)) throw e;
+    unavailable = e.message;
+  }
+  const outcome: Outcome = unavailable
+    ? { status: 'failed', reason: unavailable, plan: [], projectId: input.project_id ?? null }
+    : await execute(parsed, {}, ctx, input.project_id);
+  // A secret value the sentence gave went out before the bridge knew it was one: not kept as sent.
+  const requests = outcome.secretValues?.length
+    ? (maskValues(sent, outcome.secretValues) as unknown[])
+    : sent;
   const now = ctx.clock.now();
   const row: CommandRow = {
     id: newId('aic'),

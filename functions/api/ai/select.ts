@@ -1,25 +1,24 @@
+import type { AiProviderConfig, Config } from '../../platform/config';
 import type { CommandInterpreter } from './interpret';
 import { parserInterpreter } from './parser';
 
 /** The part of the settings that picks the interpreter (`K8SM_AI_PROVIDER`; unset: the parser). */
 export type AiSelection = { readonly [setting: string]: unknown } & {
-  ai?: { provider?: 'parser' | 'openai' | 'bedrock' };
+  ai?: AiProviderConfig | { provider?: 'parser' };
+  aws?: Config['aws'];
 };
 
 /**
  * The interpreter for a request. The parser is built in; a model provider, when one is
  * configured, is imported here on first use only, so a cold start without one loads nothing more.
- * Providers live in ./provider and implement CommandInterpreter; until one is registered below, a
- * configured provider falls back to the parser rather than failing every command.
+ * Providers live in ./provider; one interpreter is made per settings object, so a key is read once.
  */
 export async function selectInterpreter(config: AiSelection): Promise<CommandInterpreter> {
-  switch (config.ai?.provider) {
-    case undefined:
-    case 'parser':
-      return parserInterpreter;
-    // Providers plug in here, e.g.:
-    // case 'openai': return (await import('./provider/openai')).openaiInterpreter(config.ai);
-    default:
-      return parserInterpreter;
-  }
+  const ai = config.ai;
+  if (ai?.provider !== 'openai' && ai?.provider !== 'bedrock') return parserInterpreter;
+  const { modelInterpreter } = await import('./provider/index');
+  return (
+    modelInterpreter({ ai, aws: config.aws ?? { region: undefined, endpoint: undefined } }) ??
+    parserInterpreter
+  );
 }
