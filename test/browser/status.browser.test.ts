@@ -1,4 +1,3 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
@@ -6,20 +5,9 @@ import { type DockerEngine, dockerEnv, startDockerEngine } from '../peers/docker
 import { pushBusyboxImage } from '../peers/images';
 import { must } from '../peers/proc';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
-import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { registerSecret } from '../support/leak-guard';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * Target status in the SPA: the target page shows what the runner read (containers with their
@@ -27,9 +15,7 @@ import {
  * shows each target's state. Real `npm start`, runner, sshd, Docker engine and registry.
  */
 const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = peerAvailable(PEERS) && chromiumAvailable();
-if (process.env.CI === 'true' && !available)
-  throw new Error('CI=true but Chromium or a compose peer is missing');
+const available = browserTestsAvailable(PEERS);
 
 const PASSWORD = 'browser test password long enough';
 const COMPOSE_PROJECT = `spastatus-${process.pid}`;
@@ -51,8 +37,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
   let registry: RegistryPeer;
   let sshd: SshPeer;
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let target = '';
   let env = '';
@@ -64,10 +49,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
   };
 
   async function tab(user: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, PASSWORD);
-    return t;
+    return web.signedIn(user, PASSWORD, viewport);
   }
 
   beforeAll(async () => {
@@ -142,12 +124,11 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
         throw new Error(`release ${r.lifecycle_state}: ${JSON.stringify(r.diagnostics_json)}`);
       await new Promise((res) => setTimeout(res, 500));
     }
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
     await sshd?.stop();
     await engine?.stop();
