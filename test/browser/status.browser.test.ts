@@ -7,6 +7,7 @@ import { must } from '../peers/proc';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { registerSecret } from '../support/leak-guard';
+import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
@@ -60,41 +61,21 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
     sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
-    const project = (await api('POST', '/projects', { name: 'shop' })).json.id;
-    const pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
-    env = (
-      await api('POST', '/environments', {
-        project_id: project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: pool,
-      })
-    ).json.id;
-    const cred = await api('POST', '/credentials', {
-      project_id: project,
-      name: 'root-key',
-      kind: 'ssh_private_key',
-      payload: { private_key: sshd.privateKey },
+    const s = await seedSshHost(api, sshd, {
+      project: 'shop',
+      pool: 'lab',
+      host: 'lab-1',
+      envs: { dev: 'development' },
     });
-    const host = await api('POST', '/hosts', {
-      project_id: project,
-      name: 'lab-1',
-      address: sshd.address,
-      port: sshd.port,
-      username: sshd.username,
-      credential_id: cred.json.id,
-      runner_pool_id: pool,
+    const { project, pool } = s;
+    env = s.envs.dev;
+    target = await createComposeTarget(api, {
+      project,
+      environment: env,
+      name: 'dev-web',
+      hosts: [s.host],
+      composeProject: COMPOSE_PROJECT,
     });
-    target = (
-      await api('POST', '/deploy/targets', {
-        project_id: project,
-        environment_id: env,
-        name: 'dev-web',
-        runtime_type: 'compose',
-        host_ids: [host.json.id],
-        compose_project: COMPOSE_PROJECT,
-      })
-    ).json.id;
     const service = await api('POST', '/services', {
       project_id: project,
       name: 'web',
