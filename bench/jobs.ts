@@ -1,17 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../functions/api/app';
-import { issueAccessToken } from '../functions/api/auth/tokens';
-import { buildDeps, type Deps } from '../functions/api/deps';
-import { bootstrap } from '../functions/api/users/bootstrap';
-import { loadConfig } from '../functions/platform/config';
-import { migrateUp } from '../functions/platform/db/migrate';
 import type { Database } from '../functions/platform/db/types';
-import { createLogger } from '../functions/platform/logger';
-import { type Backend, freshDatabase, postgresReachable } from '../test/support/databases';
+import type { Backend } from '../test/support/databases';
+import { APP_VS_SQL_HEADER, appVsSqlCells, benchBackends, loadNow, withBenchApp } from './app-vs-sql';
 import { machine } from './machine';
-import { fmt, percentile, ratio, table } from './stats';
+import { fmt, percentile, table } from './stats';
 
 export type JobsBenchOptions = {
   /** Jobs seeded per backend; one in `queuedEvery` is queued, the rest finished. */
@@ -21,7 +12,6 @@ export type JobsBenchOptions = {
   warmup: number;
 };
 
-const ADMIN = { username: 'bench-admin', password: 'bench password, not a secret' };
 const PAGE = 50;
 const POOLS = 4;
 const PROJECTS = 10;
@@ -134,30 +124,11 @@ async function interleaved(n: number, app: () => Promise<unknown>, raw: () => Pr
 }
 
 async function measure(backend: Backend, o: JobsBenchOptions): Promise<{ rows: Row[]; seedMs: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'k8sm-bench-jobs-'));
-  const testDb = await freshDatabase(backend);
-  const database = testDb.database;
-  try {
-    const config = loadConfig({
-      K8SM_DATA_DIR: dataDir,
-      K8SM_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
-      K8SM_LOG_LEVEL: 'info',
-    });
-    // A clock that stands still: the seeded runners stay online for the whole run, so the app
-    // counts places in line on every request, as the SQL baseline does.
-    const at = new Date();
-    const deps: Deps = await buildDeps(config, {
-      database,
-      logger: createLogger('info', () => {}),
-      clock: { now: () => at },
-    });
-    await migrateUp(database, deps.migrations);
-    await bootstrap(deps);
-    const [admin] = await database.query<{ id: string }>('select id from users where username = $1', [
-      ADMIN.username,
-    ]);
-    const app = createApp({ deps: async () => deps });
-    const token = await issueAccessToken(admin!.id, deps.jwtKey, deps.clock, 24 * 3600);
+  // A clock that stands still: the seeded runners stay online for the whole run, so the app
+  // counts places in line on every request, as the SQL baseline does.
+  const at = new Date();
+  const clock = { now: () => at };
+  return withBenchApp(backend, { name: 'jobs', clock }, async ({ database, deps, app, token }) => {
     const now = deps.clock.now();
     const t = performance.now();
     await seed(database, o, now);
@@ -190,10 +161,7 @@ async function measure(backend: Backend, o: JobsBenchOptions): Promise<{ rows: R
       });
     }
     return { rows, seedMs };
-  } finally {
-    await testDb.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The aim: one page of GET /jobs costs at most twice the SQL it runs, at p99. */
@@ -203,7 +171,7 @@ const AIM = 2;
 export async function jobsBench(o: JobsBenchOptions): Promise<string> {
   const where = machine();
   const started = new Date().toISOString();
-  const backends: Backend[] = (await postgresReachable()) ? ['postgres', 'pglite'] : ['pglite'];
+  const backends = await benchBackends();
   const rows: string[][] = [];
   const seeds: string[] = [];
   const misses: string[] = [];
@@ -214,23 +182,12 @@ export async function jobsBench(o: JobsBenchOptions): Promise<string> {
     for (const m of r.rows) {
       const p99 = percentile(m.app, 99) / percentile(m.raw, 99);
       if (p99 > AIM) misses.push(`${m.backend} ${m.query} (${p99.toFixed(2)}×)`);
-      rows.push([
-        m.backend,
-        m.query,
-        fmt(percentile(m.app, 50), 2),
-        fmt(percentile(m.app, 99), 2),
-        fmt(percentile(m.raw, 50), 2),
-        fmt(percentile(m.raw, 99), 2),
-        ratio(percentile(m.app, 50), percentile(m.raw, 50)),
-        `**${p99.toFixed(2)}×**`,
-      ]);
+      rows.push([m.backend, m.query, ...appVsSqlCells(m)]);
     }
   }
   return `## \`GET /jobs\` against the SQL it runs (\`jobs\`)
 
-Measured ${started} on ${where}; load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} at the end.
+Measured ${started} on ${where}; load average ${loadNow()} at the end.
 Reproduce: \`npm run bench -- jobs\`.
 
 ${o.jobs.toLocaleString('en')} jobs (1 in ${o.queuedEvery} queued, the rest finished; every kind, both release runtimes) in ${POOLS} pools
@@ -242,19 +199,7 @@ the page (51 rows, newest first), the pools of its queued jobs with a runner onl
 jobs' places in line. Before timing, both are checked to return the same page. ${o.warmup} untimed
 rounds, then ${o.samples} samples of each, app and SQL alternating.
 
-${table(
-  [
-    'backend',
-    'query',
-    'app p50 ms',
-    'app p99 ms',
-    'SQL p50 ms',
-    'SQL p99 ms',
-    'app ÷ SQL p50',
-    'app ÷ SQL p99',
-  ],
-  rows,
-)}
+${table(['backend', 'query', ...APP_VS_SQL_HEADER], rows)}
 
 Aim: the app's p99 at most ${AIM}× the SQL's p99: ${
     misses.length ? `**missed** by ${misses.join(', ')}` : '**met** on every row'

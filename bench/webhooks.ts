@@ -1,20 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: image templates with ${VAR} placeholders
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { createApp } from '../functions/api/app';
-import { issueAccessToken } from '../functions/api/auth/tokens';
-import { buildDeps } from '../functions/api/deps';
-import { bootstrap } from '../functions/api/users/bootstrap';
-import { loadConfig } from '../functions/platform/config';
-import { migrateUp } from '../functions/platform/db/migrate';
 import type { ScriptRunner } from '../functions/platform/db/types';
-import { createLogger } from '../functions/platform/logger';
-import { type Backend, freshDatabase, postgresReachable } from '../test/support/databases';
+import type { Backend } from '../test/support/databases';
+import { APP_VS_SQL_HEADER, appVsSqlCells, benchBackends, loadNow, withBenchApp } from './app-vs-sql';
 import { machine } from './machine';
-import { fmt, percentile, ratio, table } from './stats';
+import { percentile, table } from './stats';
 
 export type WebhooksBenchOptions = {
   /** Deliveries per round on each side, sent at `rate` per second. */
@@ -24,7 +15,6 @@ export type WebhooksBenchOptions = {
   warmup: number;
 };
 
-const ADMIN = { username: 'bench-admin', password: 'bench password, not a secret' };
 /** functions/api/audit/repo.ts: the advisory lock every append takes. */
 const AUDIT_APPEND_LOCK = 7_281_002;
 
@@ -122,23 +112,7 @@ async function rawIntake(
 }
 
 async function measure(backend: Backend, o: WebhooksBenchOptions) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'k8sm-bench-webhooks-'));
-  const testDb = await freshDatabase(backend);
-  const database = testDb.database;
-  try {
-    const config = loadConfig({
-      K8SM_DATA_DIR: dataDir,
-      K8SM_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
-      K8SM_LOG_LEVEL: 'info',
-    });
-    const deps = await buildDeps(config, { database, logger: createLogger('info', () => {}) });
-    await migrateUp(database, deps.migrations);
-    await bootstrap(deps);
-    const [admin] = await database.query<{ id: string }>('select id from users where username = $1', [
-      ADMIN.username,
-    ]);
-    const app = createApp({ deps: async () => deps });
-    const token = await issueAccessToken(admin!.id, deps.jwtKey, deps.clock, 24 * 3600);
+  return withBenchApp(backend, { name: 'webhooks' }, async ({ database, app, token }) => {
     const call = async (path: string, body: unknown) => {
       const res = await app.request(`/api/v1${path}`, {
         method: 'POST',
@@ -226,10 +200,7 @@ async function measure(backend: Backend, o: WebhooksBenchOptions) {
       out.raw.push(...(await viaRaw(o.perRound)));
     }
     return out;
-  } finally {
-    await testDb.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The aim (issue 18): webhook intake at 100 deliveries/s answers with p99 at most 2× the raw SQL. */
@@ -238,7 +209,7 @@ const AIM = 2;
 export async function webhooksBench(o: WebhooksBenchOptions): Promise<string> {
   const where = machine();
   const started = new Date().toISOString();
-  const backends: Backend[] = (await postgresReachable()) ? ['postgres', 'pglite'] : ['pglite'];
+  const backends = await benchBackends();
   const rows: string[][] = [];
   const misses: string[] = [];
   for (const backend of backends) {
@@ -246,20 +217,9 @@ export async function webhooksBench(o: WebhooksBenchOptions): Promise<string> {
     const m = await measure(backend, o);
     const p99 = percentile(m.app, 99) / percentile(m.raw, 99);
     if (p99 > AIM) misses.push(`${backend} (${p99.toFixed(2)}×)`);
-    rows.push([
-      backend,
-      String(m.app.length),
-      fmt(percentile(m.app, 50), 2),
-      fmt(percentile(m.app, 99), 2),
-      fmt(percentile(m.raw, 50), 2),
-      fmt(percentile(m.raw, 99), 2),
-      ratio(percentile(m.app, 50), percentile(m.raw, 50)),
-      `**${ratio(percentile(m.app, 99), percentile(m.raw, 99))}**`,
-    ]);
+    rows.push([backend, String(m.app.length), ...appVsSqlCells(m)]);
   }
-  const loadEnd = loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
+  const loadEnd = loadNow();
   return `## Webhook intake at ${o.rate} deliveries/s against the SQL it runs (\`webhooks\`)
 
 Measured ${started} on ${where}; load average ${loadEnd} at the end.
@@ -275,19 +235,7 @@ insert, the audit append under the chain lock, the delivery's build. Both sides 
 loop at ${o.rate}/s (a provider does not wait for one answer before the next delivery), in
 ${o.rounds} rounds of ${o.perRound} alternating app and SQL, after ${o.warmup} untimed of each.
 
-${table(
-  [
-    'backend',
-    'deliveries',
-    'app p50 ms',
-    'app p99 ms',
-    'SQL p50 ms',
-    'SQL p99 ms',
-    'app ÷ SQL p50',
-    'app ÷ SQL p99',
-  ],
-  rows,
-)}
+${table(['backend', 'deliveries', ...APP_VS_SQL_HEADER], rows)}
 
 Aim: the app's p99 at most ${AIM}× the SQL's p99: ${misses.length ? `**missed** on ${misses.join(', ')}` : '**met** on every backend'}.`;
 }

@@ -1,28 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign as githubSign } from '@octokit/webhooks-methods';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
  * SPEC §7.2 in the SPA: a deployer saves a CD policy on the service page, a build webhook lands,
  * and the deployer sees the preview the policy made — on the build, and on the release page
  * with its chain from the build.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const PASSWORD = 'browser test password long enough';
 const RUN = readFileSync(
@@ -32,8 +21,7 @@ const RUN = readFileSync(
 
 describe.skipIf(!available)('CD policies on the service page in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   const ids = {} as Record<'project' | 'service' | 'target', string>;
 
@@ -85,12 +73,11 @@ describe.skipIf(!available)('CD policies on the service page in a real browser',
     ).json.id;
     await api('POST', '/users', { username: 'shipper', password: PASSWORD });
     await api('POST', '/role-bindings', { username: 'shipper', role: 'deployer', project_id: ids.project });
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
   }, 60_000);
 
@@ -104,10 +91,8 @@ describe.skipIf(!available)('CD policies on the service page in a real browser',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an image template placeholder, not a JS one
       image: 'registry.internal/web:${SHORT_SHA}-${RUN_NUMBER}',
     });
-    const t = await openTab(browser, origin);
-    tabs.push(t);
+    const t = await web.signedIn('shipper', PASSWORD);
     const { page } = t;
-    await signIn(page, 'shipper', PASSWORD);
     await navigate(page, `/services/${ids.service}`);
     const form = page.getByRole('form', { name: 'CD policy for dev' });
     await form.waitFor({ timeout: 30_000 });

@@ -1,39 +1,27 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * SPEC §7.2 in the SPA: an operator imports a CI provider token from the credentials page, and on
  * the service page a manual pipeline's "Run now" calls the provider (a loopback server standing in
  * for GitHub's API) and shows what it answered; a schedule shows when it fires next.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 
 const PASSWORD = 'browser test password long enough';
 const TOKEN = 'ghp_browser-trigger-token-0123456789';
 
 describe.skipIf(!available)('CI triggers in a real browser', { timeout: 180_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
   let provider: Server;
   let apiOrigin = '';
   const seen: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let projectId = '';
   let serviceId = '';
@@ -76,21 +64,17 @@ describe.skipIf(!available)('CI triggers in a real browser', { timeout: 180_000 
     ).json.id;
     await api('POST', '/users', { username: 'operator', password: PASSWORD });
     await api('POST', '/role-bindings', { username: 'operator', role: 'admin', project_id: projectId });
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
     await new Promise((r) => provider?.close(r));
   }, 60_000);
 
   async function tab(viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, 'operator', PASSWORD);
-    return t;
+    return web.signedIn('operator', PASSWORD, viewport);
   }
 
   it('imports a CI provider token, runs a manual pipeline with it, and shows the provider’s answer', async () => {

@@ -6,6 +6,7 @@ import { type DockerEngine, projectImages, startDockerEngine } from '../peers/do
 import { pushBusyboxImage } from '../peers/images';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { type SshPeer, startSshd } from '../peers/sshd';
+import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
@@ -72,41 +73,17 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
-    ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
-    ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: ids.project })).json.id;
-    const env = async (name: string, tier: string) =>
-      (await api('POST', '/environments', { project_id: ids.project, name, tier, runner_pool_id: ids.pool }))
-        .json.id;
-    const dev = await env('dev', 'development');
-    const prod = await env('prod', 'production');
-    const cred = await api('POST', '/credentials', {
-      project_id: ids.project,
-      name: 'root-key',
-      kind: 'ssh_private_key',
-      payload: { private_key: sshd.privateKey },
+    const s = await seedSshHost(api, sshd, {
+      project: 'shop',
+      pool: 'lab',
+      host: 'lab-1',
+      envs: { dev: 'development', prod: 'production' },
     });
-    const host = await api('POST', '/hosts', {
-      project_id: ids.project,
-      name: 'lab-1',
-      address: sshd.address,
-      port: sshd.port,
-      username: sshd.username,
-      credential_id: cred.json.id,
-      runner_pool_id: ids.pool,
-    });
-    const target = async (environment_id: string, name: string, compose_project: string) =>
-      (
-        await api('POST', '/deploy/targets', {
-          project_id: ids.project,
-          environment_id,
-          name,
-          runtime_type: 'compose',
-          host_ids: [host.json.id],
-          compose_project,
-        })
-      ).json.id;
-    ids.devTarget = await target(dev, 'dev-web', DEV_PROJECT);
-    ids.prodTarget = await target(prod, 'prod-web', PROD_PROJECT);
+    Object.assign(ids, { project: s.project, pool: s.pool });
+    const target = (environment: string, name: string, composeProject: string) =>
+      createComposeTarget(api, { project: s.project, environment, name, hosts: [s.host], composeProject });
+    ids.devTarget = await target(s.envs.dev, 'dev-web', DEV_PROJECT);
+    ids.prodTarget = await target(s.envs.prod, 'prod-web', PROD_PROJECT);
     ids.service = (
       await api('POST', '/services', {
         project_id: ids.project,

@@ -1,30 +1,18 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../e2e/stack';
-import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { killDaemons } from '../support/install-hosts';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * The drift report on the environment page (SPEC §7.4): the synthetic compose bundle installed
  * by a real runner on a real sshd host into a prefix, then "Verify install" before and after the
  * host's files are edited and deleted under it.
  */
-const available = peerAvailable(['sshd', 'ssh-keygen', 'sha256sum']) && chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium or sshd is missing');
+const available = browserTestsAvailable(['sshd', 'ssh-keygen', 'sha256sum']);
 
 const PASSWORD = 'browser test password long enough';
 const VERSION = '24.0.7-synth';
@@ -35,17 +23,13 @@ const JOB = { timeout: 90_000, interval: 300 };
 describe.skipIf(!available)('the drift report in a real browser', { timeout: 240_000 }, () => {
   let sshd: SshPeer;
   let stack: Stack;
-  let browser: Browser;
   let origin = '';
   let prefix = '';
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   const ids = {} as Record<'project' | 'pool' | 'dev' | 'host', string>;
 
   async function tab(user: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, PASSWORD);
-    return t;
+    return web.signedIn(user, PASSWORD, viewport);
   }
 
   const hostState = (page: Page) =>
@@ -113,12 +97,11 @@ describe.skipIf(!available)('the drift report in a real browser', { timeout: 240
       status = (await stack.api('GET', `/environments/${ids.dev}/install/tasks/${task.json.id}`)).json.status;
     }
     expect(status).toBe('succeeded');
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     if (prefix) killDaemons(prefix);
     await stack?.stop();
     await sshd?.stop();

@@ -1,21 +1,10 @@
-import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases';
 import { webhookReceiver } from '../support/webhook-receiver';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * SPEC §7.2 in the SPA: a project admin adds a notification endpoint pointing at a local receiver
@@ -24,8 +13,7 @@ import {
  * receiver answers. The platform runs on a Postgres database of its own, so the test can make the
  * hour of retries pass by SQL; the sends are the server's own sweep.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 const withPostgres = (await backends()).includes('postgres');
 
 const PASSWORD = 'browser test password long enough';
@@ -33,9 +21,8 @@ const PASSWORD = 'browser test password long enough';
 describe.skipIf(!available || !withPostgres)('notifications in a real browser', { timeout: 240_000 }, () => {
   let db: TestDatabase;
   let stack: Stack;
-  let browser: Browser;
   let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let project = '';
 
@@ -101,22 +88,18 @@ describe.skipIf(!available || !withPostgres)('notifications in a real browser', 
     await api('POST', '/role-bindings', { username: 'looker', role: 'viewer', project_id: project });
     // Down for now: every try is answered 503.
     receiver = await webhookReceiver({ status: 503 });
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
     await receiver?.stop();
     await db?.drop();
   }, 60_000);
 
   async function tab(user: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, PASSWORD);
-    return t;
+    return web.signedIn(user, PASSWORD, viewport);
   }
 
   it('adds an endpoint, shows its secret once, lists a failed delivery and redelivers it', async () => {

@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-} from './harness';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
  * A release's steps on its page (SPEC §7.4 "Release steps", "Retention"): each step's host,
@@ -22,8 +12,7 @@ import {
  * test speaking the runner protocol (claim, steps, complete), so no SSH host or engine is needed;
  * the platform runs on a Postgres database of its own, which the test ages by SQL as time would.
  */
-const available = chromiumAvailable();
-if (process.env.CI === 'true' && !available) throw new Error('CI=true but Chromium is missing');
+const available = browserTestsAvailable();
 const withPostgres = (await backends()).includes('postgres');
 
 const PASSWORD = 'browser test password long enough';
@@ -38,8 +27,7 @@ const COMPOSE = `services:
 describe.skipIf(!available || !withPostgres)('release steps in a real browser', { timeout: 180_000 }, () => {
   let db: TestDatabase;
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let release = '';
   let host = '';
@@ -177,20 +165,17 @@ describe.skipIf(!available || !withPostgres)('release steps in a real browser', 
         },
       }),
     );
-    browser = await launch();
+    await web.start(origin);
   }, 180_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
     await db?.drop();
   }, 60_000);
 
   async function releasePage() {
-    const t = await openTab(browser, origin);
-    tabs.push(t);
-    await signIn(t.page, 'viewer', PASSWORD);
+    const t = await web.signedIn('viewer', PASSWORD);
     await navigate(t.page, `/releases/${release}`);
     await expect.poll(() => t.page.getByTestId('lifecycle-state').textContent()).toBe('failed');
     return t;

@@ -1,4 +1,3 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
@@ -6,20 +5,10 @@ import { type DockerEngine, dockerEnv, startDockerEngine } from '../peers/docker
 import { pushBusyboxImage } from '../peers/images';
 import { must } from '../peers/proc';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
-import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { registerSecret } from '../support/leak-guard';
-import {
-  checkPage,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launch,
-  navigate,
-  openTab,
-  signIn,
-  type Tab,
-  WIDTHS,
-} from './harness';
+import { createComposeTarget, seedSshHost } from '../support/ssh-host';
+import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
  * Target status in the SPA: the target page shows what the runner read (containers with their
@@ -27,9 +16,7 @@ import {
  * shows each target's state. Real `npm start`, runner, sshd, Docker engine and registry.
  */
 const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = peerAvailable(PEERS) && chromiumAvailable();
-if (process.env.CI === 'true' && !available)
-  throw new Error('CI=true but Chromium or a compose peer is missing');
+const available = browserTestsAvailable(PEERS);
 
 const PASSWORD = 'browser test password long enough';
 const COMPOSE_PROJECT = `spastatus-${process.pid}`;
@@ -51,8 +38,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
   let registry: RegistryPeer;
   let sshd: SshPeer;
   let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
+  const web = new Browsing();
   let origin = '';
   let target = '';
   let env = '';
@@ -64,10 +50,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
   };
 
   async function tab(user: string, viewport = WIDTHS.desktop) {
-    const t = await openTab(browser, origin, viewport);
-    tabs.push(t);
-    await signIn(t.page, user, PASSWORD);
-    return t;
+    return web.signedIn(user, PASSWORD, viewport);
   }
 
   beforeAll(async () => {
@@ -78,41 +61,21 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
     sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
-    const project = (await api('POST', '/projects', { name: 'shop' })).json.id;
-    const pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
-    env = (
-      await api('POST', '/environments', {
-        project_id: project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: pool,
-      })
-    ).json.id;
-    const cred = await api('POST', '/credentials', {
-      project_id: project,
-      name: 'root-key',
-      kind: 'ssh_private_key',
-      payload: { private_key: sshd.privateKey },
+    const s = await seedSshHost(api, sshd, {
+      project: 'shop',
+      pool: 'lab',
+      host: 'lab-1',
+      envs: { dev: 'development' },
     });
-    const host = await api('POST', '/hosts', {
-      project_id: project,
-      name: 'lab-1',
-      address: sshd.address,
-      port: sshd.port,
-      username: sshd.username,
-      credential_id: cred.json.id,
-      runner_pool_id: pool,
+    const { project, pool } = s;
+    env = s.envs.dev;
+    target = await createComposeTarget(api, {
+      project,
+      environment: env,
+      name: 'dev-web',
+      hosts: [s.host],
+      composeProject: COMPOSE_PROJECT,
     });
-    target = (
-      await api('POST', '/deploy/targets', {
-        project_id: project,
-        environment_id: env,
-        name: 'dev-web',
-        runtime_type: 'compose',
-        host_ids: [host.json.id],
-        compose_project: COMPOSE_PROJECT,
-      })
-    ).json.id;
     const service = await api('POST', '/services', {
       project_id: project,
       name: 'web',
@@ -142,12 +105,11 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
         throw new Error(`release ${r.lifecycle_state}: ${JSON.stringify(r.diagnostics_json)}`);
       await new Promise((res) => setTimeout(res, 500));
     }
-    browser = await launch();
+    await web.start(origin);
   }, 240_000);
 
   afterAll(async () => {
-    for (const t of tabs) await t.context.close().catch(() => {});
-    await browser?.close();
+    await web.close();
     await stack?.stop();
     await sshd?.stop();
     await engine?.stop();

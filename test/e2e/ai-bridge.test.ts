@@ -4,6 +4,7 @@ import { pushBusyboxImage } from '../peers/images';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
+import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import { type Answer, login } from './server-process';
 import { type Stack, startStack } from './stack';
 
@@ -79,42 +80,18 @@ describe.skipIf(!available)(
       await pushBusyboxImage(engine.host, registry.address, 'web', ['1.0', '1.30']);
       sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
       stack = await startStack();
-      const project = (await api('POST', '/projects', { name: 'shop' })).json.id;
-      ids.pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: project })).json.id;
-      const env = async (name: string, tier: string) =>
-        (await api('POST', '/environments', { project_id: project, name, tier, runner_pool_id: ids.pool }))
-          .json.id;
-      const dev = await env('dev', 'development');
-      const prod = await env('prod', 'production');
-      const cred = await api('POST', '/credentials', {
-        project_id: project,
-        name: 'root-key',
-        kind: 'ssh_private_key',
-        payload: { private_key: sshd.privateKey },
+      const s = await seedSshHost(api, sshd, {
+        project: 'shop',
+        pool: 'lab',
+        host: 'lab-1',
+        envs: { dev: 'development', prod: 'production' },
       });
-      const host = await api('POST', '/hosts', {
-        project_id: project,
-        name: 'lab-1',
-        address: sshd.address,
-        port: sshd.port,
-        username: sshd.username,
-        credential_id: cred.json.id,
-        runner_pool_id: ids.pool,
-      });
-      expect(host.status, host.text).toBe(201);
-      const target = async (environment_id: string, name: string, compose_project: string) =>
-        (
-          await api('POST', '/deploy/targets', {
-            project_id: project,
-            environment_id,
-            name,
-            runtime_type: 'compose',
-            host_ids: [host.json.id],
-            compose_project,
-          })
-        ).json.id;
-      ids.devTarget = await target(dev, 'dev-web', DEV_PROJECT);
-      ids.prodTarget = await target(prod, 'prod-web', PROD_PROJECT);
+      const project = s.project;
+      ids.pool = s.pool;
+      const target = (environment: string, name: string, composeProject: string) =>
+        createComposeTarget(api, { project, environment, name, hosts: [s.host], composeProject });
+      ids.devTarget = await target(s.envs.dev, 'dev-web', DEV_PROJECT);
+      ids.prodTarget = await target(s.envs.prod, 'prod-web', PROD_PROJECT);
       ids.service = (
         await api('POST', '/services', {
           project_id: project,

@@ -8,6 +8,7 @@ import { pushBusyboxImage } from '../peers/images';
 import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
+import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
@@ -113,46 +114,15 @@ describe.skipIf(!available)(
       await pushBusyboxImage(engine.host, registry.address, 'web', ['r562']);
       sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
       stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
-      ids.project = (await api('POST', '/projects', { name: 'cd' })).json.id;
-      ids.pool = (await api('POST', '/runner-pools', { name: 'cd-lab', project_id: ids.project })).json.id;
-      const env = async (name: string, tier: string) =>
-        (
-          await api('POST', '/environments', {
-            project_id: ids.project,
-            name,
-            tier,
-            runner_pool_id: ids.pool,
-          })
-        ).json.id;
-      ids.dev = await env('dev', 'development');
-      ids.prod = await env('prod', 'production');
-      const cred = await api('POST', '/credentials', {
-        project_id: ids.project,
-        name: 'root-key',
-        kind: 'ssh_private_key',
-        payload: { private_key: sshd.privateKey },
+      const s = await seedSshHost(api, sshd, {
+        project: 'cd',
+        pool: 'cd-lab',
+        host: 'lab-1',
+        envs: { dev: 'development', prod: 'production' },
       });
-      const host = await api('POST', '/hosts', {
-        project_id: ids.project,
-        name: 'lab-1',
-        address: sshd.address,
-        port: sshd.port,
-        username: sshd.username,
-        credential_id: cred.json.id,
-        runner_pool_id: ids.pool,
-      });
-      expect(host.status, host.text).toBe(201);
-      const target = async (environment_id: string, name: string, compose_project: string) =>
-        (
-          await api('POST', '/deploy/targets', {
-            project_id: ids.project,
-            environment_id,
-            name,
-            runtime_type: 'compose',
-            host_ids: [host.json.id],
-            compose_project,
-          })
-        ).json.id;
+      Object.assign(ids, { project: s.project, pool: s.pool, dev: s.envs.dev, prod: s.envs.prod });
+      const target = (environment: string, name: string, composeProject: string) =>
+        createComposeTarget(api, { project: s.project, environment, name, hosts: [s.host], composeProject });
       ids.devTarget = await target(ids.dev, 'dev-web', DEV_PROJECT);
       ids.prodTarget = await target(ids.prod, 'prod-web', PROD_PROJECT);
       ids.service = (

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
+import { seedSshHost } from '../support/ssh-host';
 import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
@@ -70,33 +71,13 @@ describe.skipIf(!available)('install drift through the runner', { timeout: 240_0
     sshd = await startSshd();
     stack = await startStack();
     prefix = stack.tmp('k8sm-drift-prefix-');
-    ids.project = (await api('POST', '/projects', { name: 'infra' })).json.id;
-    ids.pool = (await api('POST', '/runner-pools', { name: 'dc1', project_id: ids.project })).json.id;
-    ids.env = (
-      await api('POST', '/environments', {
-        project_id: ids.project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: ids.pool,
-      })
-    ).json.id;
-    const cred = await api('POST', '/credentials', {
-      project_id: ids.project,
-      name: 'root-key',
-      kind: 'ssh_private_key',
-      payload: { private_key: sshd.privateKey },
+    const s = await seedSshHost(api, sshd, {
+      project: 'infra',
+      pool: 'dc1',
+      host: 'bare-1',
+      envs: { dev: 'development' },
     });
-    const host = await api('POST', '/hosts', {
-      project_id: ids.project,
-      name: 'bare-1',
-      address: sshd.address,
-      port: sshd.port,
-      username: sshd.username,
-      credential_id: cred.json.id,
-      runner_pool_id: ids.pool,
-    });
-    expect(host.status, host.text).toBe(201);
-    ids.host = host.json.id;
+    Object.assign(ids, { project: s.project, pool: s.pool, host: s.host, env: s.envs.dev });
     await stack.startRunner(ids.pool);
   }, 120_000);
 

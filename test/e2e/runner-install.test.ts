@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
+import { seedSshHost } from '../support/ssh-host';
 import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
@@ -56,36 +57,19 @@ describe.skipIf(!available)(
       sshd = await startSshd();
       stack = await startStack();
       prefix = stack.tmp('k8sm-install-prefix-');
-      ids.project = (await api('POST', '/projects', { name: 'infra' })).json.id;
-      ids.pool = (await api('POST', '/runner-pools', { name: 'dc1', project_id: ids.project })).json.id;
-      const env = async (name: string, tier: string) =>
-        (
-          await api('POST', '/environments', {
-            project_id: ids.project,
-            name,
-            tier,
-            runner_pool_id: ids.pool,
-          })
-        ).json.id;
-      ids.dev = await env('dev', 'development');
-      ids.prod = await env('prod', 'production');
-      const cred = await api('POST', '/credentials', {
-        project_id: ids.project,
-        name: 'root-key',
-        kind: 'ssh_private_key',
-        payload: { private_key: sshd.privateKey },
+      const s = await seedSshHost(api, sshd, {
+        project: 'infra',
+        pool: 'dc1',
+        host: 'bare-1',
+        envs: { dev: 'development', prod: 'production' },
       });
-      const host = await api('POST', '/hosts', {
-        project_id: ids.project,
-        name: 'bare-1',
-        address: sshd.address,
-        port: sshd.port,
-        username: sshd.username,
-        credential_id: cred.json.id,
-        runner_pool_id: ids.pool,
+      Object.assign(ids, {
+        project: s.project,
+        pool: s.pool,
+        host: s.host,
+        dev: s.envs.dev,
+        prod: s.envs.prod,
       });
-      expect(host.status, host.text).toBe(201);
-      ids.host = host.json.id;
       await stack.startRunner(ids.pool);
     }, 120_000);
 

@@ -6,6 +6,7 @@ import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { peerAvailable } from '../peers/require';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { registerSecret } from '../support/leak-guard';
+import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
@@ -64,41 +65,20 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
     await pushBusyboxImage(engine.host, registry.address, 'web', ['v1']);
     sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
     stack = await startStack();
-    const project = (await ok('POST', '/projects', { name: 'status' })).id;
-    const pool = (await ok('POST', '/runner-pools', { name: 'status-lab', project_id: project })).id;
-    const env = (
-      await ok('POST', '/environments', {
-        project_id: project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: pool,
-      })
-    ).id;
-    const cred = await ok('POST', '/credentials', {
-      project_id: project,
-      name: 'root-key',
-      kind: 'ssh_private_key',
-      payload: { private_key: sshd.privateKey },
+    const s = await seedSshHost(api, sshd, {
+      project: 'status',
+      pool: 'status-lab',
+      host: 'lab-1',
+      envs: { dev: 'development' },
     });
-    const host = await ok('POST', '/hosts', {
-      project_id: project,
-      name: 'lab-1',
-      address: sshd.address,
-      port: sshd.port,
-      username: sshd.username,
-      credential_id: cred.id,
-      runner_pool_id: pool,
+    const { project, pool } = s;
+    target = await createComposeTarget(api, {
+      project,
+      environment: s.envs.dev,
+      name: 'dev-web',
+      hosts: [s.host],
+      composeProject: COMPOSE_PROJECT,
     });
-    target = (
-      await ok('POST', '/deploy/targets', {
-        project_id: project,
-        environment_id: env,
-        name: 'dev-web',
-        runtime_type: 'compose',
-        host_ids: [host.id],
-        compose_project: COMPOSE_PROJECT,
-      })
-    ).id;
     const service = await ok('POST', '/services', {
       project_id: project,
       name: 'web',

@@ -8,10 +8,9 @@ import type {
   PipelineWithSecret,
 } from '../../../shared/contracts/ci';
 import { checkOutboundUrl, type OutboundRule } from '../../../shared/net/outbound-guard';
-import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
-import { open, seal } from '../../platform/keys/envelope';
+import { openSecretString, SHREDDED_ENVELOPE, sealSecretString } from '../../platform/keys/sealed-secret';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
@@ -76,23 +75,11 @@ export function newWebhookSecret(provider: CiProvider): string {
     : `${STANDARD_PREFIX}${bytes.toString('base64')}`;
 }
 
-async function sealSecret(keys: KeyProvider, p: Pick<PipelineRow, 'id' | 'projectId'>, secret: string) {
-  const plain = Buffer.from(secret, 'utf8');
-  try {
-    return (await seal(keys, plain, pipelineSecretContext(p))) as StoredEnvelope;
-  } finally {
-    plain.fill(0);
-  }
-}
+const sealSecret = (keys: KeyProvider, p: Pick<PipelineRow, 'id' | 'projectId'>, secret: string) =>
+  sealSecretString(keys, secret, pipelineSecretContext(p));
 
-export async function openWebhookSecret(keys: KeyProvider, p: PipelineRow): Promise<string> {
-  const plain = await open(keys, p.secretEnvelope as never, pipelineSecretContext(p));
-  try {
-    return plain.toString('utf8');
-  } finally {
-    plain.fill(0);
-  }
-}
+export const openWebhookSecret = (keys: KeyProvider, p: PipelineRow): Promise<string> =>
+  openSecretString(keys, p.secretEnvelope, pipelineSecretContext(p));
 
 /**
  * SPEC §7.2: a pipeline may name a provider token only of kind `ci_provider`, of its project,
@@ -298,7 +285,7 @@ export async function deletePipeline(id: string, ctx: PipelineCtx): Promise<void
     const current = await lockPipeline(tx, id);
     if (!current) throw notFound('pipeline');
     const now = ctx.clock.now();
-    await updatePipeline(tx, id, { deletedAt: now, secretEnvelope: SHREDDED }, now);
+    await updatePipeline(tx, id, { deletedAt: now, secretEnvelope: SHREDDED_ENVELOPE }, now);
     await recordEvent(tx, ctx.clock, {
       action: 'pipeline.deleted',
       resourceType: 'pipeline',
@@ -308,13 +295,3 @@ export async function deletePipeline(id: string, ctx: PipelineCtx): Promise<void
     });
   });
 }
-
-const SHREDDED: StoredEnvelope = {
-  v: 0,
-  alg: 'none',
-  ciphertext: '',
-  nonce: '',
-  tag: '',
-  wrapped_key: '',
-  key_id: 'deleted',
-};

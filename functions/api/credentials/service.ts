@@ -8,6 +8,7 @@ import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import { open, seal } from '../../platform/keys/envelope';
+import { SHREDDED_ENVELOPE } from '../../platform/keys/sealed-secret';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import { recheckClusters } from '../clusters/rotation';
@@ -37,17 +38,6 @@ export const credentialContext = (
   credential_id: c.id,
   kind: c.kind,
 });
-
-/** What a deleted credential keeps instead of its envelope: nothing that could be opened again. */
-const SHREDDED: StoredEnvelope = {
-  v: 0,
-  alg: 'none',
-  ciphertext: '',
-  nonce: '',
-  tag: '',
-  wrapped_key: '',
-  key_id: 'deleted',
-};
 
 export function toCredential(c: CredentialRow): Credential {
   const { kind: _kind, fingerprint, ...metadata } = c.metadata;
@@ -229,7 +219,7 @@ export async function deleteCredential(id: string, ctx: ServiceCtx): Promise<voi
         `the credential is used by ${users.hosts} host(s), ${users.clusters} cluster(s) and ${users.pipelines} CI pipeline(s)`,
       );
     const now = ctx.clock.now();
-    await updateCredential(tx, id, { deletedAt: now, updatedAt: now, envelope: SHREDDED });
+    await updateCredential(tx, id, { deletedAt: now, updatedAt: now, envelope: SHREDDED_ENVELOPE });
     await recordEvent(tx, ctx.clock, {
       action: 'credential.deleted',
       resourceType: 'credential',

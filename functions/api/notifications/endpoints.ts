@@ -5,9 +5,8 @@ import type {
   PatchEndpointRequest,
 } from '../../../shared/contracts/notifications';
 import { checkOutboundUrl, type OutboundRule } from '../../../shared/net/outbound-guard';
-import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import { newId } from '../../platform/ids';
-import { open, seal } from '../../platform/keys/envelope';
+import { openSecretString, SHREDDED_ENVELOPE, sealSecretString } from '../../platform/keys/sealed-secret';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
@@ -39,23 +38,11 @@ export const endpointSecretContext = (e: Pick<EndpointRow, 'id' | 'projectId'>):
   endpoint_id: e.id,
 });
 
-async function sealSecret(keys: KeyProvider, e: Pick<EndpointRow, 'id' | 'projectId'>, secret: string) {
-  const plain = Buffer.from(secret, 'utf8');
-  try {
-    return (await seal(keys, plain, endpointSecretContext(e))) as StoredEnvelope;
-  } finally {
-    plain.fill(0);
-  }
-}
+const sealSecret = (keys: KeyProvider, e: Pick<EndpointRow, 'id' | 'projectId'>, secret: string) =>
+  sealSecretString(keys, secret, endpointSecretContext(e));
 
-export async function openSigningSecret(keys: KeyProvider, e: EndpointRow): Promise<string> {
-  const plain = await open(keys, e.secretEnvelope as never, endpointSecretContext(e));
-  try {
-    return plain.toString('utf8');
-  } finally {
-    plain.fill(0);
-  }
-}
+export const openSigningSecret = (keys: KeyProvider, e: EndpointRow): Promise<string> =>
+  openSecretString(keys, e.secretEnvelope, endpointSecretContext(e));
 
 /** SPEC §7.2: a URL the platform may not call is refused when saved (and again at each try). */
 async function checkUrl(url: string, ctx: EndpointCtx): Promise<void> {
@@ -165,7 +152,7 @@ export async function deleteEndpoint(id: string, ctx: EndpointCtx): Promise<void
     const current = await lockEndpoint(tx, id);
     if (!current) throw notFound('notification endpoint');
     const now = ctx.clock.now();
-    await updateEndpoint(tx, id, { deletedAt: now, secretEnvelope: SHREDDED }, now);
+    await updateEndpoint(tx, id, { deletedAt: now, secretEnvelope: SHREDDED_ENVELOPE }, now);
     await recordEvent(tx, ctx.clock, {
       action: 'notification_endpoint.deleted',
       resourceType: 'notification_endpoint',
@@ -175,13 +162,3 @@ export async function deleteEndpoint(id: string, ctx: EndpointCtx): Promise<void
     });
   });
 }
-
-const SHREDDED: StoredEnvelope = {
-  v: 0,
-  alg: 'none',
-  ciphertext: '',
-  nonce: '',
-  tag: '',
-  wrapped_key: '',
-  key_id: 'deleted',
-};

@@ -2,7 +2,7 @@ import { Button, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { TableScroll } from '../../components/TableScroll';
+import { ListTable } from '../../components/ListTable';
 
 /** Deliveries fail on the sweep's schedule, not on a click: the list looks again now and then. */
 const POLL_MS = 5000;
@@ -40,64 +40,53 @@ export function FailedDeliveries(props: {
       <Title order={2}>Failed deliveries</Title>
       <ErrorNote error={failed.error} title="Deliveries not loaded" />
       <ErrorNote error={redeliver.error} title="Not redelivered" />
-      {items.length ? (
-        <TableScroll label="Failed deliveries" minWidth={720}>
-          <Table aria-label="Failed deliveries">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>Endpoint</Table.Th>
-                <Table.Th>Tries</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((d) => (
-                <Table.Tr key={d.id} data-testid="failed-delivery">
-                  <Table.Td>
-                    <Text size="sm">{d.type}</Text>
-                    <Text size="xs" c="dimmed">
-                      {time(d.occurred_at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                      {urlOf(d.endpoint_id)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <List size="xs" aria-label="Tries">
-                      {d.attempts.map((a) => (
-                        <List.Item key={a.at}>
-                          {time(a.at)} — {a.http_status === null ? a.error : `HTTP ${a.http_status}`}
-                        </List.Item>
-                      ))}
-                    </List>
-                  </Table.Td>
-                  <Table.Td>
-                    {props.mayRedeliver ? (
-                      <Button
-                        size="xs"
-                        aria-label={`Redeliver ${d.type}`}
-                        loading={redeliver.isPending && redeliver.variables === d.id}
-                        onClick={() => redeliver.mutate(d.id)}
-                      >
-                        Redeliver
-                      </Button>
-                    ) : (
-                      <Text size="xs" c="dimmed">
-                        Redelivery needs notification:write.
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      ) : (
-        <Text size="sm">No failed delivery.</Text>
-      )}
+      <ListTable
+        label="Failed deliveries"
+        minWidth={720}
+        headers={['Event', 'Endpoint', 'Tries', 'Actions']}
+        items={items}
+        empty="No failed delivery."
+        row={(d) => (
+          <Table.Tr key={d.id} data-testid="failed-delivery">
+            <Table.Td>
+              <Text size="sm">{d.type}</Text>
+              <Text size="xs" c="dimmed">
+                {time(d.occurred_at)}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {urlOf(d.endpoint_id)}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <List size="xs" aria-label="Tries">
+                {d.attempts.map((a) => (
+                  <List.Item key={a.at}>
+                    {time(a.at)} — {a.http_status === null ? a.error : `HTTP ${a.http_status}`}
+                  </List.Item>
+                ))}
+              </List>
+            </Table.Td>
+            <Table.Td>
+              {props.mayRedeliver ? (
+                <Button
+                  size="xs"
+                  aria-label={`Redeliver ${d.type}`}
+                  loading={redeliver.isPending && redeliver.variables === d.id}
+                  onClick={() => redeliver.mutate(d.id)}
+                >
+                  Redeliver
+                </Button>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  Redelivery needs notification:write.
+                </Text>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

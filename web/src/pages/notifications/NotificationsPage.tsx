@@ -8,9 +8,9 @@ import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
+import { ListTable } from '../../components/ListTable';
 import { ProjectSelect } from '../../components/ProjectSelect';
 import { ShownOnce } from '../../components/ShownOnce';
-import { TableScroll } from '../../components/TableScroll';
 import { FailedDeliveries } from './FailedDeliveries';
 
 /** Whole families first (what most endpoints want), then single events. */
@@ -84,74 +84,63 @@ export default function NotificationsPage() {
           <Title order={2}>Endpoints</Title>
           <ErrorNote error={endpoints.error} title="Endpoints not loaded" />
           <ErrorNote error={rotate.error ?? remove.error} title="Not changed" />
-          {items.length ? (
-            <TableScroll label="Endpoints" minWidth={640}>
-              <Table aria-label="Endpoints">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>URL</Table.Th>
-                    <Table.Th>Events</Table.Th>
-                    <Table.Th>Secret since</Table.Th>
-                    <Table.Th>Actions</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((e) => (
-                    <Table.Tr key={e.id} data-testid="endpoint-row">
-                      <Table.Td>
-                        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                          {e.url}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {e.events.map((ev) => (
-                            <Badge key={ev} variant="light" color="gray" tt="none">
-                              {ev}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{date(e.secret_rotated_at)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {mayWrite ? (
-                          <Group gap={6}>
-                            <Button
-                              size="xs"
-                              variant="default"
-                              aria-label={`Rotate secret of ${e.url}`}
-                              loading={rotate.isPending && rotate.variables === e.id}
-                              onClick={() => rotate.mutate(e.id)}
-                            >
-                              Rotate secret
-                            </Button>
-                            <Button
-                              size="xs"
-                              color="red"
-                              variant="light"
-                              aria-label={`Delete ${e.url}`}
-                              loading={remove.isPending && remove.variables === e.id}
-                              onClick={() => remove.mutate(e.id)}
-                            >
-                              Delete
-                            </Button>
-                          </Group>
-                        ) : (
-                          <Text size="xs" c="dimmed">
-                            Changes need notification:write.
-                          </Text>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </TableScroll>
-          ) : (
-            <Text size="sm">No endpoint yet.</Text>
-          )}
+          <ListTable
+            label="Endpoints"
+            minWidth={640}
+            headers={['URL', 'Events', 'Secret since', 'Actions']}
+            items={items}
+            empty="No endpoint yet."
+            row={(e) => (
+              <Table.Tr key={e.id} data-testid="endpoint-row">
+                <Table.Td>
+                  <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {e.url}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {e.events.map((ev) => (
+                      <Badge key={ev} variant="light" color="gray" tt="none">
+                        {ev}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{date(e.secret_rotated_at)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  {mayWrite ? (
+                    <Group gap={6}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={`Rotate secret of ${e.url}`}
+                        loading={rotate.isPending && rotate.variables === e.id}
+                        onClick={() => rotate.mutate(e.id)}
+                      >
+                        Rotate secret
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        aria-label={`Delete ${e.url}`}
+                        loading={remove.isPending && remove.variables === e.id}
+                        onClick={() => remove.mutate(e.id)}
+                      >
+                        Delete
+                      </Button>
+                    </Group>
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      Changes need notification:write.
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
           {secret && (
             <ShownOnce
               title="Signing secret"

@@ -7,8 +7,8 @@ import { can, useMe } from '../../api/me';
 import type { CiTrigger, PipelineWithSecret, CiProvider as Provider } from '../../api/types';
 import { ErrorNote } from '../../components/ErrorNote';
 import { fieldError } from '../../components/FieldErrors';
+import { ListTable } from '../../components/ListTable';
 import { ShownOnce } from '../../components/ShownOnce';
-import { TableScroll } from '../../components/TableScroll';
 import { RunNow } from './RunNow';
 
 const PROVIDERS: { value: Provider; label: string }[] = [
@@ -113,57 +113,45 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
     <Stack>
       <Title order={2}>CI pipelines</Title>
       <ErrorNote error={pipelines.error} title="Pipelines not loaded" />
-      {pipelines.data?.items.length ? (
-        <TableScroll label="Pipelines" minWidth={720}>
-          <Table aria-label="Pipelines">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Provider</Table.Th>
-                <Table.Th>Repository</Table.Th>
-                <Table.Th>Image</Table.Th>
-                <Table.Th>Trigger</Table.Th>
-                <Table.Th>Webhook URL</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {pipelines.data.items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{PROVIDERS.find((x) => x.value === p.provider)?.label ?? p.provider}</Table.Td>
-                  <Table.Td>{p.repository}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {p.image}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={4}>
-                      <Text size="sm">{TRIGGERS.find((t) => t.value === p.trigger)?.label ?? p.trigger}</Text>
-                      {p.schedule && (
-                        <Text size="xs" ff="monospace">
-                          {p.schedule} (UTC)
-                        </Text>
-                      )}
-                      {p.next_fire_at && (
-                        <Text size="xs" data-testid="next-fire">
-                          next: {when(p.next_fire_at)}
-                        </Text>
-                      )}
-                      {p.trigger === 'manual' && mayWrite && <RunNow pipeline={p} />}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                      {p.webhook_url}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      ) : (
-        <Text size="sm">No pipeline yet.</Text>
-      )}
+      <ListTable
+        label="Pipelines"
+        minWidth={720}
+        headers={['Provider', 'Repository', 'Image', 'Trigger', 'Webhook URL']}
+        items={pipelines.data?.items ?? []}
+        empty="No pipeline yet."
+        row={(p) => (
+          <Table.Tr key={p.id}>
+            <Table.Td>{PROVIDERS.find((x) => x.value === p.provider)?.label ?? p.provider}</Table.Td>
+            <Table.Td>{p.repository}</Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace">
+                {p.image}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Stack gap={4}>
+                <Text size="sm">{TRIGGERS.find((t) => t.value === p.trigger)?.label ?? p.trigger}</Text>
+                {p.schedule && (
+                  <Text size="xs" ff="monospace">
+                    {p.schedule} (UTC)
+                  </Text>
+                )}
+                {p.next_fire_at && (
+                  <Text size="xs" data-testid="next-fire">
+                    next: {when(p.next_fire_at)}
+                  </Text>
+                )}
+                {p.trigger === 'manual' && mayWrite && <RunNow pipeline={p} />}
+              </Stack>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {p.webhook_url}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       {created && (
         <ShownOnce
           title="Webhook secret"
@@ -270,70 +258,58 @@ export function CiSection(props: { serviceId: string; projectId: string }) {
 
       <Title order={2}>Builds</Title>
       <ErrorNote error={builds.error} title="Builds not loaded" />
-      {newest.length ? (
-        <TableScroll label="Builds" minWidth={560}>
-          <Table aria-label="Builds">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Commit</Table.Th>
-                <Table.Th>Ref</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Image</Table.Th>
-                <Table.Th>Deployments</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {newest.map((b) => (
-                <Table.Tr key={b.id} data-testid="build-row">
-                  <Table.Td ff="monospace">{b.commit.slice(0, 7)}</Table.Td>
-                  <Table.Td>{b.ref?.replace(/^refs\/(heads|tags)\//, '') ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <Badge color={COLOR[b.status] ?? 'blue'} variant="filled">
-                        {b.status}
-                      </Badge>
-                      {!FINAL.has(b.status) && (
-                        <Badge size="sm" variant="default" data-testid="status-syncing">
-                          status syncing
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                      {b.artifacts.map((a) => a.image).join(', ') || '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={2}>
-                      {b.deployments.map((d) => (
-                        <Text
-                          size="xs"
-                          key={`${d.target_id}-${d.release_id ?? d.outcome}`}
-                          data-testid="deployment"
-                        >
-                          {d.release_id ? (
-                            <Anchor component={Link} to={`/releases/${d.release_id}`}>
-                              {targetName(d.target_id)}
-                            </Anchor>
-                          ) : (
-                            targetName(d.target_id)
-                          )}
-                          : {d.outcome}
-                          {d.error_code && ` (${d.error_code})`}
-                        </Text>
-                      ))}
-                      {b.deployments.length === 0 && '—'}
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      ) : (
-        <Text size="sm">No build reported yet.</Text>
-      )}
+      <ListTable
+        label="Builds"
+        minWidth={560}
+        headers={['Commit', 'Ref', 'Status', 'Image', 'Deployments']}
+        items={newest}
+        empty="No build reported yet."
+        row={(b) => (
+          <Table.Tr key={b.id} data-testid="build-row">
+            <Table.Td ff="monospace">{b.commit.slice(0, 7)}</Table.Td>
+            <Table.Td>{b.ref?.replace(/^refs\/(heads|tags)\//, '') ?? '—'}</Table.Td>
+            <Table.Td>
+              <Group gap={6}>
+                <Badge color={COLOR[b.status] ?? 'blue'} variant="filled">
+                  {b.status}
+                </Badge>
+                {!FINAL.has(b.status) && (
+                  <Badge size="sm" variant="default" data-testid="status-syncing">
+                    status syncing
+                  </Badge>
+                )}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {b.artifacts.map((a) => a.image).join(', ') || '—'}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Stack gap={2}>
+                {b.deployments.map((d) => (
+                  <Text
+                    size="xs"
+                    key={`${d.target_id}-${d.release_id ?? d.outcome}`}
+                    data-testid="deployment"
+                  >
+                    {d.release_id ? (
+                      <Anchor component={Link} to={`/releases/${d.release_id}`}>
+                        {targetName(d.target_id)}
+                      </Anchor>
+                    ) : (
+                      targetName(d.target_id)
+                    )}
+                    : {d.outcome}
+                    {d.error_code && ` (${d.error_code})`}
+                  </Text>
+                ))}
+                {b.deployments.length === 0 && '—'}
+              </Stack>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import type { Answer } from '../e2e/server-process';
+import type { SshPeer } from '../peers/sshd';
+
+type Api = (method: string, path: string, body?: unknown) => Promise<Answer>;
+
+async function created(api: Api, path: string, body: unknown) {
+  const a = await api('POST', path, body);
+  expect(a.status, `POST ${path}: ${a.text}`).toBe(201);
+  return a.json.id as string;
+}
+
+/**
+ * What every runner test starts from: a project with a runner pool, its environments on that
+ * pool, and one host the pool reaches over SSH by key (the sshd peer's root key).
+ */
+export async function seedSshHost<E extends string>(
+  api: Api,
+  sshd: SshPeer,
+  opts: { project: string; pool: string; host: string; envs: Record<E, string> },
+): Promise<{ project: string; pool: string; host: string; envs: Record<E, string> }> {
+  const project = await created(api, '/projects', { name: opts.project });
+  const pool = await created(api, '/runner-pools', { name: opts.pool, project_id: project });
+  const envs = {} as Record<E, string>;
+  for (const [name, tier] of Object.entries(opts.envs) as [E, string][])
+    envs[name] = await created(api, '/environments', {
+      project_id: project,
+      name,
+      tier,
+      runner_pool_id: pool,
+    });
+  const credential = await created(api, '/credentials', {
+    project_id: project,
+    name: 'root-key',
+    kind: 'ssh_private_key',
+    payload: { private_key: sshd.privateKey },
+  });
+  const host = await created(api, '/hosts', {
+    project_id: project,
+    name: opts.host,
+    address: sshd.address,
+    port: sshd.port,
+    username: sshd.username,
+    credential_id: credential,
+    runner_pool_id: pool,
+  });
+  return { project, pool, host, envs };
+}
+
+/** A compose deploy target on the given hosts. */
+export const createComposeTarget = (
+  api: Api,
+  t: { project: string; environment: string; name: string; hosts: string[]; composeProject: string },
+) =>
+  created(api, '/deploy/targets', {
+    project_id: t.project,
+    environment_id: t.environment,
+    name: t.name,
+    runtime_type: 'compose',
+    host_ids: t.hosts,
+    compose_project: t.composeProject,
+  });
