@@ -89,19 +89,18 @@ async function callProvider(ctx: TriggerCtx, p: PipelineRow, ref: string | null)
   // Checked again before every call: what the name resolves to may have changed since it was saved.
   const checked = await checkOutboundUrl(call.url.href, ctx.outbound);
   if (!checked.ok) return failed(`provider_api_url ${checked.reason}`);
-  try {
-    const answer = await pinnedPost(call.url, checked.address, {
-      headers: call.headers,
-      body: call.body,
-      timeoutMs: TRIGGER_TIMEOUT_MS,
-    });
-    return answer.status >= 200 && answer.status < 300
-      ? { status: 'succeeded', httpStatus: answer.status, error: null }
-      : failed(`the provider answered ${answer.status}`, answer.status);
-  } catch (e) {
-    // Node's network errors name the address and the cause, never the request's headers.
-    return failed(`the provider could not be reached: ${(e as Error).message}`.slice(0, 500));
-  }
+  const answer = await pinnedPost({
+    url: call.url,
+    address: checked.address,
+    headers: call.headers,
+    body: call.body,
+    timeoutMs: TRIGGER_TIMEOUT_MS,
+  });
+  // The outcome's error names the cause (a code or the deadline), never the request's headers.
+  if (!answer.ok) return failed(`the provider could not be reached: ${answer.error}`.slice(0, 500));
+  return answer.status >= 200 && answer.status < 300
+    ? { status: 'succeeded', httpStatus: answer.status, error: null }
+    : failed(`the provider answered ${answer.status}`, answer.status);
 }
 
 /**
