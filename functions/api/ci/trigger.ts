@@ -10,6 +10,7 @@ import { type AuditInput, recordEvent } from '../audit/writer';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
 import { invalid } from '../errors';
+import { policyOf } from '../policy/service';
 import { WEBHOOK_ACTOR } from './builds';
 import { literalBranch, providerCall } from './provider-api';
 import {
@@ -170,7 +171,9 @@ const SCHEDULE_PAGES = 50;
 /**
  * The sweep's part: each schedule pipeline whose newest due slot is after the last one fired gets
  * one trigger. The slot is stored before the call, in a transaction that holds the pipeline's row,
- * so two sweeps, or a sweep retried after a crash, never fire the same slot twice.
+ * so two sweeps, or a sweep retried after a crash, never fire the same slot twice. A project whose
+ * `ci_triggers_enabled` is off fires no slot (SPEC §7.2: the switch stops all automatic actions);
+ * a person's "Run now" is not automatic and still calls the provider.
  */
 export async function fireDueSchedules(ctx: Omit<TriggerCtx, 'actor'>): Promise<number> {
   const now = ctx.clock.now();
@@ -199,14 +202,22 @@ async function takeDueSlots(db: Db, after: string, now: Date) {
   return db.transaction(async (tx) => {
     const rows = await lockSchedulePipelines(tx, after, SCHEDULE_BATCH);
     const due: { pipeline: PipelineRow; slot: Date }[] = [];
+    const switchOf = new Map<string, boolean>();
     for (const p of rows) {
       const parsed = p.schedule ? parseCron(p.schedule) : undefined;
       if (!parsed?.ok) continue;
       // A new schedule starts from when it was saved: slots before that are not "missed".
       const slot = dueSlot(parsed.cron, p.lastFiredSlot ?? p.updatedAt, now);
       if (!slot) continue;
+      let on = switchOf.get(p.projectId);
+      if (on === undefined) {
+        on = (await policyOf(tx, p.projectId)).ci_triggers_enabled;
+        switchOf.set(p.projectId, on);
+      }
+      // The slot is spent even while the project's switch is off, so turning it back on does not
+      // fire a slot that fell while it was off.
       await updatePipeline(tx, p.id, { lastFiredSlot: slot }, p.updatedAt);
-      due.push({ pipeline: { ...p, lastFiredSlot: slot }, slot });
+      if (on) due.push({ pipeline: { ...p, lastFiredSlot: slot }, slot });
     }
     return { due, last: rows.length === SCHEDULE_BATCH ? (rows.at(-1)?.id ?? null) : null };
   });
