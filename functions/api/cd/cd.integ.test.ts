@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { composeVars, governanceFixture } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import type { Db } from '../../platform/db/types';
 import { claimJob, completeJob } from '../jobs/service';
+import { Authorizer, type Grants } from '../rbac/enforcer';
 import { runCdWork } from './act';
 
 type Deployment = {
@@ -326,6 +328,59 @@ describe.each(await backends())('CD policies on %s', (backend) => {
       token: f.admin,
       body: { ci_triggers_enabled: true },
     });
+  });
+
+  it('skips with PREVIEW_STALE when a release lands on the target between its preview and its apply', async () => {
+    await put(f.envs.dev, { target_ids: [f.targets.devCompose], auto_apply: true });
+    const d = await deliver('5.0');
+    let handRelease: string | undefined;
+    /**
+     * The policy previews and then applies, each asking for the apply permission first: the second
+     * ask is the moment between the two, where a person's own release is made to land.
+     */
+    class LandingBetween extends Authorizer {
+      asks = 0;
+      override async forUser(database: Db, userId: string): Promise<Grants> {
+        const g = await super.forUser(database, userId);
+        const can: Grants['can'] = async (permission, projectId) => {
+          if (permission === 'deploy:release:apply' && ++this.asks === 2) {
+            const pv = await p.request('POST', '/deploy/releases/preview', {
+              token: deployer.token,
+              body: {
+                service_id: f.serviceId,
+                target_id: f.targets.devCompose,
+                variables: composeVars('4.9'),
+              },
+            });
+            expect(pv.status, pv.text).toBe(201);
+            const applied = await p.request('POST', '/deploy/releases/apply', {
+              token: deployer.token,
+              body: { preview_ref: pv.json.preview_ref },
+            });
+            expect(applied.status, applied.text).toBe(202);
+            handRelease = await runJob('succeeded');
+          }
+          return g.can(permission, projectId);
+        };
+        return { ...g, can };
+      }
+    }
+    const authorizer = new LandingBetween();
+    expect(await runCdWork({ db: db(), clock: p.clock, keys: p.deps.keys, authorizer })).toBe(1);
+    expect(authorizer.asks).toBeGreaterThanOrEqual(2);
+    const [entry] = await deployments(d.build_id);
+    expect(entry).toMatchObject({
+      target_id: f.targets.devCompose,
+      release_id: expect.any(String),
+      outcome: 'skipped',
+      error_code: 'PREVIEW_STALE',
+    });
+    // Nothing retried and nothing replaced: the policy's preview stays unapplied, the person's runs.
+    const policyRelease = await p.request('GET', `/deploy/releases/${entry!.release_id}`, { token: f.admin });
+    expect(policyRelease.json.lifecycle_state).toBe('preview');
+    const target = await p.request('GET', `/deploy/targets/${f.targets.devCompose}`, { token: f.admin });
+    expect(target.json.applied_release_id).toBe(handRelease);
+    expect(await cd()).toBe(0);
   });
 
   it('fills DIGEST only from the build’s own artifact, refusing a build that has none', async () => {
