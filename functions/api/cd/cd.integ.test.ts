@@ -20,8 +20,8 @@ type Deployment = {
 describe.each(await backends())('CD policies on %s', (backend) => {
   let p: TestPlatform;
   let f: Awaited<ReturnType<typeof governanceFixture>>;
-  let deployer: { id: string; token: string };
-  let approver: { id: string; token: string };
+  let deployer: { id: string; username: string; token: string };
+  let approver: { id: string; username: string; token: string };
   let pipeline: { id: string; webhook_secret: string };
   let n = 0;
 
@@ -260,14 +260,24 @@ describe.each(await backends())('CD policies on %s', (backend) => {
       },
       release: { id: entry!.release_id, lifecycle_state: 'applied' },
       ticket: { id: ticket, status: 'approved', requested_by: deployer.id },
-      decisions: [{ decision: 'approved', decided_by: approver.id, comment: 'looks right' }],
+      decisions: [
+        {
+          decision: 'approved',
+          decided_by: approver.id,
+          decided_by_username: approver.username,
+          comment: 'looks right',
+        },
+      ],
     });
     const actors = chain.json.actors as {
       action: string;
       actor: { user_id: string };
       on_behalf_of: string | null;
     }[];
-    expect(actors.find((a) => a.action === 'release.previewed')).toMatchObject({ on_behalf_of: deployer.id });
+    expect(actors.find((a) => a.action === 'release.previewed')).toMatchObject({
+      on_behalf_of: deployer.id,
+      on_behalf_of_username: deployer.username,
+    });
     expect(actors.find((a) => a.action === 'approval.approved')?.actor.user_id).toBe(approver.id);
     // ci:read without the release's read: the chain stops at the build.
     const ciOnlyRole = await p.request('POST', '/roles', {

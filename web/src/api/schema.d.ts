@@ -4857,6 +4857,7 @@ export interface operations {
                             };
                             at: string;
                             on_behalf_of: string | null;
+                            on_behalf_of_username: string | null;
                         }[];
                         build: {
                             commit: string;
@@ -4869,6 +4870,7 @@ export interface operations {
                             at: string;
                             comment: string | null;
                             decided_by: string;
+                            decided_by_username: string | null;
                             decision: string;
                         }[];
                         release: {
