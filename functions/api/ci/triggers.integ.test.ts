@@ -324,6 +324,18 @@ describe.each(await backends())('CI triggers on %s', (backend) => {
       ['schedule', '2026-12-10T08:10:00.000Z'],
       ['manual', null],
     ]);
+    // Paged like every list, newest first: the cursor leads to older attempts, then to none.
+    const listed = (query: string) =>
+      p.request('GET', `/ci/pipelines/${pip.id}/triggers?${query}`, { token: admin });
+    const first = await listed('limit=1');
+    expect(first.json.items.map((t: { source: string }) => t.source)).toEqual(['schedule']);
+    expect(first.json.next_cursor).toEqual(expect.any(String));
+    const second = await listed(`limit=1&cursor=${first.json.next_cursor}`);
+    expect(second.json.items.map((t: { source: string }) => t.source)).toEqual(['manual']);
+    expect(second.json.next_cursor).toBeNull();
+    const bad = await listed('cursor=not-ours');
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.fields).toEqual([expect.objectContaining({ path: 'cursor' })]);
   });
 
   it('answers 429 with Retry-After beyond the refusals per minute, still counting them, never blocking real deliveries', async () => {

@@ -4749,7 +4749,10 @@ export interface operations {
     };
     listPipelineTriggers: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4758,7 +4761,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The latest attempts */
+            /** @description Attempts, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4780,6 +4783,7 @@ export interface operations {
                             /** @enum {string} */
                             status: "recorded" | "pending" | "succeeded" | "failed";
                         }[];
+                        next_cursor: string | null;
                     };
                 };
             };
