@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { composeVars, governanceFixture } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import { webhookReceiver } from '../../../test/support/webhook-receiver';
 import type { Db } from '../../platform/db/types';
 import { claimJob, completeJob } from '../jobs/service';
+import { deliverNotifications } from '../notifications/deliveries';
 import { Authorizer, type Grants } from '../rbac/enforcer';
 import { runCdWork } from './act';
 
@@ -391,6 +393,54 @@ describe.each(await backends())('CD policies on %s', (backend) => {
     const target = await p.request('GET', `/deploy/targets/${f.targets.devCompose}`, { token: f.admin });
     expect(target.json.applied_release_id).toBe(handRelease);
     expect(await cd()).toBe(0);
+  });
+
+  it('tells a notification endpoint, signed, what a build and its auto-apply did', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const ep = await p.request('POST', '/notifications/endpoints', {
+        token: f.admin,
+        body: { project_id: f.project, url: receiver.url(), events: ['build.*', 'release.*'] },
+      });
+      expect(ep.status, ep.text).toBe(201);
+      receiver.trust(ep.json.secret);
+      await put(f.envs.dev, { target_ids: [f.targets.devCompose], auto_apply: true });
+      const d = await deliver('6.0');
+      await cd();
+      const release = (await deployments(d.build_id))[0]!.release_id!;
+      expect(await runJob('succeeded')).toBe(release);
+      const send = () =>
+        deliverNotifications({
+          db: db(),
+          clock: p.clock,
+          keys: p.deps.keys,
+          outbound: p.deps.config.outbound,
+          lookup: p.deps.outboundLookup,
+        });
+      await send();
+      await send();
+      // Checked by the receiver with the `standardwebhooks` package, as a real receiver would.
+      expect(receiver.received.length).toBeGreaterThan(0);
+      expect(receiver.received.every((m) => m.verified)).toBe(true);
+      const of = (type: string, resource: string) =>
+        receiver.received.find((m) => m.body.type === type && m.body.data.resource_id === resource)?.body;
+      expect(of('build.received', d.build_id)).toMatchObject({ project_id: f.project });
+      expect(of('build.deployed', d.build_id)?.data.detail.deployments).toEqual([
+        expect.objectContaining({ target_id: f.targets.devCompose, release_id: release }),
+      ]);
+      expect(of('release.previewed', release)?.data).toMatchObject({
+        source: 'system',
+        actor_id: deployer.id,
+        detail: { on_behalf_of: deployer.id, build_id: d.build_id, variables: { API_KEY: '***' } },
+      });
+      expect(of('release.approved', release)).toBeDefined();
+      expect(of('release.applied', release)).toBeDefined();
+      // Each event once, however many sweeps ran.
+      const ids = receiver.received.map((m) => m.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('fills DIGEST only from the build’s own artifact, refusing a build that has none', async () => {
