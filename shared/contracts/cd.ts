@@ -78,6 +78,8 @@ export const ReleaseChain = z.object({
     z.object({
       decision: z.string(),
       decided_by: z.string(),
+      /** Like the actors': null when the user is gone. */
+      decided_by_username: z.string().nullable(),
       comment: z.string().nullable(),
       at: z.string(),
     }),
@@ -89,6 +91,7 @@ export const ReleaseChain = z.object({
       at: z.string(),
       actor: Actor,
       on_behalf_of: z.string().nullable(),
+      on_behalf_of_username: z.string().nullable(),
     }),
   ),
 });

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/support/databases';
 import { composeVars, governanceFixture } from '../../../test/support/governance';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import { webhookReceiver } from '../../../test/support/webhook-receiver';
+import type { Db } from '../../platform/db/types';
 import { claimJob, completeJob } from '../jobs/service';
+import { deliverNotifications } from '../notifications/deliveries';
+import { Authorizer, type Grants } from '../rbac/enforcer';
 import { runCdWork } from './act';
 
 type Deployment = {
@@ -18,8 +22,8 @@ type Deployment = {
 describe.each(await backends())('CD policies on %s', (backend) => {
   let p: TestPlatform;
   let f: Awaited<ReturnType<typeof governanceFixture>>;
-  let deployer: { id: string; token: string };
-  let approver: { id: string; token: string };
+  let deployer: { id: string; username: string; token: string };
+  let approver: { id: string; username: string; token: string };
   let pipeline: { id: string; webhook_secret: string };
   let n = 0;
 
@@ -258,14 +262,24 @@ describe.each(await backends())('CD policies on %s', (backend) => {
       },
       release: { id: entry!.release_id, lifecycle_state: 'applied' },
       ticket: { id: ticket, status: 'approved', requested_by: deployer.id },
-      decisions: [{ decision: 'approved', decided_by: approver.id, comment: 'looks right' }],
+      decisions: [
+        {
+          decision: 'approved',
+          decided_by: approver.id,
+          decided_by_username: approver.username,
+          comment: 'looks right',
+        },
+      ],
     });
     const actors = chain.json.actors as {
       action: string;
       actor: { user_id: string };
       on_behalf_of: string | null;
     }[];
-    expect(actors.find((a) => a.action === 'release.previewed')).toMatchObject({ on_behalf_of: deployer.id });
+    expect(actors.find((a) => a.action === 'release.previewed')).toMatchObject({
+      on_behalf_of: deployer.id,
+      on_behalf_of_username: deployer.username,
+    });
     expect(actors.find((a) => a.action === 'approval.approved')?.actor.user_id).toBe(approver.id);
     // ci:read without the release's read: the chain stops at the build.
     const ciOnlyRole = await p.request('POST', '/roles', {
@@ -326,6 +340,107 @@ describe.each(await backends())('CD policies on %s', (backend) => {
       token: f.admin,
       body: { ci_triggers_enabled: true },
     });
+  });
+
+  it('skips with PREVIEW_STALE when a release lands on the target between its preview and its apply', async () => {
+    await put(f.envs.dev, { target_ids: [f.targets.devCompose], auto_apply: true });
+    const d = await deliver('5.0');
+    let handRelease: string | undefined;
+    /**
+     * The policy previews and then applies, each asking for the apply permission first: the second
+     * ask is the moment between the two, where a person's own release is made to land.
+     */
+    class LandingBetween extends Authorizer {
+      asks = 0;
+      override async forUser(database: Db, userId: string): Promise<Grants> {
+        const g = await super.forUser(database, userId);
+        const can: Grants['can'] = async (permission, projectId) => {
+          if (permission === 'deploy:release:apply' && ++this.asks === 2) {
+            const pv = await p.request('POST', '/deploy/releases/preview', {
+              token: deployer.token,
+              body: {
+                service_id: f.serviceId,
+                target_id: f.targets.devCompose,
+                variables: composeVars('4.9'),
+              },
+            });
+            expect(pv.status, pv.text).toBe(201);
+            const applied = await p.request('POST', '/deploy/releases/apply', {
+              token: deployer.token,
+              body: { preview_ref: pv.json.preview_ref },
+            });
+            expect(applied.status, applied.text).toBe(202);
+            handRelease = await runJob('succeeded');
+          }
+          return g.can(permission, projectId);
+        };
+        return { ...g, can };
+      }
+    }
+    const authorizer = new LandingBetween();
+    expect(await runCdWork({ db: db(), clock: p.clock, keys: p.deps.keys, authorizer })).toBe(1);
+    expect(authorizer.asks).toBeGreaterThanOrEqual(2);
+    const [entry] = await deployments(d.build_id);
+    expect(entry).toMatchObject({
+      target_id: f.targets.devCompose,
+      release_id: expect.any(String),
+      outcome: 'skipped',
+      error_code: 'PREVIEW_STALE',
+    });
+    // Nothing retried and nothing replaced: the policy's preview stays unapplied, the person's runs.
+    const policyRelease = await p.request('GET', `/deploy/releases/${entry!.release_id}`, { token: f.admin });
+    expect(policyRelease.json.lifecycle_state).toBe('preview');
+    const target = await p.request('GET', `/deploy/targets/${f.targets.devCompose}`, { token: f.admin });
+    expect(target.json.applied_release_id).toBe(handRelease);
+    expect(await cd()).toBe(0);
+  });
+
+  it('tells a notification endpoint, signed, what a build and its auto-apply did', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const ep = await p.request('POST', '/notifications/endpoints', {
+        token: f.admin,
+        body: { project_id: f.project, url: receiver.url(), events: ['build.*', 'release.*'] },
+      });
+      expect(ep.status, ep.text).toBe(201);
+      receiver.trust(ep.json.secret);
+      await put(f.envs.dev, { target_ids: [f.targets.devCompose], auto_apply: true });
+      const d = await deliver('6.0');
+      await cd();
+      const release = (await deployments(d.build_id))[0]!.release_id!;
+      expect(await runJob('succeeded')).toBe(release);
+      const send = () =>
+        deliverNotifications({
+          db: db(),
+          clock: p.clock,
+          keys: p.deps.keys,
+          outbound: p.deps.config.outbound,
+          lookup: p.deps.outboundLookup,
+        });
+      await send();
+      await send();
+      // Checked by the receiver with the `standardwebhooks` package, as a real receiver would.
+      expect(receiver.received.length).toBeGreaterThan(0);
+      expect(receiver.received.every((m) => m.verified)).toBe(true);
+      const of = (type: string, resource: string) =>
+        receiver.received.find((m) => m.body.type === type && m.body.data.resource_id === resource)?.body;
+      expect(of('build.received', d.build_id)).toMatchObject({ project_id: f.project });
+      expect(of('build.deployed', d.build_id)?.data.detail.deployments).toEqual([
+        expect.objectContaining({ target_id: f.targets.devCompose, release_id: release }),
+      ]);
+      expect(of('release.previewed', release)?.data).toMatchObject({
+        source: 'system',
+        actor_id: deployer.id,
+        detail: { on_behalf_of: deployer.id, build_id: d.build_id, variables: { API_KEY: '***' } },
+      });
+      expect(of('release.approved', release)).toBeDefined();
+      expect(of('release.applied', release)).toBeDefined();
+      // Each event once, however many sweeps ran.
+      const ids = receiver.received.map((m) => m.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('fills DIGEST only from the build’s own artifact, refusing a build that has none', async () => {

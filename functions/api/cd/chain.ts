@@ -58,21 +58,13 @@ export async function releaseChain(db: Db, grants: Grants, r: ReleaseRow): Promi
     created_at: r.createdAt.toISOString(),
   };
   const ticket = r.approvalTicketId ? await findTicket(db, r.approvalTicketId) : undefined;
-  if (ticket) {
+  if (ticket)
     chain.ticket = {
       id: ticket.id,
       status: ticket.status,
       requested_by: ticket.requestedBy,
       created_at: ticket.createdAt.toISOString(),
     };
-    if (ticket.decidedBy && ticket.decidedAt)
-      chain.decisions.push({
-        decision: ticket.status === 'rejected' ? 'rejected' : 'approved',
-        decided_by: ticket.decidedBy,
-        comment: ticket.decisionComment,
-        at: ticket.decidedAt.toISOString(),
-      });
-  }
   const visible = [r.projectId];
   const events = [
     ...(await listEvents(db, {
@@ -90,29 +82,40 @@ export async function releaseChain(db: Db, grants: Grants, r: ReleaseRow): Promi
         })
       : []),
   ].sort((a, b) => a.seq - b.seq);
-  const ids = [...new Set(events.map((e) => e.actorId).filter((x): x is string => x !== null))];
-  const names = new Map(
-    ids.length
-      ? (
-          await db
-            .select({ id: users.id, username: users.username })
-            .from(users)
-            .where(inArray(users.id, ids))
-        ).map((u) => [u.id, u.username] as const)
-      : [],
-  );
-  chain.actors = events.map((e) => {
-    const onBehalf = (e.detail as Record<string, unknown>).on_behalf_of;
-    return {
-      action: e.action,
-      at: e.occurredAt.toISOString(),
-      actor: {
-        user_id: e.actorId,
-        username: e.actorId ? (names.get(e.actorId) ?? null) : null,
-        source: e.source,
-      },
-      on_behalf_of: typeof onBehalf === 'string' ? onBehalf : null,
-    };
-  });
+  const onBehalfOf = (e: (typeof events)[number]) => {
+    const v = (e.detail as Record<string, unknown>).on_behalf_of;
+    return typeof v === 'string' ? v : null;
+  };
+  const names = await usernames(db, [
+    ...events.flatMap((e) => [e.actorId, onBehalfOf(e)]),
+    ticket?.decidedBy ?? null,
+  ]);
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  if (ticket?.decidedBy && ticket.decidedAt)
+    chain.decisions.push({
+      decision: ticket.status === 'rejected' ? 'rejected' : 'approved',
+      decided_by: ticket.decidedBy,
+      decided_by_username: nameOf(ticket.decidedBy),
+      comment: ticket.decisionComment,
+      at: ticket.decidedAt.toISOString(),
+    });
+  chain.actors = events.map((e) => ({
+    action: e.action,
+    at: e.occurredAt.toISOString(),
+    actor: { user_id: e.actorId, username: nameOf(e.actorId), source: e.source },
+    on_behalf_of: onBehalfOf(e),
+    on_behalf_of_username: nameOf(onBehalfOf(e)),
+  }));
   return chain;
+}
+
+/** One query for every user the chain names; a user who is gone has no name (null). */
+async function usernames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(inArray(users.id, wanted));
+  return new Map(rows.map((u) => [u.id, u.username] as const));
 }

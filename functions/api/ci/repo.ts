@@ -8,7 +8,7 @@ import {
   ciWebhookRefusals,
 } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { type VisibleWindow, visiblePage } from '../../platform/db/visible';
+import { type PageWindow, type VisibleWindow, visiblePage } from '../../platform/db/visible';
 
 export type PipelineRow = typeof ciPipelines.$inferSelect;
 export type BuildRow = typeof ciBuilds.$inferSelect;
@@ -203,14 +203,15 @@ export async function finishTriggerAttempt(
   await db.update(ciTriggerAttempts).set(set).where(eq(ciTriggerAttempts.id, id));
 }
 
-/** A pipeline's attempts, newest first. */
-export async function listTriggerAttempts(db: Db, pipelineId: string, limit: number) {
+/** A pipeline's attempts, newest first: a page's cursor is its oldest id, the next page older. */
+export async function listTriggerAttempts(db: Db, pipelineId: string, w: PageWindow) {
+  const t = ciTriggerAttempts;
   return db
     .select()
-    .from(ciTriggerAttempts)
-    .where(eq(ciTriggerAttempts.pipelineId, pipelineId))
-    .orderBy(desc(ciTriggerAttempts.id))
-    .limit(limit);
+    .from(t)
+    .where(and(eq(t.pipelineId, pipelineId), w.after === undefined ? undefined : lt(t.id, w.after)))
+    .orderBy(desc(t.id))
+    .limit(w.limit);
 }
 
 /** Live schedule pipelines after `afterId`, locked so two sweeps never fire the same slot. */

@@ -28,7 +28,7 @@ import {
   ListQuery,
   listOf,
 } from '../openapi';
-import { listVisible } from '../pagination';
+import { listPage, listVisible } from '../pagination';
 import { open, secured } from '../route';
 import { toBuild } from './builds';
 import {
@@ -44,8 +44,6 @@ import { toTriggerAttempt, triggerPipeline } from './trigger';
 import { receiveDelivery } from './webhook';
 
 const tags = ['ci'];
-/** Enough history to see a schedule's last day at five-minute slots, or a run of manual retries. */
-const TRIGGER_LIST_LIMIT = 50;
 
 /** The API's own base URL as the caller reached it, for the webhook URL a provider is given. */
 const apiBaseOf = (c: Context<ApiEnv>) => {
@@ -228,9 +226,9 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
       tags,
       permissions: ['ci:read'],
       scope: pipelineScope,
-      request: { params: IdParam },
+      request: { params: IdParam, query: ListQuery },
       responses: {
-        200: jsonResponse(z.object({ items: z.array(TriggerAttempt) }), 'The latest attempts'),
+        200: jsonResponse(listOf(TriggerAttempt), 'Attempts, newest first'),
         ...errorResponses(...authErrors, 404),
       },
     }),
@@ -238,8 +236,11 @@ export const ciRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
       const { db } = c.var.deps.database;
       const row = await findPipeline(db, c.req.valid('param').id);
       if (!row) throw notFound('pipeline');
-      const items = await listTriggerAttempts(db, row.id, TRIGGER_LIST_LIMIT);
-      return c.json({ items: items.map(toTriggerAttempt) }, 200);
+      const page = await listPage(c.req.valid('query'), {
+        read: (w) => listTriggerAttempts(db, row.id, w),
+        view: toTriggerAttempt,
+      });
+      return c.json(page, 200);
     },
   )
   .openapi(

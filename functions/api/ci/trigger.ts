@@ -10,6 +10,7 @@ import { type AuditInput, recordEvent } from '../audit/writer';
 import { findCredential } from '../credentials/repo';
 import { openPayload } from '../credentials/service';
 import { invalid } from '../errors';
+import { policyOf } from '../policy/service';
 import { WEBHOOK_ACTOR } from './builds';
 import { literalBranch, providerCall } from './provider-api';
 import {
@@ -89,19 +90,18 @@ async function callProvider(ctx: TriggerCtx, p: PipelineRow, ref: string | null)
   // Checked again before every call: what the name resolves to may have changed since it was saved.
   const checked = await checkOutboundUrl(call.url.href, ctx.outbound);
   if (!checked.ok) return failed(`provider_api_url ${checked.reason}`);
-  try {
-    const answer = await pinnedPost(call.url, checked.address, {
-      headers: call.headers,
-      body: call.body,
-      timeoutMs: TRIGGER_TIMEOUT_MS,
-    });
-    return answer.status >= 200 && answer.status < 300
-      ? { status: 'succeeded', httpStatus: answer.status, error: null }
-      : failed(`the provider answered ${answer.status}`, answer.status);
-  } catch (e) {
-    // Node's network errors name the address and the cause, never the request's headers.
-    return failed(`the provider could not be reached: ${(e as Error).message}`.slice(0, 500));
-  }
+  const answer = await pinnedPost({
+    url: call.url,
+    address: checked.address,
+    headers: call.headers,
+    body: call.body,
+    timeoutMs: TRIGGER_TIMEOUT_MS,
+  });
+  // The outcome's error names the cause (a code or the deadline), never the request's headers.
+  if (!answer.ok) return failed(`the provider could not be reached: ${answer.error}`.slice(0, 500));
+  return answer.status >= 200 && answer.status < 300
+    ? { status: 'succeeded', httpStatus: answer.status, error: null }
+    : failed(`the provider answered ${answer.status}`, answer.status);
 }
 
 /**
@@ -171,7 +171,9 @@ const SCHEDULE_PAGES = 50;
 /**
  * The sweep's part: each schedule pipeline whose newest due slot is after the last one fired gets
  * one trigger. The slot is stored before the call, in a transaction that holds the pipeline's row,
- * so two sweeps, or a sweep retried after a crash, never fire the same slot twice.
+ * so two sweeps, or a sweep retried after a crash, never fire the same slot twice. A project whose
+ * `ci_triggers_enabled` is off fires no slot (SPEC §7.2: the switch stops all automatic actions);
+ * a person's "Run now" is not automatic and still calls the provider.
  */
 export async function fireDueSchedules(ctx: Omit<TriggerCtx, 'actor'>): Promise<number> {
   const now = ctx.clock.now();
@@ -200,14 +202,22 @@ async function takeDueSlots(db: Db, after: string, now: Date) {
   return db.transaction(async (tx) => {
     const rows = await lockSchedulePipelines(tx, after, SCHEDULE_BATCH);
     const due: { pipeline: PipelineRow; slot: Date }[] = [];
+    const switchOf = new Map<string, boolean>();
     for (const p of rows) {
       const parsed = p.schedule ? parseCron(p.schedule) : undefined;
       if (!parsed?.ok) continue;
       // A new schedule starts from when it was saved: slots before that are not "missed".
       const slot = dueSlot(parsed.cron, p.lastFiredSlot ?? p.updatedAt, now);
       if (!slot) continue;
+      let on = switchOf.get(p.projectId);
+      if (on === undefined) {
+        on = (await policyOf(tx, p.projectId)).ci_triggers_enabled;
+        switchOf.set(p.projectId, on);
+      }
+      // The slot is spent even while the project's switch is off, so turning it back on does not
+      // fire a slot that fell while it was off.
       await updatePipeline(tx, p.id, { lastFiredSlot: slot }, p.updatedAt);
-      due.push({ pipeline: { ...p, lastFiredSlot: slot }, slot });
+      if (on) due.push({ pipeline: { ...p, lastFiredSlot: slot }, slot });
     }
     return { due, last: rows.length === SCHEDULE_BATCH ? (rows.at(-1)?.id ?? null) : null };
   });

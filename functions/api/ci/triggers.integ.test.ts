@@ -284,6 +284,60 @@ describe.each(await backends())('CI triggers on %s', (backend) => {
     expect(list.json.items[0]).toMatchObject({ source: 'schedule', status: 'succeeded', requested_by: null });
   });
 
+  it('fires no slot while the project switch is off, yet a person can still run the pipeline', async () => {
+    const setSwitch = async (on: boolean) => {
+      const res = await p.request('PUT', `/projects/${project}/policy`, {
+        token: admin,
+        body: { ci_triggers_enabled: on },
+      });
+      expect(res.status, res.text).toBe(200);
+    };
+    // Other tests' schedule pipelines live on: only this pipeline's own attempts are counted.
+    const sweep = () => runSweeps(p.deps);
+    const attempts = async (id: string) =>
+      (await p.request('GET', `/ci/pipelines/${id}/triggers`, { token: admin })).json.items as {
+        source: string;
+        slot: string | null;
+      }[];
+    await at(new Date('2026-12-10T08:02:00Z'));
+    const pip = await created({ trigger: 'schedule', schedule: '*/5 * * * *' });
+    await setSwitch(false);
+    try {
+      await at(new Date('2026-12-10T08:05:10Z'));
+      expect((await sweep()).schedules_fired).toBe(0);
+      expect(api.seen).toHaveLength(0);
+      // "Run now" is a person's act, not an automatic one: the switch does not stop it.
+      const manual = await trigger(pip.id, { ref: 'main' });
+      expect(manual.status, manual.text).toBe(202);
+      expect(manual.json).toMatchObject({ source: 'manual', status: 'succeeded' });
+      expect(api.seen).toHaveLength(1);
+    } finally {
+      await setSwitch(true);
+    }
+    // The slot that fell while the switch was off is spent, not fired late; the next one fires.
+    await at(new Date('2026-12-10T08:06:00Z'));
+    await sweep();
+    expect((await attempts(pip.id)).map((t) => t.source)).toEqual(['manual']);
+    await at(new Date('2026-12-10T08:10:10Z'));
+    await sweep();
+    expect((await attempts(pip.id)).map((t) => [t.source, t.slot])).toEqual([
+      ['schedule', '2026-12-10T08:10:00.000Z'],
+      ['manual', null],
+    ]);
+    // Paged like every list, newest first: the cursor leads to older attempts, then to none.
+    const listed = (query: string) =>
+      p.request('GET', `/ci/pipelines/${pip.id}/triggers?${query}`, { token: admin });
+    const first = await listed('limit=1');
+    expect(first.json.items.map((t: { source: string }) => t.source)).toEqual(['schedule']);
+    expect(first.json.next_cursor).toEqual(expect.any(String));
+    const second = await listed(`limit=1&cursor=${first.json.next_cursor}`);
+    expect(second.json.items.map((t: { source: string }) => t.source)).toEqual(['manual']);
+    expect(second.json.next_cursor).toBeNull();
+    const bad = await listed('cursor=not-ours');
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.fields).toEqual([expect.objectContaining({ path: 'cursor' })]);
+  });
+
   it('answers 429 with Retry-After beyond the refusals per minute, still counting them, never blocking real deliveries', async () => {
     await at(new Date('2026-12-09T11:00:10Z'));
     const limit = p.deps.config.webhookRefusalsPerMinute;

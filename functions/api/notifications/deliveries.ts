@@ -1,11 +1,11 @@
 import type { Delivery, DeliveryAttempt, NotificationPayload } from '../../../shared/contracts/notifications';
 import { checkOutboundUrl, type OutboundRule } from '../../../shared/net/outbound-guard';
+import { pinnedPost } from '../../../shared/net/pinned-post';
 import { matchesEvents } from '../../../shared/notifications/events';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
 import type { KeyProvider } from '../../platform/keys/types';
-import { pinnedPost } from '../../platform/net/pinned-post';
 import { toAuditEvent } from '../audit/view';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';

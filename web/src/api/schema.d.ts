@@ -4797,7 +4797,10 @@ export interface operations {
     };
     listPipelineTriggers: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4806,7 +4809,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The latest attempts */
+            /** @description Attempts, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4828,6 +4831,7 @@ export interface operations {
                             /** @enum {string} */
                             status: "recorded" | "pending" | "succeeded" | "failed";
                         }[];
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4905,6 +4909,7 @@ export interface operations {
                             };
                             at: string;
                             on_behalf_of: string | null;
+                            on_behalf_of_username: string | null;
                         }[];
                         build: {
                             commit: string;
@@ -4917,6 +4922,7 @@ export interface operations {
                             at: string;
                             comment: string | null;
                             decided_by: string;
+                            decided_by_username: string | null;
                             decision: string;
                         }[];
                         release: {

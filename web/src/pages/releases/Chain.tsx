@@ -38,14 +38,14 @@ export function ChainSection({ release }: { release: Release }) {
           <Text size="xs" data-testid="chain-release">
             {c.release?.lifecycle_state ?? 'not readable'}
             {automatic &&
-              ` · made by the CD policy on behalf of ${automatic.actor.username ?? automatic.on_behalf_of}`}
+              ` · made by the CD policy on behalf of ${automatic.on_behalf_of_username ?? automatic.on_behalf_of}`}
           </Text>
         </Timeline.Item>
         <Timeline.Item title="Ticket">
           <Text size="xs">{c.ticket ? `${c.ticket.id} · ${c.ticket.status}` : 'no ticket needed'}</Text>
           {c.decisions.map((d) => (
             <Text size="xs" key={d.at}>
-              {d.decision} by {d.decided_by}
+              {d.decision} by {d.decided_by_username ?? d.decided_by}
               {d.comment && `: “${d.comment}”`}
             </Text>
           ))}
