@@ -39,6 +39,9 @@ function frameSql(s: SeedShape, adminId: string, now: string): string[] {
   return [
     `insert into projects (id, name, created_at)
      select 'prj_b' || ${pad('p', 3)}, 'bench-' || p, ${ts} from generate_series(0, ${P - 1}) p`,
+    // Environments name the pool their jobs run on, and the pool must exist (a foreign key).
+    `insert into runner_pools (id, name, project_id, created_at, updated_at)
+     values ('pool_bench', 'bench', null, ${ts}, ${ts})`,
     `insert into environments (id, project_id, name, tier, runner_pool_id, created_at, updated_at)
      select 'env_b' || ${pad('n', 4)}, 'prj_b' || ${pad('n / 3', 3)},
             (array['dev','stage','prod'])[n % 3 + 1],

@@ -1,5 +1,6 @@
 import { newEnforcer, newModelFromString } from 'casbin';
 import { Hono } from 'hono';
+import { verify } from 'hono/jwt';
 import { verifyAccessToken } from '../functions/api/auth/tokens';
 import type { Deps } from '../functions/api/deps';
 import { loadCaller } from '../functions/api/rbac/repo';
@@ -22,6 +23,7 @@ m = (g(r.sub, p.sub, r.dom) || g(r.sub, p.sub, "*")) && r.act == p.act`;
 
 export type Parts = {
   jwt: number;
+  jwtSignature: number;
   callerDrizzle: number;
   callerRaw: number;
   callerBuild: number;
@@ -50,6 +52,7 @@ export async function profileParts(
   const bare = new Hono().get('/api/v1/health', (c) => c.json({ status: 'ok' }));
   const parts: Record<keyof Parts, () => Promise<unknown> | unknown> = {
     jwt: () => verifyAccessToken(token, deps.jwtKey, deps.clock),
+    jwtSignature: () => verify(token, deps.jwtKey, 'HS256'),
     callerDrizzle: () => loadCaller(db, userId),
     callerRaw: raw,
     callerBuild: () => callerSql(db, userId),
@@ -83,7 +86,8 @@ export async function profileParts(
 export function partsTable(p: Parts, requestUs: number): string {
   const share = (us: number) => `${fmt((us / requestUs) * 100, 0)}%`;
   const rows: [string, number][] = [
-    ['JWT verify (HS256 via hono/jwt, WebCrypto)', p.jwt],
+    ["JWT signature check (HS256 via hono/jwt, WebCrypto), paid on a token's first use", p.jwtSignature],
+    ['JWT check of a token already verified (`verifyAccessToken`, every later request)', p.jwt],
     ['the caller statement through drizzle (`loadCaller`)', p.callerDrizzle],
     ['the same statement on the raw driver', p.callerRaw],
     ['drizzle building that statement alone (no execution)', p.callerBuild],
@@ -127,7 +131,7 @@ export function findings(p: Parts, c: Counts, requestUs: number, baselineUs: num
     `  database (\`.prepare()\`), so building it (${us(p.callerBuild)} a call) is not paid per request; a second`,
     `  copy prepared by this bench, for comparison, measured ${us(p.callerPrepared)}. On Postgres it is also a`,
     '  named statement, parsed and planned once per connection (unnamed through the RDS Proxy; docs/cloud.md).',
-    `- Authentication, which the baseline skips: JWT verification ${us(p.jwt)}; grants from the rows`,
+    `- Authentication, which the baseline skips: the JWT check ${us(p.jwt)} (the signature, ${us(p.jwtSignature)}, is checked on a token's first use only); grants from the rows`,
     `  ${us(p.grants)}. The Casbin enforcer (${us(p.newEnforcer)} to create, more to fill) is built on a route's first`,
     '  permission check, so /me does not pay for it.',
     `- The app's middleware stack without auth or database (request id, routing, JSON; /me also`,

@@ -27,8 +27,24 @@ export async function insertRelease(db: Db, row: ReleaseRow): Promise<void> {
   await db.insert(releases).values(row);
 }
 
+const releaseById = new WeakMap<Db, ReturnType<typeof prepareReleaseById>>();
+
+/** Built once per database: every release route's scope reads the row through it. */
+function prepareReleaseById(db: Db) {
+  return db
+    .select()
+    .from(releases)
+    .where(eq(releases.id, sql.placeholder('id')))
+    .prepare('find_release');
+}
+
 export async function findRelease(db: Db, id: string): Promise<ReleaseRow | undefined> {
-  const [row] = await db.select().from(releases).where(eq(releases.id, id));
+  let query = releaseById.get(db);
+  if (!query) {
+    query = prepareReleaseById(db);
+    releaseById.set(db, query);
+  }
+  const [row] = await query.execute({ id });
   return row;
 }
 
