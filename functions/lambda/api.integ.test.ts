@@ -39,8 +39,13 @@ function tempDir(prefix: string) {
  * A fresh Node process, as a Lambda cold start is, with nothing in its environment but PATH and
  * `env`, in an empty working directory (the local defaults write key files relative to it).
  */
-async function invoke(requests: Request[], env: Record<string, string> = {}, cwd = tempDir('k8sm-cwd-')) {
-  const { stdout } = await run(process.execPath, [INVOKER, report.entryFile, JSON.stringify(requests)], {
+async function invoke(
+  requests: Request[],
+  env: Record<string, string> = {},
+  cwd = tempDir('k8sm-cwd-'),
+  entryFile = report.entryFile,
+) {
+  const { stdout } = await run(process.execPath, [INVOKER, entryFile, JSON.stringify(requests)], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     timeout: 20_000,
@@ -179,5 +184,9 @@ describe.skipIf(!withPostgres)('the bundled Lambda handler on Postgres', () => {
     const me = JSON.parse(results[1]!.body);
     expect(me.user.username).toBe('lambda-admin');
     expect(me.roles.map((r: { role: string }) => r.role)).toEqual(['admin']);
+
+    // The claim function's entry is the same app; it finds the migrations beside itself too.
+    const claim = await invoke([get('/api/v1/ready')], env, cwd, join(outdir, 'claim.mjs'));
+    expect(claim.results.map((r) => r.statusCode)).toEqual([200]);
   });
 });
