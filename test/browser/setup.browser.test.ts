@@ -158,7 +158,7 @@ describe.skipIf(!available)('setting up a project in a real browser', { timeout:
 
     await typeTemplate(page, 'Compose file', EDITED);
     await page.getByLabel('Description').fill('the public API');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(() => page.getByText('Saved.').count()).toBe(1);
     expect((await api('GET', `/services/${ids.service}`)).json).toMatchObject({
       compose_file: EDITED,
