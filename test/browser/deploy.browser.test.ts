@@ -56,6 +56,10 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     await expect.poll(() => page.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
     await choose(page, 'Service', 'web');
     await choose(page, 'Target', target);
+    await fillAndPreview(page, tag);
+  }
+
+  async function fillAndPreview(page: Page, tag: string) {
     await page.getByLabel('REGISTRY', { exact: true }).fill(registry.address);
     await page.getByLabel('TAG', { exact: true }).fill(tag);
     await page.getByLabel('API_KEY', { exact: true }).fill(SECRET);
@@ -226,7 +230,24 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
   });
   it("a release of a tag the registry lacks fails; its page shows the host's own error, without a reload", async () => {
     const { page, assertClean } = await tab('deployer');
-    await previewOnPage(page, 'dev-web · compose', 'no-such-tag');
+    // The target's applied values come late: until they are in, the fields take no typing, so
+    // nothing typed lands beside a value filled in afterwards (it once made REGISTRY
+    // "addraddr", an image reference the engine refused).
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/services/*/variables*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await expect.poll(() => page.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    await choose(page, 'Service', 'web');
+    await choose(page, 'Target', 'dev-web · compose');
+    await expect.poll(() => page.getByLabel('TAG', { exact: true }).isDisabled()).toBe(true);
+    release();
+    await expect.poll(() => page.getByLabel('TAG', { exact: true }).inputValue()).toBe('v1');
+    await fillAndPreview(page, 'no-such-tag');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/\/releases\/rel_/);
     const failedRelease = page.url().split('/').pop()!;

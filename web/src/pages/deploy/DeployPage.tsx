@@ -218,9 +218,13 @@ export default function DeployPage() {
                     }
                     placeholder={kept(name) ? 'unchanged — leave empty to keep' : undefined}
                     value={values[name] ?? ''}
+                    // Until the applied values arrive the field is not editable: text typed into
+                    // it then would land beside the value filled in a moment later.
+                    disabled={current.isLoading}
                     error={makePreview.error instanceof ApiError ? makePreview.error.field(name) : undefined}
                     onChange={(e) => {
-                      setValues({ ...values, [name]: e.currentTarget.value });
+                      const typed = e.currentTarget.value;
+                      setValues((v) => ({ ...v, [name]: typed }));
                       reset();
                     }}
                   />
