@@ -126,6 +126,10 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/\/releases\/rel_/);
     appliedRelease = page.url().split('/').pop()!;
+    // The release names what it deployed where, as the lists do, not by id.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Details' }).textContent())
+      .toContain('Service web on target dev-web · compose');
     await expect.poll(() => stateOf(page), { timeout: 120_000, interval: 500 }).toBe('applied');
     expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
     await expect

@@ -184,10 +184,11 @@ describe.skipIf(!available || !withPostgres)('release steps in a real browser', 
   it("shows each step's host, attempt, status and error code, and its output with the secret as ***", async () => {
     const { page, assertClean } = await releasePage();
     const steps = page.getByRole('region', { name: 'Steps' });
-    const failed = steps.getByRole('button', { name: `Step compose.up.${host} on ${host}: failed` });
+    const failed = steps.getByRole('button', { name: `Step compose.up.${host} on lab-1: failed` });
     await failed.waitFor();
     const header = (await failed.textContent()) ?? '';
-    for (const shown of ['failed', 'attempt 1', `host ${host}`, 'COMPOSE_FAILED'])
+    // The host by its name, as the hosts page shows it.
+    for (const shown of ['failed', 'attempt 1', 'host lab-1', 'COMPOSE_FAILED'])
       expect(header).toContain(shown);
     // Folded until asked for.
     const output = page.getByLabel(`Output of compose.up.${host}`);
@@ -226,7 +227,7 @@ describe.skipIf(!available || !withPostgres)('release steps in a real browser', 
     expect(await page.getByTestId('diagnostic-error').textContent()).toBe('COMPOSE_FAILED');
     expect(await page.getByTestId('diagnostic-step').textContent()).toBe('compose.up');
     expect(await page.getByTestId('diagnostic-host-output').count()).toBe(0);
-    const failed = page.getByRole('button', { name: `Step compose.up.${host} on ${host}: failed` });
+    const failed = page.getByRole('button', { name: `Step compose.up.${host} on lab-1: failed` });
     await failed.click();
     const panel = page.getByRole('region', { name: 'Steps' });
     // The note above the steps, and in place of the unfolded step's output.

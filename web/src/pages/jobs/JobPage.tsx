@@ -2,6 +2,7 @@ import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { useHostNames } from '../../api/lists';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { JobSteps } from '../../components/JobSteps';
@@ -18,6 +19,7 @@ export default function JobPage() {
     refetchInterval: (q) =>
       q.state.data && ['queued', 'running'].includes(q.state.data.status) ? POLL_MS : false,
   });
+  const hostNames = useHostNames(job.data?.project_id ?? undefined);
   if (job.isPending) return <Loading />;
   const j = job.data;
   if (!j) return <ErrorNote error={job.error} title="Job not found" />;
@@ -67,7 +69,7 @@ export default function JobPage() {
         <Title order={2} size="h4" mb="xs">
           Steps
         </Title>
-        <JobSteps steps={j.steps} />
+        <JobSteps steps={j.steps} hostNames={hostNames} />
       </Paper>
     </Stack>
   );

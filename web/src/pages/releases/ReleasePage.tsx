@@ -16,6 +16,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { revalidate } from '../../api/conditional';
+import { useHostNames } from '../../api/lists';
 import { can, useMe } from '../../api/me';
 import type { TimelineEvent } from '../../api/types';
 import { PageTitle } from '../../app/Layout';
@@ -45,6 +46,22 @@ export default function ReleasePage() {
     refetchInterval: (q) => (q.state.data && MOVING.has(q.state.data.lifecycle_state) ? POLL_MS : false),
   });
   const moving = release.data ? MOVING.has(release.data.lifecycle_state) : false;
+  // Names for the ids the release holds; a reader who may not read them still sees the ids.
+  const serviceId = release.data?.service_id;
+  const service = useQuery({
+    queryKey: ['service', serviceId],
+    queryFn: () => ok(api.GET('/services/{id}', { params: { path: { id: serviceId! } } })),
+    enabled: Boolean(serviceId),
+    retry: false,
+  });
+  const hostNames = useHostNames(release.data?.project_id);
+  const targetId = release.data?.target_id;
+  const target = useQuery({
+    queryKey: ['target', targetId],
+    queryFn: () => ok(api.GET('/deploy/targets/{id}', { params: { path: { id: targetId! } } })),
+    enabled: Boolean(targetId),
+    retry: false,
+  });
   const timelineKey = ['release', id, 'timeline'];
   const timeline = useQuery({
     queryKey: timelineKey,
@@ -171,7 +188,14 @@ export default function ReleasePage() {
             Details
           </Title>
           <Text size="sm">
-            Service <Code>{r.service_id}</Code> on target <Code>{r.target_id}</Code>
+            Service{' '}
+            <Anchor component={Link} to={`/services/${r.service_id}`} title={r.service_id}>
+              {service.data?.name ?? r.service_id}
+            </Anchor>{' '}
+            on target{' '}
+            <Anchor component={Link} to={`/targets/${r.target_id}`} title={r.target_id}>
+              {target.data ? `${target.data.name} · ${target.data.runtime_type}` : r.target_id}
+            </Anchor>
           </Text>
           {r.rollback_of && (
             <Text size="sm">
@@ -221,7 +245,11 @@ export default function ReleasePage() {
             {trimmedNote(r)}
           </Text>
         )}
-        <JobSteps steps={steps.data?.items ?? []} noOutput={trimmedNote(r) ?? undefined} />
+        <JobSteps
+          steps={steps.data?.items ?? []}
+          noOutput={trimmedNote(r) ?? undefined}
+          hostNames={hostNames}
+        />
       </Paper>
       <Paper withBorder p="md" component="section" aria-label="Change">
         <Title order={2} size="h4" mb="xs">

@@ -2,6 +2,7 @@ import { Anchor, Code, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { useHostNames } from '../../api/lists';
 import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -23,14 +24,7 @@ export default function TargetPage() {
   });
   const projectId = target.data?.project_id;
   // Names for the status's hosts; without host:read the ids are shown instead.
-  const hosts = useQuery({
-    queryKey: ['hosts', { project: projectId }],
-    queryFn: () => ok(api.GET('/hosts', { params: { query: { project_id: projectId, limit: 200 } } })),
-    enabled:
-      projectId !== undefined &&
-      target.data?.runtime_type === 'compose' &&
-      can(me.data, 'host:read', projectId),
-  });
+  const hostNames = useHostNames(projectId, target.data?.runtime_type === 'compose');
   if (target.isPending) return <Loading />;
   const t = target.data;
   if (!t) return <ErrorNote error={target.error} title="Target not found" />;
@@ -63,7 +57,7 @@ export default function TargetPage() {
       <TargetStatusSection
         targetId={t.id}
         canRefresh={can(me.data, 'target:write', t.project_id)}
-        hostNames={Object.fromEntries((hosts.data?.items ?? []).map((h) => [h.id, h.name]))}
+        hostNames={hostNames}
       />
       <TableScroll label="Releases on this target" minWidth={520}>
         <Table striped aria-label="Releases on this target">
