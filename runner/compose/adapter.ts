@@ -11,7 +11,7 @@ import { authSecrets } from '../../shared/jobs/define';
 import type { CompleteReport } from '../../shared/jobs/kinds';
 import { composeEscape } from '../../shared/releases/render';
 import { redactDeep, redactingSink } from '../jobs/redact';
-import { type RunContext, StepError, type StepResult } from '../jobs/steps';
+import { type RunContext, StepError } from '../jobs/steps';
 import type { RemoteShell } from '../ssh/types';
 import * as cmd from './commands';
 import { dialectKey, dialects } from './dialects';
@@ -140,7 +140,7 @@ async function releaseOnHost(
         await h.step('compose.down', () => h.run(cmd.down(t), 'APPLY_FAILED', TIMEOUTS.up), output);
       await h.step('compose.up', () => h.run(cmd.up(t), 'APPLY_FAILED', TIMEOUTS.up), output);
     };
-    await (strategy === 'recreate' ? pullAndUp() : checkedIfFailed(h, pullAndUp, output));
+    await (strategy === 'recreate' ? pullAndUp() : checkedIfFailed(h, pullAndUp));
     await h.step(
       'compose.wait',
       () => waitUntilRunning(h, settings),
@@ -168,11 +168,7 @@ async function releaseOnHost(
  * it was, the release fails at the `compose.config` step with the check's own error, as when the
  * check ran first.
  */
-async function checkedIfFailed(
-  h: HostRun,
-  steps: () => Promise<void>,
-  output: (r: { stdout: string; stderr: string }) => StepResult,
-): Promise<void> {
+async function checkedIfFailed(h: HostRun, steps: () => Promise<void>): Promise<void> {
   try {
     await steps();
   } catch (e) {
@@ -182,7 +178,7 @@ async function checkedIfFailed(
     const argv = cmd.configCheck(h.target!);
     const r = await h.exec(argv, TIMEOUTS.config, false).catch(() => undefined);
     if (!r || r.code === 0) throw e;
-    await h.step('compose.config', async () => h.check(r, argv, 'APPLY_FAILED'), output);
+    await h.step('compose.config', async () => h.check(r, argv, 'APPLY_FAILED'));
     throw e;
   }
 }
