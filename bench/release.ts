@@ -236,21 +236,21 @@ ${findings(oursRuns, b, o)
 /** What the numbers say, worded from this run's medians. */
 function findings(ours: Sample[], bare: number, total: number): string[] {
   const step = (n: string) => median(ours.map((s) => s.steps[n] ?? 0));
-  const config = step('compose.config');
   const up = step('compose.up');
-  const without = total - config;
+  const pull = step('compose.pull');
   return [
-    `\`compose.config\` (${fmt(config, 0)} ms) and \`compose.up\` (${fmt(up, 0)} ms) are each one
-  docker-compose v1 start on the host, the same work as the bare path's one command
-  (${fmt(bare, 0)} ms with its SSH connection). Everything else the release does, platform
-  included, takes ${fmt(total - config - up, 0)} ms.`,
-    `Without the config check the release would take about ${fmt(without, 0)} ms, ${fmt(without / bare, 2)}×
-  the bare path. The check is what fails an invalid file before anything on the host changes
-  (before the pull, before \`down\` of \`strategy: recreate\`), so it stays; it is the one part of
-  the gap left, and it is v1's: the v2 plugin (\`docker compose\`, Go) starts in milliseconds.`,
+    `\`compose.up\` (${fmt(up, 0)} ms) is the release's one docker-compose v1 start on the host, the
+  same work as the bare path's one command (${fmt(bare, 0)} ms with its SSH connection). Everything
+  else the release does, platform included, takes ${fmt(total - up, 0)} ms.`,
+    `A rolling release has no \`compose.config\` step of its own: \`up\` reads and validates the
+  whole file before it touches a container, so a separate check was a second v1 start for
+  nothing. Only when a pull or \`up\` fails does the runner ask
+  \`config\` whether the file was why, and then the release fails at \`compose.config\` as it did
+  when the check came first. \`strategy: recreate\` (not timed here) still checks before \`down\`.`,
     `\`compose.detect\` is the remembered answer after the first release on a host (the runner asks
-  the host's compose once for its life), and \`compose.pull\` only collects the docker CLI's pulls,
-  started with the config check, so both are near 0.`,
+  the host's compose once for its life), and \`compose.pull\` (${fmt(pull, 0)} ms) collects the
+  docker CLI's pulls, started as soon as the file is on the host: the engine has the image, so
+  each pull only asks the registry whether the tag moved.`,
   ];
 }
 

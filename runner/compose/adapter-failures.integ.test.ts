@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DockerEngine, dockerEnv, projectImages, startDockerEngine } from '../../test/peers/docker';
 import { pushBusyboxImage } from '../../test/peers/images';
 import { localShell } from '../../test/peers/local-shell';
+import { must } from '../../test/peers/proc';
 import { type RegistryPeer, startRegistry } from '../../test/peers/registry';
 import { peerAvailable } from '../../test/peers/require';
 import {
@@ -55,6 +56,19 @@ describe.runIf(peerAvailable(PEERS))('compose release failures', { timeout: 120_
     [H2]: localShell(homes[1], dockerEnv(engines[1].host)),
   });
 
+  const docker = (args: string[]) =>
+    must(['docker', ...args], { env: { ...process.env, ...dockerEnv(engines[0].host) } }).then((o) =>
+      o.trim(),
+    );
+
+  /** Each container of the project with its image, state and start: a change shows in one of them. */
+  const containers = async (project: string) => {
+    const ids = await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`]);
+    if (!ids) return [];
+    const format = '{{.Id}} {{.Config.Image}} {{.State.Status}} {{.State.StartedAt}}';
+    return (await docker(['inspect', '--format', format, ...ids.split('\n')])).split('\n');
+  };
+
   const release = async (
     project: string,
     services: Record<string, ServiceSpec>,
@@ -90,6 +104,35 @@ describe.runIf(peerAvailable(PEERS))('compose release failures', { timeout: 120_
     expect(next.report.status).toBe('succeeded');
     const detect = next.reports.find((r) => r.name === `compose.detect.${H1}` && r.status === 'succeeded');
     expect(detect?.detail).toEqual({ compose: 'v1' });
+  });
+
+  it('an invalid file fails at compose.config and changes nothing the host runs, on either strategy', async () => {
+    const project = 'invalid';
+    expect((await release(project, { web: webService(image) })).report.status).toBe('succeeded');
+    const running = await containers(project);
+    expect(running).toHaveLength(1);
+    // Valid YAML whose image the adapter reads, so the pull runs: only compose knows the key is wrong.
+    const invalid = composeFile({ web: webService(image) }).replace(
+      '    init: true\n',
+      '    init: true\n    bogus: 1\n',
+    );
+    for (const strategy of ['rolling', 'recreate'] as const) {
+      const { ctx, reports } = recorder();
+      const w = work(project, invalid, [host(H1)], [SECRET]);
+      w.release = { ...w.release, strategy };
+      const report = await applyCompose(w, ctx, connector(shells()).connect, { pollMs: 250 });
+      expect(report).toMatchObject({ status: 'failed', error_code: 'APPLY_FAILED' });
+      const diag = (report.diagnostics as any).hosts[0];
+      expect(diag).toMatchObject({ failed_step: 'compose.config', exit_code: 1 });
+      expect(diag.failed_command).toMatch(/^docker-compose -p invalid -f \S+ config -q$/);
+      const config = reports.find((r) => r.name === `compose.config.${H1}` && r.status === 'failed');
+      expect(config).toMatchObject({ error_code: 'APPLY_FAILED', host_id: H1 });
+      expect(config?.output).toContain("'bogus'");
+      // `down` never ran: the check came first, by a command that changes nothing.
+      if (strategy === 'recreate')
+        expect(finalSteps(reports).map((s) => s.name)).not.toContain(`compose.down.${H1}`);
+      expect(await containers(project)).toEqual(running);
+    }
   });
 
   it('a container that exits non-zero fails the wait at once, with its exit code and logs', async () => {

@@ -115,22 +115,32 @@ async function releaseOnHost(
       () => h.upload(rendered),
       () => ({ detail: { path: t.file } }),
     );
-    // The pulls start with the config check: both wait mostly on others (Python starting, the
-    // registry). Their outcome is the pull step's, read only once the file passed the check.
     const images = imagesToPull(rendered);
     const pulling = images ? h.startPulls(images) : undefined;
-    await h.step('compose.config', () => h.run(cmd.configCheck(t), 'APPLY_FAILED', TIMEOUTS.config), output);
-    if (pulling) {
-      await h.step(
-        'compose.pull',
-        async () => h.pulled(await pulling),
-        (pulled) => ({ output: h.redact(pulled.join('\n')), detail: { images: images!.length } }),
-      );
-    } else await h.step('compose.pull', () => h.run(cmd.pull(t), 'IMAGE_PULL_FAILED', TIMEOUTS.pull), output);
-    // After the pull, so the host is without the service only for as long as `up` takes.
+    // `recreate` removes the running containers with `down`: the file is checked before, by a
+    // command that changes nothing. The pulls start with the check, both waiting mostly on others
+    // (Python starting, the registry); their outcome is read only once the file passed.
     if (strategy === 'recreate')
-      await h.step('compose.down', () => h.run(cmd.down(t), 'APPLY_FAILED', TIMEOUTS.up), output);
-    await h.step('compose.up', () => h.run(cmd.up(t), 'APPLY_FAILED', TIMEOUTS.up), output);
+      await h.step(
+        'compose.config',
+        () => h.run(cmd.configCheck(t), 'APPLY_FAILED', TIMEOUTS.config),
+        output,
+      );
+    const pullAndUp = async () => {
+      if (pulling) {
+        await h.step(
+          'compose.pull',
+          async () => h.pulled(await pulling),
+          (pulled) => ({ output: h.redact(pulled.join('\n')), detail: { images: images!.length } }),
+        );
+      } else
+        await h.step('compose.pull', () => h.run(cmd.pull(t), 'IMAGE_PULL_FAILED', TIMEOUTS.pull), output);
+      // After the pull, so the host is without the service only for as long as `up` takes.
+      if (strategy === 'recreate')
+        await h.step('compose.down', () => h.run(cmd.down(t), 'APPLY_FAILED', TIMEOUTS.up), output);
+      await h.step('compose.up', () => h.run(cmd.up(t), 'APPLY_FAILED', TIMEOUTS.up), output);
+    };
+    await (strategy === 'recreate' ? pullAndUp() : checkedIfFailed(h, pullAndUp));
     await h.step(
       'compose.wait',
       () => waitUntilRunning(h, settings),
@@ -147,6 +157,29 @@ async function releaseOnHost(
     return e;
   } finally {
     await h.shell?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Without `down`, nothing before `up` changes a container, and compose reads and validates the
+ * whole file before `pull` or `up` acts on anything: the file needs no check of its own, which
+ * would cost a second compose start (docker-compose v1 starts a Python interpreter, about a
+ * second). When the pull or `up` fails on the host, `config` says whether the file was why; if
+ * it was, the release fails at the `compose.config` step with the check's own error, as when the
+ * check ran first.
+ */
+async function checkedIfFailed(h: HostRun, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (e) {
+    // Only a command that ran and said no; a lost connection or a stopped job is what it says.
+    const refused = e instanceof StepError && (e.code === 'APPLY_FAILED' || e.code === 'IMAGE_PULL_FAILED');
+    if (!refused || h.ctx.signal.aborted) throw e;
+    const argv = cmd.configCheck(h.target!);
+    const r = await h.exec(argv, TIMEOUTS.config, false).catch(() => undefined);
+    if (!r || r.code === 0) throw e;
+    await h.step('compose.config', async () => h.check(r, argv, 'APPLY_FAILED'));
+    throw e;
   }
 }
 

@@ -27,7 +27,6 @@ const STEPS = [
   'ssh.connect',
   'compose.detect',
   'compose.upload',
-  'compose.config',
   'compose.pull',
   'compose.up',
   'compose.wait',
