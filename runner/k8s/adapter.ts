@@ -139,6 +139,8 @@ export async function applyK8s(
       error_code: err.code,
       diagnostics: { ...diagnostics, message: r(err.message) },
     };
+  } finally {
+    clients?.close();
   }
 
   async function applyAll(c: K8sClients): Promise<{ docs: Manifest[]; lines: string[] }> {
