@@ -119,6 +119,23 @@ function k8s(fx: K8sFixture, method: string, path: string, body?: unknown): Prom
   });
 }
 
+/**
+ * kubectl's rollout status verdict for a Deployment (its DeploymentStatusViewer): the generation
+ * observed, every replica updated, no old replica left, every updated one available. The old
+ * replicas matter: the fixture keeps the previous template's pods serving for one read after the
+ * new ones are available, as a real rollout does until the old ReplicaSet is scaled down.
+ */
+function kubectlRolledOut(d: any): boolean {
+  const s = d.status ?? {};
+  const n = (v: number | undefined) => v ?? 0;
+  return (
+    n(s.observedGeneration) >= d.metadata.generation &&
+    n(s.updatedReplicas) >= d.spec.replicas &&
+    n(s.replicas) <= n(s.updatedReplicas) &&
+    n(s.availableReplicas) >= n(s.updatedReplicas)
+  );
+}
+
 /** `kubectl apply --server-side --force-conflicts` of both objects, then `kubectl rollout status`. */
 async function bareRelease(fx: K8sFixture, round: string): Promise<number> {
   const t0 = performance.now();
@@ -127,13 +144,7 @@ async function bareRelease(fx: K8sFixture, round: string): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const d = await k8s(fx, 'GET', `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`);
-    const s = d.status ?? {};
-    if (
-      s.observedGeneration >= d.metadata.generation &&
-      s.updatedReplicas === d.spec.replicas &&
-      s.availableReplicas === d.spec.replicas
-    )
-      return performance.now() - t0;
+    if (kubectlRolledOut(d)) return performance.now() - t0;
     await sleep(BARE_POLL_MS);
   }
   throw new Error('the bare rollout did not finish in 60 s');
