@@ -148,8 +148,8 @@ describe('rollout', () => {
       expect(report.diagnostics?.objects).toEqual([
         { kind: 'Deployment', name: 'api', action: 'configured' },
       ]);
-      // One read that still shows the old generation, four until ready, one for the diagnostics.
-      expect(since(mark).filter((r) => r.method === 'GET' && r.path === path)).toHaveLength(6);
+      // One read that still shows the old generation, four until ready; the diagnostics use the last.
+      expect(since(mark).filter((r) => r.method === 'GET' && r.path === path)).toHaveLength(5);
       expect(finalSteps(ctx.reports)['k8s.rollout']?.output).toBe('Deployment/api: 2/2 ready');
       expect(report.diagnostics?.pods).toHaveLength(2);
       expect(report.diagnostics?.events).toContainEqual(

@@ -38,12 +38,15 @@ export type WaitOptions = {
   redact: (s: string) => string;
 };
 
+/** One line per workload, and each workload as last read (rolled out), keyed `Kind/name`. */
+export type RolledOut = { lines: string[]; seen: Map<string, ReadWorkload> };
+
 export async function waitForRollout(
   c: K8sClients,
   namespace: string,
   refs: readonly WorkloadRef[],
   o: WaitOptions,
-): Promise<string[]> {
+): Promise<RolledOut> {
   const done: string[] = [];
   const pending = new Map(refs.map((r) => [`${r.kind}/${r.name}`, r]));
   const last = new Map<string, { w: ReadWorkload; s: RolloutState }>();
@@ -115,5 +118,5 @@ export async function waitForRollout(
       throw new StepError('TIMEOUT', 'stopped: the job was cancelled or lost its lease');
     }
   }
-  return done;
+  return { lines: done, seen: new Map([...last].map(([id, { w }]) => [id, w])) };
 }
