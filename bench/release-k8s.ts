@@ -119,6 +119,23 @@ function k8s(fx: K8sFixture, method: string, path: string, body?: unknown): Prom
   });
 }
 
+/**
+ * kubectl's rollout status verdict for a Deployment (its DeploymentStatusViewer): the generation
+ * observed, every replica updated, no old replica left, every updated one available. The old
+ * replicas matter: the fixture keeps the previous template's pods serving for one read after the
+ * new ones are available, as a real rollout does until the old ReplicaSet is scaled down.
+ */
+function kubectlRolledOut(d: any): boolean {
+  const s = d.status ?? {};
+  const n = (v: number | undefined) => v ?? 0;
+  return (
+    n(s.observedGeneration) >= d.metadata.generation &&
+    n(s.updatedReplicas) >= d.spec.replicas &&
+    n(s.replicas) <= n(s.updatedReplicas) &&
+    n(s.availableReplicas) >= n(s.updatedReplicas)
+  );
+}
+
 /** `kubectl apply --server-side --force-conflicts` of both objects, then `kubectl rollout status`. */
 async function bareRelease(fx: K8sFixture, round: string): Promise<number> {
   const t0 = performance.now();
@@ -127,13 +144,7 @@ async function bareRelease(fx: K8sFixture, round: string): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const d = await k8s(fx, 'GET', `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`);
-    const s = d.status ?? {};
-    if (
-      s.observedGeneration >= d.metadata.generation &&
-      s.updatedReplicas === d.spec.replicas &&
-      s.availableReplicas === d.spec.replicas
-    )
-      return performance.now() - t0;
+    if (kubectlRolledOut(d)) return performance.now() - t0;
     await sleep(BARE_POLL_MS);
   }
   throw new Error('the bare rollout did not finish in 60 s');
@@ -244,6 +255,11 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
       ['`job.completed` → `applied` read by the poll', med((s) => s.seenMs)],
     ];
     const runsMs = (xs: { ms: number }[]) => xs.map((s) => fmt(s.ms, 0)).join(', ');
+    // What the platform adds: each run's wall time less the runner's time in the cluster.
+    const inCluster = (x: Sample) =>
+      ['k8s.connect', 'k8s.apply', 'k8s.rollout', 'k8s.prune'].reduce((t, n) => t + (x.steps[n] ?? 0), 0);
+    const platformMs = median(oursRuns.map((x) => x.ms - inCluster(x)));
+    const floor = (b + platformMs) / b;
     return `## A Kubernetes release, preview → applied, vs a bare server-side apply + rollout wait (\`release-k8s\`)
 
 Measured ${started} on ${where}.
@@ -257,7 +273,8 @@ each run changes one value, so every run is a rollout. "Ours" is the wall time f
 \`POST /deploy/releases/preview\` to \`GET /deploy/releases/{id}\` answering \`applied\` (polled every
 25 ms); "bare" is what \`kubectl apply --server-side --force-conflicts\` and \`kubectl rollout status\`
 send: one apply PATCH per object, then reads of the Deployment every ${BARE_POLL_MS} ms until it is
-rolled out. ${opts.warmup} untimed run(s) of each, then ${opts.runs} of each, alternating which goes first; medians.
+rolled out as kubectl judges it (the generation observed, every replica updated and available, no
+old replica left). ${opts.warmup} untimed run(s) of each, then ${opts.runs} of each, alternating which goes first; medians.
 
 ${table(
   ['path', 'median ms', 'runs ms', 'vs bare'],
@@ -273,6 +290,27 @@ Where the release's time goes (median ms; each step as the runner timed it, the 
 bench's clock and the platform's timeline; the three share this machine's clock):
 
 ${table(['step', 'median ms'], stepRows)}
+
+What the platform adds (each run's wall time less the runner's time in the cluster: connect,
+apply, rollout, prune; median): **${fmt(platformMs, 0)} ms**. Were the runner's cluster work exactly
+as long as the bare path, the release would still take ${fmt(floor, 2)}× it: ${AIM}× needs the platform's
+share within ${fmt((AIM - 1) * 100, 0)}% of the bare path. That share is the governed path, none of which the
+bare path has: the mandatory preview (render, validate, diff against the running revision, risk,
+the revision and secret values sealed in an envelope), the apply (policy, the target's lock, the
+job and its audit events), the claim (the release moves to applying, the work order is built with
+its credentials opened and sealed to the runner's key), a step report at each step's start and end
+(each with its audit event) and the completion (the release moves to applied, with its audit
+event and revision digest). The cluster side matches the bare path: the rollout wait reads every
+${BARE_POLL_MS} ms for its first two seconds (it used to double from the first read: 300 ms of sleep where
+three reads need 200), every request of a job goes over a kept-alive connection (the client library
+opened a new TLS connection per request), the diagnostics reuse the wait's last reads, and a job's
+completion carries the steps still queued at its end (one round trip, not one per step and one
+more). The bare path judges the rollout as kubectl does, old replicas included, which takes the
+fixture the same three reads as ours; an earlier version of this bench stopped one read early,
+while the old pods still served. The platform's share is statements, not code: a CPU profile of
+the server over 20 runs (December 2026) put 60–70% of its busy time in the embedded database
+(PGlite's WASM, its JS and its file writes), about 10% in drizzle and under 6% in the API's own
+code; each step report, for one, is a transaction with its audit event.
 `;
   } finally {
     await platform?.stop();

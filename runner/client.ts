@@ -176,10 +176,22 @@ export class RunnerClient {
     return answer(ReportJobStepResponse, path, res);
   }
 
-  /** One attempt: the loop retries until delivered, refused or out of time. */
-  async complete(jobId: string, leaseToken: number, report: CompleteReport): Promise<void> {
+  /**
+   * One attempt: the loop retries until delivered, refused or out of time. `steps` are reports
+   * not delivered yet, recorded before the completion; left out when there are none.
+   */
+  async complete(
+    jobId: string,
+    leaseToken: number,
+    report: CompleteReport,
+    steps: readonly StepReport[] = [],
+  ): Promise<void> {
     const path = `/runner/jobs/${encodeURIComponent(jobId)}/complete`;
-    const body: CompleteJobRequest = { lease_token: leaseToken, ...report };
+    const body: CompleteJobRequest = {
+      lease_token: leaseToken,
+      ...report,
+      ...(steps.length ? { steps: [...steps] } : {}),
+    };
     answer(CompleteJobResponse, path, await this.request(path, body, { attempts: 1 }));
   }
 

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { claimAad, openBox } from '../shared/crypto/sealed-box';
 import type { ClaimedJob, WorkOrder } from '../shared/jobs/claim';
-import { CompleteReport, JOB_KIND_DEFINITIONS } from '../shared/jobs/kinds';
+import { CompleteReport, JOB_KIND_DEFINITIONS, type StepReport } from '../shared/jobs/kinds';
+import { MAX_CARRIED_STEPS } from '../shared/runner/protocol';
 import {
   type Backoff,
   backoffDelay,
@@ -14,7 +15,7 @@ import {
 import type { Executor } from './dispatch';
 import { StepError } from './jobs/steps';
 import { errorFields, type Logger } from './log';
-import { JobSink } from './sink';
+import { type FlushResult, JobSink } from './sink';
 
 /**
  * One claimed job, start to end: open its work order, keep its lease alive, run it, get its steps
@@ -75,14 +76,19 @@ export async function runJob(c: ClaimedJob, abort: AbortController, env: JobEnv)
     if (sink.lost || env.isRefused()) return 'lost';
     const own = Date.now() + env.deliveryTimeoutMs;
     const deadline = () => Math.min(own, env.cutoff());
-    let flushed = await sink.flush(deadline());
-    // The cutoff can move closer while waiting; look again each second.
-    while (flushed === 'timeout' && Date.now() < deadline())
-      flushed = await sink.flush(Math.min(deadline(), Date.now() + 1000));
+    let flushed: FlushResult = 'flushed';
+    let carried: StepReport[] = [];
+    if (carriable(sink.queued)) ({ result: flushed, steps: carried } = await sink.handOver(deadline()));
+    else {
+      flushed = await sink.flush(deadline());
+      // The cutoff can move closer while waiting; look again each second.
+      while (flushed === 'timeout' && Date.now() < deadline())
+        flushed = await sink.flush(Math.min(deadline(), Date.now() + 1000));
+    }
     if (flushed === 'lost' || flushed === 'unauthenticated') return 'lost';
     if (flushed === 'timeout')
       log.warn('steps not delivered in time; completing anyway', { queued: sink.pending });
-    return await deliver(c, report, env, deadline);
+    return await deliver(c, report, carried, env, deadline);
   } finally {
     beat.stop();
     sink.close();
@@ -167,16 +173,26 @@ function heartbeat(c: ClaimedJob, env: JobEnv, onLost: () => void): { stop(): vo
   };
 }
 
+/**
+ * Whether the steps still queued at the end of a job go with its completion, one request instead
+ * of one per step and one more: up to the protocol's count, and small enough that the completion,
+ * diagnostics and all, stays well within the platform's body limit.
+ */
+const CARRIED_BYTES = 256 * 1024;
+const carriable = (queued: readonly StepReport[]) =>
+  queued.length <= MAX_CARRIED_STEPS && JSON.stringify(queued).length <= CARRIED_BYTES;
+
 async function deliver(
   c: ClaimedJob,
   report: CompleteReport,
+  steps: readonly StepReport[],
   env: JobEnv,
   deadline: () => number,
 ): Promise<Outcome> {
   const { log } = env;
   for (let failures = 0; ; failures++) {
     try {
-      await env.api.complete(c.job.id, c.job.lease_token, report);
+      await env.api.complete(c.job.id, c.job.lease_token, report, steps);
       log.info('completion delivered', { status: report.status });
       return 'completed';
     } catch (e) {

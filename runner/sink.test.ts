@@ -132,4 +132,57 @@ describe('step sink', () => {
     expect(calls).toBe(after);
     expect(sink.pending).toBe(0);
   });
+
+  it('hands over what is queued once the report on the wire is answered, and sends nothing more', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const delivered: string[] = [];
+    const { sink } = sinkWith(async (s) => {
+      await gate;
+      delivered.push(label(s));
+    });
+    sink.report(step('a'));
+    sink.report(step('a', 'succeeded'));
+    sink.report(step('b'));
+    const handed = sink.handOver(Date.now() + 5000);
+    release();
+    const { result, steps } = await handed;
+    expect(result).toBe('flushed');
+    expect(delivered).toEqual(['a:running']);
+    expect(steps.map(label)).toEqual(['a:succeeded', 'b:running']);
+    sink.report(step('c'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(delivered).toEqual(['a:running']);
+  });
+
+  it('hands over at once while backing off, the undelivered head first', async () => {
+    const sink = new JobSink({
+      send: async () => {
+        throw new NetworkError('request failed');
+      },
+      onLeaseLost: () => {},
+      onUnauthenticated: () => {},
+      log: quiet(),
+      backoff: { baseMs: 10_000, maxMs: 10_000 },
+    });
+    sink.report(step('a'));
+    sink.report(step('a', 'succeeded'));
+    await new Promise((r) => setTimeout(r, 5));
+    const started = Date.now();
+    const { result, steps } = await sink.handOver(Date.now() + 5000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(result).toBe('flushed');
+    expect(steps.map(label)).toEqual(['a:running', 'a:succeeded']);
+  });
+
+  it('hands over nothing once the lease is lost', async () => {
+    const { sink } = sinkWith(async () => {
+      throw new ApiProblem(409, 'LEASE_LOST', 'gone');
+    });
+    sink.report(step('a'));
+    sink.report(step('b'));
+    expect(await sink.handOver(Date.now() + 5000)).toEqual({ result: 'lost', steps: [] });
+  });
 });

@@ -31,6 +31,8 @@ export class JobSink implements StepSink {
   private state: 'open' | 'lost' | 'unauthenticated' | 'closed' = 'open';
   private dropped = 0;
   private readonly wake = new AbortController();
+  /** Aborted by handOver: the pump stops after the report on the wire, a backoff pause ends. */
+  private readonly hold = new AbortController();
   private readonly idle = new Set<() => void>();
 
   constructor(private readonly o: SinkOptions) {}
@@ -82,6 +84,33 @@ export class JobSink implements StepSink {
     }
   }
 
+  /** What is queued, oldest first (the head may be on the wire). */
+  get queued(): readonly StepReport[] {
+    return this.queue;
+  }
+
+  /**
+   * The end of a job: stops sending once the report on the wire (if any) is answered, or the
+   * deadline passes, and hands back what is still queued, in order, for the completion to carry
+   * (the platform records them first). Nothing more is sent from here. A report still on the wire
+   * at the deadline is handed back too: the platform records a step once per name, attempt and
+   * status, so a second copy changes nothing.
+   */
+  async handOver(deadline: number): Promise<{ result: FlushResult; steps: StepReport[] }> {
+    this.hold.abort();
+    while (this.pumping) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      const pause = new AbortController();
+      await Promise.race([this.pumping, sleep(left, pause.signal)]);
+      pause.abort();
+    }
+    if (this.state === 'lost' || this.state === 'unauthenticated') return { result: this.state, steps: [] };
+    const steps = [...this.queue];
+    this.stop('closed');
+    return { result: 'flushed', steps };
+  }
+
   private stop(state: 'lost' | 'unauthenticated' | 'closed'): void {
     if (this.state !== 'open') return;
     this.state = state;
@@ -105,7 +134,7 @@ export class JobSink implements StepSink {
   }
 
   private pump(): void {
-    if (this.pumping) return;
+    if (this.pumping || this.hold.signal.aborted) return;
     this.pumping = this.run().finally(() => {
       this.pumping = null;
       this.notify();
@@ -114,7 +143,7 @@ export class JobSink implements StepSink {
 
   private async run(): Promise<void> {
     let failures = 0;
-    while (this.state === 'open' && this.queue.length > 0) {
+    while (this.state === 'open' && !this.hold.signal.aborted && this.queue.length > 0) {
       const head = this.queue[0]!;
       this.inFlight = true;
       try {
@@ -142,7 +171,7 @@ export class JobSink implements StepSink {
               retry_in_ms: delay,
               ...errorFields(e),
             });
-          await sleep(delay, this.wake.signal);
+          await sleep(delay, AbortSignal.any([this.wake.signal, this.hold.signal]));
         }
       } finally {
         this.inFlight = false;

@@ -74,6 +74,21 @@ describe('apply', () => {
     expect(report.result).toMatchObject({ server_version: f.gitVersion, applied: 2, created: 2, pruned: 0 });
   });
 
+  it('sends the requests of a release over kept-alive connections, and closes them at the end', async () => {
+    const before = f.connections();
+    const mark = f.requests().length;
+    const work = releaseWork(f, {
+      namespace: 'apply',
+      rendered: docs(configMap('one-conn', 'apply'), deployment('one-conn', 'apply', 'registry.local/web:1')),
+    });
+    expect((await applyK8s(work, recordingContext(), FAST)).status).toBe('succeeded');
+    // version, discovery, two applies, the rollout reads, the diagnostics' lists
+    expect(since(mark).length).toBeGreaterThanOrEqual(8);
+    // One connection, and a second while the diagnostics read two lists at once.
+    expect(f.connections().opened - before.opened).toBeLessThanOrEqual(2);
+    await expect.poll(() => f.connections().open).toBe(before.open);
+  });
+
   it('sends fields the client library has no model for (its typed serializer would drop them)', async () => {
     const rendered = deployment('extra', 'apply', 'registry.local/web:1').replace(
       'image: registry.local/web:1',
@@ -133,8 +148,8 @@ describe('rollout', () => {
       expect(report.diagnostics?.objects).toEqual([
         { kind: 'Deployment', name: 'api', action: 'configured' },
       ]);
-      // One read that still shows the old generation, four until ready, one for the diagnostics.
-      expect(since(mark).filter((r) => r.method === 'GET' && r.path === path)).toHaveLength(6);
+      // One read that still shows the old generation, four until ready; the diagnostics use the last.
+      expect(since(mark).filter((r) => r.method === 'GET' && r.path === path)).toHaveLength(5);
       expect(finalSteps(ctx.reports)['k8s.rollout']?.output).toBe('Deployment/api: 2/2 ready');
       expect(report.diagnostics?.pods).toHaveLength(2);
       expect(report.diagnostics?.events).toContainEqual(

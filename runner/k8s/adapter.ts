@@ -95,7 +95,7 @@ export async function applyK8s(
       .filter((d) => WORKLOAD_KINDS.has(d.kind))
       .map((d) => ({ kind: d.kind, name: d.metadata.name }));
 
-    await step(
+    const rolled = await step(
       'k8s.rollout',
       () =>
         waitForRollout(c, namespace, workloads, {
@@ -104,7 +104,7 @@ export async function applyK8s(
           signal: ctx.signal,
           redact: r,
         }),
-      (lines) => ({ output: lines.length ? lines.join('\n') : 'no workloads to wait for' }),
+      ({ lines }) => ({ output: lines.length ? lines.join('\n') : 'no workloads to wait for' }),
     );
 
     await step(
@@ -113,8 +113,14 @@ export async function applyK8s(
       (lines) => ({ output: lines.join('\n') || 'nothing to prune' }),
     );
 
-    const diagnostics = await collectDiagnostics(c, namespace, actions, workloads, (v) =>
-      redactDeep(v, secrets),
+    // The wait's last reads are the workloads as they rolled out: not read a second time.
+    const diagnostics = await collectDiagnostics(
+      c,
+      namespace,
+      actions,
+      workloads,
+      (v) => redactDeep(v, secrets),
+      rolled.seen,
     );
     const count = (a: string) => actions.filter((x) => x.action === a).length;
     return {
@@ -139,6 +145,8 @@ export async function applyK8s(
       error_code: err.code,
       diagnostics: { ...diagnostics, message: r(err.message) },
     };
+  } finally {
+    clients?.close();
   }
 
   async function applyAll(c: K8sClients): Promise<{ docs: Manifest[]; lines: string[] }> {

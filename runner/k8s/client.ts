@@ -6,6 +6,7 @@
  */
 
 import { STATUS_CODES } from 'node:http';
+import { Agent } from 'node:https';
 import {
   ApiException,
   AppsV1Api,
@@ -17,6 +18,8 @@ import {
   type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
+  type RequestContext,
+  type SecurityAuthentication,
   ServerConfiguration,
   type V1APIResource,
   VersionApi,
@@ -87,7 +90,46 @@ export class ObjectClient extends KubernetesObjectApi {
   }
 }
 
-export type K8sClients = { objects: ObjectClient; apps: AppsV1Api; core: CoreV1Api; version: VersionApi };
+export type K8sClients = {
+  objects: ObjectClient;
+  apps: AppsV1Api;
+  core: CoreV1Api;
+  version: VersionApi;
+  /** Closes the connection kept open to the API server; the clients are unusable after it. */
+  close(): void;
+};
+
+/**
+ * The KubeConfig's authentication with one kept-alive connection. The library makes a new agent,
+ * so a new TCP connection and TLS handshake, for every request; a release makes a dozen or more
+ * (discovery, applies, a read per rollout poll) and kubectl reuses one connection for all of them.
+ * The library still sets the headers and builds its agent's TLS options (CA, client certificate,
+ * server name) each time; only the first agent's options are kept, for the shared one.
+ */
+class KeptAliveAuth implements SecurityAuthentication {
+  private agent: Agent | null = null;
+  private closed = false;
+  constructor(private readonly kc: KubeConfig) {}
+
+  getName(): string {
+    return 'kubeconfig';
+  }
+
+  async applySecurityAuthentication(req: RequestContext): Promise<void> {
+    await this.kc.applySecurityAuthentication(req);
+    if (this.closed) throw new Error('the cluster clients were closed');
+    const made = req.getAgent();
+    if (!(made instanceof Agent)) return;
+    this.agent ??= new Agent({ ...made.options, keepAlive: true, maxSockets: 4 });
+    req.setAgent(this.agent);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.agent?.destroy();
+    this.agent = null;
+  }
+}
 
 export function k8sClients(
   cluster: ClusterAccess,
@@ -95,9 +137,10 @@ export function k8sClients(
 ): K8sClients {
   const kc = kubeConfigFor(cluster);
   const timeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const auth = new KeptAliveAuth(kc);
   const config: Configuration = createConfiguration({
     baseServer: new ServerConfiguration(kc.getCurrentCluster()!.server, {}),
-    authMethods: { default: kc },
+    authMethods: { default: auth },
     promiseMiddleware: [
       {
         pre: async (req) => {
@@ -114,6 +157,7 @@ export function k8sClients(
     apps: new AppsV1Api(config),
     core: new CoreV1Api(config),
     version: new VersionApi(config),
+    close: () => auth.close(),
   };
 }
 

@@ -30,8 +30,9 @@ export async function testCluster(
   opts: { requestTimeoutMs?: number; namespaces?: string[] } = {},
 ): Promise<CompleteReport> {
   const r = (s: string) => redact(s, credentialValues(cluster));
+  let clients: K8sClients | null = null;
   try {
-    const { version, latencyMs, clients } = await runStep(
+    const connected = await runStep(
       ctx,
       'k8s.version',
       () =>
@@ -47,9 +48,12 @@ export async function testCluster(
         }),
       },
     );
+    const { version, latencyMs } = connected;
+    const c = connected.clients;
+    clients = c;
     const wanted = opts.namespaces ?? [];
     const namespaces = wanted.length
-      ? await runStep(ctx, 'k8s.namespaces', () => namespacesExist(clients, wanted), {
+      ? await runStep(ctx, 'k8s.namespaces', () => namespacesExist(c, wanted), {
           result: (v) => ({
             output: Object.entries(v)
               .map(([n, e]) => `${n}: ${e === null ? 'unknown' : e ? 'exists' : 'missing'}`)
@@ -69,5 +73,7 @@ export async function testCluster(
       result: { reachable: false, version: null, latency_ms: null },
       diagnostics: { message: r(err.message) },
     };
+  } finally {
+    clients?.close();
   }
 }

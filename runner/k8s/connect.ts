@@ -59,6 +59,7 @@ export async function connectCluster(
     const latencyMs = Math.max(0, Math.round(performance.now() - started));
     return { clients, version: String(info.gitVersion ?? '').slice(0, 200), latencyMs };
   } catch (e) {
+    clients.close();
     if (opts.signal?.aborted)
       throw new StepError('TIMEOUT', 'stopped: the job was cancelled or lost its lease');
     const f = describeK8sError(e);

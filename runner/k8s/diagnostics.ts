@@ -145,6 +145,8 @@ export async function collectDiagnostics(
   objects: readonly ObjectAction[],
   workloads: readonly WorkloadRef[],
   redact: <T>(value: T) => T,
+  /** Workloads read just before, keyed `Kind/name`: used as they are instead of read again. */
+  known: ReadonlyMap<string, ReadWorkload> = new Map(),
 ): Promise<Diagnostics> {
   const out: Diagnostics = { objects: [...objects], workloads: [], pods: [], events: [] };
   if (!c) return redact(out);
@@ -154,7 +156,8 @@ export async function collectDiagnostics(
     const [read, events] = await Promise.all([
       Promise.all(
         workloads.map(async (ref) => {
-          const w = await readWorkload(c, namespace, ref).catch(() => null);
+          const w =
+            known.get(`${ref.kind}/${ref.name}`) ?? (await readWorkload(c, namespace, ref).catch(() => null));
           return w ? { ref, w, pods: await podsOf(c, namespace, w) } : null;
         }),
       ),

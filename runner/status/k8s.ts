@@ -40,6 +40,7 @@ export async function readK8sStatus(
       },
       { result: (v) => ({ output: r(output(v)) }) },
     );
+  let clients: K8sClients | null = null;
   try {
     const cluster = work.cluster;
     if (work.target.runtime_type !== 'k8s' || !cluster || !namespace)
@@ -47,15 +48,16 @@ export async function readK8sStatus(
         'K8S_REJECTED',
         'the work order is not for a Kubernetes target with a cluster and namespace',
       );
-    const { clients } = await step(
+    ({ clients } = await step(
       'k8s.connect',
       () =>
         connectCluster(cluster, { signal: ctx.signal, requestTimeoutMs: opts.requestTimeoutMs, redact: r }),
       (v) => `connected to ${cluster.server} (${v.version})`,
-    );
+    ));
+    const c = clients;
     const workloads = await step(
       'k8s.status',
-      () => listWorkloads(clients, namespace, work.target.id),
+      () => listWorkloads(c, namespace, work.target.id),
       (list) => list.map((w) => `${w.kind}/${w.name}: ${w.message}`).join('\n') || 'no workloads',
     );
     return { status: 'succeeded', result: redactDeep({ workloads }, secrets) };
@@ -66,6 +68,8 @@ export async function readK8sStatus(
       error_code: err.code,
       diagnostics: { message: r(err.message).slice(0, MESSAGE_MAX) },
     };
+  } finally {
+    clients?.close();
   }
 }
 

@@ -84,7 +84,15 @@ export type ReportJobStepRequest = z.infer<typeof ReportJobStepRequest>;
 export const ReportJobStepResponse = z.object({ recorded: z.boolean() });
 export type ReportJobStepResponse = z.infer<typeof ReportJobStepResponse>;
 
-export const CompleteJobRequest = CompleteReport.extend(Lease).strict();
+/** The most step reports a completion carries; a runner with more queued sends them first. */
+export const MAX_CARRIED_STEPS = 50;
+/**
+ * `steps`: the job's step reports the runner had not delivered yet, recorded in order before the
+ * completion, so the end of a job is one round trip rather than one per step and one more.
+ */
+export const CompleteJobRequest = CompleteReport.extend(Lease)
+  .extend({ steps: z.array(StepReport).max(MAX_CARRIED_STEPS).optional() })
+  .strict();
 export type CompleteJobRequest = z.infer<typeof CompleteJobRequest>;
 export const CompleteJobResponse = z.object({ job_id: z.string(), status: CompleteReport.shape.status });
 export type CompleteJobResponse = z.infer<typeof CompleteJobResponse>;

@@ -22,6 +22,8 @@ export type FakeJob = {
   /** Steps as first recorded, in arrival order. */
   steps: StepReport[];
   completion: CompleteReport | null;
+  /** Step reports that arrived with the completion rather than on their own. */
+  carried: number;
   heartbeats: number;
   /** Every write the job saw, accepted or not, with the time it arrived. */
   writes: { type: 'step' | 'complete' | 'heartbeat'; at: number; status: number }[];
@@ -79,6 +81,7 @@ export class FakePlatform {
       leaseExpiresAt: 0,
       steps: [],
       completion: null,
+      carried: 0,
       heartbeats: 0,
       writes: [],
       ...opts,
@@ -171,18 +174,26 @@ export class FakePlatform {
       job.leaseExpiresAt = Date.now() + this.leaseMs;
       return send(res, 200, { lease_expires_at: new Date(job.leaseExpiresAt).toISOString() });
     }
-    if (type === 'step') {
-      const step = StepReport.safeParse(body);
-      if (!step.success) return send(res, 422, problem('VALIDATION_FAILED', 'bad step'));
-      const s = step.data;
+    const record = (s: StepReport) => {
       const seen = job.steps.some(
         (x) => x.name === s.name && x.attempt === s.attempt && x.status === s.status,
       );
       if (!seen) job.steps.push(s);
-      return send(res, 200, { recorded: !seen });
+      return !seen;
+    };
+    if (type === 'step') {
+      const step = StepReport.safeParse(body);
+      if (!step.success) return send(res, 422, problem('VALIDATION_FAILED', 'bad step'));
+      return send(res, 200, { recorded: record(step.data) });
     }
-    const report = CompleteReport.safeParse(body);
-    if (!report.success) return send(res, 422, problem('VALIDATION_FAILED', 'bad completion'));
+    // The steps a completion carries are recorded first, in order, as the platform does.
+    const { steps, ...rest } = body as { steps?: unknown };
+    const carried = StepReport.array().optional().safeParse(steps);
+    const report = CompleteReport.safeParse(rest);
+    if (!carried.success || !report.success)
+      return send(res, 422, problem('VALIDATION_FAILED', 'bad completion'));
+    for (const s of carried.data ?? []) record(s);
+    job.carried += carried.data?.length ?? 0;
     job.completion = report.data;
     job.status = report.data.status;
     return send(res, 200, { job_id: job.id, status: report.data.status });

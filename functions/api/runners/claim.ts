@@ -131,7 +131,17 @@ export async function completeRunnerJob(
   jobId: string,
   leaseToken: number,
   report: CompleteReport,
+  steps: readonly StepReport[] = [],
 ) {
+  for (const step of steps) {
+    try {
+      await recordRunnerStep(ctx, runner, jobId, leaseToken, step);
+    } catch (e) {
+      // As when sent alone: a report refused for good is dropped, the ones after it still count.
+      if (!(e instanceof ApiError) || e.code === 'LEASE_LOST' || e.status >= 500) throw e;
+      ctx.logger.warn('carried step refused', { job_id: jobId, step: step.name, code: e.code });
+    }
+  }
   const job = await completeJob(
     ctx.db,
     ctx.clock,

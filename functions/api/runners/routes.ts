@@ -368,13 +368,14 @@ export const runnersRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHo
       },
     }),
     async (c) => {
-      const { lease_token, ...report } = c.req.valid('json');
+      const { lease_token, steps, ...report } = c.req.valid('json');
       const r = await completeRunnerJob(
         runnerCtx(c.var.deps),
         c.var.runner,
         c.req.valid('param').id,
         lease_token,
         report,
+        steps,
       );
       return c.json(r, 200);
     },

@@ -226,17 +226,26 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
       const byOther = await r2.call('POST', `/runner/jobs/${c!.job.id}/heartbeat`, { lease_token: 1 });
       expect(byOther.json.error.code).toBe('LEASE_LOST');
 
+      const { lease_token: _, ...carried } = base;
       const complete = await r1.call('POST', `/runner/jobs/${c!.job.id}/complete`, {
         lease_token: 1,
         status: 'succeeded',
         diagnostics: { hosts: [{ host_id: host, compose: 'v1' }] },
+        // Steps not delivered yet go with the completion; one refused for good is dropped, as alone.
+        steps: [
+          { ...carried, name: 'x.z', status: 'running', host_id: 'host_nope', observed_host_key: fp },
+          { ...carried, name: 'compose.up', status: 'succeeded' },
+        ],
       });
       expect(complete.status, complete.text).toBe(200);
       const applied = await release(rel.id);
       expect(applied.lifecycle_state).toBe('applied');
       const timeline = await p.request('GET', `/deploy/releases/${rel.id}/timeline`, { token: admin });
       const steps = timeline.json.items.filter((e: { action: string }) => e.action === 'job.step_recorded');
-      expect(steps.length).toBe(2);
+      expect(steps.length).toBe(3);
+      const rows = await p.request('GET', `/deploy/releases/${rel.id}/steps`, { token: admin });
+      expect(rows.json.items.map((r: { name: string }) => r.name)).toContain('compose.up');
+      expect(rows.json.items.map((r: { name: string }) => r.name)).not.toContain('x.z');
       expect(steps.every((e: { source: string }) => e.source === 'runner')).toBe(true);
       const again = await r1.call('POST', `/runner/jobs/${c!.job.id}/complete`, {
         lease_token: 1,
@@ -261,6 +270,14 @@ describe.each(await backends())('runner pools and the runner protocol on %s', (b
         status: 'running',
       });
       expect(late.json.error.code).toBe('LEASE_LOST');
+      const lateDone = await r1.call('POST', `/runner/jobs/${c1!.job.id}/complete`, {
+        lease_token: 1,
+        status: 'succeeded',
+        steps: [{ name: 'compose.up', attempt: 1, status: 'succeeded' }],
+      });
+      expect(lateDone.json.error.code).toBe('LEASE_LOST');
+      const rows = await p.request('GET', `/deploy/releases/${rel.id}/steps`, { token: admin });
+      expect(rows.json.items).toEqual([]);
       const done = await r2.call('POST', `/runner/jobs/${c2!.job.id}/complete`, {
         lease_token: 2,
         status: 'failed',

@@ -36,6 +36,8 @@ export type K8sFixture = Pick<
   /** Copies of every stored object, server-set fields included. */
   objects(): Obj[];
   requests(): RecordedRequest[];
+  /** TLS connections accepted so far, and those still open: a client that keeps one alive makes one. */
+  connections(): { opened: number; open: number };
   /** What became of each `k8s-aws-v1.` token presented, in order (with `eks` only). */
   eksVerdicts(): EksVerdict[];
   setFailure(patch: Partial<Failures>): void;
@@ -142,6 +144,14 @@ export async function startK8sFixture(
       });
     },
   );
+  const connections = { opened: 0, open: 0 };
+  server.on('secureConnection', (socket) => {
+    connections.opened += 1;
+    connections.open += 1;
+    socket.once('close', () => {
+      connections.open -= 1;
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -161,6 +171,7 @@ export async function startK8sFixture(
     objects: () => store.all(),
     eksVerdicts: () => [...eksVerdicts],
     requests: () => recorded.map((r) => ({ ...r, query: { ...r.query } })),
+    connections: () => ({ ...connections }),
     setFailure: (patch) => void Object.assign(failures, patch),
     seed(obj, manager = 'kubectl') {
       const def = RESOURCES.find((r) => apiVersionOf(r) === obj.apiVersion && r.kind === obj.kind);
