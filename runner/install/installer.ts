@@ -15,7 +15,7 @@ import { type RunContext, StepError } from '../jobs/steps';
 import { readCertExpiry, renewCertsHost } from './certs';
 import { HostJob, type HostOutcome } from './host';
 import { createJoin, type JoinInfo, joinStep } from './join';
-import { checkLocalBundle, type LocalFile } from './local';
+import { checkLocalBundle, installable, type LocalFile } from './local';
 import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
 import { toStepError } from './remote';
@@ -175,14 +175,17 @@ async function installCluster(
 }
 
 export async function runInstall(
-  work: InstallWork,
+  asked: InstallWork,
   ctx: RunContext,
   connect: InstallConnect,
   opts: { bundleDir?: string; vipRetry?: typeof VIP_RETRY } = {},
 ): Promise<CompleteReport> {
-  const secrets = secretsOf(work.hosts);
+  const secrets = secretsOf(asked.hosts);
   const run: RunContext = { ...ctx, steps: redactingSink(ctx.steps, secrets) };
   const bundleDir = opts.bundleDir ?? defaultBundleDir();
+  const vip = asked.install.action === 'vip';
+  // The VIP task checks the host for the whole entry's VIP tools itself.
+  const work = vip ? asked : { ...asked, bundle: (await installable(asked.bundle, bundleDir)).entry };
   let checked: Promise<LocalFile[]> | undefined;
   // Hashed once for every host, and only when the first host gets that far.
   const local = () => {
@@ -199,7 +202,6 @@ export async function runInstall(
     };
   }
   const uninstall = work.install.action === 'uninstall' || work.install.action === 'rollback';
-  const vip = work.install.action === 'vip';
   const renew = work.install.action === 'cert_renew';
   const newJob = (host: HostAccess) =>
     new HostJob(
@@ -213,7 +215,7 @@ export async function runInstall(
     ? await pool(hosts, 1, ctx.signal, (host) => renewCertsHost(newJob(host), connect, kubeconfigSecrets))
     : vip
       ? await pool(hosts, 1, ctx.signal, (host) =>
-          runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY),
+          runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY, bundleDir),
         )
       : uninstall || work.bundle.runtime !== 'k8s'
         ? await pool(hosts, work.install.options.parallelism, ctx.signal, (host) =>
