@@ -221,6 +221,8 @@ describe.skipIf(!peerAvailable(debianTools))('the VIP tools built from Debian 12
     }
     // glibc is the host's; nothing is fetched that ships no file.
     expect(Object.keys(k8s.source)).not.toContain('vip:deb:libc6');
+    // The oldest glibc they run on, which the VIP task checks the host against: Debian 12's.
+    expect(k8s.source['vip:glibc']).toBe('2.36');
     const shipped = k8s.files.filter((f) => f.vip_only).map((f) => basename(f.path));
     expect(shipped).toEqual(
       expect.arrayContaining([

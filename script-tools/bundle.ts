@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { sha256File } from '../runner/install/local';
 import { type BundleEntry, BundleFile, Manifest, VIP_SCRIPT } from '../shared/install/manifest';
-import { DebianPackages } from './debian';
+import { DebianPackages, glibcNeeded } from './debian';
 
 const run = promisify(execFile);
 export const SCRIPT_DIR = resolve(import.meta.dirname, '..', 'script');
@@ -211,6 +211,7 @@ export async function buildVipTools(entry: BundleEntry, dir = SCRIPT_DIR): Promi
       .filter((p) => used.has(p.name))
       .sort((a, b) => a.name.localeCompare(b.name)))
       source[`vip:deb:${p.name}`] = p.version;
+    source['vip:glibc'] = await glibcNeeded([...binaries.map((b) => b.file), ...libs.values()]);
     source['vip:how'] =
       "apt-get download (apt checks the signed archive), dpkg-deb -x; libraries by ELF NEEDED, glibc's left to the host";
     const files = entry.files.filter((f) => !f.path.startsWith(BUILT_DIR));

@@ -103,3 +103,16 @@ export async function needed(file: string): Promise<string[]> {
   const { stdout } = await run('objdump', ['-p', file]);
   return [...stdout.matchAll(/^\s*NEEDED\s+(\S+)$/gm)].map((m) => m[1]!);
 }
+
+/** The newest glibc symbol version any of `files` asks for (`2.36`): the oldest glibc they run on. */
+export async function glibcNeeded(files: string[]): Promise<string> {
+  let newest = [0, 0];
+  for (const f of files) {
+    const { stdout } = await run('objdump', ['-T', f], { maxBuffer: 64 * 1024 * 1024 });
+    for (const m of stdout.matchAll(/\bGLIBC_(\d+)\.(\d+)\b/g)) {
+      const v = [Number(m[1]), Number(m[2])];
+      if (v[0]! > newest[0]! || (v[0] === newest[0] && v[1]! > newest[1]!)) newest = v;
+    }
+  }
+  return newest.join('.');
+}

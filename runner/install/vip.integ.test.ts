@@ -65,6 +65,8 @@ function ipvsHost(home: string) {
     steps: [] as string[],
     /** Ask this machine's kernel about IPVS instead. */
     realKernel: false,
+    /** What `getconf GNU_LIBC_VERSION` answers instead of this machine's. */
+    glibc: null as string | null,
   };
   const done = (code: number, stdout: string, stderr = ''): ExecResult => ({
     code,
@@ -75,6 +77,7 @@ function ipvsHost(home: string) {
   const shell: RemoteShell = {
     ...inner,
     async exec(argv, opts) {
+      if (argv[0] === 'getconf' && host.glibc) return done(0, `${host.glibc}\n`);
       if (argv[0] === 'test' && argv[2] === '/proc/net/ip_vs' && !host.realKernel) {
         host.probes.push(argv);
         return done(0, '');
@@ -335,8 +338,18 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum', 'apt-get', 'dp
       async ({ skip }) => {
         if (!built) return skip('the VIP tools could not be built here');
         expect((await install(withVip(VIP))).done.status).toBe('succeeded');
+        // Debian 12's libraries want its glibc: an older host is told so before anything runs.
+        fake.host.glibc = 'glibc 2.31';
+        const old = await vipTask(withVip(VIP));
+        expect(old.done.error_code).toBe('PREFLIGHT_OS');
+        expect(finalStatus(old.r.steps)[`vip.preflight.${cp.id}`]).toBe('failed');
+        expect(JSON.stringify(old.done.diagnostics)).toContain(
+          "the VIP's keepalived and ipvsadm need glibc 2.36 or newer; cp-1 has glibc 2.31",
+        );
+        fake.host.glibc = null;
+
         fake.host.realKernel = true;
-        const { done, r } = await vipTask(withVip(VIP));
+        const { done, r } = await vipTask(withVip(VIP), 2);
         expect(done.error_code).toBe('PREFLIGHT_IPVS');
         expect(done.diagnostics).toMatchObject({
           hosts: [{ failed_step: 'vip', error_code: 'PREFLIGHT_IPVS' }],

@@ -86,6 +86,18 @@ async function routeTo(job: HostJob, vip: string): Promise<{ iface: string; src:
  * installed from a runner whose bundle had not built them has none: say how to get them there.
  */
 async function checkVipTools(job: HostJob, bundleDir?: string) {
+  const needs = job.work.bundle.source['vip:glibc'];
+  if (needs) {
+    const out = (await job.r.exec(['getconf', 'GNU_LIBC_VERSION'])).stdout.trim();
+    const has = /^glibc (\d+)\.(\d+)/.exec(out);
+    const [a, b] = needs.split('.').map(Number);
+    if (!has || Number(has[1]) < a! || (Number(has[1]) === a && Number(has[2]) < b!))
+      throw new StepError(
+        'PREFLIGHT_OS',
+        `the VIP's keepalived and ipvsadm need glibc ${needs} or newer; ${job.host.name} has ${out || 'no glibc getconf reports'}`,
+        { detail: { needs_glibc: needs, host_glibc: out } },
+      );
+  }
   const tools = job.work.bundle.files.filter((f) => f.vip_only);
   const at = (f: { install_to: string }) => `${job.paths.root}/${f.install_to}`;
   const seen = await job.r.sha256(tools.map(at));
