@@ -15,7 +15,7 @@ import { type RunContext, StepError } from '../jobs/steps';
 import { readCertExpiry, renewCertsHost } from './certs';
 import { HostJob, type HostOutcome } from './host';
 import { createJoin, type JoinInfo, joinStep } from './join';
-import { checkLocalBundle, installable, type LocalFile } from './local';
+import { buildCommand, checkLocalBundle, installable, type LocalFile } from './local';
 import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
 import { toStepError } from './remote';
@@ -185,7 +185,17 @@ export async function runInstall(
   const bundleDir = opts.bundleDir ?? defaultBundleDir();
   const vip = asked.install.action === 'vip';
   // The VIP task checks the host for the whole entry's VIP tools itself.
-  const work = vip ? asked : { ...asked, bundle: (await installable(asked.bundle, bundleDir)).entry };
+  const { entry, notBuilt } = vip
+    ? { entry: asked.bundle, notBuilt: [] }
+    : await installable(asked.bundle, bundleDir);
+  const work = { ...asked, bundle: entry };
+  // Said with the install that asks for a VIP, not only by the VIP task that follows it.
+  const vipNote =
+    notBuilt.length && asked.install.options.lvs_vip && asked.install.action === 'install'
+      ? {
+          vip_tools: `not built in the runner's bundle, so the cluster is installed without the VIP's keepalived and ipvsadm: run ${buildCommand(entry)} where the runner is, then uninstall and install again`,
+        }
+      : {};
   let checked: Promise<LocalFile[]> | undefined;
   // Hashed once for every host, and only when the first host gets that far.
   const local = () => {
@@ -241,6 +251,7 @@ export async function runInstall(
   const diagnostics = redactDeep(
     {
       action: work.install.action,
+      ...vipNote,
       hosts: hosts.map((h, i) => {
         const o = outcomes[i];
         if (!o) return { host_id: h.id, status: 'skipped', message: 'not started: the job was stopped' };

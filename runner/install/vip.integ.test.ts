@@ -198,6 +198,7 @@ describe.skipIf(!available)('install: the k8s VIP step', () => {
 
     const { done, r } = await install(withVip(null));
     expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
+    expect(done.diagnostics).not.toHaveProperty('vip_tools');
     expect(Object.keys(finalStatus(r.steps))).toEqual(names);
     expect(fake.host.probes).toEqual([]);
     expect(fake.host.calls).toEqual([]);
@@ -376,6 +377,11 @@ describe.skipIf(!available)('install: the k8s VIP step', () => {
       const before = listing(prefix);
       const installed = await install(withVip(VIP));
       expect(installed.done.status, JSON.stringify(installed.done.diagnostics)).toBe('succeeded');
+      expect(installed.done.diagnostics).toMatchObject({
+        vip_tools: expect.stringContaining(
+          'run npm run bundle:build -- --runtime k8s --version 1.30.2-synth',
+        ),
+      });
       const tools = join(prefix, 'usr/local/lib/k8s-manage/k8s-1.30.2-synth/vip');
       expect(existsSync(tools)).toBe(false);
 
