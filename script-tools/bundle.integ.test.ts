@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -263,6 +264,41 @@ describe.skipIf(!peerAvailable(debianTools))('the VIP tools built from Debian 12
     );
     expect(`${i.stdout}${i.stderr}`).not.toContain('error while loading shared libraries');
   });
+  it.skipIf(process.getuid?.() !== 0)(
+    'runs them in a root that holds nothing but glibc, and not without LD_LIBRARY_PATH',
+    async ({ skip }) => {
+      if (!dir) return skip('apt-get download failed here');
+      const root = mkdtempSync(join(tmpdir(), 'vip-glibc-only-'));
+      try {
+        const sys = '/lib/x86_64-linux-gnu';
+        mkdirSync(join(root, sys), { recursive: true });
+        mkdirSync(join(root, 'lib64'));
+        for (const l of ['libc.so.6', 'libm.so.6', 'libresolv.so.2'])
+          cpSync(realpathSync(join(sys, l)), join(root, sys, l));
+        cpSync(realpathSync('/lib64/ld-linux-x86-64.so.2'), join(root, 'lib64/ld-linux-x86-64.so.2'));
+        const real = join(dir, 'bin/linux-amd64/real');
+        cpSync(join(real, 'vip-lib-1.30.2-synth'), join(root, 'vip/lib'), { recursive: true });
+        mkdirSync(join(root, 'vip/sbin'));
+        for (const bin of ['keepalived', 'ipvsadm'])
+          cpSync(join(real, `${bin}-1.30.2-synth`), join(root, 'vip/sbin', bin));
+        const inRoot = (bin: string, env: Record<string, string>) =>
+          run('chroot', [root, `/vip/sbin/${bin}`, '--version'], { env }).then(
+            (r) => `${r.stdout}${r.stderr}`,
+            (e: { stdout: string; stderr: string }) => `${e.stdout}${e.stderr}`,
+          );
+        const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LD_LIBRARY_PATH: '/vip/lib' };
+        expect(await inRoot('keepalived', env)).toMatch(/^Keepalived v2\.2\.\d+/);
+        expect(await inRoot('ipvsadm', env)).toMatch(
+          existsSync('/proc/net/ip_vs') ? /^ipvsadm v1\.31/ : /Can't initialize ipvs/,
+        );
+        expect(await inRoot('keepalived', { PATH: env.PATH })).toContain(
+          'error while loading shared libraries',
+        );
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe.skipIf(!(peerAvailable(['ip', ...debianTools]) && netnsAvailable()))(
