@@ -34,7 +34,11 @@ export class DebianPackages {
       run('apt-get', ['download', ...names], { cwd: debs, timeout: 600_000 });
     // A virtual package (one only provided by others) fails the whole batch: then one by one, and
     // a library still missing afterwards is reported by the caller.
-    await download(todo).catch(() => Promise.all(todo.map((n) => download([n]).catch(() => null))));
+    try {
+      await download(todo);
+    } catch {
+      for (const n of todo) await download([n]).catch(() => null);
+    }
     for (const deb of (await readdir(debs)).filter((f) => f.endsWith('.deb') && !before.has(f))) {
       const { stdout } = await run('dpkg-deb', ['-f', join(debs, deb), 'Package', 'Version', 'Depends']);
       const field = (k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '';
