@@ -5,8 +5,9 @@
  * build: for a synthetic entry, re-hashes its committed files; for the real compose engine, takes
  * Debian's own packages (`apt-get download`, signatures checked by apt against the host's keyring),
  * unpacks them with `dpkg-deb -x`, copies the engine's binaries to `bin/linux-amd64/real/` under
- * versioned names and records their sha256 and the package versions. Either way the manifest and
- * `checksums/SHA256SUMS` are rewritten. verify: the manifest is schema-valid, every file of every
+ * versioned names and records their sha256 and the package versions; for a k8s entry with the VIP
+ * hook, does the same for keepalived and ipvsadm and the libraries they load (debian.ts). Either
+ * way the manifest and `checksums/SHA256SUMS` are rewritten. verify: the manifest is schema-valid, every file of every
  * (or the given) entry is present with its sha256, and SHA256SUMS agrees; exit 1 with the list.
  * Binaries `bundle:build` takes from Debian are not committed, so on a fresh clone they are absent:
  * that is reported as "not built" and is no failure; a file present with the wrong sha256 always is.
