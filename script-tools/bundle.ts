@@ -5,8 +5,9 @@
  * build: for a synthetic entry, re-hashes its committed files; for the real compose engine, takes
  * Debian's own packages (`apt-get download`, signatures checked by apt against the host's keyring),
  * unpacks them with `dpkg-deb -x`, copies the engine's binaries to `bin/linux-amd64/real/` under
- * versioned names and records their sha256 and the package versions. Either way the manifest and
- * `checksums/SHA256SUMS` are rewritten. verify: the manifest is schema-valid, every file of every
+ * versioned names and records their sha256 and the package versions; for a k8s entry with the VIP
+ * hook, does the same for keepalived and ipvsadm and the libraries they load (debian.ts). Either
+ * way the manifest and `checksums/SHA256SUMS` are rewritten. verify: the manifest is schema-valid, every file of every
  * (or the given) entry is present with its sha256, and SHA256SUMS agrees; exit 1 with the list.
  * Binaries `bundle:build` takes from Debian are not committed, so on a fresh clone they are absent:
  * that is reported as "not built" and is no failure; a file present with the wrong sha256 always is.
@@ -19,7 +20,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { sha256File } from '../runner/install/local';
-import { type BundleEntry, BundleFile, Manifest } from '../shared/install/manifest';
+import { type BundleEntry, BundleFile, Manifest, VIP_SCRIPT } from '../shared/install/manifest';
+import { DebianPackages, glibcNeeded } from './debian';
 
 const run = promisify(execFile);
 export const SCRIPT_DIR = resolve(import.meta.dirname, '..', 'script');
@@ -83,7 +85,7 @@ export async function verifyBundles(
     const absent: string[] = [];
     for (const f of b.files) {
       const got = await sha256File(join(dir, f.path)).catch(() => null);
-      if (got === null && !b.synthetic && f.path.startsWith(BUILT_DIR)) absent.push(f.path);
+      if (got === null && f.path.startsWith(BUILT_DIR)) absent.push(f.path);
       else if (got === null) problems.push(`${b.runtime} ${b.version}: ${f.path} is missing`);
       else if (got !== f.sha256)
         problems.push(
@@ -153,6 +155,73 @@ export async function buildDebianCompose(entry: BundleEntry, dir = SCRIPT_DIR): 
   }
 }
 
+/** The VIP's tools, from Debian like the engine: binary in the package → its name in the bundle. */
+const VIP_TOOLS: [string, string, string][] = [
+  ['keepalived', 'usr/sbin/keepalived', 'keepalived'],
+  ['ipvsadm', 'sbin/ipvsadm', 'ipvsadm'],
+];
+
+/** Where a k8s entry's VIP tools go under the prefix: beside its hooks, off the host's PATH. */
+export const vipToolsDir = (entry: Pick<BundleEntry, 'runtime' | 'version'>) =>
+  `usr/local/lib/k8s-manage/${entry.runtime}-${entry.version}/vip`;
+
+/**
+ * keepalived and ipvsadm with every library they load but glibc's, which vip.sh puts first on
+ * LD_LIBRARY_PATH: nothing is added to the host's package database, and uninstall removes it all.
+ */
+export async function buildVipTools(entry: BundleEntry, dir = SCRIPT_DIR): Promise<BundleEntry> {
+  const work = await mkdtemp(join(tmpdir(), 'bundle-vip-'));
+  try {
+    const debs = new DebianPackages(work);
+    await debs.fetch(VIP_TOOLS.map(([pkg]) => pkg));
+    const binaries = await Promise.all(
+      VIP_TOOLS.map(async ([pkg, from, name]) => {
+        const root = debs.byName.get(pkg)?.root;
+        if (!root) throw new Error(`apt-get download ${pkg} gave no ${pkg} package`);
+        // ipvsadm is in /sbin on some releases and /usr/sbin on others.
+        const file = await realpath(join(root, from)).catch(() => realpath(join(root, 'usr', from)));
+        return { pkg, file, name };
+      }),
+    );
+    const libs = await debs.libraries(binaries);
+    const outDir = join(dir, BUILT_DIR);
+    const libDir = `${BUILT_DIR}vip-lib-${entry.version}`;
+    await mkdir(join(dir, libDir), { recursive: true });
+    const to = vipToolsDir(entry);
+    const shipped: BundleFile[] = [];
+    const put = async (from: string, path: string, install_to: string, mode: string) => {
+      await copyFile(from, join(dir, path));
+      const sha256 = await sha256File(join(dir, path));
+      shipped.push(BundleFile.parse({ path, sha256, install_to, mode, vip_only: true }));
+    };
+    await mkdir(outDir, { recursive: true });
+    for (const b of binaries)
+      await put(b.file, `${BUILT_DIR}${b.name}-${entry.version}`, `${to}/sbin/${b.name}`, '0755');
+    for (const [soname, file] of [...libs].sort(([a], [b]) => a.localeCompare(b)))
+      await put(file, `${libDir}/${soname}`, `${to}/lib/${soname}`, '0644');
+    const source: Record<string, string> = Object.fromEntries(
+      Object.entries(entry.source).filter(([k]) => !k.startsWith('vip:')),
+    );
+    // Only the packages something is taken from: the rest were fetched to look for a library.
+    const used = new Set(
+      [...binaries.map((b) => b.file), ...libs.values()].map(
+        (f) => [...debs.byName.values()].find((p) => f.startsWith(`${p.root}/`))?.name,
+      ),
+    );
+    for (const p of [...debs.byName.values()]
+      .filter((p) => used.has(p.name))
+      .sort((a, b) => a.name.localeCompare(b.name)))
+      source[`vip:deb:${p.name}`] = p.version;
+    source['vip:glibc'] = await glibcNeeded([...binaries.map((b) => b.file), ...libs.values()]);
+    source['vip:how'] =
+      "apt-get download (apt checks the signed archive), dpkg-deb -x; libraries by ELF NEEDED, glibc's left to the host";
+    const files = entry.files.filter((f) => !f.path.startsWith(BUILT_DIR));
+    return { ...entry, source, files: [...files, ...shipped] };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 export async function build(runtime: string, version: string, dir = SCRIPT_DIR): Promise<BundleEntry> {
   const m = await loadManifest(dir);
   const i = m.bundles.findIndex((b) => b.runtime === runtime && b.version === version);
@@ -161,6 +230,7 @@ export async function build(runtime: string, version: string, dir = SCRIPT_DIR):
   if (!entry.synthetic && runtime === 'compose') entry = await buildDebianCompose(entry, dir);
   else if (!entry.synthetic)
     throw new Error(`${runtime} ${version} is fetched where a network exists; see docs/install.md`);
+  if (entry.files.some((f) => f.path === VIP_SCRIPT)) entry = await buildVipTools(entry, dir);
   const files = await Promise.all(
     entry.files.map(async (f) => ({ ...f, sha256: await sha256File(join(dir, f.path)) })),
   );

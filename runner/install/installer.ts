@@ -15,7 +15,7 @@ import { type RunContext, StepError } from '../jobs/steps';
 import { readCertExpiry, renewCertsHost } from './certs';
 import { HostJob, type HostOutcome } from './host';
 import { createJoin, type JoinInfo, joinStep } from './join';
-import { checkLocalBundle, type LocalFile } from './local';
+import { buildCommand, checkLocalBundle, installable, type LocalFile } from './local';
 import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
 import { toStepError } from './remote';
@@ -175,14 +175,27 @@ async function installCluster(
 }
 
 export async function runInstall(
-  work: InstallWork,
+  asked: InstallWork,
   ctx: RunContext,
   connect: InstallConnect,
   opts: { bundleDir?: string; vipRetry?: typeof VIP_RETRY } = {},
 ): Promise<CompleteReport> {
-  const secrets = secretsOf(work.hosts);
+  const secrets = secretsOf(asked.hosts);
   const run: RunContext = { ...ctx, steps: redactingSink(ctx.steps, secrets) };
   const bundleDir = opts.bundleDir ?? defaultBundleDir();
+  const vip = asked.install.action === 'vip';
+  // The VIP task checks the host for the whole entry's VIP tools itself.
+  const { entry, notBuilt } = vip
+    ? { entry: asked.bundle, notBuilt: [] }
+    : await installable(asked.bundle, bundleDir);
+  const work = { ...asked, bundle: entry };
+  // Said with the install that asks for a VIP, not only by the VIP task that follows it.
+  const vipNote =
+    notBuilt.length && asked.install.options.lvs_vip && asked.install.action === 'install'
+      ? {
+          vip_tools: `not built in the runner's bundle, so the cluster is installed without the VIP's keepalived and ipvsadm: run ${buildCommand(entry)} where the runner is, then uninstall and install again`,
+        }
+      : {};
   let checked: Promise<LocalFile[]> | undefined;
   // Hashed once for every host, and only when the first host gets that far.
   const local = () => {
@@ -199,7 +212,6 @@ export async function runInstall(
     };
   }
   const uninstall = work.install.action === 'uninstall' || work.install.action === 'rollback';
-  const vip = work.install.action === 'vip';
   const renew = work.install.action === 'cert_renew';
   const newJob = (host: HostAccess) =>
     new HostJob(
@@ -213,7 +225,7 @@ export async function runInstall(
     ? await pool(hosts, 1, ctx.signal, (host) => renewCertsHost(newJob(host), connect, kubeconfigSecrets))
     : vip
       ? await pool(hosts, 1, ctx.signal, (host) =>
-          runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY),
+          runVipHost(newJob(host), connect, opts.vipRetry ?? VIP_RETRY, bundleDir),
         )
       : uninstall || work.bundle.runtime !== 'k8s'
         ? await pool(hosts, work.install.options.parallelism, ctx.signal, (host) =>
@@ -239,6 +251,7 @@ export async function runInstall(
   const diagnostics = redactDeep(
     {
       action: work.install.action,
+      ...vipNote,
       hosts: hosts.map((h, i) => {
         const o = outcomes[i];
         if (!o) return { host_id: h.id, status: 'skipped', message: 'not started: the job was stopped' };

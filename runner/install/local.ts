@@ -27,6 +27,26 @@ export const isHook = (f: BundleFile) => f.path.startsWith('hooks/');
 /** Rendered on the host by the configure step (install.sh), so its installed sha256 is the host's own. */
 export const isTemplate = (f: BundleFile) => f.path.endsWith('.tmpl');
 
+/**
+ * The entry as this runner can install it: the VIP's tools (`vip_only`) are built from Debian's
+ * packages by `bundle:build` and absent from a fresh checkout, and a cluster needs them only for
+ * the optional VIP, whose task then names what is missing. Anything else missing stays an error.
+ */
+export async function installable(
+  entry: BundleEntry,
+  bundleDir: string,
+): Promise<{ entry: BundleEntry; notBuilt: string[] }> {
+  const notBuilt: string[] = [];
+  for (const f of entry.files.filter((f) => f.vip_only))
+    if (!(await stat(join(bundleDir, f.path)).catch(() => null))) notBuilt.push(f.path);
+  if (!notBuilt.length) return { entry, notBuilt };
+  return { entry: { ...entry, files: entry.files.filter((f) => !notBuilt.includes(f.path)) }, notBuilt };
+}
+
+/** What to run where the runner is for the VIP's tools to be built. */
+export const buildCommand = (e: Pick<BundleEntry, 'runtime' | 'version'>) =>
+  `npm run bundle:build -- --runtime ${e.runtime} --version ${e.version}`;
+
 export async function checkLocalBundle(entry: BundleEntry, bundleDir: string): Promise<LocalFile[]> {
   const missing: string[] = [];
   const wrong: string[] = [];

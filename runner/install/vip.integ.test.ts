@@ -1,11 +1,13 @@
 /**
  * The VIP task that follows a k8s install (action `vip`). This kernel has no IPVS, so the host here is this machine under a
- * temp prefix (a local shell running the synthetic bundle for real) that answers the IPVS probe
- * and the route lookup as an IPVS host would, and stands in for vip.sh's run mode (its --render-only runs for real): keepalived
- * cannot start without IPVS. vip.sh's own rendering is checked with keepalived in
- * script-tools/bundle.integ.test.ts; `--stop` runs the real script.
+ * temp prefix (a local shell running the synthetic bundle for real, with keepalived and ipvsadm
+ * built from Debian's packages) that answers the IPVS probe and the route lookup as an IPVS host
+ * would, and stands in for vip.sh's run mode: keepalived cannot start without IPVS. Its
+ * --render-only runs for real, and with it the installed bundle's `keepalived --config-test`; one
+ * test asks the real kernel and ends in PREFLIGHT_IPVS. `--stop` runs the real script.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { INSTALL_STEPS, type InstallWork } from '../../shared/install/work';
 import type { HostAccess } from '../../shared/jobs/claim';
 import { localShell } from '../../test/peers/local-shell';
 import { peerAvailable } from '../../test/peers/require';
+import { builtBundle } from '../../test/support/built-bundle';
 import { finalStatus, killDaemons, listing, recorder } from '../../test/support/install-hosts';
 import type { ExecResult, RemoteShell } from '../ssh/types';
 import { runInstall } from './installer';
@@ -24,7 +27,19 @@ import { parseRoute, VIP_RETRY } from './vip';
 
 const VIP = '198.51.100.200/32';
 const KEY = 'SHA256:0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
-const ROUTE = (addr: string) => `${addr} via 10.20.0.1 dev ens7 src 10.20.0.5 uid 0 \\    cache \n`;
+/** An interface this machine has: keepalived --config-test refuses one the host lacks. */
+const IFACE =
+  (() => {
+    try {
+      return parseRoute(execFileSync('ip', ['-o', 'route', 'get', '198.51.100.200'], { encoding: 'utf8' }))
+        .iface;
+    } catch {
+      return null;
+    }
+  })() ??
+  readdirSync('/sys/class/net').find((n) => n !== 'lo') ??
+  'eth0';
+const ROUTE = (addr: string) => `${addr} via 10.20.0.1 dev ${IFACE} src 10.20.0.5 uid 0 \\    cache \n`;
 const retry = { attempts: 3, backoffMs: 150 };
 
 const access = (id: string): HostAccess => ({
@@ -48,6 +63,10 @@ function ipvsHost(home: string) {
     probes: [] as string[][],
     codes: [] as number[],
     steps: [] as string[],
+    /** Ask this machine's kernel about IPVS instead. */
+    realKernel: false,
+    /** What `getconf GNU_LIBC_VERSION` answers instead of this machine's. */
+    glibc: null as string | null,
   };
   const done = (code: number, stdout: string, stderr = ''): ExecResult => ({
     code,
@@ -58,7 +77,8 @@ function ipvsHost(home: string) {
   const shell: RemoteShell = {
     ...inner,
     async exec(argv, opts) {
-      if (argv[0] === 'test' && argv[2] === '/proc/net/ip_vs') {
+      if (argv[0] === 'getconf' && host.glibc) return done(0, `${host.glibc}\n`);
+      if (argv[0] === 'test' && argv[2] === '/proc/net/ip_vs' && !host.realKernel) {
         host.probes.push(argv);
         return done(0, '');
       }
@@ -74,7 +94,7 @@ function ipvsHost(home: string) {
         host.calls.push({ argv, at: Date.now(), stepsBefore: [...host.steps] });
         const code = host.codes.shift() ?? 0;
         return code === 0
-          ? done(0, `keepalived started for ${VIP} on ens7\n`)
+          ? done(0, `keepalived started for ${VIP} on ${IFACE}\n`)
           : done(code, '', code === 3 ? 'error: IPVS is not available\n' : 'error: keepalived exited\n');
       }
       return inner.exec(argv, opts);
@@ -83,8 +103,14 @@ function ipvsHost(home: string) {
   return { host, shell };
 }
 
-describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: the k8s VIP step', () => {
+// The VIP tools are built from Debian's packages: apt-get download, dpkg-deb, objdump.
+const available = peerAvailable(['setsid', 'openssl', 'sha256sum', 'apt-get', 'dpkg-deb', 'objdump']);
+
+describe.skipIf(!available)('install: the k8s VIP step', () => {
   let prefix: string;
+  /** script/ with the VIP tools built; null where apt cannot download them (outside CI). */
+  let built: string | null = null;
+  let bundleDir = SCRIPT_DIR;
   let home: string;
   let work: InstallWork;
   let fake: ReturnType<typeof ipvsHost>;
@@ -109,7 +135,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
   const install = (w: InstallWork, attempt = 1) => {
     fake.host.steps = [];
     const r = rec(attempt);
-    return runInstall(w, r.ctx, connect, { bundleDir: SCRIPT_DIR, vipRetry: retry }).then((done) => ({
+    return runInstall(w, r.ctx, connect, { bundleDir, vipRetry: retry }).then((done) => ({
       done,
       r,
     }));
@@ -122,9 +148,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
       { ...withVip(null), install: { ...withVip(null).install, action: 'uninstall' } },
       recorder().ctx,
       connect,
-      {
-        bundleDir: SCRIPT_DIR,
-      },
+      { bundleDir },
     );
   const names = INSTALL_STEPS.map((s) => `install.${s}.${cp.id}`);
   const vipStep = `vip.vip.${cp.id}`;
@@ -133,8 +157,10 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'km-vip-home-'));
+    built = await builtBundle('k8s', '1.30.2-synth');
+    bundleDir = built ?? SCRIPT_DIR;
     // The ports are this machine's, which other tests share: not what is under test here.
-    const bundle = { ...findBundle(await loadManifest(), 'k8s', '1.30.2-synth')!, ports: [] };
+    const bundle = { ...findBundle(await loadManifest(bundleDir), 'k8s', '1.30.2-synth')!, ports: [] };
     work = {
       kind: 'environment_install',
       install: {
@@ -149,7 +175,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
       bundle,
       hosts: [cp],
     };
-  });
+  }, 600_000);
   // A fresh host for each test: one uninstall (in the test that sets a VIP) is enough here.
   beforeEach(() => {
     prefix = mkdtempSync('/tmp/km-vip-');
@@ -172,13 +198,17 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
 
     const { done, r } = await install(withVip(null));
     expect(done.status, JSON.stringify(done.diagnostics)).toBe('succeeded');
+    expect(done.diagnostics).not.toHaveProperty('vip_tools');
     expect(Object.keys(finalStatus(r.steps))).toEqual(names);
     expect(fake.host.probes).toEqual([]);
     expect(fake.host.calls).toEqual([]);
     expect(existsSync(marker())).toBe(false);
   });
 
-  it('runs the VIP task after the install: render, then vip.sh; a retried task skips both', async () => {
+  it('runs the VIP task after the install: render, then vip.sh; a retried task skips both', async ({
+    skip,
+  }) => {
+    if (!built) return skip('the VIP tools could not be built here');
     const before = listing(prefix);
     const installed = await install(withVip(VIP));
     expect(installed.done.status, JSON.stringify(installed.done.diagnostics)).toBe('succeeded');
@@ -207,7 +237,7 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
       '--vip',
       VIP,
       '--interface',
-      'ens7',
+      IFACE,
       '--real-servers',
       '10.20.0.5',
     ]);
@@ -217,9 +247,18 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     const rendered = r.steps.find((s) => s.name === `vip.render.${cp.id}` && s.status === 'succeeded')!;
     expect(rendered.output).toContain('virtual_server 198.51.100.200 6443');
     expect(rendered.output).toContain('real_server 10.20.0.5 6443');
-    expect(rendered.output).toContain('198.51.100.200/32 dev ens7');
+    expect(rendered.output).toContain(`198.51.100.200/32 dev ${IFACE}`);
+    // Checked by the keepalived the install put under the prefix, not the host's.
+    expect(rendered.output).toContain(
+      `keepalived --config-test passed: ${prefix}/usr/local/lib/k8s-manage/k8s-1.30.2-synth/vip/sbin/keepalived, Keepalived v2.2.`,
+    );
     const step = r.steps.find((s) => s.name === vipStep && s.status === 'succeeded')!;
-    expect(step.detail).toMatchObject({ vip: VIP, interface: 'ens7', real_servers: ['10.20.0.5'], tries: 1 });
+    expect(step.detail).toMatchObject({
+      vip: VIP,
+      interface: IFACE,
+      real_servers: ['10.20.0.5'],
+      tries: 1,
+    });
     expect(step.output).toContain('keepalived started');
     expect(readFileSync(marker(), 'utf8')).toBe(VIP);
 
@@ -243,7 +282,10 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     expect(listing(prefix)).toEqual(before);
   });
 
-  it('refuses a host without the install, tries vip.sh 3 times before COMMAND_FAILED, and a retry resumes at the VIP', async () => {
+  it('refuses a host without the install, tries vip.sh 3 times before COMMAND_FAILED, and a retry resumes at the VIP', async ({
+    skip,
+  }) => {
+    if (!built) return skip('the VIP tools could not be built here');
     const missing = await vipTask(withVip(VIP));
     expect(missing.done.error_code).toBe('BUNDLE_MISSING');
     expect(fake.host.calls).toEqual([]);
@@ -263,7 +305,9 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     expect(done.result).toEqual({
       hosts: [expect.objectContaining({ status: 'failed', error_code: 'COMMAND_FAILED' })],
     });
-    expect(done.diagnostics).toMatchObject({ hosts: [{ failed_step: 'vip', error_code: 'COMMAND_FAILED' }] });
+    expect(done.diagnostics).toMatchObject({
+      hosts: [{ failed_step: 'vip', error_code: 'COMMAND_FAILED' }],
+    });
     const failed = r.steps.find((s) => s.name === vipStep && s.status === 'failed')!;
     expect(failed.error_code).toBe('COMMAND_FAILED');
     expect(failed.detail).toMatchObject({ tries: 3, exit_code: 1 });
@@ -291,12 +335,77 @@ describe.skipIf(!peerAvailable(['setsid', 'openssl', 'sha256sum']))('install: th
     expect(resumed.r.steps.every((s) => s.attempt === 4)).toBe(true);
   });
 
+  it.skipIf(existsSync('/proc/net/ip_vs'))(
+    'ends in PREFLIGHT_IPVS on this kernel, after the bundled keepalived checked the rendered configuration',
+    async ({ skip }) => {
+      if (!built) return skip('the VIP tools could not be built here');
+      expect((await install(withVip(VIP))).done.status).toBe('succeeded');
+      // Debian 12's libraries want its glibc: an older host is told so before anything runs.
+      fake.host.glibc = 'glibc 2.31';
+      const old = await vipTask(withVip(VIP));
+      expect(old.done.error_code).toBe('PREFLIGHT_OS');
+      expect(finalStatus(old.r.steps)[`vip.preflight.${cp.id}`]).toBe('failed');
+      expect(JSON.stringify(old.done.diagnostics)).toContain(
+        "the VIP's keepalived and ipvsadm need glibc 2.36 or newer; cp-1 has glibc 2.31",
+      );
+      fake.host.glibc = null;
+
+      fake.host.realKernel = true;
+      const { done, r } = await vipTask(withVip(VIP), 2);
+      expect(done.error_code).toBe('PREFLIGHT_IPVS');
+      expect(done.diagnostics).toMatchObject({
+        hosts: [{ failed_step: 'vip', error_code: 'PREFLIGHT_IPVS' }],
+      });
+      const st = finalStatus(r.steps);
+      expect(vipNames.map((n) => st[n])).toEqual(['succeeded', 'succeeded', 'failed']);
+      const rendered = r.steps.find((s) => s.name === `vip.render.${cp.id}` && s.status === 'succeeded')!;
+      expect(rendered.output).toContain('virtual_server 198.51.100.200 6443');
+      expect(rendered.output).toMatch(
+        /keepalived --config-test passed: \/tmp\/km-vip-[^/]+\/usr\/local\/lib\/k8s-manage\/k8s-1\.30\.2-synth\/vip\/sbin\/keepalived, Keepalived v2\.2\./,
+      );
+      expect(fake.host.calls).toEqual([]);
+      expect(existsSync(marker())).toBe(false);
+    },
+  );
+
+  it('installs a cluster from a bundle whose VIP tools are not built; the VIP task then says how to build them', async () => {
+    // What a fresh checkout has: everything but bin/linux-amd64/real.
+    const fresh = mkdtempSync(join(tmpdir(), 'km-vip-fresh-'));
+    try {
+      cpSync(SCRIPT_DIR, fresh, { recursive: true, filter: (src) => !src.includes('/real') });
+      bundleDir = fresh;
+      const before = listing(prefix);
+      const installed = await install(withVip(VIP));
+      expect(installed.done.status, JSON.stringify(installed.done.diagnostics)).toBe('succeeded');
+      expect(installed.done.diagnostics).toMatchObject({
+        vip_tools: expect.stringContaining(
+          'run npm run bundle:build -- --runtime k8s --version 1.30.2-synth',
+        ),
+      });
+      const tools = join(prefix, 'usr/local/lib/k8s-manage/k8s-1.30.2-synth/vip');
+      expect(existsSync(tools)).toBe(false);
+
+      const { done, r } = await vipTask(withVip(VIP));
+      expect(done.error_code).toBe('BUNDLE_MISSING');
+      const failed = r.steps.find((s) => s.name === `vip.preflight.${cp.id}` && s.status === 'failed')!;
+      expect(String(failed.detail?.message)).toContain(
+        'run npm run bundle:build -- --runtime k8s --version 1.30.2-synth where the runner is, then uninstall and install the cluster again',
+      );
+      expect(fake.host.calls).toEqual([]);
+      expect((await uninstall()).status).toBe('succeeded');
+      expect(listing(prefix)).toEqual(before);
+    } finally {
+      bundleDir = built ?? SCRIPT_DIR;
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('tries 3 times with a couple of seconds between tries by default', () => {
     expect(VIP_RETRY).toEqual({ attempts: 3, backoffMs: 2_000 });
   });
 
   it('reads the interface and this host’s address from `ip -o route get`', () => {
-    expect(parseRoute(ROUTE('198.51.100.200'))).toEqual({ local: false, iface: 'ens7', src: '10.20.0.5' });
+    expect(parseRoute(ROUTE('198.51.100.200'))).toEqual({ local: false, iface: IFACE, src: '10.20.0.5' });
     expect(
       parseRoute('local 198.51.100.200 dev lo table local src 198.51.100.200 uid 0 \\    cache <local>'),
     ).toEqual({ local: true, iface: 'lo', src: '198.51.100.200' });

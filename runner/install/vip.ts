@@ -2,8 +2,9 @@
  * The optional control-plane VIP (`options.lvs_vip`): a task of its own (action `vip`) that the
  * platform queues once the k8s install has succeeded (the balancer is pointless before the API
  * servers answer), on the first control plane, with its own steps: `vip.preflight.<host>`
- * (connect; the VIP's format; the installed bundle's vip.sh intact), `vip.render.<host>` (the
- * keepalived.conf this host gets, rendered by vip.sh and shown whole in the step's output) and
+ * (connect; the VIP's format; the installed bundle's vip.sh, keepalived and ipvsadm intact),
+ * `vip.render.<host>` (the keepalived.conf this host gets, rendered by vip.sh, checked by the
+ * bundle's `keepalived --config-test` and shown whole in the step's output) and
  * `vip.vip.<host>` (IPVS, then vip.sh, which checks the configuration, starts keepalived and waits
  * for its IPVS service; up to 3 tries). A marker holding the VIP makes a retried task skip render
  * and vip; a different VIP runs them again.
@@ -12,6 +13,7 @@ import { VIP_SCRIPT } from '../../shared/install/manifest';
 import { VIP_FORMAT } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
 import type { HostJob, HostOutcome } from './host';
+import { buildCommand, installable } from './local';
 import { entryArgs } from './paths';
 import { vipPreflight } from './preflight';
 import { TIMEOUTS, toStepError } from './remote';
@@ -79,6 +81,39 @@ async function routeTo(job: HostJob, vip: string): Promise<{ iface: string; src:
   return { iface: route.iface, src: route.src };
 }
 
+/**
+ * keepalived and ipvsadm as the install put them under the prefix, with their libraries. A cluster
+ * installed from a runner whose bundle had not built them has none: say how to get them there.
+ */
+async function checkVipTools(job: HostJob, bundleDir?: string) {
+  const needs = job.work.bundle.source['vip:glibc'];
+  if (needs) {
+    const out = (await job.r.exec(['getconf', 'GNU_LIBC_VERSION'])).stdout.trim();
+    const has = /^glibc (\d+)\.(\d+)/.exec(out);
+    const [a, b] = needs.split('.').map(Number);
+    if (!has || Number(has[1]) < a! || (Number(has[1]) === a && Number(has[2]) < b!))
+      throw new StepError(
+        'PREFLIGHT_OS',
+        `the VIP's keepalived and ipvsadm need glibc ${needs} or newer; ${job.host.name} has ${out || 'no glibc getconf reports'}`,
+        { detail: { needs_glibc: needs, host_glibc: out } },
+      );
+  }
+  const tools = job.work.bundle.files.filter((f) => f.vip_only);
+  const at = (f: { install_to: string }) => `${job.paths.root}/${f.install_to}`;
+  const seen = await job.r.sha256(tools.map(at));
+  const absent = tools.filter((f) => seen.get(at(f)) !== f.sha256).map((f) => f.install_to);
+  if (!absent.length) return;
+  const unbuilt = bundleDir ? (await installable(job.work.bundle, bundleDir)).notBuilt.length > 0 : false;
+  const name = `${job.work.bundle.runtime} ${job.work.bundle.version}`;
+  throw new StepError(
+    'BUNDLE_MISSING',
+    unbuilt
+      ? `the runner's bundle has not built the VIP's keepalived and ipvsadm for ${name}: run ${buildCommand(job.work.bundle)} where the runner is, then uninstall and install the cluster again`
+      : `${job.host.name} lacks the VIP's keepalived and ipvsadm of ${name} (its install predates them or they changed): uninstall and install the cluster again`,
+    { detail: { missing: absent.slice(0, 20), missing_count: absent.length } },
+  );
+}
+
 type Placement = { vip: string; iface: string; realServers: string[] };
 
 /** Where the VIP goes on this host, and the keepalived.conf vip.sh renders for it, shown whole. */
@@ -91,12 +126,13 @@ export async function renderStep(job: HostJob, vip: string): Promise<Placement> 
       const placement = { vip, iface, realServers: [src] };
       const file = `${job.paths.state}/keepalived.conf.rendered`;
       try {
-        await job.r.must(
+        // vip.sh checks it with the installed bundle's keepalived and says which one that was.
+        const checked = await job.r.must(
           vipArgv(job, [...placementArgs(placement), '--render-only', file]),
           'COMMAND_FAILED',
         );
         const conf = await job.r.must(['cat', '--', file]);
-        return { placement, conf: job.r.redact(conf.stdout) };
+        return { placement, conf: job.r.redact(`${conf.stdout}\n${checked.stdout}${checked.stderr}`) };
       } finally {
         await job.r.exec(['rm', '-f', '--', file]).catch(() => undefined);
       }
@@ -123,6 +159,7 @@ export async function runVipHost(
   job: HostJob,
   connect: InstallConnect,
   retry = VIP_RETRY,
+  bundleDir?: string,
 ): Promise<HostOutcome> {
   const out: HostOutcome = { result: job.result };
   const vip = job.work.install.options.lvs_vip;
@@ -137,6 +174,7 @@ export async function runVipHost(
           'BUNDLE_MISSING',
           `${job.host.name} has no intact ${VIP_SCRIPT} of ${job.paths.name}: install the cluster first`,
         );
+      await checkVipTools(job, bundleDir);
       return undefined;
     });
     if ((await job.markers()).get('vip') === vip) {

@@ -26,6 +26,11 @@ export const BundleFile = z
       .string()
       .regex(/^0[0-7]{3}$/)
       .default('0755'),
+    /**
+     * Only the optional VIP needs it (keepalived, ipvsadm and their libraries, built from Debian's
+     * packages): an install whose runner lacks it goes on without it, and the VIP task then says so.
+     */
+    vip_only: z.boolean().optional(),
   })
   .strict();
 export type BundleFile = z.infer<typeof BundleFile>;

@@ -4,8 +4,10 @@
 #          [--router-id N] [--render-only FILE]
 #   vip.sh --prefix P --bundle DIR --stop
 # Renders keepalived.conf (health check on :6443, 3 retries), checks it with
-# `keepalived --config-test`, installs it, starts keepalived and waits until ipvsadm shows the
-# virtual service keepalived programs. Exit 3: the kernel has no IPVS (retrying cannot help).
+# `keepalived --config-test` (--render-only stops there), installs it, starts keepalived and waits
+# until ipvsadm shows the virtual service keepalived programs. Exit 3: the kernel has no IPVS
+# (retrying cannot help). keepalived and ipvsadm are the bundle's, installed with the cluster
+# beside these hooks with the libraries they load; the host's are never used.
 . "$(dirname "$0")/../lib.sh"
 vip=""
 iface=""
@@ -41,6 +43,21 @@ case "$vip$iface$router$servers" in *[!A-Za-z0-9.:/,_-]*) km_die "unsupported ch
 [ -n "$iface" ] || km_die "--interface is required"
 [ -n "$servers" ] || km_die "--real-servers is required"
 template=$KM_BUNDLE/templates/k8s/keepalived.conf.in
+tools=$KM_ROOT/usr/local/lib/k8s-manage/$KM_NAME/vip
+tool() {
+  _tool=$1
+  shift
+  LD_LIBRARY_PATH=$tools/lib "$tools/sbin/$_tool" "$@"
+}
+need_tools() {
+  for _tool in keepalived ipvsadm; do
+    [ -x "$tools/sbin/$_tool" ] || km_die "$_tool is not in this host's install of $KM_NAME ($tools/sbin): build the VIP tools where the runner is (npm run bundle:build -- --runtime ${KM_NAME%%-*} --version ${KM_NAME#*-}), then uninstall and install the cluster again"
+  done
+}
+config_test() {
+  tool keepalived --config-test -f "$1"
+  echo "keepalived --config-test passed: $tools/sbin/keepalived, $(tool keepalived --version 2>&1 | head -n 1)"
+}
 check=$KM_ROOT/usr/local/lib/k8s-manage/$KM_NAME/hooks/k8s/check-apiserver.sh
 render() {
   sed -e "s|@VIP@|$vip|g" -e "s|@INTERFACE@|$iface|g" -e "s|@ROUTER_ID@|$router|g" \
@@ -56,23 +73,23 @@ render() {
 }
 if [ -n "$out" ]; then
   render "$out"
+  need_tools
+  config_test "$out"
   exit 0
 fi
 if [ ! -e /proc/net/ip_vs ]; then
   echo "error: IPVS is not available in this kernel (no /proc/net/ip_vs)" >&2
   exit 3
 fi
-for tool in keepalived ipvsadm; do
-  command -v "$tool" >/dev/null 2>&1 || km_die "$tool is not installed: the VIP uses the host's keepalived and ipvsadm"
-done
+need_tools
 render "$KM_STATE/keepalived.conf"
-keepalived --config-test -f "$KM_STATE/keepalived.conf"
+config_test "$KM_STATE/keepalived.conf"
 km_put "$KM_STATE/keepalived.conf" "$KM_ROOT/etc/keepalived/keepalived.conf" 0644
 rm -f "$KM_STATE/keepalived.conf"
 km_own "$KM_RUN"
 # A retry or a changed VIP: the running keepalived has the old configuration.
 km_stop_pidfile "$pidfile"
-keepalived -f "$KM_ROOT/etc/keepalived/keepalived.conf" -p "$pidfile" \
+tool keepalived -f "$KM_ROOT/etc/keepalived/keepalived.conf" -p "$pidfile" \
   -r "$KM_RUN/keepalived-vrrp.pid" -c "$KM_RUN/keepalived-checkers.pid"
 addr=${vip%/*}
 case "$addr" in
@@ -80,7 +97,7 @@ case "$addr" in
   *) service="$addr:6443" ;;
 esac
 i=0
-until ipvsadm -Ln -t "$service" >/dev/null 2>&1; do
+until tool ipvsadm -Ln -t "$service" >/dev/null 2>&1; do
   i=$((i + 1))
   if [ "$i" -gt 50 ]; then
     # Nothing half-done stays running: a retry starts from a clean host.
@@ -89,5 +106,5 @@ until ipvsadm -Ln -t "$service" >/dev/null 2>&1; do
   fi
   sleep 0.2
 done
-ipvsadm -Ln -t "$service"
+tool ipvsadm -Ln -t "$service"
 echo "keepalived started for $vip on $iface"
