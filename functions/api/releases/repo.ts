@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { LifecycleState } from '../../../shared/releases';
+import { preparedPerDb } from '../../platform/db/prepared';
 import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
 import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
@@ -27,24 +28,17 @@ export async function insertRelease(db: Db, row: ReleaseRow): Promise<void> {
   await db.insert(releases).values(row);
 }
 
-const releaseById = new WeakMap<Db, ReturnType<typeof prepareReleaseById>>();
-
 /** Built once per database: every release route's scope reads the row through it. */
-function prepareReleaseById(db: Db) {
-  return db
+const releaseById = preparedPerDb((db) =>
+  db
     .select()
     .from(releases)
     .where(eq(releases.id, sql.placeholder('id')))
-    .prepare('find_release');
-}
+    .prepare('find_release'),
+);
 
 export async function findRelease(db: Db, id: string): Promise<ReleaseRow | undefined> {
-  let query = releaseById.get(db);
-  if (!query) {
-    query = prepareReleaseById(db);
-    releaseById.set(db, query);
-  }
-  const [row] = await query.execute({ id });
+  const [row] = await releaseById(db).execute({ id });
   return row;
 }
 
@@ -235,28 +229,39 @@ export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseLis
     .limit(f.limit);
 }
 
-/** The release's own events and those of its ticket, in chain order; after `afterSeq` when given. */
-export async function timelineEvents(db: Db, release: ReleaseRow, afterSeq?: number) {
-  const mine = and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, release.id));
-  const ticketIds = (
-    await db
-      .select({ id: approvalTickets.id })
-      .from(approvalTickets)
-      .where(and(eq(approvalTickets.resourceType, 'release'), eq(approvalTickets.resourceId, release.id)))
-  ).map((t) => t.id);
-  const tickets = ticketIds.length
-    ? and(eq(auditEvents.resourceType, 'approval_ticket'), inArray(auditEvents.resourceId, ticketIds))
-    : undefined;
+/**
+ * The events of a release and of its tickets, in chain order, in one statement: the ticket ids come
+ * from an `array(select …)` the server runs once before the scan, so both halves of the OR stay
+ * index lookups on audit_events_resource. With `after`, only the events past that seq.
+ */
+const timeline = preparedPerDb((db, shape: 'all' | 'after') => {
+  const releaseId = sql.placeholder('releaseId');
+  const ticketIds = sql`array(select ${approvalTickets.id} from ${approvalTickets}
+    where ${approvalTickets.resourceType} = 'release' and ${approvalTickets.resourceId} = ${releaseId})`;
   return db
     .select()
     .from(auditEvents)
     .where(
       and(
-        tickets ? or(mine, tickets) : mine,
-        afterSeq !== undefined ? gt(auditEvents.seq, afterSeq) : undefined,
+        or(
+          and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, releaseId)),
+          and(
+            eq(auditEvents.resourceType, 'approval_ticket'),
+            sql`${auditEvents.resourceId} = any(${ticketIds})`,
+          ),
+        ),
+        shape === 'after' ? gt(auditEvents.seq, sql.placeholder('after')) : undefined,
       ),
     )
-    .orderBy(asc(auditEvents.seq));
+    .orderBy(asc(auditEvents.seq))
+    .prepare(`release_timeline_${shape}`);
+});
+
+/** The release's own events and those of its tickets, in chain order; after `afterSeq` when given. */
+export async function timelineEvents(db: Db, release: Pick<ReleaseRow, 'id'>, afterSeq?: number) {
+  return afterSeq === undefined
+    ? timeline(db, 'all').execute({ releaseId: release.id })
+    : timeline(db, 'after').execute({ releaseId: release.id, after: afterSeq });
 }
 
 /** Locks the target of a release (targets before releases, the order every writer takes). */
