@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, lt, lte, ne, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { InboxQuery } from '../../../shared/contracts/approvals';
+import { preparedPerDb } from '../../platform/db/prepared';
 import { approvalTickets, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
-import { inVisibleProjects, type PageWindow, type VisibleProjects } from '../../platform/db/visible';
+import type { PageWindow, VisibleProjects } from '../../platform/db/visible';
 
 export type TicketRow = typeof approvalTickets.$inferSelect;
 
@@ -44,42 +45,95 @@ export async function dueTickets(db: Db, now: Date, limit: number): Promise<Tick
     .limit(limit);
 }
 
+const ph = sql.placeholder;
+
 /**
- * What decideTicket would accept from `userId` now, short of the permissions (the caller narrows
+ * What decideTicket would accept from the caller now, short of the permissions (the caller narrows
  * the projects to where they are held): pending, not due, not requested by the user, and for a
  * release not previewed by the user either.
  */
-const decidableBy = (userId: string, now: Date) =>
+const decidableByCaller = () =>
   and(
     eq(approvalTickets.status, 'pending'),
-    gt(approvalTickets.expiresAt, now),
-    ne(approvalTickets.requestedBy, userId),
+    gt(approvalTickets.expiresAt, ph('now')),
+    ne(approvalTickets.requestedBy, ph('userId')),
     notExists(
       sql`(select 1 from ${releases} where ${releases.id} = ${approvalTickets.resourceId}
-        and ${approvalTickets.resourceType} = 'release' and ${releases.createdBy} = ${userId})`,
+        and ${approvalTickets.resourceType} = 'release' and ${releases.createdBy} = ${ph('userId')})`,
     ),
   );
+
+/** Each condition the inbox may apply, in the order the statement lists them. */
+const INBOX_CONDITIONS = {
+  awaiting: decidableByCaller,
+  project: () => eq(approvalTickets.projectId, ph('projectId')),
+  environment: () => eq(approvalTickets.environmentId, ph('environmentId')),
+  risk: () => eq(approvalTickets.riskLevel, ph('riskLevel')),
+  status: () => eq(approvalTickets.status, ph('status')),
+  mine: () => eq(approvalTickets.requestedBy, ph('userId')),
+  // Newest first, so the page continues below the cursor's id.
+  after: () => lt(approvalTickets.id, ph('after')),
+  // One array parameter rather than an IN list, so any number of projects is one statement.
+  projects: () => sql`${approvalTickets.projectId} = any(${ph('projects')})`,
+  noProject: () => sql`false`,
+};
+type InboxCondition = keyof typeof INBOX_CONDITIONS;
+
+/**
+ * The digests of what a release ticket approves come with the ticket (SPEC §7.5): joined here
+ * rather than asked of the release ticket handler afterwards, which was a second round trip on
+ * every inbox page.
+ */
+const inboxPage = preparedPerDb((db, shape: string) => {
+  const conds = shape ? (shape.split('+') as InboxCondition[]).map((k) => INBOX_CONDITIONS[k]()) : [];
+  return (
+    db
+      .select({
+        ...getTableColumns(approvalTickets),
+        revisionDigest: releases.revisionDigest,
+        maskedDigest: releases.maskedDigest,
+      })
+      .from(approvalTickets)
+      .leftJoin(
+        releases,
+        and(eq(approvalTickets.resourceType, 'release'), eq(releases.id, approvalTickets.resourceId)),
+      )
+      .where(and(...conds))
+      // Ids are time-ordered, so id order is creation order and a stable cursor.
+      .orderBy(desc(approvalTickets.id))
+      .limit(ph('limit'))
+      .prepare(`inbox_${shape.replaceAll('+', '_')}`)
+  );
+});
+
+export type InboxRow = TicketRow & { revisionDigest: string | null; maskedDigest: string | null };
 
 export async function listInbox(
   db: Db,
   q: Omit<InboxQuery, 'limit'> & PageWindow & { projects: VisibleProjects; userId: string; now?: Date },
-): Promise<TicketRow[]> {
-  const conds = [
-    q.awaiting_my_decision === 'true' ? decidableBy(q.userId, q.now ?? new Date()) : undefined,
-    q.project_id ? eq(approvalTickets.projectId, q.project_id) : undefined,
-    q.environment_id ? eq(approvalTickets.environmentId, q.environment_id) : undefined,
-    q.risk_level ? eq(approvalTickets.riskLevel, q.risk_level) : undefined,
-    q.status ? eq(approvalTickets.status, q.status) : undefined,
-    q.mine === 'true' ? eq(approvalTickets.requestedBy, q.userId) : undefined,
-    // Newest first, so the page continues below the cursor's id.
-    q.after ? lt(approvalTickets.id, q.after) : undefined,
-    inVisibleProjects(approvalTickets.projectId, q.projects),
-  ];
-  // Newest first: ids are time-ordered, so id order is creation order and a stable cursor.
-  return db
-    .select()
-    .from(approvalTickets)
-    .where(and(...conds))
-    .orderBy(desc(approvalTickets.id))
-    .limit(q.limit);
+): Promise<InboxRow[]> {
+  const used: Record<InboxCondition, unknown> = {
+    awaiting: q.awaiting_my_decision === 'true',
+    project: q.project_id,
+    environment: q.environment_id,
+    risk: q.risk_level,
+    status: q.status,
+    mine: q.mine === 'true',
+    after: q.after,
+    projects: q.projects !== 'all' && q.projects.length > 0,
+    noProject: q.projects !== 'all' && q.projects.length === 0,
+  };
+  const shape = (Object.keys(used) as InboxCondition[]).filter((k) => used[k]).join('+');
+  return inboxPage(db, shape).execute({
+    userId: q.userId,
+    // drizzle encodes a column's values, not a placeholder's: a Date goes as the column would send it.
+    now: (q.now ?? new Date()).toISOString(),
+    projectId: q.project_id,
+    environmentId: q.environment_id,
+    riskLevel: q.risk_level,
+    status: q.status,
+    after: q.after,
+    projects: q.projects,
+    limit: q.limit,
+  });
 }
