@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, postgresReachable, type TestDatabase } from '../../../test/support/databases';
+import { genericPlan } from '../../../test/support/plans';
 import { loadMigrations, migrateUp } from '../../platform/db/migrate';
 import { inboxStatement } from './repo';
 
@@ -13,22 +14,8 @@ describe.runIf(await postgresReachable())('the inbox statement under a generic p
   let t: TestDatabase;
   const q = { projects: 'all' as const, userId: 'usr_reader', limit: 51 };
 
-  /** The plan of the statement listInbox sends, as a generic plan of a prepared statement. */
-  async function genericPlan(read: Parameters<typeof inboxStatement>[1]) {
-    const { sql, params } = inboxStatement(t.database.db, read);
-    const literal = (v: unknown) => `'${String(v).replaceAll("'", "''")}'`;
-    const rows = await t.database.transaction(async (tx) => {
-      await tx.query('set local plan_cache_mode = force_generic_plan');
-      await tx.query(`prepare inbox_plan as ${sql}`);
-      const plan = await tx.query<{ 'QUERY PLAN': string }>(
-        `explain (analyze, costs off) execute inbox_plan(${params.map(literal).join(', ')})`,
-      );
-      // A prepared statement outlives the transaction; the next plan reuses the name.
-      await tx.query('deallocate inbox_plan');
-      return plan;
-    });
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  }
+  const genericPlanOf = (read: Parameters<typeof inboxStatement>[1]) =>
+    genericPlan(t.database, inboxStatement(t.database.db, read));
 
   beforeAll(async () => {
     t = await freshDatabase('postgres');
@@ -52,7 +39,7 @@ describe.runIf(await postgresReachable())('the inbox statement under a generic p
       { ...q, status: 'pending' as const },
       { ...q, awaiting_my_decision: 'true' as const },
     ]) {
-      const plan = await genericPlan(read);
+      const plan = await genericPlanOf(read);
       expect(plan).toContain('approval_tickets_inbox');
       expect(plan).not.toMatch(/Rows Removed by Filter: \d{3,}/);
     }

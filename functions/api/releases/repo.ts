@@ -3,6 +3,7 @@ import {
   asc,
   desc,
   eq,
+  fillPlaceholders,
   getTableColumns,
   gt,
   inArray,
@@ -257,11 +258,22 @@ const timeline = preparedPerDb((db, shape: 'all' | 'after') => {
     .prepare(`release_timeline_${shape}`);
 });
 
+const timelineRead = (releaseId: string, afterSeq?: number) =>
+  afterSeq === undefined
+    ? { shape: 'all' as const, values: { releaseId } }
+    : { shape: 'after' as const, values: { releaseId, after: afterSeq } };
+
 /** The release's own events and those of its tickets, in chain order; after `afterSeq` when given. */
 export async function timelineEvents(db: Db, release: Pick<ReleaseRow, 'id'>, afterSeq?: number) {
-  return afterSeq === undefined
-    ? timeline(db, 'all').execute({ releaseId: release.id })
-    : timeline(db, 'after').execute({ releaseId: release.id, after: afterSeq });
+  const { shape, values } = timelineRead(release.id, afterSeq);
+  return timeline(db, shape).execute(values);
+}
+
+/** The statement timelineEvents sends and its parameters, so its plan can be examined. */
+export function timelineStatement(db: Db, releaseId: string, afterSeq?: number) {
+  const { shape, values } = timelineRead(releaseId, afterSeq);
+  const { sql: text, params } = timeline(db, shape).getQuery();
+  return { sql: text, params: fillPlaceholders(params, values) };
 }
 
 /** Locks the target of a release (targets before releases, the order every writer takes). */
