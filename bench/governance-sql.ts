@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, or, sql } from 'drizzle-orm';
 import { approvalTickets, auditEvents, releases } from '../functions/platform/db/schema';
 import type { Db } from '../functions/platform/db/types';
 
@@ -15,30 +15,42 @@ export function findReleaseSql(db: Db, id: string): Statement {
   return db.select().from(releases).where(eq(releases.id, id)).toSQL();
 }
 
-export function timelineSql(db: Db, releaseId: string, ticketIds: string[]) {
-  const mine = and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, releaseId));
-  const tickets = ticketIds.length
-    ? and(eq(auditEvents.resourceType, 'approval_ticket'), inArray(auditEvents.resourceId, ticketIds))
-    : undefined;
+/** The events of a release and of its tickets, the ticket ids read inside the same statement. */
+export function timelineSql(db: Db, releaseId: string) {
+  const ticketIds = sql`array(select ${approvalTickets.id} from ${approvalTickets}
+    where ${approvalTickets.resourceType} = 'release' and ${approvalTickets.resourceId} = ${releaseId})`;
   return {
-    tickets: db
-      .select({ id: approvalTickets.id })
-      .from(approvalTickets)
-      .where(and(eq(approvalTickets.resourceType, 'release'), eq(approvalTickets.resourceId, releaseId)))
-      .toSQL() as Statement,
     events: db
       .select()
       .from(auditEvents)
-      .where(tickets ? or(mine, tickets) : mine)
+      .where(
+        or(
+          and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, releaseId)),
+          and(
+            eq(auditEvents.resourceType, 'approval_ticket'),
+            sql`${auditEvents.resourceId} = any(${ticketIds})`,
+          ),
+        ),
+      )
       .orderBy(asc(auditEvents.seq))
       .toSQL() as Statement,
   };
 }
 
+/** What the list selects: every column but the large ones its answer leaves out (as the repo does). */
+const {
+  renderedMasked: _r,
+  maskedRevision: _m,
+  variablesMasked: _v,
+  secretEnvelope: _s,
+  previewHash: _h,
+  ...listColumns
+} = getTableColumns(releases);
+
 /** `GET /deploy/releases?runtime_type=<runtime>` for a caller who reads both runtimes everywhere. */
 export function releaseListSql(db: Db, runtime: 'k8s' | 'compose', limit: number): Statement {
   return db
-    .select()
+    .select(listColumns)
     .from(releases)
     .where(
       and(
@@ -51,48 +63,19 @@ export function releaseListSql(db: Db, runtime: 'k8s' | 'compose', limit: number
     .toSQL();
 }
 
-/**
- * Not what the app runs: the same list selecting only the columns `toRelease` puts in the answer
- * (functions/api/releases/view.ts), without the masked rendering, masked variables, sealed envelope
- * and digests, to measure what `select *` costs the list.
- */
-export function releaseListSlimSql(db: Db, runtime: 'k8s' | 'compose', limit: number): Statement {
-  const r = releases;
-  return db
-    .select({
-      id: r.id,
-      lifecycleState: r.lifecycleState,
-      runtimeType: r.runtimeType,
-      approvalRequired: r.approvalRequired,
-      approvalTicketId: r.approvalTicketId,
-      previewRef: r.previewRef,
-      diagnosticsJson: r.diagnosticsJson,
-      serviceId: r.serviceId,
-      targetId: r.targetId,
-      environmentId: r.environmentId,
-      projectId: r.projectId,
-      strategy: r.strategy,
-      riskLevel: r.riskLevel,
-      checks: r.checks,
-      diff: r.diff,
-      expiresAt: r.expiresAt,
-      rollbackOf: r.rollbackOf,
-      createdBy: r.createdBy,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    })
-    .from(r)
-    .where(and(or(eq(r.runtimeType, 'k8s'), eq(r.runtimeType, 'compose')), eq(r.runtimeType, runtime)))
-    .orderBy(desc(r.id))
-    .limit(limit + 1)
-    .toSQL();
-}
-
-/** `GET /approvals/inbox[?status=…]` for a caller who reads approvals everywhere. */
+/** `GET /approvals/inbox[?status=…]` for a caller who reads approvals everywhere: each ticket with the digests of the release it approves. */
 export function inboxSql(db: Db, limit: number, status?: 'pending'): Statement {
   return db
-    .select()
+    .select({
+      ...getTableColumns(approvalTickets),
+      revisionDigest: releases.revisionDigest,
+      maskedDigest: releases.maskedDigest,
+    })
     .from(approvalTickets)
+    .leftJoin(
+      releases,
+      and(eq(approvalTickets.resourceType, 'release'), eq(releases.id, approvalTickets.resourceId)),
+    )
     .where(and(status ? eq(approvalTickets.status, status) : undefined))
     .orderBy(desc(approvalTickets.id))
     .limit(limit + 1)

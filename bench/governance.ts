@@ -5,9 +5,9 @@ import { createApp } from '../functions/api/app';
 import { listInbox } from '../functions/api/approvals/repo';
 import { issueAccessToken, verifyAccessToken } from '../functions/api/auth/tokens';
 import { buildDeps, type Deps } from '../functions/api/deps';
+import { loadCaller } from '../functions/api/rbac/repo';
 import { findRelease, listReleases, timelineEvents } from '../functions/api/releases/repo';
 import { bootstrap } from '../functions/api/users/bootstrap';
-import { findUserById } from '../functions/api/users/repo';
 import { loadConfig } from '../functions/platform/config';
 import { migrateUp } from '../functions/platform/db/migrate';
 import type { Database } from '../functions/platform/db/types';
@@ -22,16 +22,8 @@ import {
   seedFrame,
   TEMPLATE_SERVICE,
   TEMPLATE_TARGETS,
-  ticketId,
 } from './governance-seed';
-import {
-  findReleaseSql,
-  inboxSql,
-  releaseListSlimSql,
-  releaseListSql,
-  type Statement,
-  timelineSql,
-} from './governance-sql';
+import { findReleaseSql, inboxSql, releaseListSql, type Statement, timelineSql } from './governance-sql';
 import { machine } from './machine';
 import { fmt, percentile, table } from './stats';
 
@@ -78,7 +70,6 @@ type BackendResult = {
     raw: Record<string, number>;
     repo: Record<string, number>;
     findRelease: number;
-    listSlim: number;
   };
   plans: { name: string; before: string; after: string }[];
 };
@@ -194,8 +185,7 @@ async function measureBackend(
     const db = deps.database.db;
     const timeline = ids.map((i) => {
       const id = releaseId(i);
-      const tickets = isProduction(i) ? [ticketId(i)] : [];
-      return { id, release: findReleaseSql(db, id), ...timelineSql(db, id, tickets) };
+      return { id, release: findReleaseSql(db, id), ...timelineSql(db, id) };
     });
     const pick = (j: number) => timeline[j % timeline.length]!;
     const list = releaseListSql(db, 'k8s', PAGE);
@@ -209,13 +199,13 @@ async function measureBackend(
         raw: async (j) => {
           const s = pick(j);
           await run(database, s.release);
-          await run(database, s.tickets);
           return run(database, s.events);
         },
         appIds: (b) => b.items.map((e: { id: string }) => e.id),
         rawIds: idsOf,
         aim: true,
-        explain: timeline.find((s) => s.events.params.length > 2)!.events,
+        // A production release: its timeline holds its ticket's events too.
+        explain: timeline.find((s) => s.id === releaseId(ids.find(isProduction)!))!.events,
       },
       {
         name: 'inbox, first page',
@@ -293,10 +283,11 @@ async function measureBackend(
 
     // Where the app's time goes: the same pieces the route runs, each timed alone (drizzle included).
     const grants = await deps.authorizer.forUser(db, adminId);
+    // What authenticate does per request, and the first permission check authorize makes.
     const auth = async () => {
       const claims = await verifyAccessToken(token, deps.jwtKey, deps.clock);
-      const user = await findUserById(db, claims!.sub);
-      await deps.authorizer.forUser(db, user!.id);
+      const caller = await loadCaller(db, claims!.sub);
+      await deps.authorizer.fromRows(caller!.user.id, caller!.grants).can('deploy:approval:read', null);
     };
     const inboxRepo = async (status?: 'pending') =>
       listInbox(db, {
@@ -306,21 +297,17 @@ async function measureBackend(
         userId: adminId,
       });
     const repo: Record<string, (j: number) => Promise<unknown>> = {
-      // The resource scope loads the release, then the handler loads it again, then the timeline.
+      // The resource scope loads the release (the handler reuses that row), then the timeline.
       [queries[0]!.name]: async (j) => {
-        const id = pick(j).id;
-        await findRelease(db, id);
-        await timelineEvents(db, (await findRelease(db, id))!);
+        await timelineEvents(db, (await findRelease(db, pick(j).id))!);
       },
       [queries[1]!.name]: () => inboxRepo(),
       [queries[2]!.name]: () => inboxRepo('pending'),
       [queries[3]!.name]: () =>
         listReleases(db, { runtimeType: 'k8s', limit: PAGE + 1, readable: { k8s: 'all', compose: 'all' } }),
     };
-    // Two statements the findings need: the release row alone (the timeline loads it twice), and
-    // the list with only the columns its answer uses (toRelease drops the rest).
-    const slim = releaseListSlimSql(db, 'k8s', PAGE);
-    const extras = { findRelease: [] as number[], listSlim: [] as number[] };
+    // The release row alone, which the timeline's resource scope reads before the events.
+    const extras = { findRelease: [] as number[] };
     const partCalls = Math.min(opts.samples, 400);
     const authUs: number[] = [];
     const repoUs = new Map(queries.map((q) => [q.name, [] as number[]]));
@@ -341,7 +328,6 @@ async function measureBackend(
         await timed(rawUs.get(q.name)!, () => q.raw(j));
       }
       await timed(extras.findRelease, () => run(database, pick(j).release));
-      await timed(extras.listSlim, () => run(database, slim));
     }
     const p50s = (m: Map<string, number[]>) =>
       Object.fromEntries([...m].map(([k, v]) => [k, percentile(v, 50)]));
@@ -352,7 +338,6 @@ async function measureBackend(
       raw: p50s(rawUs),
       repo: p50s(repoUs),
       findRelease: percentile(extras.findRelease, 50),
-      listSlim: percentile(extras.listSlim, 50),
     };
 
     return {
@@ -403,10 +388,11 @@ function backendSection(r: BackendResult): string {
   const total = (s.frame + s.releases + s.events + s.analyze) / 1000;
   const plans = r.plans.map((p) => `${p.name}:\n\n\`\`\`text\n${p.after}\n\`\`\``).join('\n\n');
   const statements: Record<string, [number, number]> = {
-    'timeline of one release': [6, 3],
-    'inbox, first page': [3, 1],
-    'inbox, first page of pending': [3, 1],
-    'release list, runtime_type=k8s': [3, 1],
+    // The app's first statement is authenticate's caller lookup.
+    'timeline of one release': [3, 2],
+    'inbox, first page': [2, 1],
+    'inbox, first page of pending': [2, 1],
+    'release list, runtime_type=k8s': [2, 1],
   };
   const b = r.breakdown;
   const parts = r.measured.map((m) => {
@@ -431,21 +417,17 @@ function backendSection(r: BackendResult): string {
     `- The engine's own time (EXPLAIN ANALYZE of the main statement) is ${engine.join(', ')} ms for the
   four queries; the rest of the raw variant is the driver's round trip and row decoding, and the
   app's is what runs around the statements.`,
-    `- \`authenticate\` costs ≈ ${ms(b.auth)} ms on every request (the user row, the grants join, a new
-  Casbin enforcer): ${x(b.auth, b.raw[inbox]!)} the inbox's whole raw statement.${
+    `- \`authenticate\` costs ≈ ${ms(b.auth)} ms on every request: ${x(b.auth, b.raw[inbox]!)} the inbox's whole raw
+  statement. What it still does per request is one round trip, the caller lookup (user row and
+  grants, one prepared statement): the token's signature check and the Casbin enforcer are kept per
+  token and per grant rows. That lookup stays per request, so a revoked binding, a disable or a
+  password change holds on the next request.${
     b.auth >= b.raw[inbox]!
       ? ` As long as it costs more than the statement, the inbox cannot come within ${AIM_RATIO}× of it however fast the rest is.`
       : ''
-  } Caching a user's grants briefly (or per token), or
-  building the enforcer only when a route checks a permission, is the lever (functions/api/middleware/authenticate.ts,
-  functions/api/rbac/enforcer.ts).`,
-    `- The timeline loads the release row twice (the resource scope's \`projectOf\`, then the
-  handler's \`readable\`, functions/api/releases/routes.ts): ≈ ${ms(b.findRelease)} ms raw for the second
-  \`select *\` of a wide row. Passing the row from the scope to the handler, or having \`projectOf\`
-  select only \`project_id\`, saves it.`,
-    `- The list selects every column and \`toRelease\` drops the masked rendering, masked variables,
-  sealed envelope and digests: the same page with only the answer's columns takes ≈ ${ms(b.listSlim)} ms raw
-  instead of ${ms(b.raw[list]!)} ms (functions/api/releases/repo.ts listReleases).`,
+  }`,
+    `- The release row the timeline's scope reads takes ≈ ${ms(b.findRelease)} ms raw, of the timeline's
+  ${ms(b.raw[timeline]!)} ms raw (the events, tickets included, are one statement).`,
     `- drizzle's own share: the inbox's one statement takes ${ms(b.repo[inbox]!)} ms through drizzle and
   ${ms(b.raw[inbox]!)} ms raw (same SQL, same driver); the list's ${ms(b.repo[list]!)} vs ${ms(b.raw[list]!)} ms.`,
     `- The app's p50 is ${x(p50(timeline, 'app'), p50(timeline, 'raw'))} (timeline) and ${x(p50(inbox, 'app'), p50(inbox, 'raw'))} (inbox) its raw statements.`,
@@ -477,8 +459,8 @@ ${table(['query', 'app p50 ms', 'app p99 ms', 'raw p50 ms', 'raw p99 ms', 'p50 r
 
 Where the app's median goes: a second loop of ${b.calls} rounds times, in turn, the whole request, each
 piece of it alone and the raw statements (p50 ms, so the columns need not add up exactly and the
-rest can come out slightly negative). authenticate = JWT check + the user row + the grants join and
-a new Casbin enforcer, through drizzle, on every request; repo calls = the route's repo functions
+rest can come out slightly negative). authenticate = JWT check (kept per token) + the caller lookup
+(user row and grants, one prepared statement) + the first permission check; repo calls = the route's repo functions
 through drizzle; rest = app − authenticate − repo calls: routing, zod validation, the permission
 checks, mapping rows to the contract, JSON. "engine" is the server's execution time of the main
 statement from EXPLAIN ANALYZE (for the timeline, the events statement).
@@ -529,7 +511,8 @@ Each request goes through \`app.request\` (in-process, no socket) with an admin 
 check, user and grants lookup, routing, validation, the repo's drizzle queries and the JSON answer.
 The raw variant runs the same statements the route's repo functions run (printed by drizzle's
 \`.toSQL()\`, bench/governance-sql.ts) on the same driver, with no HTTP and no drizzle: for the
-timeline that is the release row, the ticket ids and the events; for the others one statement.
+timeline that is the release row and the events (its tickets' ids read inside that statement); for
+the others one statement (the inbox's joins the digests of each ticket's release).
 Both answers are checked to list the same rows. ${opts.warmup} untimed rounds, then ${opts.samples}
 timed requests per query and variant, one at a time, alternating app/raw and rotating the queries;
 the timeline walks 400 releases spread over the whole table. Latencies in ms.

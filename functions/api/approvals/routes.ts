@@ -17,7 +17,7 @@ import { listPage } from '../pagination';
 import { projectsWithAll } from '../rbac/projects-with-all';
 import { secured } from '../route';
 import { findTicket, listInbox } from './repo';
-import { DECIDER_PERMISSIONS, decideTicket, ticketViews } from './service';
+import { DECIDER_PERMISSIONS, decideTicket, ticketViews, toTicket } from './service';
 
 const tags = ['approvals'];
 const ticketScope: Scope = {
@@ -51,9 +51,10 @@ export const approvalsRoutes = new OpenAPIHono<ApiEnv>({ defaultHook: validation
           : await c.var.grants.projectsWith('deploy:approval:read');
       const page = await listPage(q, {
         read: (w) => listInbox(db, { ...q, ...w, projects, userId, now }),
-        view: (t) => t,
+        view: ({ revisionDigest, maskedDigest, ...t }) =>
+          toTicket(t, { revision_digest: revisionDigest, masked_digest: maskedDigest }),
       });
-      return c.json({ ...page, items: await ticketViews(db, c.var.deps.ticketKinds, page.items) }, 200);
+      return c.json(page, 200);
     },
   )
   .openapi(

@@ -3,6 +3,7 @@ import {
   asc,
   desc,
   eq,
+  fillPlaceholders,
   getTableColumns,
   gt,
   inArray,
@@ -15,6 +16,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { LifecycleState } from '../../../shared/releases';
+import { preparedPerDb } from '../../platform/db/prepared';
 import { approvalTickets, auditEvents, deployTargets, releases } from '../../platform/db/schema';
 import type { StoredEnvelope } from '../../platform/db/schema/credentials';
 import type { Db } from '../../platform/db/types';
@@ -27,24 +29,17 @@ export async function insertRelease(db: Db, row: ReleaseRow): Promise<void> {
   await db.insert(releases).values(row);
 }
 
-const releaseById = new WeakMap<Db, ReturnType<typeof prepareReleaseById>>();
-
 /** Built once per database: every release route's scope reads the row through it. */
-function prepareReleaseById(db: Db) {
-  return db
+const releaseById = preparedPerDb((db) =>
+  db
     .select()
     .from(releases)
     .where(eq(releases.id, sql.placeholder('id')))
-    .prepare('find_release');
-}
+    .prepare('find_release'),
+);
 
 export async function findRelease(db: Db, id: string): Promise<ReleaseRow | undefined> {
-  let query = releaseById.get(db);
-  if (!query) {
-    query = prepareReleaseById(db);
-    releaseById.set(db, query);
-  }
-  const [row] = await query.execute({ id });
+  const [row] = await releaseById(db).execute({ id });
   return row;
 }
 
@@ -235,28 +230,50 @@ export async function listReleases(db: Db, f: ReleaseFilter): Promise<ReleaseLis
     .limit(f.limit);
 }
 
-/** The release's own events and those of its ticket, in chain order; after `afterSeq` when given. */
-export async function timelineEvents(db: Db, release: ReleaseRow, afterSeq?: number) {
-  const mine = and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, release.id));
-  const ticketIds = (
-    await db
-      .select({ id: approvalTickets.id })
-      .from(approvalTickets)
-      .where(and(eq(approvalTickets.resourceType, 'release'), eq(approvalTickets.resourceId, release.id)))
-  ).map((t) => t.id);
-  const tickets = ticketIds.length
-    ? and(eq(auditEvents.resourceType, 'approval_ticket'), inArray(auditEvents.resourceId, ticketIds))
-    : undefined;
+/**
+ * The events of a release and of its tickets, in chain order, in one statement: the ticket ids come
+ * from an `array(select …)` the server runs once before the scan, so both halves of the OR stay
+ * index lookups on audit_events_resource. With `after`, only the events past that seq.
+ */
+const timeline = preparedPerDb((db, shape: 'all' | 'after') => {
+  const releaseId = sql.placeholder('releaseId');
+  const ticketIds = sql`array(select ${approvalTickets.id} from ${approvalTickets}
+    where ${approvalTickets.resourceType} = 'release' and ${approvalTickets.resourceId} = ${releaseId})`;
   return db
     .select()
     .from(auditEvents)
     .where(
       and(
-        tickets ? or(mine, tickets) : mine,
-        afterSeq !== undefined ? gt(auditEvents.seq, afterSeq) : undefined,
+        or(
+          and(eq(auditEvents.resourceType, 'release'), eq(auditEvents.resourceId, releaseId)),
+          and(
+            eq(auditEvents.resourceType, 'approval_ticket'),
+            sql`${auditEvents.resourceId} = any(${ticketIds})`,
+          ),
+        ),
+        shape === 'after' ? gt(auditEvents.seq, sql.placeholder('after')) : undefined,
       ),
     )
-    .orderBy(asc(auditEvents.seq));
+    .orderBy(asc(auditEvents.seq))
+    .prepare(`release_timeline_${shape}`);
+});
+
+const timelineRead = (releaseId: string, afterSeq?: number) =>
+  afterSeq === undefined
+    ? { shape: 'all' as const, values: { releaseId } }
+    : { shape: 'after' as const, values: { releaseId, after: afterSeq } };
+
+/** The release's own events and those of its tickets, in chain order; after `afterSeq` when given. */
+export async function timelineEvents(db: Db, release: Pick<ReleaseRow, 'id'>, afterSeq?: number) {
+  const { shape, values } = timelineRead(release.id, afterSeq);
+  return timeline(db, shape).execute(values);
+}
+
+/** The statement timelineEvents sends and its parameters, so its plan can be examined. */
+export function timelineStatement(db: Db, releaseId: string, afterSeq?: number) {
+  const { shape, values } = timelineRead(releaseId, afterSeq);
+  const { sql: text, params } = timeline(db, shape).getQuery();
+  return { sql: text, params: fillPlaceholders(params, values) };
 }
 
 /** Locks the target of a release (targets before releases, the order every writer takes). */
