@@ -13289,6 +13289,23 @@ export interface operations {
                     };
                     /** @enum {string} */
                     status: "succeeded" | "failed";
+                    steps?: {
+                        attempt: number;
+                        detail?: {
+                            [key: string]: unknown;
+                        };
+                        error_code?: string;
+                        /** Format: date-time */
+                        finished_at?: string;
+                        host_id?: string;
+                        name: string;
+                        observed_host_key?: string;
+                        output?: string;
+                        /** Format: date-time */
+                        started_at?: string;
+                        /** @enum {string} */
+                        status: "running" | "succeeded" | "failed" | "skipped";
+                    }[];
                 };
             };
         };
