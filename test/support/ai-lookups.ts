@@ -3,8 +3,8 @@
  * guard), with places an attacker could write: a service name, a description a lookup should never
  * pass on, and a container log line inside a release's (masked) diagnostics.
  */
-import type { AiLookups } from '../../functions/api/ai/interpret';
-import { registerSecret } from './leak-guard';
+import type { AiLookups, CommandInterpreter } from '../../functions/api/ai/interpret';
+import { recordResponse, registerSecret } from './leak-guard';
 
 export const PROJECT_SECRETS = [
   registerSecret('db-password-Q7v9sTz2xK'),
@@ -86,4 +86,20 @@ export function recordingContext(lookups: AiLookups, secretValues: readonly stri
       },
     },
   };
+}
+
+/**
+ * Interprets `text` over fresh fixture lookups; what the interpreter kept goes through the leak
+ * guard as well as what was sent.
+ */
+export async function interpretOverFixtures(
+  interpreter: CommandInterpreter,
+  text: string,
+  options: LookupOptions = {},
+) {
+  const { lookups, calls } = fixtureLookups(options);
+  const { ctx, recorded } = recordingContext(lookups);
+  const command = await interpreter.interpret(text, ctx);
+  recordResponse(JSON.stringify(recorded));
+  return { command, calls, recorded };
 }

@@ -4,26 +4,22 @@
  * documented request and response shapes) with static credentials. No AWS account is involved, so
  * this proves the adapter's requests and its reading of answers, not Bedrock's models.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureLookups, PROJECT_SECRETS, recordingContext } from '../../../../test/support/ai-lookups';
-import { findLeaks, recordResponse } from '../../../../test/support/leak-guard';
-import { type ModelServer, startModelServer } from '../../../../test/support/model-server';
+import { describe, expect, it } from 'vitest';
+import {
+  fixtureLookups,
+  interpretOverFixtures,
+  type LookupOptions,
+  PROJECT_SECRETS,
+  recordingContext,
+} from '../../../../test/support/ai-lookups';
+import { findLeaks } from '../../../../test/support/leak-guard';
+import { modelServerPerFile } from '../../../../test/support/model-server';
 import { bedrockInterpreter } from './bedrock';
 import { ProviderUnavailable } from './errors';
 import { ALLOWED_TOOLS } from './tools';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
-let server: ModelServer;
-
-beforeAll(async () => {
-  server = await startModelServer('converse');
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.received.length = 0;
-  server.failWith = undefined;
-  server.delayMs = undefined;
-});
+const server = modelServerPerFile('converse');
 
 const interpreter = () =>
   bedrockInterpreter({
@@ -32,13 +28,8 @@ const interpreter = () =>
     credentials: { accessKeyId: 'AKIDLOCALFIXTURE', secretAccessKey: 'local-fixture-secret-key' },
   });
 
-async function interpret(text: string, options: Parameters<typeof fixtureLookups>[0] = {}) {
-  const { lookups, calls } = fixtureLookups(options);
-  const { ctx, recorded } = recordingContext(lookups);
-  const command = await interpreter().interpret(text, ctx);
-  recordResponse(JSON.stringify(recorded));
-  return { command, calls, recorded };
-}
+const interpret = (text: string, options: LookupOptions = {}) =>
+  interpretOverFixtures(interpreter(), text, options);
 
 describe('the Bedrock Converse interpreter', () => {
   it('speaks Converse: signed POSTs to the model, only the allowed tools, tool results by id', async () => {
