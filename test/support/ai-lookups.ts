@@ -11,6 +11,15 @@ export const PROJECT_SECRETS = [
   registerSecret('registry-token-4mN8pL1wRb'),
 ];
 
+/** What the gullible model submits for "deploy web 1.30 to development" over these lookups. */
+export const DEPLOY_WEB_1_30 = {
+  intent: 'deploy',
+  service: 'web',
+  environment: 'development',
+  version: '1.30',
+  variables: {},
+} as const;
+
 export type LookupOptions = {
   /** Extra services, e.g. one whose name carries an instruction. */
   services?: { id: string; name: string; description?: string }[];

@@ -6,11 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  fixtureLookups,
+  DEPLOY_WEB_1_30,
   interpretOverFixtures,
   type LookupOptions,
   PROJECT_SECRETS,
-  recordingContext,
 } from '../../../../test/support/ai-lookups';
 import { findLeaks } from '../../../../test/support/leak-guard';
 import { modelServerPerFile } from '../../../../test/support/model-server';
@@ -21,11 +20,12 @@ import { ALLOWED_TOOLS } from './tools';
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const server = modelServerPerFile('converse');
 
-const interpreter = () =>
+const interpreter = (timeoutMs?: number) =>
   bedrockInterpreter({
     model: MODEL,
     aws: { region: 'eu-west-1', endpoint: server.url },
     credentials: { accessKeyId: 'AKIDLOCALFIXTURE', secretAccessKey: 'local-fixture-secret-key' },
+    ...(timeoutMs ? { timeoutMs } : {}),
   });
 
 const interpret = (text: string, options: LookupOptions = {}) =>
@@ -34,13 +34,7 @@ const interpret = (text: string, options: LookupOptions = {}) =>
 describe('the Bedrock Converse interpreter', () => {
   it('speaks Converse: signed POSTs to the model, only the allowed tools, tool results by id', async () => {
     const { command, calls, recorded } = await interpret('deploy web 1.30 to development');
-    expect(command).toEqual({
-      intent: 'deploy',
-      service: 'web',
-      environment: 'development',
-      version: '1.30',
-      variables: {},
-    });
+    expect(command).toEqual(DEPLOY_WEB_1_30);
     expect(calls).toEqual(['findServices', 'findEnvironments']);
     expect(server.received).toHaveLength(2);
     const [first, second] = server.received;
@@ -103,14 +97,7 @@ describe('the Bedrock Converse interpreter', () => {
 
   it('a model slower than the whole interpretation may take is unavailable', async () => {
     server.delayMs = 1_000;
-    const slow = bedrockInterpreter({
-      model: MODEL,
-      aws: { region: 'eu-west-1', endpoint: server.url },
-      credentials: { accessKeyId: 'AKIDLOCALFIXTURE', secretAccessKey: 'local-fixture-secret-key' },
-      timeoutMs: 150,
-    });
-    const { ctx } = recordingContext(fixtureLookups().lookups);
-    await expect(slow.interpret('deploy web to development', ctx)).rejects.toBeInstanceOf(
+    await expect(interpretOverFixtures(interpreter(150), 'deploy web to development')).rejects.toBeInstanceOf(
       ProviderUnavailable,
     );
   });

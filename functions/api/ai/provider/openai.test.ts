@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEPLOY_WEB_1_30,
   fixtureLookups,
   interpretOverFixtures,
   type LookupOptions,
@@ -39,13 +40,7 @@ const interpret = (text: string, options: LookupOptions = {}) =>
 describe('the OpenAI-compatible interpreter', () => {
   it('looks names up and submits the command, offering only the allowed tools, with its key', async () => {
     const { command, calls, recorded } = await interpret('deploy web 1.30 to development');
-    expect(command).toEqual({
-      intent: 'deploy',
-      service: 'web',
-      environment: 'development',
-      version: '1.30',
-      variables: {},
-    });
+    expect(command).toEqual(DEPLOY_WEB_1_30);
     expect(calls).toEqual(['findServices', 'findEnvironments']);
     expect(server.received).toHaveLength(2);
     const [first, second] = server.received;
