@@ -10,15 +10,11 @@ async function created(api: Api, path: string, body: unknown) {
   return a.json.id as string;
 }
 
-/**
- * What every runner test starts from: a project with a runner pool, its environments on that
- * pool, and one host the pool reaches over SSH by key (the sshd peer's root key).
- */
-export async function seedSshHost<E extends string>(
+/** A project with a runner pool, and its environments (name → tier) on that pool. */
+export async function seedPool<E extends string>(
   api: Api,
-  sshd: SshPeer,
-  opts: { project: string; pool: string; host: string; envs: Record<E, string> },
-): Promise<{ project: string; pool: string; host: string; envs: Record<E, string> }> {
+  opts: { project: string; pool: string; envs: Record<E, string> },
+): Promise<{ project: string; pool: string; envs: Record<E, string> }> {
   const project = await created(api, '/projects', { name: opts.project });
   const pool = await created(api, '/runner-pools', { name: opts.pool, project_id: project });
   const envs = {} as Record<E, string>;
@@ -29,6 +25,28 @@ export async function seedSshHost<E extends string>(
       tier,
       runner_pool_id: pool,
     });
+  return { project, pool, envs };
+}
+
+/** A user with a password and one role in the project. */
+export async function addMember(
+  api: Api,
+  m: { username: string; password: string; role: string; project: string },
+): Promise<void> {
+  await created(api, '/users', { username: m.username, password: m.password });
+  await created(api, '/role-bindings', { username: m.username, role: m.role, project_id: m.project });
+}
+
+/**
+ * What every runner test starts from: a project with a runner pool, its environments on that
+ * pool, and one host the pool reaches over SSH by key (the sshd peer's root key).
+ */
+export async function seedSshHost<E extends string>(
+  api: Api,
+  sshd: SshPeer,
+  opts: { project: string; pool: string; host: string; envs: Record<E, string> },
+): Promise<{ project: string; pool: string; host: string; envs: Record<E, string> }> {
+  const { project, pool, envs } = await seedPool(api, opts);
   const credential = await created(api, '/credentials', {
     project_id: project,
     name: 'root-key',
