@@ -78,3 +78,36 @@ export const createComposeTarget = (
     host_ids: t.hosts,
     compose_project: t.composeProject,
   });
+
+/**
+ * A compose service released to two stages on the one SSH host: `seedSshHost` with a development
+ * and a production environment, a compose target in each (its own compose project on the host),
+ * and the service `web` with the given file.
+ */
+export async function seedComposeStages(
+  api: Api,
+  sshd: SshPeer,
+  opts: {
+    project: string;
+    pool: string;
+    host: string;
+    composeFile: string;
+    secretVariables?: string[];
+    composeProjects: { dev: string; prod: string };
+  },
+) {
+  const s = await seedSshHost(api, sshd, { ...opts, envs: { dev: 'development', prod: 'production' } });
+  const target = (environment: string, name: string, composeProject: string) =>
+    createComposeTarget(api, { project: s.project, environment, name, hosts: [s.host], composeProject });
+  return {
+    ...s,
+    devTarget: await target(s.envs.dev, 'dev-web', opts.composeProjects.dev),
+    prodTarget: await target(s.envs.prod, 'prod-web', opts.composeProjects.prod),
+    service: await created(api, '/services', {
+      project_id: s.project,
+      name: 'web',
+      compose_file: opts.composeFile,
+      ...(opts.secretVariables ? { secret_variables: opts.secretVariables } : {}),
+    }),
+  };
+}
