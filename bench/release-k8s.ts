@@ -3,8 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type K8sFixture, startK8sFixture } from '../test/peers/k8s-fixture/server';
 import { machine } from './machine';
 import { type BenchPlatform, startBenchPlatform } from './platform';
-import { stepTimes } from './release';
-import { fmt, median, table } from './stats';
+import { alternate, comparison, timedRelease } from './release-timing';
 
 export type ReleaseK8sOptions = { runs: number; warmup: number };
 
@@ -175,75 +174,22 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
     const runner = await platform.startRunner('bench');
 
     let round = 0;
-    const ours = async () => {
+    const ours = () => {
       round += 1;
-      const t0 = performance.now();
-      const wall0 = Date.now();
-      const pv = await api('POST', '/deploy/releases/preview', {
-        service_id: service,
-        target_id: target,
+      return timedRelease(api, runner, {
+        service,
+        target,
         variables: { ROUND: `ours-${round}` },
+        timeoutMs: 120_000,
       });
-      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
-      const id = ap.json.release_id as string;
-      const askMs = performance.now() - t0;
-      let state = '';
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline) {
-        state = (await api('GET', `/deploy/releases/${id}`)).json.lifecycle_state;
-        if (state === 'applied' || state === 'failed') break;
-        await sleep(25);
-      }
-      const ms = performance.now() - t0;
-      if (state !== 'applied')
-        throw new Error(`release ${id} ended ${state}\n${runner.stderr().slice(-2000)}`);
-      const t = await stepTimes(api, id);
-      return {
-        ms,
-        steps: t.steps,
-        askMs,
-        headMs: t.first - wall0,
-        tailMs: t.tailMs,
-        seenMs: wall0 + ms - t.completed,
-      };
     };
     const bare = async () => {
       round += 1;
       return { ms: await bareRelease(fixture!, `bare-${round}`) };
     };
 
-    type Sample = Awaited<ReturnType<typeof ours>>;
-    const oursRuns: Sample[] = [];
-    const bareRuns: { ms: number }[] = [];
-    for (let i = 0; i < opts.warmup; i++) {
-      await bare();
-      await ours();
-    }
-    for (let i = 0; i < opts.runs; i++) {
-      if (i % 2) {
-        oursRuns.push(await ours());
-        bareRuns.push(await bare());
-      } else {
-        bareRuns.push(await bare());
-        oursRuns.push(await ours());
-      }
-    }
-    const b = median(bareRuns.map((s) => s.ms));
-    const o = median(oursRuns.map((s) => s.ms));
-    const ratio = o / b;
-    const names = [...new Set(oursRuns.flatMap((s) => Object.keys(s.steps)))];
-    const med = (f: (s: Sample) => number) => fmt(median(oursRuns.map(f)), 0);
-    const stepRows = [
-      ['preview and apply requests (until apply answered)', med((s) => s.askMs)],
-      [
-        'preview request → first step started (the above, the claim, the work order opened)',
-        med((s) => s.headMs),
-      ],
-      ...names.map((n) => [`\`${n}\``, med((s) => s.steps[n] ?? 0)]),
-      ['last step finished → `job.completed` recorded', med((s) => s.tailMs)],
-      ['`job.completed` → `applied` read by the poll', med((s) => s.seenMs)],
-    ];
-    const runsMs = (xs: { ms: number }[]) => xs.map((s) => fmt(s.ms, 0)).join(', ');
+    const { bareRuns, oursRuns } = await alternate(opts, bare, ours);
+    const report = comparison('bare server-side apply + rollout wait', AIM, bareRuns, oursRuns);
     return `## A Kubernetes release, preview → applied, vs a bare server-side apply + rollout wait (\`release-k8s\`)
 
 Measured ${started} on ${where}.
@@ -259,21 +205,7 @@ each run changes one value, so every run is a rollout. "Ours" is the wall time f
 send: one apply PATCH per object, then reads of the Deployment every ${BARE_POLL_MS} ms until it is
 rolled out. ${opts.warmup} untimed run(s) of each, then ${opts.runs} of each, alternating which goes first; medians.
 
-${table(
-  ['path', 'median ms', 'runs ms', 'vs bare'],
-  [
-    ['bare server-side apply + rollout wait (baseline)', fmt(b, 0), runsMs(bareRuns), '1.00×'],
-    ['preview → applied through the runner', fmt(o, 0), runsMs(oursRuns), `${fmt(ratio, 2)}×`],
-  ],
-)}
-
-Aim: ≤ ${AIM}× the bare path: **${ratio <= AIM ? 'met' : 'missed'}** (${fmt(ratio, 2)}×).
-
-Where the release's time goes (median ms; each step as the runner timed it, the rest from the
-bench's clock and the platform's timeline; the three share this machine's clock):
-
-${table(['step', 'median ms'], stepRows)}
-`;
+${report.markdown}`;
   } finally {
     await platform?.stop();
     await fixture?.stop();
