@@ -146,7 +146,7 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
   try {
     fixture = await startK8sFixture({ namespaces: [NAMESPACE] });
     platform = await startBenchPlatform('k8s');
-    const { api, project, pool, env } = platform;
+    const { api, project, pool } = platform;
     const cluster = (
       await api('POST', '/clusters/import', {
         project_id: project,
@@ -158,19 +158,10 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
         token: fixture.token,
       })
     ).json.id;
-    const target = (
-      await api('POST', '/deploy/targets', {
-        project_id: project,
-        environment_id: env,
-        name: 'web',
-        runtime_type: 'k8s',
-        cluster_id: cluster,
-        namespace: NAMESPACE,
-      })
-    ).json.id;
-    const service = (
-      await api('POST', '/services', { project_id: project, name: 'web', k8s_manifest: MANIFEST })
-    ).json.id;
+    const { target, service } = await platform.webService(
+      { runtime_type: 'k8s', cluster_id: cluster, namespace: NAMESPACE },
+      { k8s_manifest: MANIFEST },
+    );
     const runner = await platform.startRunner('bench');
 
     let round = 0;

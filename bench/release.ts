@@ -54,7 +54,7 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
     writeFileSync(keyFile, sshd.privateKey, { mode: 0o600 });
 
     platform = await startBenchPlatform('release');
-    const { api, project, pool, env } = platform;
+    const { api, project, pool } = platform;
     const cred = await api('POST', '/credentials', {
       project_id: project,
       name: 'key',
@@ -71,19 +71,10 @@ export async function releaseBench(opts: ReleaseOptions): Promise<string> {
       runner_pool_id: pool,
     });
     const projectName = `benchrel-${process.pid}`;
-    const target = (
-      await api('POST', '/deploy/targets', {
-        project_id: project,
-        environment_id: env,
-        name: 'web',
-        runtime_type: 'compose',
-        host_ids: [host.json.id],
-        compose_project: projectName,
-      })
-    ).json.id;
-    const service = (
-      await api('POST', '/services', { project_id: project, name: 'web', compose_file: COMPOSE })
-    ).json.id;
+    const { target, service } = await platform.webService(
+      { runtime_type: 'compose', host_ids: [host.json.id], compose_project: projectName },
+      { compose_file: COMPOSE },
+    );
     const runner = await platform.startRunner('bench');
 
     let round = 0;
