@@ -5,8 +5,8 @@
  * goes back to the platform, once, to be sealed again in place of the old one.
  */
 import { StepError } from '../jobs/steps';
-import type { HostJob, HostOutcome } from './host';
-import { TIMEOUTS, toStepError } from './remote';
+import { failHost, type HostJob, type HostOutcome } from './host';
+import { TIMEOUTS } from './remote';
 import type { InstallConnect } from './types';
 
 const kubeadm = (job: HostJob) => `${job.paths.root}/usr/local/bin/kubeadm`;
@@ -67,11 +67,7 @@ export async function renewCertsHost(
     out.certExpiresAt = renewed.expires;
     job.result.status = 'succeeded';
   } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-    job.result.status = 'failed';
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
+    failHost(out, job, e);
   } finally {
     await job.remote?.shell.close().catch(() => undefined);
   }

@@ -33,6 +33,15 @@ export type HostOutcome = {
   job?: HostJob;
 };
 
+/** Records on the outcome how the host failed: the step it was in and the error, masked. */
+export function failHost(out: HostOutcome, job: HostJob, e: unknown) {
+  const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
+  job.result.status = 'failed';
+  job.result.error_code = err.code;
+  out.error = err;
+  out.failed_step = job.current;
+}
+
 export class HostJob {
   readonly paths: HostPaths;
   readonly result: InstallHostResult;

@@ -4,9 +4,8 @@
  * installed-list records and restores what install replaced. The bundle's binaries are not
  * needed for that and are not uploaded.
  */
-import type { HostJob, HostOutcome } from './host';
+import { failHost, type HostJob, type HostOutcome } from './host';
 import { isHook, type LocalFile } from './local';
-import { toStepError } from './remote';
 import type { InstallConnect } from './types';
 import { stopVip, VIP_SCRIPT } from './vip';
 
@@ -49,10 +48,7 @@ export async function uninstallHost(
     );
     job.result.status = 'succeeded';
   } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
+    failHost(out, job, e);
   } finally {
     await job.remote?.shell.close().catch(() => undefined);
   }

@@ -11,10 +11,10 @@
 import { VIP_SCRIPT } from '../../shared/install/manifest';
 import { VIP_FORMAT } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
-import type { HostJob, HostOutcome } from './host';
+import { failHost, type HostJob, type HostOutcome } from './host';
 import { entryArgs } from './paths';
 import { vipPreflight } from './preflight';
-import { TIMEOUTS, toStepError } from './remote';
+import { TIMEOUTS } from './remote';
 import type { InstallConnect } from './types';
 
 export { VIP_FORMAT, VIP_SCRIPT };
@@ -147,11 +147,7 @@ export async function runVipHost(
     }
     job.result.status = 'succeeded';
   } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-    job.result.status = 'failed';
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
+    failHost(out, job, e);
   } finally {
     await job.remote?.shell.close().catch(() => undefined);
   }
