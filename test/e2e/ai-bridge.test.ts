@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPOSE_LAB_PEERS, type ComposeLab, startComposeLab } from '../peers/compose-lab';
+import { COMPOSE_LAB_PEERS, type ComposeLab, startComposeLab, WEB_COMPOSE } from '../peers/compose-lab';
 import { projectImages } from '../peers/docker';
 import { peerAvailable } from '../peers/require';
 import { seedComposeStages } from '../support/ssh-host';
@@ -16,15 +16,6 @@ const available = peerAvailable(COMPOSE_LAB_PEERS);
 const SECRET = `sk-e2e-ai-${Math.random().toString(36).slice(2)}`;
 const DEV_PROJECT = `aidev-${process.pid}`;
 const PROD_PROJECT = `aiprod-${process.pid}`;
-
-const COMPOSE = `services:
-  web:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-    environment:
-      API_KEY: \${API_KEY}
-`;
 
 describe.skipIf(!available)(
   'the AI bridge through a real runner, sshd, Docker engine and registry',
@@ -66,7 +57,7 @@ describe.skipIf(!available)(
         project: 'shop',
         pool: 'lab',
         host: 'lab-1',
-        composeFile: COMPOSE,
+        composeFile: WEB_COMPOSE,
         secretVariables: ['API_KEY'],
         composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },
       });

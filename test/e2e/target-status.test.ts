@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ComposeLab, COMPOSE_LAB_PEERS as PEERS, startComposeLab } from '../peers/compose-lab';
+import {
+  type ComposeLab,
+  COMPOSE_LAB_PEERS as PEERS,
+  startComposeLab,
+  WEB_AND_WORKER_COMPOSE,
+} from '../peers/compose-lab';
 import { dockerEnv } from '../peers/docker';
 import { must } from '../peers/proc';
 import { peerAvailable } from '../peers/require';
@@ -14,18 +19,6 @@ import { type Stack, startStack } from './stack';
  * one is stopped by hand (`docker stop` on the engine) a refresh reports the target degraded.
  */
 const COMPOSE_PROJECT = `status-${process.pid}`;
-const COMPOSE = `services:
-  web:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-    environment:
-      API_KEY: \${API_KEY}
-  worker:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-`;
 
 describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { timeout: 240_000 }, () => {
   let lab: ComposeLab;
@@ -74,7 +67,7 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
     const service = await ok('POST', '/services', {
       project_id: project,
       name: 'web',
-      compose_file: COMPOSE,
+      compose_file: WEB_AND_WORKER_COMPOSE,
       secret_variables: ['API_KEY'],
     });
     await stack.startRunner(pool, 'status-runner');

@@ -64,3 +64,20 @@ async function stopAll(peers: { stop(): Promise<void> }[]) {
   for (const p of [...peers].reverse()) await p.stop().catch((e: unknown) => failures.push(e));
   if (failures.length) throw failures[0];
 }
+
+/** A `web` service of the lab's image that only stays up, with the secret API_KEY in its environment. */
+export const WEB_COMPOSE = `services:
+  web:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+    environment:
+      API_KEY: \${API_KEY}
+`;
+
+/** The same beside a `worker` of the same image: a target whose status lists two containers. */
+export const WEB_AND_WORKER_COMPOSE = `${WEB_COMPOSE}  worker:
+    image: \${REGISTRY}/web:\${TAG}
+    init: true
+    command: ["sh", "-c", "exec sleep 3600"]
+`;
