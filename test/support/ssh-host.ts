@@ -65,6 +65,30 @@ export async function seedSshHost<E extends string>(
   return { project, pool, host, envs };
 }
 
+/**
+ * A host known by a password that no runner dials: enough for pages, previews and approvals that
+ * name a host without reaching it.
+ */
+export async function seedUndialledHost(
+  api: Api,
+  opts: { project: string; name: string; address: string },
+): Promise<string> {
+  const credential = await created(api, '/credentials', {
+    project_id: opts.project,
+    name: `${opts.name}-password`,
+    kind: 'ssh_password',
+    payload: { password: 'an ssh password nobody dials with' },
+  });
+  return created(api, '/hosts', {
+    project_id: opts.project,
+    name: opts.name,
+    address: opts.address,
+    port: 22,
+    username: 'deploy',
+    credential_id: credential,
+  });
+}
+
 /** A compose deploy target on the given hosts. */
 export const createComposeTarget = (
   api: Api,
