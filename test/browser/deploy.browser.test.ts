@@ -58,9 +58,6 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
     const s = await seedComposeStages(api, lab.sshd, {
-      project: 'shop',
-      pool: 'lab',
-      host: 'lab-1',
       composeFile: WEB_COMPOSE,
       secretVariables: ['API_KEY'],
       composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },

@@ -54,9 +54,6 @@ describe.skipIf(!available)(
       lab = await startComposeLab({ tags: ['1.0', '1.30'] });
       stack = await startStack();
       const s = await seedComposeStages(api, lab.sshd, {
-        project: 'shop',
-        pool: 'lab',
-        host: 'lab-1',
         composeFile: WEB_COMPOSE,
         secretVariables: ['API_KEY'],
         composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },

@@ -16,7 +16,6 @@ import { type Stack, startStack } from './stack';
 const available = peerAvailable(COMPOSE_LAB_PEERS);
 
 const SECRET = `sk-e2e-${Math.random().toString(36).slice(2)}`;
-const PROJECT = 'shop';
 // The hosts are this machine: compose files land in its home, so names are per run.
 const DEV_PROJECT = `webdev-${process.pid}`;
 const PROD_PROJECT = `webprod-${process.pid}`;
@@ -83,9 +82,6 @@ describe.skipIf(!available)(
       lab = await startComposeLab({ tags: ['v1', 'v2'] });
       stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
       const s = await seedComposeStages(api, lab.sshd, {
-        project: PROJECT,
-        pool: 'lab',
-        host: 'lab-1',
         composeFile: COMPOSE,
         secretVariables: ['API_KEY'],
         composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },

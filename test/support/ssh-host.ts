@@ -106,21 +106,27 @@ export const createComposeTarget = (
 /**
  * A compose service released to two stages on the one SSH host: `seedSshHost` with a development
  * and a production environment, a compose target in each (its own compose project on the host),
- * and the service `web` with the given file.
+ * and the service `web` with the given file. Project, pool and host are `shop`, `lab` and `lab-1`
+ * unless named.
  */
 export async function seedComposeStages(
   api: Api,
   sshd: SshPeer,
   opts: {
-    project: string;
-    pool: string;
-    host: string;
+    project?: string;
+    pool?: string;
+    host?: string;
     composeFile: string;
     secretVariables?: string[];
     composeProjects: { dev: string; prod: string };
   },
 ) {
-  const s = await seedSshHost(api, sshd, { ...opts, envs: { dev: 'development', prod: 'production' } });
+  const s = await seedSshHost(api, sshd, {
+    project: opts.project ?? 'shop',
+    pool: opts.pool ?? 'lab',
+    host: opts.host ?? 'lab-1',
+    envs: { dev: 'development', prod: 'production' },
+  });
   const target = (environment: string, name: string, composeProject: string) =>
     createComposeTarget(api, { project: s.project, environment, name, hosts: [s.host], composeProject });
   return {
