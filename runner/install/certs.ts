@@ -5,7 +5,7 @@
  * goes back to the platform, once, to be sealed again in place of the old one.
  */
 import { StepError } from '../jobs/steps';
-import { failHost, type HostJob, type HostOutcome } from './host';
+import { type HostJob, type HostOutcome, runHostFlow } from './host';
 import { TIMEOUTS } from './remote';
 import type { InstallConnect } from './types';
 
@@ -45,7 +45,7 @@ export async function renewCertsHost(
   secretsOf: (text: string) => string[],
 ): Promise<HostOutcome & { certExpiresAt?: string | null }> {
   const out: HostOutcome & { certExpiresAt?: string | null } = { result: job.result };
-  try {
+  return runHostFlow(job, out, async () => {
     await job.connect(connect, async () => undefined);
     // The old credentials are secrets until the platform has sealed the new ones.
     await readAdminConf(job, secretsOf);
@@ -65,11 +65,5 @@ export async function renewCertsHost(
     );
     out.kubeconfig = renewed.kubeconfig;
     out.certExpiresAt = renewed.expires;
-    job.result.status = 'succeeded';
-  } catch (e) {
-    failHost(out, job, e);
-  } finally {
-    await job.remote?.shell.close().catch(() => undefined);
-  }
-  return out;
+  });
 }

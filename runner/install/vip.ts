@@ -11,7 +11,7 @@
 import { VIP_SCRIPT } from '../../shared/install/manifest';
 import { VIP_FORMAT } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
-import { failHost, type HostJob, type HostOutcome } from './host';
+import { type HostJob, type HostOutcome, runHostFlow } from './host';
 import { entryArgs } from './paths';
 import { vipPreflight } from './preflight';
 import { TIMEOUTS } from './remote';
@@ -126,7 +126,7 @@ export async function runVipHost(
 ): Promise<HostOutcome> {
   const out: HostOutcome = { result: job.result };
   const vip = job.work.install.options.lvs_vip;
-  try {
+  return runHostFlow(job, out, async () => {
     await job.connect(connect, async () => {
       if (!vip) throw new StepError('VALIDATION_FAILED', 'a VIP task needs options.lvs_vip');
       await vipPreflight(job.r, job.work.bundle, vip, {}, false);
@@ -145,13 +145,7 @@ export async function runVipHost(
     } else {
       await vipStep(job, await renderStep(job, vip!), retry);
     }
-    job.result.status = 'succeeded';
-  } catch (e) {
-    failHost(out, job, e);
-  } finally {
-    await job.remote?.shell.close().catch(() => undefined);
-  }
-  return out;
+  });
 }
 
 export async function vipStep(job: HostJob, placement: Placement, retry = VIP_RETRY): Promise<void> {
