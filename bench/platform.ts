@@ -30,6 +30,14 @@ export type BenchPlatform = {
   pool: string;
   env: string;
   startRunner(name: string): Promise<Proc>;
+  /**
+   * What a release bench releases: the target `web` in the environment (`runtime` its
+   * runtime-specific fields) and the service `web` with its template.
+   */
+  webService(
+    runtime: Record<string, unknown>,
+    template: { compose_file: string } | { k8s_manifest: string },
+  ): Promise<{ target: string; service: string }>;
   stop(): Promise<void>;
 };
 
@@ -85,6 +93,16 @@ export async function startBenchPlatform(prefix: string): Promise<BenchPlatform>
         ],
         {},
       );
+    },
+    async webService(runtime, template) {
+      const target = await api('POST', '/deploy/targets', {
+        project_id: project,
+        environment_id: env,
+        name: 'web',
+        ...runtime,
+      });
+      const service = await api('POST', '/services', { project_id: project, name: 'web', ...template });
+      return { target: target.json.id as string, service: service.json.id as string };
     },
     async stop() {
       await killAll();

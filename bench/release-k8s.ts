@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type K8sFixture, startK8sFixture } from '../test/peers/k8s-fixture/server';
 import { machine } from './machine';
 import { type BenchPlatform, startBenchPlatform } from './platform';
-import { stepTimes } from './release';
-import { fmt, median, table } from './stats';
+import { alternate, comparison, type Sample, timedRelease } from './release-timing';
+import { fmt, median } from './stats';
 
 export type ReleaseK8sOptions = { runs: number; warmup: number };
 
@@ -158,7 +158,7 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
   try {
     fixture = await startK8sFixture({ namespaces: [NAMESPACE] });
     platform = await startBenchPlatform('k8s');
-    const { api, project, pool, env } = platform;
+    const { api, project, pool } = platform;
     const cluster = (
       await api('POST', '/clusters/import', {
         project_id: project,
@@ -170,91 +170,30 @@ export async function releaseK8sBench(opts: ReleaseK8sOptions): Promise<string> 
         token: fixture.token,
       })
     ).json.id;
-    const target = (
-      await api('POST', '/deploy/targets', {
-        project_id: project,
-        environment_id: env,
-        name: 'web',
-        runtime_type: 'k8s',
-        cluster_id: cluster,
-        namespace: NAMESPACE,
-      })
-    ).json.id;
-    const service = (
-      await api('POST', '/services', { project_id: project, name: 'web', k8s_manifest: MANIFEST })
-    ).json.id;
+    const { target, service } = await platform.webService(
+      { runtime_type: 'k8s', cluster_id: cluster, namespace: NAMESPACE },
+      { k8s_manifest: MANIFEST },
+    );
     const runner = await platform.startRunner('bench');
 
     let round = 0;
-    const ours = async () => {
+    const ours = () => {
       round += 1;
-      const t0 = performance.now();
-      const wall0 = Date.now();
-      const pv = await api('POST', '/deploy/releases/preview', {
-        service_id: service,
-        target_id: target,
+      return timedRelease(api, runner, {
+        service,
+        target,
         variables: { ROUND: `ours-${round}` },
+        timeoutMs: 120_000,
       });
-      const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
-      const id = ap.json.release_id as string;
-      const askMs = performance.now() - t0;
-      let state = '';
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline) {
-        state = (await api('GET', `/deploy/releases/${id}`)).json.lifecycle_state;
-        if (state === 'applied' || state === 'failed') break;
-        await sleep(25);
-      }
-      const ms = performance.now() - t0;
-      if (state !== 'applied')
-        throw new Error(`release ${id} ended ${state}\n${runner.stderr().slice(-2000)}`);
-      const t = await stepTimes(api, id);
-      return {
-        ms,
-        steps: t.steps,
-        askMs,
-        headMs: t.first - wall0,
-        tailMs: t.tailMs,
-        seenMs: wall0 + ms - t.completed,
-      };
     };
     const bare = async () => {
       round += 1;
       return { ms: await bareRelease(fixture!, `bare-${round}`) };
     };
 
-    type Sample = Awaited<ReturnType<typeof ours>>;
-    const oursRuns: Sample[] = [];
-    const bareRuns: { ms: number }[] = [];
-    for (let i = 0; i < opts.warmup; i++) {
-      await bare();
-      await ours();
-    }
-    for (let i = 0; i < opts.runs; i++) {
-      if (i % 2) {
-        oursRuns.push(await ours());
-        bareRuns.push(await bare());
-      } else {
-        bareRuns.push(await bare());
-        oursRuns.push(await ours());
-      }
-    }
-    const b = median(bareRuns.map((s) => s.ms));
-    const o = median(oursRuns.map((s) => s.ms));
-    const ratio = o / b;
-    const names = [...new Set(oursRuns.flatMap((s) => Object.keys(s.steps)))];
-    const med = (f: (s: Sample) => number) => fmt(median(oursRuns.map(f)), 0);
-    const stepRows = [
-      ['preview and apply requests (until apply answered)', med((s) => s.askMs)],
-      [
-        'preview request → first step started (the above, the claim, the work order opened)',
-        med((s) => s.headMs),
-      ],
-      ...names.map((n) => [`\`${n}\``, med((s) => s.steps[n] ?? 0)]),
-      ['last step finished → `job.completed` recorded', med((s) => s.tailMs)],
-      ['`job.completed` → `applied` read by the poll', med((s) => s.seenMs)],
-    ];
-    const runsMs = (xs: { ms: number }[]) => xs.map((s) => fmt(s.ms, 0)).join(', ');
+    const { bareRuns, oursRuns } = await alternate(opts, bare, ours);
+    const report = comparison('bare server-side apply + rollout wait', AIM, bareRuns, oursRuns);
+    const b = report.bare;
     // What the platform adds: each run's wall time less the runner's time in the cluster.
     const inCluster = (x: Sample) =>
       ['k8s.connect', 'k8s.apply', 'k8s.rollout', 'k8s.prune'].reduce((t, n) => t + (x.steps[n] ?? 0), 0);
@@ -276,21 +215,7 @@ send: one apply PATCH per object, then reads of the Deployment every ${BARE_POLL
 rolled out as kubectl judges it (the generation observed, every replica updated and available, no
 old replica left). ${opts.warmup} untimed run(s) of each, then ${opts.runs} of each, alternating which goes first; medians.
 
-${table(
-  ['path', 'median ms', 'runs ms', 'vs bare'],
-  [
-    ['bare server-side apply + rollout wait (baseline)', fmt(b, 0), runsMs(bareRuns), '1.00×'],
-    ['preview → applied through the runner', fmt(o, 0), runsMs(oursRuns), `${fmt(ratio, 2)}×`],
-  ],
-)}
-
-Aim: ≤ ${AIM}× the bare path: **${ratio <= AIM ? 'met' : 'missed'}** (${fmt(ratio, 2)}×).
-
-Where the release's time goes (median ms; each step as the runner timed it, the rest from the
-bench's clock and the platform's timeline; the three share this machine's clock):
-
-${table(['step', 'median ms'], stepRows)}
-
+${report.markdown}
 What the platform adds (each run's wall time less the runner's time in the cluster: connect,
 apply, rollout, prune; median): **${fmt(platformMs, 0)} ms**. Were the runner's cluster work exactly
 as long as the bare path, the release would still take ${fmt(floor, 2)}× it: ${AIM}× needs the platform's

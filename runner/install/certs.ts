@@ -5,8 +5,8 @@
  * goes back to the platform, once, to be sealed again in place of the old one.
  */
 import { StepError } from '../jobs/steps';
-import type { HostJob, HostOutcome } from './host';
-import { TIMEOUTS, toStepError } from './remote';
+import { type HostJob, type HostOutcome, runHostFlow } from './host';
+import { TIMEOUTS } from './remote';
 import type { InstallConnect } from './types';
 
 const kubeadm = (job: HostJob) => `${job.paths.root}/usr/local/bin/kubeadm`;
@@ -45,7 +45,7 @@ export async function renewCertsHost(
   secretsOf: (text: string) => string[],
 ): Promise<HostOutcome & { certExpiresAt?: string | null }> {
   const out: HostOutcome & { certExpiresAt?: string | null } = { result: job.result };
-  try {
+  return runHostFlow(job, out, async () => {
     await job.connect(connect, async () => undefined);
     // The old credentials are secrets until the platform has sealed the new ones.
     await readAdminConf(job, secretsOf);
@@ -65,15 +65,5 @@ export async function renewCertsHost(
     );
     out.kubeconfig = renewed.kubeconfig;
     out.certExpiresAt = renewed.expires;
-    job.result.status = 'succeeded';
-  } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-    job.result.status = 'failed';
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
-  } finally {
-    await job.remote?.shell.close().catch(() => undefined);
-  }
-  return out;
+  });
 }

@@ -33,6 +33,35 @@ export type HostOutcome = {
   job?: HostJob;
 };
 
+/**
+ * Runs one host's flow: succeeded when `flow` returns, failed with its step and error when it
+ * throws, and the host's connection closed either way.
+ */
+export async function runHostFlow<O extends HostOutcome>(
+  job: HostJob,
+  out: O,
+  flow: () => Promise<void>,
+): Promise<O> {
+  try {
+    await flow();
+    job.result.status = 'succeeded';
+  } catch (e) {
+    failHost(out, job, e);
+  } finally {
+    await job.remote?.shell.close().catch(() => undefined);
+  }
+  return out;
+}
+
+/** Records on the outcome how the host failed: the step it was in and the error, masked. */
+export function failHost(out: HostOutcome, job: HostJob, e: unknown) {
+  const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
+  job.result.status = 'failed';
+  job.result.error_code = err.code;
+  out.error = err;
+  out.failed_step = job.current;
+}
+
 export class HostJob {
   readonly paths: HostPaths;
   readonly result: InstallHostResult;

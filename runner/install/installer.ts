@@ -13,12 +13,11 @@ import type { CompleteReport } from '../../shared/jobs/kinds';
 import { redactDeep, redactingSink } from '../jobs/redact';
 import { type RunContext, StepError } from '../jobs/steps';
 import { readCertExpiry, renewCertsHost } from './certs';
-import { HostJob, type HostOutcome } from './host';
+import { failHost, HostJob, type HostOutcome } from './host';
 import { createJoin, type JoinInfo, joinStep } from './join';
 import { buildCommand, checkLocalBundle, installable, type LocalFile } from './local';
 import { defaultBundleDir } from './paths';
 import { preflight } from './preflight';
-import { toStepError } from './remote';
 import type { InstallConnect } from './types';
 import { uninstallHost } from './uninstall';
 import { runVipHost, VIP_RETRY } from './vip';
@@ -109,14 +108,6 @@ async function installHost(
     if (!out.job) await job.remote?.shell.close().catch(() => undefined);
   }
   return out;
-}
-
-function failHost(out: HostOutcome, job: HostJob, e: unknown) {
-  const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-  job.result.status = 'failed';
-  job.result.error_code = err.code;
-  out.error = err;
-  out.failed_step = job.current;
 }
 
 /**

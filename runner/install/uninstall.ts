@@ -4,9 +4,8 @@
  * installed-list records and restores what install replaced. The bundle's binaries are not
  * needed for that and are not uploaded.
  */
-import type { HostJob, HostOutcome } from './host';
+import { type HostJob, type HostOutcome, runHostFlow } from './host';
 import { isHook, type LocalFile } from './local';
-import { toStepError } from './remote';
 import type { InstallConnect } from './types';
 import { stopVip, VIP_SCRIPT } from './vip';
 
@@ -16,7 +15,7 @@ export async function uninstallHost(
   local: () => Promise<LocalFile[]>,
 ): Promise<HostOutcome> {
   const out: HostOutcome = { result: job.result };
-  try {
+  return runHostFlow(job, out, async () => {
     await job.connect(connect, async () => undefined);
     const hooks = job.work.bundle.files.filter(isHook);
     const p = job.paths;
@@ -47,14 +46,5 @@ export async function uninstallHost(
       () => job.hook('uninstall'),
       (o) => ({ output: o }),
     );
-    job.result.status = 'succeeded';
-  } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
-  } finally {
-    await job.remote?.shell.close().catch(() => undefined);
-  }
-  return out;
+  });
 }

@@ -12,11 +12,11 @@
 import { VIP_SCRIPT } from '../../shared/install/manifest';
 import { VIP_FORMAT } from '../../shared/install/work';
 import { StepError } from '../jobs/steps';
-import type { HostJob, HostOutcome } from './host';
+import { type HostJob, type HostOutcome, runHostFlow } from './host';
 import { buildCommand, installable } from './local';
 import { entryArgs } from './paths';
 import { vipPreflight } from './preflight';
-import { TIMEOUTS, toStepError } from './remote';
+import { TIMEOUTS } from './remote';
 import type { InstallConnect } from './types';
 
 export { VIP_FORMAT, VIP_SCRIPT };
@@ -163,7 +163,7 @@ export async function runVipHost(
 ): Promise<HostOutcome> {
   const out: HostOutcome = { result: job.result };
   const vip = job.work.install.options.lvs_vip;
-  try {
+  return runHostFlow(job, out, async () => {
     await job.connect(connect, async () => {
       if (!vip) throw new StepError('VALIDATION_FAILED', 'a VIP task needs options.lvs_vip');
       await vipPreflight(job.r, job.work.bundle, vip, {}, false);
@@ -183,17 +183,7 @@ export async function runVipHost(
     } else {
       await vipStep(job, await renderStep(job, vip!), retry);
     }
-    job.result.status = 'succeeded';
-  } catch (e) {
-    const err = toStepError(e, 'APPLY_FAILED', job.secrets, job.ctx.signal);
-    job.result.status = 'failed';
-    job.result.error_code = err.code;
-    out.error = err;
-    out.failed_step = job.current;
-  } finally {
-    await job.remote?.shell.close().catch(() => undefined);
-  }
-  return out;
+  });
 }
 
 export async function vipStep(job: HostJob, placement: Placement, retry = VIP_RETRY): Promise<void> {

@@ -4,6 +4,7 @@ import { sign as githubSign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
+import { addMember, createComposeTarget, seedUndialledHost } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
@@ -39,30 +40,14 @@ describe.skipIf(!available)('CD policies on the service page in a real browser',
     const env = (
       await api('POST', '/environments', { project_id: ids.project, name: 'dev', tier: 'development' })
     ).json.id;
-    const cred = await api('POST', '/credentials', {
-      project_id: ids.project,
-      name: 'ssh',
-      kind: 'ssh_password',
-      payload: { password: 'a browser ssh password' },
+    const host = await seedUndialledHost(api, { project: ids.project, name: 'h1', address: '127.0.0.1' });
+    ids.target = await createComposeTarget(api, {
+      project: ids.project,
+      environment: env,
+      name: 'dev-web',
+      hosts: [host],
+      composeProject: 'web',
     });
-    const host = await api('POST', '/hosts', {
-      project_id: ids.project,
-      name: 'h1',
-      address: '127.0.0.1',
-      port: 22,
-      username: 'deploy',
-      credential_id: cred.json.id,
-    });
-    ids.target = (
-      await api('POST', '/deploy/targets', {
-        project_id: ids.project,
-        environment_id: env,
-        name: 'dev-web',
-        runtime_type: 'compose',
-        host_ids: [host.json.id],
-        compose_project: 'web',
-      })
-    ).json.id;
     ids.service = (
       await api('POST', '/services', {
         project_id: ids.project,
@@ -71,8 +56,7 @@ describe.skipIf(!available)('CD policies on the service page in a real browser',
         compose_file: 'services:\n  web:\n    image: ${IMAGE}\n',
       })
     ).json.id;
-    await api('POST', '/users', { username: 'shipper', password: PASSWORD });
-    await api('POST', '/role-bindings', { username: 'shipper', role: 'deployer', project_id: ids.project });
+    await addMember(api, { username: 'shipper', password: PASSWORD, role: 'deployer', project: ids.project });
     await web.start(origin);
   }, 180_000);
 

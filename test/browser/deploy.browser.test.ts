@@ -2,11 +2,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, login } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
-import { pushBusyboxImage } from '../peers/images';
-import { type RegistryPeer, startRegistry } from '../peers/registry';
-import { type SshPeer, startSshd } from '../peers/sshd';
-import { createComposeTarget, seedSshHost } from '../support/ssh-host';
+import { COMPOSE_LAB_PEERS, type ComposeLab, startComposeLab, WEB_COMPOSE } from '../peers/compose-lab';
+import { projectImages } from '../peers/docker';
+import { addMember, seedComposeStages } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
@@ -14,26 +12,15 @@ import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, W
  * a real runner process, sshd and a Docker engine with a registry. The pages reach the platform
  * only through the public API, as any client would.
  */
-const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = browserTestsAvailable(PEERS);
+const available = browserTestsAvailable(COMPOSE_LAB_PEERS);
 
 const PASSWORD = 'browser test password long enough';
 const SECRET = `sk-web-${Math.random().toString(36).slice(2)}`;
 const DEV_PROJECT = `spadev-${process.pid}`;
 const PROD_PROJECT = `spaprod-${process.pid}`;
-const COMPOSE = `services:
-  web:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-    environment:
-      API_KEY: \${API_KEY}
-`;
 
 describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 }, () => {
-  let engine: DockerEngine;
-  let registry: RegistryPeer;
-  let sshd: SshPeer;
+  let lab: ComposeLab;
   let stack: Stack;
   const web = new Browsing();
   const ids = {} as Record<'project' | 'pool' | 'service' | 'devTarget' | 'prodTarget', string>;
@@ -60,7 +47,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
   }
 
   async function fillAndPreview(page: Page, tag: string) {
-    await page.getByLabel('REGISTRY', { exact: true }).fill(registry.address);
+    await page.getByLabel('REGISTRY', { exact: true }).fill(lab.registry.address);
     await page.getByLabel('TAG', { exact: true }).fill(tag);
     await page.getByLabel('API_KEY', { exact: true }).fill(SECRET);
     await page.getByRole('button', { name: 'Preview' }).click();
@@ -71,35 +58,17 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    registry = await startRegistry();
-    engine = await startDockerEngine();
-    await pushBusyboxImage(engine.host, registry.address, 'web', ['v1', 'v2']);
-    sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+    lab = await startComposeLab({ tags: ['v1', 'v2'] });
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
-    const s = await seedSshHost(api, sshd, {
-      project: 'shop',
-      pool: 'lab',
-      host: 'lab-1',
-      envs: { dev: 'development', prod: 'production' },
+    const s = await seedComposeStages(api, lab.sshd, {
+      composeFile: WEB_COMPOSE,
+      secretVariables: ['API_KEY'],
+      composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },
     });
-    Object.assign(ids, { project: s.project, pool: s.pool });
-    const target = (environment: string, name: string, composeProject: string) =>
-      createComposeTarget(api, { project: s.project, environment, name, hosts: [s.host], composeProject });
-    ids.devTarget = await target(s.envs.dev, 'dev-web', DEV_PROJECT);
-    ids.prodTarget = await target(s.envs.prod, 'prod-web', PROD_PROJECT);
-    ids.service = (
-      await api('POST', '/services', {
-        project_id: ids.project,
-        name: 'web',
-        compose_file: COMPOSE,
-        secret_variables: ['API_KEY'],
-      })
-    ).json.id;
-    for (const role of ['deployer', 'approver', 'viewer']) {
-      await api('POST', '/users', { username: role, password: PASSWORD });
-      await api('POST', '/role-bindings', { username: role, role, project_id: ids.project });
-    }
+    Object.assign(ids, s);
+    for (const role of ['deployer', 'approver', 'viewer'])
+      await addMember(api, { username: role, password: PASSWORD, role, project: ids.project });
     await stack.startRunner(ids.pool, 'runner-web');
     await web.start(origin);
   }, 240_000);
@@ -107,9 +76,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
   afterAll(async () => {
     await web.close();
     await stack?.stop();
-    await sshd?.stop();
-    await engine?.stop();
-    await registry?.stop();
+    await lab?.stop();
   }, 120_000);
 
   it('a deployer previews and applies to development and watches it land', async () => {
@@ -131,7 +98,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
       .poll(() => page.getByRole('region', { name: 'Details' }).textContent())
       .toContain('Service web on target dev-web · compose');
     await expect.poll(() => stateOf(page), { timeout: 120_000, interval: 500 }).toBe('applied');
-    expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+    expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v1`]);
     await expect
       .poll(() => page.getByRole('region', { name: 'Timeline' }).textContent())
       .toContain('release.applied');
@@ -171,7 +138,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     expect(await deployer.page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(
       42,
     );
-    expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+    expect(await projectImages(lab.engine.host, PROD_PROJECT)).toEqual([`${lab.registry.address}/web:v2`]);
     deployer.assertClean();
     approver.assertClean();
   });
@@ -274,7 +241,7 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
     expect(text).toContain(failedHost.stderr_tail.trim().split('\n').pop());
     expect(await page.content()).not.toContain(SECRET);
     // The dev target still runs the image the failed release did not replace.
-    expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+    expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v1`]);
     await checkPage(page, 'release-failed');
     assertClean();
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../e2e/stack';
 import { type SshPeer, startSshd } from '../peers/sshd';
 import { killDaemons } from '../support/install-hosts';
+import { addMember, seedSshHost } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
 
 /**
@@ -47,40 +48,18 @@ describe.skipIf(!available)('the drift report in a real browser', { timeout: 240
     origin = `http://127.0.0.1:${stack.server.port}`;
     prefix = stack.tmp('k8sm-web-drift-');
     const api = (path: string, body: unknown) => stack.api('POST', path, body);
-    ids.project = (await api('/projects', { name: 'infra' })).json.id;
-    ids.pool = (await api('/runner-pools', { name: 'dc1', project_id: ids.project })).json.id;
-    ids.dev = (
-      await api('/environments', {
-        project_id: ids.project,
-        name: 'dev',
-        tier: 'development',
-        runner_pool_id: ids.pool,
-      })
-    ).json.id;
-    const cred = await api('/credentials', {
-      project_id: ids.project,
-      name: 'root-key',
-      kind: 'ssh_private_key',
-      payload: { private_key: sshd.privateKey },
+    const s = await seedSshHost(stack.api, sshd, {
+      project: 'infra',
+      pool: 'dc1',
+      host: 'bare-1',
+      envs: { dev: 'development' },
     });
-    const host = await api('/hosts', {
-      project_id: ids.project,
-      name: 'bare-1',
-      address: sshd.address,
-      port: sshd.port,
-      username: sshd.username,
-      credential_id: cred.json.id,
-      runner_pool_id: ids.pool,
-    });
-    expect(host.status, host.text).toBe(201);
-    ids.host = host.json.id;
-    for (const [user, role] of [
+    Object.assign(ids, { project: s.project, pool: s.pool, dev: s.envs.dev, host: s.host });
+    for (const [username, role] of [
       ['operator', 'admin'],
       ['watcher', 'viewer'],
-    ]) {
-      await api('/users', { username: user, password: PASSWORD });
-      await api('/role-bindings', { username: user, role, project_id: ids.project });
-    }
+    ] as const)
+      await addMember(stack.api, { username, password: PASSWORD, role, project: ids.project });
     await stack.startRunner(ids.pool, 'runner-drift');
     const task = await api(`/environments/${ids.dev}/install`, {
       runtime: 'compose',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSealingKeyPair } from '../../shared/crypto/sealed-box';
 import { type Stack, startStack } from '../e2e/stack';
 import { type Material, makeMaterial } from '../support/material';
+import { addMember, seedPool } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
@@ -60,16 +61,8 @@ describe.skipIf(!available)(
       m = makeMaterial();
       stack = await startStack();
       const api = (path: string, body: unknown) => stack.api('POST', path, body);
-      ids.project = (await api('/projects', { name: 'infra' })).json.id;
-      ids.pool = (await api('/runner-pools', { name: 'dc1', project_id: ids.project })).json.id;
-      ids.dev = (
-        await api('/environments', {
-          project_id: ids.project,
-          name: 'dev',
-          tier: 'development',
-          runner_pool_id: ids.pool,
-        })
-      ).json.id;
+      const s = await seedPool(stack.api, { project: 'infra', pool: 'dc1', envs: { dev: 'development' } });
+      Object.assign(ids, { project: s.project, pool: s.pool, dev: s.envs.dev });
       const cred = await api('/credentials', {
         project_id: ids.project,
         name: 'root-password',
@@ -93,8 +86,12 @@ describe.skipIf(!available)(
         expect(h.status, h.text).toBe(201);
         ids[key] = h.json.id;
       }
-      await api('/users', { username: 'operator', password: PASSWORD });
-      await api('/role-bindings', { username: 'operator', role: 'admin', project_id: ids.project });
+      await addMember(stack.api, {
+        username: 'operator',
+        password: PASSWORD,
+        role: 'admin',
+        project: ids.project,
+      });
       const reg = await api(`/runner-pools/${ids.pool}/registration-tokens`, {});
       const runner = await api('/runner/register', {
         registration_token: reg.json.token,

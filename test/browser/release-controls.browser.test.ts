@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, login } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
+import { addMember, createComposeTarget, seedPool, seedUndialledHost } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate } from './harness';
 
 /**
@@ -52,44 +53,25 @@ describe.skipIf(!available)('release controls in a real browser', { timeout: 180
     await ensureWebBuilt();
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
-    ids.project = (await api('POST', '/projects', { name: 'shop' })).json.id;
-    const pool = (await api('POST', '/runner-pools', { name: 'lab', project_id: ids.project })).json.id;
-    const prod = (
-      await api('POST', '/environments', {
-        project_id: ids.project,
-        name: 'prod',
-        tier: 'production',
-        runner_pool_id: pool,
-      })
-    ).json.id;
-    const cred = await api('POST', '/credentials', {
-      project_id: ids.project,
-      name: 'ops-password',
-      kind: 'ssh_password',
-      payload: { password: 'an ssh password nobody dials with' },
-    });
-    const host = await api('POST', '/hosts', {
-      project_id: ids.project,
-      name: 'lab-1',
-      address: '10.0.0.5',
-      username: 'deploy',
-      credential_id: cred.json.id,
-    });
-    expect(host.status, host.text).toBe(201);
-    const target = await api('POST', '/deploy/targets', {
-      project_id: ids.project,
-      environment_id: prod,
+    const s = await seedPool(api, { project: 'shop', pool: 'lab', envs: { prod: 'production' } });
+    ids.project = s.project;
+    const host = await seedUndialledHost(api, { project: ids.project, name: 'lab-1', address: '10.0.0.5' });
+    ids.prodTarget = await createComposeTarget(api, {
+      project: ids.project,
+      environment: s.envs.prod,
       name: 'prod-web',
-      runtime_type: 'compose',
-      host_ids: [host.json.id],
-      compose_project: 'web',
+      hosts: [host],
+      composeProject: 'web',
     });
-    ids.prodTarget = target.json.id;
     ids.service = (
       await api('POST', '/services', { project_id: ids.project, name: 'web', compose_file: COMPOSE })
     ).json.id;
-    await api('POST', '/users', { username: 'deployer', password: PASSWORD });
-    await api('POST', '/role-bindings', { username: 'deployer', role: 'deployer', project_id: ids.project });
+    await addMember(api, {
+      username: 'deployer',
+      password: PASSWORD,
+      role: 'deployer',
+      project: ids.project,
+    });
     deployerToken = (await login(stack.server, 'deployer', PASSWORD)).json.access_token;
     await web.start(origin);
   }, 180_000);

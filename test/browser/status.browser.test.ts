@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../e2e/server-process';
 import { type Stack, startStack } from '../e2e/stack';
-import { type DockerEngine, dockerEnv, startDockerEngine } from '../peers/docker';
-import { pushBusyboxImage } from '../peers/images';
+import {
+  COMPOSE_LAB_PEERS,
+  type ComposeLab,
+  startComposeLab,
+  WEB_AND_WORKER_COMPOSE,
+} from '../peers/compose-lab';
+import { dockerEnv } from '../peers/docker';
 import { must } from '../peers/proc';
-import { type RegistryPeer, startRegistry } from '../peers/registry';
-import { type SshPeer, startSshd } from '../peers/sshd';
 import { registerSecret } from '../support/leak-guard';
 import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, WIDTHS } from './harness';
@@ -15,28 +18,13 @@ import { Browsing, browserTestsAvailable, checkPage, ensureWebBuilt, navigate, W
  * state colours), Refresh reads again and the page follows by itself, and the environment page
  * shows each target's state. Real `npm start`, runner, sshd, Docker engine and registry.
  */
-const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = browserTestsAvailable(PEERS);
+const available = browserTestsAvailable(COMPOSE_LAB_PEERS);
 
 const PASSWORD = 'browser test password long enough';
 const COMPOSE_PROJECT = `spastatus-${process.pid}`;
-const COMPOSE = `services:
-  web:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-    environment:
-      API_KEY: \${API_KEY}
-  worker:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-`;
 
 describe.skipIf(!available)('target status in a real browser', { timeout: 240_000 }, () => {
-  let engine: DockerEngine;
-  let registry: RegistryPeer;
-  let sshd: SshPeer;
+  let lab: ComposeLab;
   let stack: Stack;
   const web = new Browsing();
   let origin = '';
@@ -55,13 +43,10 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    registry = await startRegistry();
-    engine = await startDockerEngine();
-    await pushBusyboxImage(engine.host, registry.address, 'web', ['v1']);
-    sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+    lab = await startComposeLab({ tags: ['v1'] });
     stack = await startStack();
     origin = `http://127.0.0.1:${stack.server.port}`;
-    const s = await seedSshHost(api, sshd, {
+    const s = await seedSshHost(api, lab.sshd, {
       project: 'shop',
       pool: 'lab',
       host: 'lab-1',
@@ -79,7 +64,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
     const service = await api('POST', '/services', {
       project_id: project,
       name: 'web',
-      compose_file: COMPOSE,
+      compose_file: WEB_AND_WORKER_COMPOSE,
       secret_variables: ['API_KEY'],
     });
     for (const role of ['deployer', 'viewer']) {
@@ -91,7 +76,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
       service_id: service.json.id,
       target_id: target,
       variables: {
-        REGISTRY: registry.address,
+        REGISTRY: lab.registry.address,
         TAG: 'v1',
         API_KEY: registerSecret(`sk-spa-status-${Date.now()}`),
       },
@@ -111,9 +96,7 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
   afterAll(async () => {
     await web.close();
     await stack?.stop();
-    await sshd?.stop();
-    await engine?.stop();
-    await registry?.stop();
+    await lab?.stop();
   }, 120_000);
 
   it('shows the containers after Refresh, then degraded after one is stopped by hand, without a reload', async () => {
@@ -127,13 +110,13 @@ describe.skipIf(!available)('target status in a real browser', { timeout: 240_00
       .poll(() => containers.textContent(), { timeout: 120_000, interval: 500 })
       .toContain('worker');
     await expect.poll(() => section.getByLabel('Status healthy').count(), { timeout: 60_000 }).toBe(1);
-    expect(await containers.textContent()).toContain(`${registry.address}/web:v1`);
+    expect(await containers.textContent()).toContain(`${lab.registry.address}/web:v1`);
     expect(await containers.getByText('running', { exact: true }).count()).toBe(2);
     // The host by its name, as the deployer (host:read) knows it, not by its id.
     await expect.poll(() => section.getByRole('table', { name: 'Containers on lab-1' }).count()).toBe(1);
     await checkPage(page, 'target-status');
 
-    const denv = { ...process.env, ...dockerEnv(engine.host) };
+    const denv = { ...process.env, ...dockerEnv(lab.engine.host) };
     const id = (
       await must(
         [

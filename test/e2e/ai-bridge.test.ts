@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
-import { pushBusyboxImage } from '../peers/images';
-import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { COMPOSE_LAB_PEERS, type ComposeLab, startComposeLab, WEB_COMPOSE } from '../peers/compose-lab';
+import { projectImages } from '../peers/docker';
 import { peerAvailable } from '../peers/require';
-import { type SshPeer, startSshd } from '../peers/sshd';
-import { createComposeTarget, seedSshHost } from '../support/ssh-host';
-import { type Answer, login } from './server-process';
+import { seedComposeStages } from '../support/ssh-host';
+import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
 /**
@@ -13,30 +11,17 @@ import { type Stack, startStack } from './stack';
  * sshd reaching a real Docker engine and a real registry. The command's variables other than the
  * version come from the target's applied release; production waits in the one inbox.
  */
-const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = peerAvailable(PEERS);
+const available = peerAvailable(COMPOSE_LAB_PEERS);
 
-const APPROVER_PASSWORD = 'e2e approver password long enough';
 const SECRET = `sk-e2e-ai-${Math.random().toString(36).slice(2)}`;
 const DEV_PROJECT = `aidev-${process.pid}`;
 const PROD_PROJECT = `aiprod-${process.pid}`;
-
-const COMPOSE = `services:
-  web:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-    environment:
-      API_KEY: \${API_KEY}
-`;
 
 describe.skipIf(!available)(
   'the AI bridge through a real runner, sshd, Docker engine and registry',
   { timeout: 240_000 },
   () => {
-    let engine: DockerEngine;
-    let registry: RegistryPeer;
-    let sshd: SshPeer;
+    let lab: ComposeLab;
     let stack: Stack;
     let approver: string;
     const ids = {} as Record<'pool' | 'devTarget' | 'prodTarget' | 'service', string>;
@@ -44,23 +29,14 @@ describe.skipIf(!available)(
     const api = (method: string, path: string, body?: unknown, token?: string): Promise<Answer> =>
       stack.api(method, path, body, token);
 
-    async function waitRelease(id: string, states: string[], timeoutMs = 150_000) {
-      const deadline = Date.now() + timeoutMs;
-      let r: Answer | undefined;
-      while (Date.now() < deadline) {
-        r = await api('GET', `/deploy/releases/${id}`);
-        if (states.includes(r.json.lifecycle_state)) return r.json;
-        await new Promise((res) => setTimeout(res, 300));
-      }
-      throw new Error(`release ${id} still ${r?.json.lifecycle_state} after ${timeoutMs} ms`);
-    }
+    const waitRelease = (id: string, states: string[]) => stack.waitRelease(id, states);
 
     /** The first release of a target, through the Deploy API: what the command's variables come from. */
     async function seed(target: string) {
       const pv = await api('POST', '/deploy/releases/preview', {
         service_id: ids.service,
         target_id: target,
-        variables: { REGISTRY: registry.address, TAG: '1.0', API_KEY: SECRET },
+        variables: { REGISTRY: lab.registry.address, TAG: '1.0', API_KEY: SECRET },
       });
       expect(pv.status, pv.text).toBe(201);
       const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
@@ -75,34 +51,15 @@ describe.skipIf(!available)(
     }
 
     beforeAll(async () => {
-      registry = await startRegistry();
-      engine = await startDockerEngine();
-      await pushBusyboxImage(engine.host, registry.address, 'web', ['1.0', '1.30']);
-      sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+      lab = await startComposeLab({ tags: ['1.0', '1.30'] });
       stack = await startStack();
-      const s = await seedSshHost(api, sshd, {
-        project: 'shop',
-        pool: 'lab',
-        host: 'lab-1',
-        envs: { dev: 'development', prod: 'production' },
+      const s = await seedComposeStages(api, lab.sshd, {
+        composeFile: WEB_COMPOSE,
+        secretVariables: ['API_KEY'],
+        composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },
       });
-      const project = s.project;
-      ids.pool = s.pool;
-      const target = (environment: string, name: string, composeProject: string) =>
-        createComposeTarget(api, { project, environment, name, hosts: [s.host], composeProject });
-      ids.devTarget = await target(s.envs.dev, 'dev-web', DEV_PROJECT);
-      ids.prodTarget = await target(s.envs.prod, 'prod-web', PROD_PROJECT);
-      ids.service = (
-        await api('POST', '/services', {
-          project_id: project,
-          name: 'web',
-          compose_file: COMPOSE,
-          secret_variables: ['API_KEY'],
-        })
-      ).json.id;
-      await api('POST', '/users', { username: 'approver', password: APPROVER_PASSWORD });
-      await api('POST', '/role-bindings', { username: 'approver', role: 'approver', project_id: project });
-      approver = (await login(stack.server, 'approver', APPROVER_PASSWORD)).json.access_token;
+      Object.assign(ids, s);
+      approver = await stack.member('approver', 'approver', s.project);
       await stack.startRunner(ids.pool, 'runner-ai');
       await seed(ids.devTarget);
       await seed(ids.prodTarget);
@@ -110,9 +67,7 @@ describe.skipIf(!available)(
 
     afterAll(async () => {
       await stack?.stop();
-      await sshd?.stop();
-      await engine?.stop();
-      await registry?.stop();
+      await lab?.stop();
     }, 120_000);
 
     it('"deploy web 1.30 to development" lands on the host after one confirm', async () => {
@@ -124,7 +79,7 @@ describe.skipIf(!available)(
       expect(ok.status, ok.text).toBe(200);
       const done = await waitRelease(ok.json.release_id, ['applied', 'failed']);
       expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:1.30`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:1.30`]);
       expect(JSON.stringify([cmd.json, ok.json, done])).not.toContain(SECRET);
     });
 
@@ -135,7 +90,7 @@ describe.skipIf(!available)(
       const waiting = await api('GET', `/deploy/releases/${ok.json.release_id}`);
       expect(waiting.json.lifecycle_state).toBe('pending_approval');
       await new Promise((res) => setTimeout(res, 2000));
-      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:1.0`]);
+      expect(await projectImages(lab.engine.host, PROD_PROJECT)).toEqual([`${lab.registry.address}/web:1.0`]);
       const inbox = await api('GET', '/approvals/inbox?status=pending', undefined, approver);
       expect(inbox.json.items.map((t: { id: string }) => t.id)).toContain(waiting.json.approval_ticket);
       const decided = await api(
@@ -147,7 +102,9 @@ describe.skipIf(!available)(
       expect(decided.status, decided.text).toBe(200);
       const done = await waitRelease(ok.json.release_id, ['applied', 'failed']);
       expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:1.30`]);
+      expect(await projectImages(lab.engine.host, PROD_PROJECT)).toEqual([
+        `${lab.registry.address}/web:1.30`,
+      ]);
     });
   },
 );

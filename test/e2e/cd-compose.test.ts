@@ -3,12 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
-import { pushBusyboxImage } from '../peers/images';
-import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { COMPOSE_LAB_PEERS, type ComposeLab, startComposeLab } from '../peers/compose-lab';
+import { projectImages } from '../peers/docker';
 import { peerAvailable } from '../peers/require';
-import { type SshPeer, startSshd } from '../peers/sshd';
-import { createComposeTarget, seedSshHost } from '../support/ssh-host';
+import { seedComposeStages } from '../support/ssh-host';
 import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
@@ -18,8 +16,7 @@ import { type Stack, startStack } from './stack';
  * who saved them, and the runner lands it on a real sshd + Docker engine from a real registry.
  * Only the API and the host are looked at.
  */
-const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = peerAvailable(PEERS);
+const available = peerAvailable(COMPOSE_LAB_PEERS);
 
 const DEV_PROJECT = `cddev-${process.pid}`;
 const PROD_PROJECT = `cdprod-${process.pid}`;
@@ -52,9 +49,7 @@ describe.skipIf(!available)(
   'a signed build deployed by CD policies on real compose peers',
   { timeout: 300_000 },
   () => {
-    let engine: DockerEngine;
-    let registry: RegistryPeer;
-    let sshd: SshPeer;
+    let lab: ComposeLab;
     let stack: Stack;
     let pipeline: { id: string; webhook_secret: string };
     const ids = {} as Record<
@@ -108,33 +103,24 @@ describe.skipIf(!available)(
       ['applied', 'failed', 'refused', 'skipped'].includes(e?.outcome ?? '');
 
     beforeAll(async () => {
-      registry = await startRegistry();
-      engine = await startDockerEngine();
       // Only run 562's image exists: the next build's image cannot be pulled.
-      await pushBusyboxImage(engine.host, registry.address, 'web', ['r562']);
-      sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+      lab = await startComposeLab({ tags: ['r562'] });
       stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
-      const s = await seedSshHost(api, sshd, {
+      const s = await seedComposeStages(api, lab.sshd, {
         project: 'cd',
         pool: 'cd-lab',
         host: 'lab-1',
-        envs: { dev: 'development', prod: 'production' },
+        composeFile: COMPOSE,
+        composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },
       });
-      Object.assign(ids, { project: s.project, pool: s.pool, dev: s.envs.dev, prod: s.envs.prod });
-      const target = (environment: string, name: string, composeProject: string) =>
-        createComposeTarget(api, { project: s.project, environment, name, hosts: [s.host], composeProject });
-      ids.devTarget = await target(ids.dev, 'dev-web', DEV_PROJECT);
-      ids.prodTarget = await target(ids.prod, 'prod-web', PROD_PROJECT);
-      ids.service = (
-        await api('POST', '/services', { project_id: ids.project, name: 'web', compose_file: COMPOSE })
-      ).json.id;
+      Object.assign(ids, s, { dev: s.envs.dev, prod: s.envs.prod });
       const pip = await api('POST', '/ci/pipelines', {
         project_id: ids.project,
         service_id: ids.service,
         provider: 'github_actions',
         repository: 'octo-org/web',
         trigger: 'push',
-        image: `${registry.address}/web:r\${RUN_NUMBER}`,
+        image: `${lab.registry.address}/web:r\${RUN_NUMBER}`,
       });
       expect(pip.status, pip.text).toBe(201);
       pipeline = pip.json;
@@ -156,9 +142,7 @@ describe.skipIf(!available)(
 
     afterAll(async () => {
       await stack?.stop();
-      await sshd?.stop();
-      await engine?.stop();
-      await registry?.stop();
+      await lab?.stop();
     }, 120_000);
 
     let first: { build: string; devRelease: string };
@@ -170,7 +154,7 @@ describe.skipIf(!available)(
       const done = await waitDeployments(d.build_id, (x) => ended(of(x, ids.devTarget)[0]));
       const [dev] = of(done, ids.devTarget);
       expect(dev?.outcome).toBe('applied');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:r562`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:r562`]);
       const [prod] = of(done, ids.prodTarget);
       expect(prod?.outcome).toBe('pending_approval');
       const release = (await api('GET', `/deploy/releases/${prod!.release_id}`)).json;
@@ -178,7 +162,7 @@ describe.skipIf(!available)(
         id: string;
       }[];
       expect(inbox.map((t) => t.id)).toContain(release.approval_ticket);
-      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([]);
+      expect(await projectImages(lab.engine.host, PROD_PROJECT)).toEqual([]);
       expect((await api('GET', `/deploy/releases/${dev!.release_id}`)).json.build).toMatchObject({
         id: d.build_id,
         commit: FIXTURE.workflow_run.head_sha,
@@ -208,7 +192,7 @@ describe.skipIf(!available)(
       expect(rollback?.outcome).toBe('applied');
       const rb = (await api('GET', `/deploy/releases/${rollback!.release_id}`)).json;
       expect(rb).toMatchObject({ rollback_of: failed!.release_id });
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:r562`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:r562`]);
       const chain = (await api('GET', `/ci/releases/${rollback!.release_id}/chain`)).json;
       expect(chain.build).toMatchObject({ id: d.build_id, commit: '7'.repeat(40) });
       expect(

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DockerEngine, projectImages, startDockerEngine } from '../peers/docker';
-import { pushBusyboxImage } from '../peers/images';
-import { type RegistryPeer, startRegistry } from '../peers/registry';
+import { COMPOSE_LAB_PEERS, type ComposeLab, startComposeLab } from '../peers/compose-lab';
+import { projectImages } from '../peers/docker';
 import { peerAvailable } from '../peers/require';
-import { type SshPeer, startSshd } from '../peers/sshd';
-import { createComposeTarget, seedSshHost } from '../support/ssh-host';
-import { type Answer, login } from './server-process';
+import { startSshd } from '../peers/sshd';
+import { seedComposeStages } from '../support/ssh-host';
+import type { Answer } from './server-process';
 import { type Stack, startStack } from './stack';
 
 /**
@@ -14,12 +13,9 @@ import { type Stack, startStack } from './stack';
  * registry with offline-built images. Nothing here reaches into the platform's or the runner's
  * modules: it is what a user sees through the API and on the host.
  */
-const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
-const available = peerAvailable(PEERS);
+const available = peerAvailable(COMPOSE_LAB_PEERS);
 
-const APPROVER_PASSWORD = 'e2e approver password long enough';
 const SECRET = `sk-e2e-${Math.random().toString(36).slice(2)}`;
-const PROJECT = 'shop';
 // The hosts are this machine: compose files land in its home, so names are per run.
 const DEV_PROJECT = `webdev-${process.pid}`;
 const PROD_PROJECT = `webprod-${process.pid}`;
@@ -44,9 +40,7 @@ describe.skipIf(!available)(
   'a compose release through a real runner, sshd, Docker engine and registry',
   { timeout: 180_000 },
   () => {
-    let engine: DockerEngine;
-    let registry: RegistryPeer;
-    let sshd: SshPeer;
+    let lab: ComposeLab;
     let stack: Stack;
     let approver: string;
     const ids = {} as Record<
@@ -58,16 +52,8 @@ describe.skipIf(!available)(
       stack.api(method, path, body, token);
     const startRunner = (name: string) => stack.startRunner(ids.pool, name);
 
-    async function waitRelease(id: string, states: string[], timeoutMs = 120_000) {
-      const deadline = Date.now() + timeoutMs;
-      let r: Answer | undefined;
-      while (Date.now() < deadline) {
-        r = await api('GET', `/deploy/releases/${id}`);
-        if (states.includes(r.json.lifecycle_state)) return r.json;
-        await new Promise((res) => setTimeout(res, 300));
-      }
-      throw new Error(`release ${id} still ${r?.json.lifecycle_state} after ${timeoutMs} ms`);
-    }
+    const waitRelease = (id: string, states: string[], timeoutMs = 120_000) =>
+      stack.waitRelease(id, states, timeoutMs);
 
     async function stepsOf(releaseId: string): Promise<[string, number, string][]> {
       const items = (await api('GET', `/deploy/releases/${releaseId}/timeline`)).json.items;
@@ -84,7 +70,7 @@ describe.skipIf(!available)(
       const pv = await api('POST', '/deploy/releases/preview', {
         service_id: ids.service,
         target_id: target,
-        variables: { REGISTRY: registry.address, TAG: tag, DELAY: String(delay), API_KEY: SECRET },
+        variables: { REGISTRY: lab.registry.address, TAG: tag, DELAY: String(delay), API_KEY: SECRET },
       });
       expect(pv.status, pv.text).toBe(201);
       const ap = await api('POST', '/deploy/releases/apply', { preview_ref: pv.json.preview_ref });
@@ -93,56 +79,35 @@ describe.skipIf(!available)(
     }
 
     beforeAll(async () => {
-      registry = await startRegistry();
-      engine = await startDockerEngine();
-      await pushBusyboxImage(engine.host, registry.address, 'web', ['v1', 'v2']);
-      sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+      lab = await startComposeLab({ tags: ['v1', 'v2'] });
       stack = await startStack({ K8SM_JOB_LEASE_SECONDS: '15' });
-      const s = await seedSshHost(api, sshd, {
-        project: PROJECT,
-        pool: 'lab',
-        host: 'lab-1',
-        envs: { dev: 'development', prod: 'production' },
+      const s = await seedComposeStages(api, lab.sshd, {
+        composeFile: COMPOSE,
+        secretVariables: ['API_KEY'],
+        composeProjects: { dev: DEV_PROJECT, prod: PROD_PROJECT },
       });
-      const project = s.project;
-      Object.assign(ids, { pool: s.pool, host: s.host, dev: s.envs.dev, prod: s.envs.prod });
-      const target = (environment: string, name: string, composeProject: string) =>
-        createComposeTarget(api, { project, environment, name, hosts: [ids.host], composeProject });
-      ids.devTarget = await target(ids.dev, 'dev-web', DEV_PROJECT);
-      ids.prodTarget = await target(ids.prod, 'prod-web', PROD_PROJECT);
-      ids.service = (
-        await api('POST', '/services', {
-          project_id: project,
-          name: 'web',
-          compose_file: COMPOSE,
-          secret_variables: ['API_KEY'],
-        })
-      ).json.id;
-      await api('POST', '/users', { username: 'approver', password: APPROVER_PASSWORD });
-      await api('POST', '/role-bindings', { username: 'approver', role: 'approver', project_id: project });
-      approver = (await login(stack.server, 'approver', APPROVER_PASSWORD)).json.access_token;
+      Object.assign(ids, s, { dev: s.envs.dev, prod: s.envs.prod });
+      approver = await stack.member('approver', 'approver', s.project);
       await startRunner('runner-a');
     }, 180_000);
 
     afterAll(async () => {
       await stack?.stop();
-      await sshd?.stop();
-      await engine?.stop();
-      await registry?.stop();
+      await lab?.stop();
     }, 120_000);
 
     it('lands a release: the container runs the image, runner steps are on the timeline, the host key is pinned', async () => {
       const r = await release(ids.devTarget, 'v1');
       const done = await waitRelease(r.release_id, ['applied', 'failed']);
       expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v1`]);
       const timeline = (await api('GET', `/deploy/releases/${r.release_id}/timeline`)).json.items;
       const steps = timeline.filter((e: { action: string }) => e.action === 'job.step_recorded');
       expect(steps.length).toBeGreaterThan(4);
       expect(steps.every((e: { source: string }) => e.source === 'runner')).toBe(true);
       expect(timeline.map((e: { action: string }) => e.action)).toContain('release.applied');
       const host = await api('GET', `/hosts/${ids.host}`);
-      expect(host.json.host_key_fingerprint).toBe(sshd.hostKeyFingerprint);
+      expect(host.json.host_key_fingerprint).toBe(lab.sshd.hostKeyFingerprint);
       const runners = await api('GET', `/runners?runner_pool_id=${ids.pool}`);
       expect(runners.json.items[0]).toMatchObject({ online: true, name: 'runner-a' });
       // What the platform stored and returned never holds the secret value.
@@ -153,13 +118,13 @@ describe.skipIf(!available)(
     it('upgrades, then rolls back to the previous image', async () => {
       const up = await release(ids.devTarget, 'v2');
       expect((await waitRelease(up.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v2`]);
       const rb = await api('POST', `/deploy/releases/${up.release_id}/rollback/preview`, {});
       expect(rb.status, rb.text).toBe(201);
       const ap = await api('POST', '/deploy/releases/apply', { preview_ref: rb.json.preview_ref });
       expect(ap.status, ap.text).toBe(202);
       expect((await waitRelease(rb.json.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v1`]);
       expect((await api('GET', `/deploy/releases/${up.release_id}`)).json.lifecycle_state).toBe('rollback');
     });
 
@@ -170,14 +135,14 @@ describe.skipIf(!available)(
       expect(done.diagnostics_json.error_code).toBe('IMAGE_PULL_FAILED');
       expect(JSON.stringify(done.diagnostics_json)).toMatch(/manifest unknown|not found/i);
       // The running containers are untouched.
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v1`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v1`]);
     });
 
     it('lands production only once a second person approved it in the inbox', async () => {
       const r = await release(ids.prodTarget, 'v2');
       expect(r.lifecycle_state).toBe('pending_approval');
       await new Promise((res) => setTimeout(res, 1500));
-      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([]);
+      expect(await projectImages(lab.engine.host, PROD_PROJECT)).toEqual([]);
       const d = await api(
         'POST',
         `/approvals/inbox/${r.approval_ticket}/decision`,
@@ -186,7 +151,7 @@ describe.skipIf(!available)(
       );
       expect(d.status, d.text).toBe(200);
       expect((await waitRelease(r.release_id, ['applied', 'failed'])).lifecycle_state).toBe('applied');
-      expect(await projectImages(engine.host, PROD_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+      expect(await projectImages(lab.engine.host, PROD_PROJECT)).toEqual([`${lab.registry.address}/web:v2`]);
     });
 
     it('finishes on another runner when the first is killed mid-job, recording no step twice', async () => {
@@ -205,7 +170,7 @@ describe.skipIf(!available)(
       await startRunner('runner-b');
       const done = await waitRelease(r.release_id, ['applied', 'failed'], 150_000);
       expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v2`]);
       const steps = (await stepsOf(r.release_id)).map((x) => JSON.stringify(x));
       expect(new Set(steps).size).toBe(steps.length);
       // Both attempts are there: the first runner's partial one and the second's whole one.
@@ -247,9 +212,9 @@ describe.skipIf(!available)(
         const r = await release(ids.devTarget, 'v2');
         const done = await waitRelease(r.release_id, ['applied', 'failed']);
         expect(done.lifecycle_state, JSON.stringify(done.diagnostics_json)).toBe('applied');
-        expect(await projectImages(engine.host, DEV_PROJECT)).toEqual([`${registry.address}/web:v2`]);
+        expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual([`${lab.registry.address}/web:v2`]);
 
-        const before = await projectImages(engine.host, DEV_PROJECT);
+        const before = await projectImages(lab.engine.host, DEV_PROJECT);
         await bastion.rotateHostKey();
         const bad = await release(ids.devTarget, 'v1');
         const failed = await waitRelease(bad.release_id, ['applied', 'failed']);
@@ -268,7 +233,7 @@ describe.skipIf(!available)(
           error_code: 'HOST_KEY_MISMATCH',
         });
         expect(connect?.output).toMatch(/via jump host bastion: host key of bastion/);
-        expect(await projectImages(engine.host, DEV_PROJECT)).toEqual(before);
+        expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual(before);
       } finally {
         await api('PATCH', `/hosts/${ids.host}`, { jump_host_id: null });
         await bastion.stop();
@@ -276,13 +241,13 @@ describe.skipIf(!available)(
     });
 
     it('refuses a host whose key changed: HOST_KEY_MISMATCH and nothing changes on it', async () => {
-      const before = await projectImages(engine.host, DEV_PROJECT);
-      await sshd.rotateHostKey();
+      const before = await projectImages(lab.engine.host, DEV_PROJECT);
+      await lab.sshd.rotateHostKey();
       const r = await release(ids.devTarget, 'v1');
       const done = await waitRelease(r.release_id, ['applied', 'failed']);
       expect(done.lifecycle_state).toBe('failed');
       expect(done.diagnostics_json.error_code).toBe('HOST_KEY_MISMATCH');
-      expect(await projectImages(engine.host, DEV_PROJECT)).toEqual(before);
+      expect(await projectImages(lab.engine.host, DEV_PROJECT)).toEqual(before);
     });
   },
 );

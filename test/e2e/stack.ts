@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { recordResponse } from '../support/leak-guard';
+import { addMember } from '../support/ssh-host';
 import {
   type Answer,
   call,
@@ -32,6 +33,10 @@ export type Stack = {
   /** Mints a registration token for the pool and starts a runner process with its own state dir. */
   /** `env`: added to the runner's otherwise bare environment (AWS credentials for EKS, say). */
   startRunner(poolId: string, name?: string, env?: Record<string, string>): Promise<Proc>;
+  /** A new user with one role in the project, signed in: answers its access token. */
+  member(username: string, role: string, project: string): Promise<string>;
+  /** Polls a release until its lifecycle state is one of `states`; answers the release. */
+  waitRelease(id: string, states: string[], timeoutMs?: number): Promise<any>;
   runners: Proc[];
   stop(): Promise<void>;
 };
@@ -90,6 +95,21 @@ export async function startStack(
       );
       runners.push(proc);
       return proc;
+    },
+    async member(username, role, project) {
+      const password = `${username} e2e password long enough`;
+      await addMember(api, { username, password, role, project });
+      return (await login(server, username, password)).json.access_token as string;
+    },
+    async waitRelease(id, states, timeoutMs = 150_000) {
+      const deadline = Date.now() + timeoutMs;
+      let r: Answer | undefined;
+      while (Date.now() < deadline) {
+        r = await api('GET', `/deploy/releases/${id}`);
+        if (states.includes(r.json.lifecycle_state)) return r.json;
+        await new Promise((res) => setTimeout(res, 300));
+      }
+      throw new Error(`release ${id} still ${r?.json.lifecycle_state} after ${timeoutMs} ms`);
     },
     async stop() {
       // The processes' own output goes to the leak guard as well.

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DockerEngine, dockerEnv, startDockerEngine } from '../peers/docker';
-import { pushBusyboxImage } from '../peers/images';
+import {
+  type ComposeLab,
+  COMPOSE_LAB_PEERS as PEERS,
+  startComposeLab,
+  WEB_AND_WORKER_COMPOSE,
+} from '../peers/compose-lab';
+import { dockerEnv } from '../peers/docker';
 import { must } from '../peers/proc';
-import { type RegistryPeer, startRegistry } from '../peers/registry';
 import { peerAvailable } from '../peers/require';
-import { type SshPeer, startSshd } from '../peers/sshd';
 import { registerSecret } from '../support/leak-guard';
 import { createComposeTarget, seedSshHost } from '../support/ssh-host';
 import type { Answer } from './server-process';
@@ -15,25 +18,10 @@ import { type Stack, startStack } from './stack';
  * real sshd reaching a real Docker engine. After a release the status lists its containers; after
  * one is stopped by hand (`docker stop` on the engine) a refresh reports the target degraded.
  */
-const PEERS = ['sshd', 'ssh-keygen', 'dockerd', 'docker', 'docker-compose', 'docker-registry', 'busybox'];
 const COMPOSE_PROJECT = `status-${process.pid}`;
-const COMPOSE = `services:
-  web:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-    environment:
-      API_KEY: \${API_KEY}
-  worker:
-    image: \${REGISTRY}/web:\${TAG}
-    init: true
-    command: ["sh", "-c", "exec sleep 3600"]
-`;
 
 describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { timeout: 240_000 }, () => {
-  let engine: DockerEngine;
-  let registry: RegistryPeer;
-  let sshd: SshPeer;
+  let lab: ComposeLab;
   let stack: Stack;
   let target: string;
 
@@ -60,12 +48,9 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
   }
 
   beforeAll(async () => {
-    registry = await startRegistry();
-    engine = await startDockerEngine();
-    await pushBusyboxImage(engine.host, registry.address, 'web', ['v1']);
-    sshd = await startSshd({ setEnv: { DOCKER_HOST: engine.host } });
+    lab = await startComposeLab({ tags: ['v1'] });
     stack = await startStack();
-    const s = await seedSshHost(api, sshd, {
+    const s = await seedSshHost(api, lab.sshd, {
       project: 'status',
       pool: 'status-lab',
       host: 'lab-1',
@@ -82,7 +67,7 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
     const service = await ok('POST', '/services', {
       project_id: project,
       name: 'web',
-      compose_file: COMPOSE,
+      compose_file: WEB_AND_WORKER_COMPOSE,
       secret_variables: ['API_KEY'],
     });
     await stack.startRunner(pool, 'status-runner');
@@ -90,27 +75,20 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
       service_id: service.id,
       target_id: target,
       variables: {
-        REGISTRY: registry.address,
+        REGISTRY: lab.registry.address,
         TAG: 'v1',
         API_KEY: registerSecret(`sk-status-${Date.now()}`),
       },
     });
     const ap = await ok('POST', '/deploy/releases/apply', { preview_ref: pv.preview_ref });
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      const r = (await api('GET', `/deploy/releases/${ap.release_id}`)).json;
-      if (r.lifecycle_state === 'applied') break;
-      if (r.lifecycle_state === 'failed' || Date.now() > deadline)
-        throw new Error(`release ${r.lifecycle_state}: ${JSON.stringify(r.diagnostics_json)}`);
-      await new Promise((res) => setTimeout(res, 500));
-    }
+    const r = await stack.waitRelease(ap.release_id, ['applied', 'failed']);
+    if (r.lifecycle_state !== 'applied')
+      throw new Error(`release ${r.lifecycle_state}: ${JSON.stringify(r.diagnostics_json)}`);
   }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
-    await sshd?.stop();
-    await engine?.stop();
-    await registry?.stop();
+    await lab?.stop();
   }, 120_000);
 
   let observed: string;
@@ -126,7 +104,7 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
       ['web', 'running'],
       ['worker', 'running'],
     ]);
-    expect(s.hosts[0].containers[0].image).toBe(`${registry.address}/web:v1`);
+    expect(s.hosts[0].containers[0].image).toBe(`${lab.registry.address}/web:v1`);
     const agg = await ok('GET', `/deploy/status?runtime_type=compose`);
     expect(agg.items).toEqual([expect.objectContaining({ target_id: target, state: 'healthy' })]);
     expect(agg.counts).toEqual({ healthy: 1, degraded: 0, unknown: 0 });
@@ -134,7 +112,7 @@ describe.skipIf(!peerAvailable(PEERS))('target status through a real runner', { 
   });
 
   it('turns degraded once a container is stopped by hand on the engine', async () => {
-    const env = { ...process.env, ...dockerEnv(engine.host) };
+    const env = { ...process.env, ...dockerEnv(lab.engine.host) };
     const id = (
       await must(
         [

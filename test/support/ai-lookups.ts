@@ -3,13 +3,22 @@
  * guard), with places an attacker could write: a service name, a description a lookup should never
  * pass on, and a container log line inside a release's (masked) diagnostics.
  */
-import type { AiLookups } from '../../functions/api/ai/interpret';
-import { registerSecret } from './leak-guard';
+import type { AiLookups, CommandInterpreter } from '../../functions/api/ai/interpret';
+import { recordResponse, registerSecret } from './leak-guard';
 
 export const PROJECT_SECRETS = [
   registerSecret('db-password-Q7v9sTz2xK'),
   registerSecret('registry-token-4mN8pL1wRb'),
 ];
+
+/** What the gullible model submits for "deploy web 1.30 to development" over these lookups. */
+export const DEPLOY_WEB_1_30 = {
+  intent: 'deploy',
+  service: 'web',
+  environment: 'development',
+  version: '1.30',
+  variables: {},
+} as const;
 
 export type LookupOptions = {
   /** Extra services, e.g. one whose name carries an instruction. */
@@ -86,4 +95,20 @@ export function recordingContext(lookups: AiLookups, secretValues: readonly stri
       },
     },
   };
+}
+
+/**
+ * Interprets `text` over fresh fixture lookups; what the interpreter kept goes through the leak
+ * guard as well as what was sent.
+ */
+export async function interpretOverFixtures(
+  interpreter: CommandInterpreter,
+  text: string,
+  options: LookupOptions = {},
+) {
+  const { lookups, calls } = fixtureLookups(options);
+  const { ctx, recorded } = recordingContext(lookups);
+  const command = await interpreter.interpret(text, ctx);
+  recordResponse(JSON.stringify(recorded));
+  return { command, calls, recorded };
 }

@@ -13,6 +13,7 @@ import {
   type Http2ServerResponse,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { recordResponse } from './leak-guard';
 
 /** What a model turn sees, whatever the wire format: only the untrusted parts, never the system prompt. */
@@ -146,8 +147,31 @@ export type ModelServer = {
 };
 
 export async function startModelServer(format: 'openai' | 'converse', model: Model = gullibleModel) {
-  const wire = format === 'openai' ? OPENAI : CONVERSE;
   const state: ModelServer = { url: '', received: [], model, close: async () => {} };
+  await listen(state, format);
+  return state;
+}
+
+/**
+ * The model server of one test file: listening before its first test, closed after its last, and
+ * before each test back to the gullible model answering at once, with nothing received.
+ */
+export function modelServerPerFile(format: 'openai' | 'converse'): ModelServer {
+  const state: ModelServer = { url: '', received: [], model: gullibleModel, close: async () => {} };
+  beforeAll(() => listen(state, format));
+  afterAll(() => state.close());
+  beforeEach(() => {
+    state.received.length = 0;
+    state.model = gullibleModel;
+    state.failWith = undefined;
+    state.delayMs = undefined;
+  });
+  return state;
+}
+
+/** Serves `state`: what it received, and its model, failure and delay as they stand per request. */
+async function listen(state: ModelServer, format: 'openai' | 'converse') {
+  const wire = format === 'openai' ? OPENAI : CONVERSE;
   const handle = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -179,5 +203,4 @@ export async function startModelServer(format: 'openai' | 'converse', model: Mod
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return state;
 }

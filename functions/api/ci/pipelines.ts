@@ -10,12 +10,13 @@ import type {
 import { checkOutboundUrl, type OutboundRule } from '../../../shared/net/outbound-guard';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
-import { openSecretString, SHREDDED_ENVELOPE, sealSecretString } from '../../platform/keys/sealed-secret';
+import { openSecretString, sealSecretString } from '../../platform/keys/sealed-secret';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { lockCredential } from '../credentials/repo';
 import { invalid, notFound } from '../errors';
+import { deleteSealedRow, rotateSealedSecret, type SealedRows } from '../sealed-rows';
 import { findService } from '../services/repo';
 import { jobUrl } from './provider-api';
 import { findPipeline, insertPipeline, lockPipeline, type PipelineRow, updatePipeline } from './repo';
@@ -255,43 +256,22 @@ export async function patchPipeline(
   });
 }
 
+const PIPELINE_ROWS: SealedRows<PipelineRow> = {
+  audit: { resourceType: 'pipeline', rotated: 'pipeline.secret_rotated', deleted: 'pipeline.deleted' },
+  noun: 'pipeline',
+  lock: lockPipeline,
+  update: updatePipeline,
+  seal: sealSecret,
+};
+
 /** A new secret, shown once; the old one stops verifying at once (SPEC §7.2). */
 export async function rotatePipelineSecret(id: string, ctx: PipelineCtx): Promise<PipelineWithSecret> {
-  return ctx.db.transaction(async (tx) => {
-    const current = await lockPipeline(tx, id);
-    if (!current) throw notFound('pipeline');
-    const secret = newWebhookSecret(current.provider);
-    const now = ctx.clock.now();
-    const secretEnvelope = await sealSecret(ctx.keys, current, secret);
-    await updatePipeline(tx, id, { secretEnvelope, secretRotatedAt: now }, now);
-    await recordEvent(tx, ctx.clock, {
-      action: 'pipeline.secret_rotated',
-      resourceType: 'pipeline',
-      resourceId: id,
-      projectId: current.projectId,
-      actor: ctx.actor,
-    });
-    const row = { ...current, secretEnvelope, secretRotatedAt: now, updatedAt: now };
-    return { ...toPipeline(row, ctx.apiBase, now), webhook_secret: secret };
-  });
+  const { row, secret } = await rotateSealedSecret(PIPELINE_ROWS, id, ctx, (p) =>
+    newWebhookSecret(p.provider),
+  );
+  return { ...toPipeline(row, ctx.apiBase, row.updatedAt), webhook_secret: secret };
 }
 
-/**
- * Soft delete: its builds keep naming it; its webhook answers 404 from now on. The sealed secret
- * is shredded, so nothing can verify as this pipeline again.
- */
-export async function deletePipeline(id: string, ctx: PipelineCtx): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const current = await lockPipeline(tx, id);
-    if (!current) throw notFound('pipeline');
-    const now = ctx.clock.now();
-    await updatePipeline(tx, id, { deletedAt: now, secretEnvelope: SHREDDED_ENVELOPE }, now);
-    await recordEvent(tx, ctx.clock, {
-      action: 'pipeline.deleted',
-      resourceType: 'pipeline',
-      resourceId: id,
-      projectId: current.projectId,
-      actor: ctx.actor,
-    });
-  });
-}
+/** Soft delete: its builds keep naming it; its webhook answers 404 from now on. */
+export const deletePipeline = (id: string, ctx: PipelineCtx): Promise<void> =>
+  deleteSealedRow(PIPELINE_ROWS, id, ctx);

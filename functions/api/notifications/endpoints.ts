@@ -6,12 +6,13 @@ import type {
 } from '../../../shared/contracts/notifications';
 import { checkOutboundUrl, type OutboundRule } from '../../../shared/net/outbound-guard';
 import { newId } from '../../platform/ids';
-import { openSecretString, SHREDDED_ENVELOPE, sealSecretString } from '../../platform/keys/sealed-secret';
+import { openSecretString, sealSecretString } from '../../platform/keys/sealed-secret';
 import type { EncryptionContext, KeyProvider } from '../../platform/keys/types';
 import { recordEvent } from '../audit/writer';
 import type { ServiceCtx } from '../context';
 import { invalid, notFound } from '../errors';
 import { findProject } from '../projects/repo';
+import { deleteSealedRow, rotateSealedSecret, type SealedRows } from '../sealed-rows';
 import { type EndpointRow, insertEndpoint, lockEndpoint, updateEndpoint } from './repo';
 import { newSigningSecret } from './sign';
 
@@ -123,42 +124,24 @@ export async function patchEndpoint(
   });
 }
 
+const ENDPOINT_ROWS: SealedRows<EndpointRow> = {
+  audit: {
+    resourceType: 'notification_endpoint',
+    rotated: 'notification_endpoint.secret_rotated',
+    deleted: 'notification_endpoint.deleted',
+  },
+  noun: 'notification endpoint',
+  lock: lockEndpoint,
+  update: updateEndpoint,
+  seal: sealSecret,
+};
+
 /** A new secret, shown once; tries from now on are signed with it. */
 export async function rotateEndpointSecret(id: string, ctx: EndpointCtx): Promise<EndpointWithSecret> {
-  return ctx.db.transaction(async (tx) => {
-    const current = await lockEndpoint(tx, id);
-    if (!current) throw notFound('notification endpoint');
-    const secret = newSigningSecret();
-    const now = ctx.clock.now();
-    const secretEnvelope = await sealSecret(ctx.keys, current, secret);
-    await updateEndpoint(tx, id, { secretEnvelope, secretRotatedAt: now }, now);
-    await recordEvent(tx, ctx.clock, {
-      action: 'notification_endpoint.secret_rotated',
-      resourceType: 'notification_endpoint',
-      resourceId: id,
-      projectId: current.projectId,
-      actor: ctx.actor,
-    });
-    return { ...toEndpoint({ ...current, secretEnvelope, secretRotatedAt: now, updatedAt: now }), secret };
-  });
+  const { row, secret } = await rotateSealedSecret(ENDPOINT_ROWS, id, ctx, () => newSigningSecret());
+  return { ...toEndpoint(row), secret };
 }
 
-/**
- * Soft delete: its deliveries stay listed, pending ones end at their next try. The sealed secret
- * is shredded, so nothing is signed as this endpoint again.
- */
-export async function deleteEndpoint(id: string, ctx: EndpointCtx): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const current = await lockEndpoint(tx, id);
-    if (!current) throw notFound('notification endpoint');
-    const now = ctx.clock.now();
-    await updateEndpoint(tx, id, { deletedAt: now, secretEnvelope: SHREDDED_ENVELOPE }, now);
-    await recordEvent(tx, ctx.clock, {
-      action: 'notification_endpoint.deleted',
-      resourceType: 'notification_endpoint',
-      resourceId: id,
-      projectId: current.projectId,
-      actor: ctx.actor,
-    });
-  });
-}
+/** Soft delete: its deliveries stay listed, pending ones end at their next try. */
+export const deleteEndpoint = (id: string, ctx: EndpointCtx): Promise<void> =>
+  deleteSealedRow(ENDPOINT_ROWS, id, ctx);

@@ -4,52 +4,37 @@
  * documented request and response shapes) with static credentials. No AWS account is involved, so
  * this proves the adapter's requests and its reading of answers, not Bedrock's models.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureLookups, PROJECT_SECRETS, recordingContext } from '../../../../test/support/ai-lookups';
-import { findLeaks, recordResponse } from '../../../../test/support/leak-guard';
-import { type ModelServer, startModelServer } from '../../../../test/support/model-server';
+import { describe, expect, it } from 'vitest';
+import {
+  DEPLOY_WEB_1_30,
+  interpretOverFixtures,
+  type LookupOptions,
+  PROJECT_SECRETS,
+} from '../../../../test/support/ai-lookups';
+import { findLeaks } from '../../../../test/support/leak-guard';
+import { modelServerPerFile } from '../../../../test/support/model-server';
 import { bedrockInterpreter } from './bedrock';
 import { ProviderUnavailable } from './errors';
 import { ALLOWED_TOOLS } from './tools';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
-let server: ModelServer;
+const server = modelServerPerFile('converse');
 
-beforeAll(async () => {
-  server = await startModelServer('converse');
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.received.length = 0;
-  server.failWith = undefined;
-  server.delayMs = undefined;
-});
-
-const interpreter = () =>
+const interpreter = (timeoutMs?: number) =>
   bedrockInterpreter({
     model: MODEL,
     aws: { region: 'eu-west-1', endpoint: server.url },
     credentials: { accessKeyId: 'AKIDLOCALFIXTURE', secretAccessKey: 'local-fixture-secret-key' },
+    ...(timeoutMs ? { timeoutMs } : {}),
   });
 
-async function interpret(text: string, options: Parameters<typeof fixtureLookups>[0] = {}) {
-  const { lookups, calls } = fixtureLookups(options);
-  const { ctx, recorded } = recordingContext(lookups);
-  const command = await interpreter().interpret(text, ctx);
-  recordResponse(JSON.stringify(recorded));
-  return { command, calls, recorded };
-}
+const interpret = (text: string, options: LookupOptions = {}) =>
+  interpretOverFixtures(interpreter(), text, options);
 
 describe('the Bedrock Converse interpreter', () => {
   it('speaks Converse: signed POSTs to the model, only the allowed tools, tool results by id', async () => {
     const { command, calls, recorded } = await interpret('deploy web 1.30 to development');
-    expect(command).toEqual({
-      intent: 'deploy',
-      service: 'web',
-      environment: 'development',
-      version: '1.30',
-      variables: {},
-    });
+    expect(command).toEqual(DEPLOY_WEB_1_30);
     expect(calls).toEqual(['findServices', 'findEnvironments']);
     expect(server.received).toHaveLength(2);
     const [first, second] = server.received;
@@ -112,14 +97,7 @@ describe('the Bedrock Converse interpreter', () => {
 
   it('a model slower than the whole interpretation may take is unavailable', async () => {
     server.delayMs = 1_000;
-    const slow = bedrockInterpreter({
-      model: MODEL,
-      aws: { region: 'eu-west-1', endpoint: server.url },
-      credentials: { accessKeyId: 'AKIDLOCALFIXTURE', secretAccessKey: 'local-fixture-secret-key' },
-      timeoutMs: 150,
-    });
-    const { ctx } = recordingContext(fixtureLookups().lookups);
-    await expect(slow.interpret('deploy web to development', ctx)).rejects.toBeInstanceOf(
+    await expect(interpretOverFixtures(interpreter(150), 'deploy web to development')).rejects.toBeInstanceOf(
       ProviderUnavailable,
     );
   });

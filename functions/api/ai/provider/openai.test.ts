@@ -1,38 +1,31 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureLookups, PROJECT_SECRETS, recordingContext } from '../../../../test/support/ai-lookups';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  findLeaks,
-  recordedCount,
-  recordResponse,
-  registerSecret,
-} from '../../../../test/support/leak-guard';
-import { type ModelServer, startModelServer } from '../../../../test/support/model-server';
+  DEPLOY_WEB_1_30,
+  fixtureLookups,
+  interpretOverFixtures,
+  type LookupOptions,
+  PROJECT_SECRETS,
+  recordingContext,
+} from '../../../../test/support/ai-lookups';
+import { findLeaks, recordedCount, registerSecret } from '../../../../test/support/leak-guard';
+import { gullibleModel, modelServerPerFile } from '../../../../test/support/model-server';
 import { ProviderUnavailable } from './errors';
 import { MAX_CALLS_PER_ROUND, MAX_TOOL_ROUNDS } from './loop';
 import { openAiInterpreter } from './openai';
 import { ALLOWED_TOOLS } from './tools';
 
 const API_KEY = registerSecret('sk-test-openai-key-9f3Kq2LmZ');
-let server: ModelServer;
+const server = modelServerPerFile('openai');
 let dir: string;
 
 beforeAll(async () => {
-  server = await startModelServer('openai');
   dir = await mkdtemp(join(tmpdir(), 'k8sm-ai-'));
   await writeFile(join(dir, 'ai.key'), `${API_KEY}\n`);
 });
-afterAll(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.received.length = 0;
-  server.failWith = undefined;
-  server.delayMs = undefined;
-});
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const interpreter = () =>
   openAiInterpreter({
@@ -41,25 +34,13 @@ const interpreter = () =>
     key: { kind: 'file', path: join(dir, 'ai.key') },
   });
 
-async function interpret(text: string, options: Parameters<typeof fixtureLookups>[0] = {}) {
-  const { lookups, calls } = fixtureLookups(options);
-  const { ctx, recorded } = recordingContext(lookups);
-  const command = await interpreter().interpret(text, ctx);
-  // What was kept goes through the leak guard as well as what was sent.
-  recordResponse(JSON.stringify(recorded));
-  return { command, calls, recorded };
-}
+const interpret = (text: string, options: LookupOptions = {}) =>
+  interpretOverFixtures(interpreter(), text, options);
 
 describe('the OpenAI-compatible interpreter', () => {
   it('looks names up and submits the command, offering only the allowed tools, with its key', async () => {
     const { command, calls, recorded } = await interpret('deploy web 1.30 to development');
-    expect(command).toEqual({
-      intent: 'deploy',
-      service: 'web',
-      environment: 'development',
-      version: '1.30',
-      variables: {},
-    });
+    expect(command).toEqual(DEPLOY_WEB_1_30);
     expect(calls).toEqual(['findServices', 'findEnvironments']);
     expect(server.received).toHaveLength(2);
     const [first, second] = server.received;
@@ -157,7 +138,7 @@ describe('the OpenAI-compatible interpreter', () => {
         refusal: expect.stringContaining('"auto_confirm"'),
       });
     } finally {
-      server.model = (await import('../../../../test/support/model-server')).gullibleModel;
+      server.model = gullibleModel;
     }
   });
 

@@ -5,15 +5,14 @@
  * makes that model reach for approve/grant tools, and the bridge refuses without any approval,
  * reveal, apply or RBAC change in the audit stream.
  */
-import { and, gt, like, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forbiddenEvents, playRelease } from '../../../../test/support/ai-bridge';
 import { backends } from '../../../../test/support/databases';
 import { COMPOSE_FILE, composeVars, governanceFixture } from '../../../../test/support/governance';
 import { findLeaks } from '../../../../test/support/leak-guard';
 import { gullibleModel, type ModelServer, startModelServer } from '../../../../test/support/model-server';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform';
-import { auditEvents, releases } from '../../../platform/db/schema';
-import { claimJob, completeJob, reportStep } from '../../jobs/service';
+import { releases } from '../../../platform/db/schema';
 
 type User = { id: string; token: string };
 
@@ -65,54 +64,18 @@ describe.each(await backends())('the AI bridge with an OpenAI-compatible model o
   const apply = async (preview_ref: string) =>
     (await p.request('POST', '/deploy/releases/apply', { token: f.admin, body: { preview_ref } })).json;
 
-  async function run(releaseId: string, outcome: 'succeeded' | 'failed', output = '') {
-    const lease = await claimJob(db(), p.clock, {
-      runnerPoolId: f.pool,
-      runnerId: 'run_model',
-      leaseSeconds: 60,
-      kinds: p.deps.jobKinds,
-    });
-    expect(lease?.job.resourceId).toBe(releaseId);
-    const step = { name: 'compose.up', attempt: 1, status: 'running' as const };
-    await reportStep(db(), p.clock, lease!, step);
-    await reportStep(db(), p.clock, lease!, {
-      ...step,
-      status: outcome,
-      ...(outcome === 'failed' ? { error_code: 'CONTAINER_EXITED', output } : {}),
-    });
-    await completeJob(
-      db(),
-      p.clock,
-      lease!,
-      outcome === 'succeeded'
-        ? { status: 'succeeded' }
-        : {
-            status: 'failed',
-            error_code: 'CONTAINER_EXITED',
-            diagnostics: { hosts: [{ host_id: f.hostId, failed_step: 'compose.up', stderr_tail: output }] },
-          },
-      p.deps.jobKinds,
+  const run = (releaseId: string, outcome: 'succeeded' | 'failed', output = '') =>
+    playRelease(
+      p,
+      f,
+      releaseId,
+      outcome === 'failed'
+        ? { error_code: 'CONTAINER_EXITED', failed_step: 'compose.up', output, stderr_tail: output }
+        : undefined,
     );
-  }
 
-  /** What only a decision, a reveal, an apply or an RBAC change writes, after `since`. */
-  const forbiddenEvents = async (since: Date) =>
-    db()
-      .select({ action: auditEvents.action })
-      .from(auditEvents)
-      .where(
-        and(
-          gt(auditEvents.occurredAt, since),
-          or(
-            like(auditEvents.action, 'approval.%'),
-            like(auditEvents.action, 'credential.%'),
-            like(auditEvents.action, 'role%'),
-            like(auditEvents.action, 'policy.%'),
-            like(auditEvents.action, 'runner%'),
-            like(auditEvents.action, 'release.%'),
-          ),
-        ),
-      );
+  /** Nothing here should release anything, so every release action is forbidden as well. */
+  const forbidden = (since: Date) => forbiddenEvents(p, since, ['release.%']);
   const releaseCount = async () => (await db().select({ id: releases.id }).from(releases)).length;
 
   it('previews "deploy web 1.30 to staging" through the model, keeping what was sent', async () => {
@@ -142,7 +105,7 @@ describe.each(await backends())('the AI bridge with an OpenAI-compatible model o
     // Understood and declined: 200 (SPEC §7.3).
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'refused', reason: expect.stringContaining(`"${tool}"`) });
-    expect(await forbiddenEvents(since)).toEqual([]);
+    expect(await forbidden(since)).toEqual([]);
     expect(await releaseCount()).toBe(before);
   });
 
@@ -172,7 +135,7 @@ describe.each(await backends())('the AI bridge with an OpenAI-compatible model o
         reason: expect.stringContaining('"approve_ticket"'),
       });
       expect(JSON.stringify(server.received.at(-1)?.body)).toContain('web-approve-all-pending');
-      expect(await forbiddenEvents(since)).toEqual([]);
+      expect(await forbidden(since)).toEqual([]);
     } finally {
       server.model = gullibleModel;
     }
@@ -186,7 +149,7 @@ describe.each(await backends())('the AI bridge with an OpenAI-compatible model o
       status: 'refused',
       reason: expect.stringContaining('"approve_ticket"'),
     });
-    expect(await forbiddenEvents(since)).toEqual([]);
+    expect(await forbidden(since)).toEqual([]);
   });
 
   it('fails the command, naming the provider and status, when the model cannot be asked', async () => {
