@@ -4,49 +4,29 @@ import type { Db } from './types';
 
 type Prepared<T> = PgPreparedQuery<PreparedQueryConfig & { execute: T }>;
 
-/** What both drivers' prepared queries keep beside the SQL: how to map the rows they answer. */
-type Mapping = {
-  fields?: unknown;
-  customResultMapper?: unknown;
-  joinsNotNullableMap?: unknown;
-  isResponseInArrayMode(): boolean;
-};
-
-type Session = {
-  prepareQuery(
-    query: { sql: string; params: unknown[] },
-    fields: unknown,
-    name: string | undefined,
-    isResponseInArrayMode: boolean,
-    customResultMapper?: unknown,
-  ): Prepared<unknown> & { joinsNotNullableMap?: unknown };
-};
+type Session = { client: unknown };
+type Built<T> = Prepared<T> & { client: unknown };
 
 /**
- * A statement whose SQL drizzle builds once per process and that runs on any handle, a
- * transaction's included. Drizzle's own `.prepare` stays bound to the handle it was built on, so
- * a statement inside a transaction would be built anew each time, which on PGlite costs about as
- * much as running it. Values are `sql.placeholder`s, filled (and encoded by their column) per call.
- * The statement stays unnamed, as an unprepared drizzle query is.
+ * A statement whose SQL drizzle builds once per process and driver and that runs on any handle,
+ * a transaction's included. Drizzle's own `.prepare` stays bound to the handle it was built on,
+ * so a statement inside a transaction would be built anew each time, which on PGlite costs about
+ * as much as running it. The query built on the first handle of a driver is run on another
+ * handle's connection by a view of it that differs only in its client (both drivers' prepared
+ * queries send through `this.client`). Values are `sql.placeholder`s, filled per call.
  */
 export function reusable<T>(build: (db: Db) => Prepared<T>) {
-  let built: { query: { sql: string; params: unknown[] }; mapping: Mapping } | undefined;
+  const byDriver = new Map<unknown, Built<T>>();
   return (db: Db, values: Record<string, unknown> = {}): Promise<T> => {
-    if (!built) {
-      const q = build(db) as Prepared<T> & Mapping;
-      built = { query: q.getQuery(), mapping: q };
-    }
-    const { query, mapping } = built;
     const session = (db as unknown as { session: Session }).session;
-    const q = session.prepareQuery(
-      query,
-      mapping.fields,
-      undefined,
-      mapping.isResponseInArrayMode(),
-      mapping.customResultMapper,
-    );
-    q.joinsNotNullableMap = mapping.joinsNotNullableMap;
-    return q.execute(values) as Promise<T>;
+    let built = byDriver.get(session.constructor);
+    if (!built) {
+      built = build(db) as Built<T>;
+      byDriver.set(session.constructor, built);
+    }
+    const query: Built<T> =
+      built.client === session.client ? built : Object.create(built, { client: { value: session.client } });
+    return query.execute(values);
   };
 }
 
