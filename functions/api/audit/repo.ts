@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, gte, sql } from 'drizzle-orm';
+import { encoded, placeholders, reusable } from '../../platform/db/prepared';
 import { auditEvents } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { inVisibleProjects } from '../../platform/db/visible';
@@ -16,16 +17,25 @@ export async function lockChain(
   db: Db,
 ): Promise<{ seq: number; hash: string; macKeyId: string | null } | undefined> {
   await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
-  const [last] = await db
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash, macKeyId: auditEvents.macKeyId })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
+  const [last] = await chainHead(db);
   return last;
 }
 
+// Every change appends through these two: built once (platform/db/prepared.ts).
+const chainHead = reusable((db) =>
+  db
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash, macKeyId: auditEvents.macKeyId })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1)
+    .prepare('audit_chain_head'),
+);
+const eventInsert = reusable((db) =>
+  db.insert(auditEvents).values(placeholders(auditEvents)).prepare('insert_audit_event'),
+);
+
 export async function insertEvent(db: Db, row: AuditRow): Promise<void> {
-  await db.insert(auditEvents).values(row);
+  await eventInsert(db, encoded(auditEvents, row));
 }
 
 export type AuditFilter = {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { BuildDeployment } from '../../../shared/contracts/ci';
+import { encoded, placeholders, reusable } from '../../platform/db/prepared';
 import { cdPolicies, cdWork, ciBuilds, releases } from '../../platform/db/schema';
 import type { Db } from '../../platform/db/types';
 import { newId } from '../../platform/ids';
@@ -32,11 +33,18 @@ export async function upsertCdPolicy(db: Db, row: CdPolicyRow): Promise<void> {
 }
 
 /** Owes the work once: a second ask for the same build or release changes nothing. */
-export async function oweWork(db: Db, kind: CdWorkRow['kind'], subjectId: string, now: Date) {
-  await db
+// Inside every delivery that succeeds a build: built once (platform/db/prepared.ts).
+const workInsert = reusable((db) =>
+  db
     .insert(cdWork)
-    .values({ id: newId('cdw'), kind, subjectId, createdAt: now, doneAt: null })
-    .onConflictDoNothing({ target: [cdWork.kind, cdWork.subjectId] });
+    .values(placeholders(cdWork))
+    .onConflictDoNothing({ target: [cdWork.kind, cdWork.subjectId] })
+    .prepare('owe_work'),
+);
+
+export async function oweWork(db: Db, kind: CdWorkRow['kind'], subjectId: string, now: Date) {
+  const row: CdWorkRow = { id: newId('cdw'), kind, subjectId, createdAt: now, doneAt: null };
+  await workInsert(db, encoded(cdWork, row));
 }
 
 /**

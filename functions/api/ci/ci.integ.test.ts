@@ -325,6 +325,8 @@ describe.each(await backends())('CI pipelines and builds on %s', (backend) => {
 
   it('rotates the secret: the old one stops verifying at once, the new one works', async () => {
     const pip = await pipeline();
+    // Verified once before: the secret opened for it must not outlive the rotation.
+    expect((await github(pip, pip.webhook_secret, 'push', fixture('github-push'))).status).toBe(200);
     const rotated = await p.request('POST', `/ci/pipelines/${pip.id}/rotate-secret`, { token: admin });
     expect(rotated.status).toBe(200);
     expect(rotated.json.webhook_secret).not.toBe(pip.webhook_secret);

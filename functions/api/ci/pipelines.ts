@@ -79,8 +79,39 @@ export function newWebhookSecret(provider: CiProvider): string {
 const sealSecret = (keys: KeyProvider, p: Pick<PipelineRow, 'id' | 'projectId'>, secret: string) =>
   sealSecretString(keys, secret, pipelineSecretContext(p));
 
-export const openWebhookSecret = (keys: KeyProvider, p: PipelineRow): Promise<string> =>
-  openSecretString(keys, p.secretEnvelope, pipelineSecretContext(p));
+/** Pipelines whose opened secret a process keeps; beyond it the oldest one is opened again. */
+const OPENED_MAX = 1000;
+type Opened = { sealed: string; secret: Promise<string> };
+const opened = new WeakMap<KeyProvider, Map<string, Opened>>();
+
+/** Everything the secret is opened from: any rotation, re-wrap or shredding changes it. */
+const sealedAs = (p: PipelineRow) => {
+  const e = p.secretEnvelope;
+  return [p.projectId, e.v, e.alg, e.key_id, e.wrapped_key, e.nonce, e.tag, e.ciphertext].join('\n');
+};
+
+/**
+ * The pipeline's webhook secret. Each delivery would otherwise open the envelope again (a key
+ * provider call: a KMS request on Lambda); the secret is kept with the exact envelope it came
+ * from, so a rotated, re-wrapped or shredded envelope is never answered from the old one.
+ */
+export function openWebhookSecret(keys: KeyProvider, p: PipelineRow): Promise<string> {
+  const cache = opened.get(keys) ?? new Map<string, Opened>();
+  opened.set(keys, cache);
+  const sealed = sealedAs(p);
+  const hit = cache.get(p.id);
+  if (hit?.sealed === sealed) return hit.secret;
+  const secret = openSecretString(keys, p.secretEnvelope, pipelineSecretContext(p));
+  cache.delete(p.id);
+  if (cache.size >= OPENED_MAX) cache.delete(cache.keys().next().value!);
+  const entry = { sealed, secret };
+  cache.set(p.id, entry);
+  // A failed open is not kept: the next delivery tries the key provider again.
+  secret.catch(() => {
+    if (cache.get(p.id) === entry) cache.delete(p.id);
+  });
+  return secret;
+}
 
 /**
  * SPEC §7.2: a pipeline may name a provider token only of kind `ci_provider`, of its project,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { BuildStatus } from '../../../shared/contracts/ci';
+import { encoded, placeholders, reusable } from '../../platform/db/prepared';
 import {
   ciBuilds,
   ciDeliveries,
@@ -15,9 +16,18 @@ export type BuildRow = typeof ciBuilds.$inferSelect;
 
 const livePipeline = (id: string) => and(eq(ciPipelines.id, id), isNull(ciPipelines.deletedAt));
 
+// Every webhook delivery reads its pipeline first: built once (platform/db/prepared.ts).
+const livePipelineById = reusable((db) =>
+  db
+    .select()
+    .from(ciPipelines)
+    .where(and(eq(ciPipelines.id, sql.placeholder('id')), isNull(ciPipelines.deletedAt)))
+    .prepare('find_pipeline'),
+);
+
 /** A pipeline that is not deleted: a deleted one answers 404, its webhook included. */
 export async function findPipeline(db: Db, id: string): Promise<PipelineRow | undefined> {
-  const [row] = await db.select().from(ciPipelines).where(livePipeline(id));
+  const [row] = await livePipelineById(db, { id });
   return row;
 }
 
@@ -62,23 +72,58 @@ export async function findBuild(db: Db, id: string): Promise<BuildRow | undefine
   return row;
 }
 
-/** The build of a pipeline's commit, locked for the delivery that moves it. */
-export async function lockBuildOfCommit(db: Db, pipelineId: string, commit: string) {
-  const [row] = await db
+// The statements of a webhook delivery's transaction, built once.
+const buildOfCommitForUpdate = reusable((db) =>
+  db
     .select()
     .from(ciBuilds)
-    .where(and(eq(ciBuilds.pipelineId, pipelineId), eq(ciBuilds.commitSha, commit)))
-    .for('update');
+    .where(
+      and(
+        eq(ciBuilds.pipelineId, sql.placeholder('pipelineId')),
+        eq(ciBuilds.commitSha, sql.placeholder('commit')),
+      ),
+    )
+    .for('update')
+    .prepare('lock_build_of_commit'),
+);
+const buildInsert = reusable((db) =>
+  db
+    .insert(ciBuilds)
+    .values(placeholders(ciBuilds))
+    .onConflictDoNothing({ target: [ciBuilds.pipelineId, ciBuilds.commitSha] })
+    .returning({ id: ciBuilds.id })
+    .prepare('insert_build'),
+);
+const deliveryInsert = reusable((db) =>
+  db
+    .insert(ciDeliveries)
+    .values(placeholders(ciDeliveries))
+    .onConflictDoNothing({ target: [ciDeliveries.pipelineId, ciDeliveries.deliveryId] })
+    .returning({ id: ciDeliveries.deliveryId })
+    .prepare('take_delivery'),
+);
+const deliveryBuildUpdate = reusable((db) =>
+  db
+    .update(ciDeliveries)
+    .set({ buildId: sql.placeholder('buildId') as unknown as string })
+    .where(
+      and(
+        eq(ciDeliveries.pipelineId, sql.placeholder('pipelineId')),
+        eq(ciDeliveries.deliveryId, sql.placeholder('deliveryId')),
+      ),
+    )
+    .prepare('set_delivery_build'),
+);
+
+/** The build of a pipeline's commit, locked for the delivery that moves it. */
+export async function lockBuildOfCommit(db: Db, pipelineId: string, commit: string) {
+  const [row] = await buildOfCommitForUpdate(db, { pipelineId, commit });
   return row;
 }
 
 /** false when a concurrent delivery made the build of that commit first. */
 export async function insertBuild(db: Db, row: BuildRow): Promise<boolean> {
-  const inserted = await db
-    .insert(ciBuilds)
-    .values(row)
-    .onConflictDoNothing({ target: [ciBuilds.pipelineId, ciBuilds.commitSha] })
-    .returning({ id: ciBuilds.id });
+  const inserted = await buildInsert(db, encoded(ciBuilds, row));
   return inserted.length === 1;
 }
 
@@ -128,20 +173,13 @@ export async function lockOpenBuildsBefore(db: Db, before: Date, limit: number):
  * Takes a delivery id for the pipeline; false when it was taken before (a redelivery). Taken in
  * the transaction that records what the delivery did, so a failed delivery can be sent again.
  */
-export async function takeDelivery(db: Db, row: typeof ciDeliveries.$inferInsert): Promise<boolean> {
-  const inserted = await db
-    .insert(ciDeliveries)
-    .values(row)
-    .onConflictDoNothing({ target: [ciDeliveries.pipelineId, ciDeliveries.deliveryId] })
-    .returning({ id: ciDeliveries.deliveryId });
+export async function takeDelivery(db: Db, row: typeof ciDeliveries.$inferSelect): Promise<boolean> {
+  const inserted = await deliveryInsert(db, encoded(ciDeliveries, row));
   return inserted.length === 1;
 }
 
 export async function setDeliveryBuild(db: Db, pipelineId: string, deliveryId: string, buildId: string) {
-  await db
-    .update(ciDeliveries)
-    .set({ buildId })
-    .where(and(eq(ciDeliveries.pipelineId, pipelineId), eq(ciDeliveries.deliveryId, deliveryId)));
+  await deliveryBuildUpdate(db, { pipelineId, deliveryId, buildId });
 }
 
 /**
