@@ -10,8 +10,8 @@ type Row = [
   passwordHash: string,
   disabled: boolean,
   tokenEpoch: number,
-  createdAt: Date,
-  updatedAt: Date,
+  createdAt: string,
+  updatedAt: string,
   bindingId: string | null,
   projectId: string | null,
   roleName: string | null,
@@ -55,8 +55,10 @@ export function bareMeApp(db: Db, userId: string) {
         id,
         username,
         disabled,
-        created_at: createdAt.toISOString(),
-        updated_at: updatedAt.toISOString(),
+        // The instance hands drizzle's timestamp types over as text (functions/platform/db/pglite.ts):
+        // parsed here as drizzle parses them.
+        created_at: new Date(createdAt).toISOString(),
+        updated_at: new Date(updatedAt).toISOString(),
       },
       roles,
       permissions: [...byDomain].map(([d, s]) => ({
