@@ -4,6 +4,7 @@ import type { ClaimedJob, WorkOrder } from '../shared/jobs/claim';
 import { CompleteReport, JOB_KIND_DEFINITIONS, type StepReport } from '../shared/jobs/kinds';
 import { MAX_CARRIED_STEPS } from '../shared/runner/protocol';
 import {
+  ApiProblem,
   type Backoff,
   backoffDelay,
   isLeaseLost,
@@ -190,9 +191,10 @@ async function deliver(
   deadline: () => number,
 ): Promise<Outcome> {
   const { log } = env;
+  let carried = steps;
   for (let failures = 0; ; failures++) {
     try {
-      await env.api.complete(c.job.id, c.job.lease_token, report, steps);
+      await env.api.complete(c.job.id, c.job.lease_token, report, carried);
       log.info('completion delivered', { status: report.status });
       return 'completed';
     } catch (e) {
@@ -208,6 +210,15 @@ async function deliver(
         env.refused();
         return 'undelivered';
       }
+      if (carried.length && e instanceof ApiProblem && e.status === 422) {
+        // A platform older than carried steps refuses the field: the steps go one by one, first.
+        log.warn('completion with steps refused; sending the steps alone', { steps: carried.length });
+        const sent = await sendAlone(c, carried, env);
+        if (sent !== 'sent') return sent;
+        carried = [];
+        failures = -1; // the completion alone is a first attempt
+        continue;
+      }
       if (!isRetryable(e)) {
         log.error('completion rejected', errorFields(e));
         return 'undelivered';
@@ -222,4 +233,29 @@ async function deliver(
       await sleep(delay);
     }
   }
+}
+
+/**
+ * Each step on its own, as before completions carried them. Only a lost lease or a refused token
+ * stops it: a step report that cannot be delivered is skipped, as the sink drops one, so the
+ * completion still goes.
+ */
+async function sendAlone(
+  c: ClaimedJob,
+  steps: readonly StepReport[],
+  env: JobEnv,
+): Promise<'sent' | 'lost' | 'undelivered'> {
+  for (const step of steps) {
+    try {
+      await env.api.step(c.job.id, c.job.lease_token, step);
+    } catch (e) {
+      if (isLeaseLost(e)) return 'lost';
+      if (isUnauthenticated(e)) {
+        env.refused();
+        return 'undelivered';
+      }
+      env.log.warn('step not delivered', { step: step.name, ...errorFields(e) });
+    }
+  }
+  return 'sent';
 }

@@ -77,6 +77,24 @@ describe('runner loop through API outages', () => {
     expect(accepted(job, 'complete')).toBe(1);
   });
 
+  it('sends the steps alone, then the completion, to a platform that refuses carried steps', async () => {
+    platform.refuseCarriedSteps = true;
+    const job = platform.addJob(hostTestWork());
+    const { executor, open } = gated();
+    await runLoop(executor);
+    await until(() => job.steps.length === 1, 5000, 'first step');
+    platform.mode = 'unavailable';
+    open();
+    await delay(600);
+    platform.mode = 'up';
+    await until(() => job.status === 'succeeded', 5000, 'completion');
+    expect(labels(job)).toEqual(ALL);
+    expect(job.carried).toBe(0);
+    // The completion with steps was refused once; the three steps went alone, then it did.
+    expect(job.writes.filter((w) => w.type === 'complete').map((w) => w.status)).toEqual([422, 200]);
+    expect(accepted(job, 'step')).toBe(4);
+  });
+
   it('rides out the API being down for a second', async () => {
     const job = platform.addJob(hostTestWork());
     const { executor, open } = gated();

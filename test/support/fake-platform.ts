@@ -47,6 +47,8 @@ export class FakePlatform {
   maxRunning = 0;
   /** Writes of these kinds are carried out, but the answer is lost once (the connection is cut). */
   readonly loseAnswerTo = new Set<'step' | 'complete'>();
+  /** As a platform from before completions carried steps: one that names `steps` gets 422. */
+  refuseCarriedSteps = false;
   private server: Server;
   private port = 0;
 
@@ -188,6 +190,8 @@ export class FakePlatform {
     }
     // The steps a completion carries are recorded first, in order, as the platform does.
     const { steps, ...rest } = body as { steps?: unknown };
+    if (steps !== undefined && this.refuseCarriedSteps)
+      return send(res, 422, problem('VALIDATION_FAILED', 'unrecognized key: steps'));
     const carried = StepReport.array().optional().safeParse(steps);
     const report = CompleteReport.safeParse(rest);
     if (!carried.success || !report.success)
