@@ -194,6 +194,10 @@ describe.skipIf(!available)('the web app in a real browser', { timeout: 240_000 
       ] as const) {
         await navigate(page, path);
         await page.locator('h1').first().waitFor();
+        if (name === 'releases')
+          await expect
+            .poll(() => page.getByRole('table', { name: 'Releases' }).textContent())
+            .toContain('web on dev-web');
         await checkPage(page, name);
       }
       assertClean();

@@ -158,6 +158,15 @@ const FULL_PAGE_STYLE =
 export async function checkPage(page: Page, name: string) {
   await expect.poll(() => page.locator('h1').count()).toBe(1);
   await assertAccessible(page);
+  // Nothing wider than the window: at phone width a page that scrolls sideways hides its edge.
+  const overflow = await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return w.document.documentElement.scrollWidth - w.innerWidth;
+  });
+  expect(overflow, `${name} is ${overflow}px wider than the window`).toBeLessThanOrEqual(0);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   await page.screenshot({

@@ -86,7 +86,8 @@ export function Layout() {
 /** One `h1` per page. */
 export function PageTitle({ children }: { children: React.ReactNode }) {
   return (
-    <Title order={1} size="h2" mb="md">
+    // Titles name things by id: a long one breaks rather than widen a phone's page.
+    <Title order={1} size="h2" mb="md" style={{ overflowWrap: 'anywhere' }}>
       {children}
     </Title>
   );

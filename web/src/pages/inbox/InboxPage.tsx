@@ -19,6 +19,7 @@ import { can, useMe } from '../../api/me';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { RiskBadge } from '../../components/ReleaseBits';
+import { TableScroll } from '../../components/TableScroll';
 
 const KIND_LABEL: Record<string, string> = {
   release_apply: 'release',
@@ -121,51 +122,53 @@ export default function InboxPage() {
         )}
       </Group>
       <ErrorNote error={inbox.error ?? decide.error} />
-      <Table striped aria-label="Tickets">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>
-              <Text size="sm" span className="visually-hidden">
-                Select
-              </Text>
-            </Table.Th>
-            <Table.Th>Ticket</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Risk</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Expires</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>
-                <Checkbox
-                  aria-label={`Select ${t.id}`}
-                  checked={selected.includes(t.id)}
-                  disabled={t.status !== 'pending' || !mayDecide(t.project_id)}
-                  onChange={() => toggle(t.id)}
-                />
-              </Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={`/inbox/${t.id}`}>
-                  {t.id}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{KIND_LABEL[t.kind] ?? t.kind}</Table.Td>
-              <Table.Td>
-                <RiskBadge level={t.risk_level} />
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="outline">{t.status}</Badge>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{new Date(t.expires_at).toLocaleString()}</Text>
-              </Table.Td>
+      <TableScroll label="Tickets" minWidth={720}>
+        <Table striped aria-label="Tickets">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>
+                <Text size="sm" span className="visually-hidden">
+                  Select
+                </Text>
+              </Table.Th>
+              <Table.Th>Ticket</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Risk</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Expires</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`Select ${t.id}`}
+                    checked={selected.includes(t.id)}
+                    disabled={t.status !== 'pending' || !mayDecide(t.project_id)}
+                    onChange={() => toggle(t.id)}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/inbox/${t.id}`}>
+                    {t.id}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{KIND_LABEL[t.kind] ?? t.kind}</Table.Td>
+                <Table.Td>
+                  <RiskBadge level={t.risk_level} />
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="outline">{t.status}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{new Date(t.expires_at).toLocaleString()}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
       {items.length === 0 && !inbox.isPending && <Text c="dimmed">Nothing here.</Text>}
       <Group align="flex-end">
         <TextInput label="Comment" value={comment} onChange={(e) => setComment(e.currentTarget.value)} />

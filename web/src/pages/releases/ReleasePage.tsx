@@ -224,7 +224,7 @@ export default function ReleasePage() {
           <Timeline bulletSize={14} lineWidth={2} active={(timeline.data?.items.length ?? 1) - 1}>
             {(timeline.data?.items ?? []).map((e) => (
               <Timeline.Item key={e.event_id} title={e.action}>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                   {new Date(e.occurred_at).toLocaleString()} · {e.source}
                   {typeof e.detail.step === 'string' && ` · ${e.detail.step} ${e.status}`}
                   {typeof e.detail.error_code === 'string' && ` · ${e.detail.error_code}`}

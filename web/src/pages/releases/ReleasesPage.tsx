@@ -2,9 +2,11 @@ import { Anchor, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { deployTargetsQuery, environmentsQuery, servicesQuery } from '../../api/lists';
 import { PageTitle } from '../../app/Layout';
 import { ErrorNote } from '../../components/ErrorNote';
 import { RiskBadge, StateBadge } from '../../components/ReleaseBits';
+import { TableScroll } from '../../components/TableScroll';
 
 const STATUSES = [
   'preview',
@@ -27,11 +29,11 @@ export default function ReleasesPage() {
     else next.delete(k);
     setParams(next, { replace: true });
   };
-  const services = useQuery({ queryKey: ['services'], queryFn: () => ok(api.GET('/services', {})) });
-  const environments = useQuery({
-    queryKey: ['environments'],
-    queryFn: () => ok(api.GET('/environments', {})),
-  });
+  const services = useQuery(servicesQuery());
+  const environments = useQuery(environmentsQuery());
+  const targets = useQuery(deployTargetsQuery());
+  const serviceName = (id: string) => services.data?.items.find((s) => s.id === id)?.name ?? id;
+  const targetName = (id: string) => targets.data?.items.find((t) => t.id === id)?.name ?? id;
   const query = {
     runtime_type: filter('runtime_type') as 'k8s' | 'compose' | undefined,
     service_id: filter('service_id'),
@@ -79,38 +81,44 @@ export default function ReleasesPage() {
         />
       </Group>
       <ErrorNote error={releases.error} />
-      <Table striped highlightOnHover aria-label="Releases">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Release</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th>Runtime</Table.Th>
-            <Table.Th>Risk</Table.Th>
-            <Table.Th>Created</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(releases.data?.items ?? []).map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/releases/${r.id}`}>
-                  {r.id}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <StateBadge state={r.lifecycle_state} />
-              </Table.Td>
-              <Table.Td>{r.runtime_type}</Table.Td>
-              <Table.Td>
-                <RiskBadge level={r.risk_level} />
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{new Date(r.created_at).toLocaleString()}</Text>
-              </Table.Td>
+      <TableScroll label="Releases" minWidth={720}>
+        <Table striped highlightOnHover aria-label="Releases">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Release</Table.Th>
+              <Table.Th>Service on target</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>Runtime</Table.Th>
+              <Table.Th>Risk</Table.Th>
+              <Table.Th>Created</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(releases.data?.items ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/releases/${r.id}`}>
+                    {r.id}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  {serviceName(r.service_id)} on {targetName(r.target_id)}
+                </Table.Td>
+                <Table.Td>
+                  <StateBadge state={r.lifecycle_state} />
+                </Table.Td>
+                <Table.Td>{r.runtime_type}</Table.Td>
+                <Table.Td>
+                  <RiskBadge level={r.risk_level} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{new Date(r.created_at).toLocaleString()}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
     </Stack>
   );
 }
